@@ -1,0 +1,143 @@
+// The private Postgres cluster of the local stack: created, started, stopped and rebuilt
+// idempotently, running as the `postgres` OS user in a git-ignored folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { DB_PORT, PGDATA, PG_BIN, PG_RUN_DIR, LOCAL_DIR, ROOT, dbUrl, DB_PASSWORD } from './config.ts';
+import { run, runAsPostgres } from './run.ts';
+
+const LOG_FILE = path.join(PG_RUN_DIR, 'postgres.log');
+
+function chownToPostgres(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gid } = postgresIds();
+  fs.chownSync(dir, uid, gid);
+}
+
+let ids: { uid: number; gid: number } | undefined;
+function postgresIds(): { uid: number; gid: number } {
+  if (!ids) {
+    const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+    if (!line) throw new Error('no `postgres` OS user: install postgresql-15 (npm test does this as root)');
+    const parts = line.split(':');
+    ids = { uid: Number(parts[2]), gid: Number(parts[3]) };
+  }
+  return ids;
+}
+
+/** Creates the cluster on first use (initdb + our settings). Returns true when it was created. */
+export async function ensureCluster(): Promise<boolean> {
+  fs.mkdirSync(LOCAL_DIR, { recursive: true, mode: 0o755 });
+  fs.chmodSync(LOCAL_DIR, 0o755);
+  fs.mkdirSync(PG_RUN_DIR, { recursive: true });
+  chownToPostgres(PG_RUN_DIR);
+  if (fs.existsSync(path.join(PGDATA, 'PG_VERSION'))) return false;
+  fs.mkdirSync(PGDATA, { recursive: true, mode: 0o700 });
+  chownToPostgres(PGDATA);
+  const pwFile = path.join(PG_RUN_DIR, 'pwfile');
+  fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`);
+  chownToPostgres(pwFile);
+  await runAsPostgres(`${PG_BIN}/initdb`, ['-D', PGDATA, '-U', 'postgres', '--pwfile', pwFile,
+    '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+  fs.rmSync(pwFile);
+  const settings = [
+    `port = ${DB_PORT}`,
+    `listen_addresses = '127.0.0.1'`,
+    `unix_socket_directories = '${PG_RUN_DIR}'`,
+    `wal_level = logical`,
+    `max_wal_senders = 20`,
+    `max_replication_slots = 20`,
+    `max_connections = 400`,
+    `shared_buffers = 256MB`,
+    `shared_preload_libraries = 'pg_stat_statements'`,
+    `fsync = on`,
+    `synchronous_commit = on`,
+    `log_min_messages = warning`,
+    `timezone = 'UTC'`,
+  ];
+  fs.appendFileSync(path.join(PGDATA, 'postgresql.conf'), `\n# local stack\n${settings.join('\n')}\n`);
+  return true;
+}
+
+export async function isRunning(): Promise<boolean> {
+  const r = await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', PGDATA, 'status'], { check: false });
+  return r.code === 0;
+}
+
+export async function startDb(): Promise<'started' | 'already running'> {
+  if (await isRunning()) return 'already running';
+  await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', PGDATA, '-l', LOG_FILE, '-w', '-t', '60', 'start']);
+  await waitReady();
+  return 'started';
+}
+
+export async function stopDb(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+  if (!fs.existsSync(path.join(PGDATA, 'PG_VERSION'))) return;
+  if (!(await isRunning())) return;
+  await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', PGDATA, '-m', mode, '-w', 'stop']);
+}
+
+export async function waitReady(timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: dbUrl('postgres') });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** psql with ON_ERROR_STOP, as the superuser, on one file. */
+export async function psqlFile(file: string, database = 'postgres'): Promise<void> {
+  await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', dbUrl(database), '-f', file], {
+    env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' },
+  });
+}
+
+export async function sql(query: string, database = 'postgres'): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: dbUrl(database) });
+  await client.connect();
+  try {
+    return await client.query(query);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops and recreates a database (kicking out its connections). */
+export async function recreateDatabase(name: string): Promise<void> {
+  const ident = `"${name.replaceAll('"', '""')}"`;
+  await sql(`drop database if exists ${ident} with (force)`, 'template1');
+  await sql(`create database ${ident}`, 'template1');
+}
+
+export async function applyBaseline(database = 'postgres'): Promise<void> {
+  await psqlFile(path.join(ROOT, 'scripts/sql/baseline.sql'), database);
+}
+
+/** Applies supabase/migrations with the official Supabase CLI (no Docker needed for a URL). */
+export async function pushMigrations(database = 'postgres'): Promise<string> {
+  const r = await run(path.join(ROOT, 'node_modules/.bin/supabase'),
+    ['db', 'push', `--remote=${dbUrl(database)}`, '--yes', '--include-all'],
+    { cwd: ROOT, env: { ...process.env, SUPABASE_YES: '1', DO_NOT_TRACK: '1' } });
+  return r.stdout + r.stderr;
+}
+
+export async function applySeed(database = 'postgres'): Promise<void> {
+  await psqlFile(path.join(ROOT, 'supabase/seed.sql'), database);
+}
+
+/** A database built from nothing: baseline, migrations, seed. */
+export async function buildDatabase(database = 'postgres', options: { seed?: boolean } = {}): Promise<void> {
+  await recreateDatabase(database);
+  await applyBaseline(database);
+  await pushMigrations(database);
+  if (options.seed !== false) await applySeed(database);
+}
