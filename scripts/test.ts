@@ -1,0 +1,113 @@
+// The whole test suite: `npm test` (via scripts/bootstrap.sh, which installs what is missing).
+// Rebuilds the local database, runs every layer against the real stack, and ends with one line
+// `N passed, N failed` summing every layer; exits non-zero when anything failed.
+// Needs the stack's ports free (stop `npm start` first): it uses the same ports and database.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { Steps } from './lib/steps.ts';
+import { ensureCluster, startDb, buildDatabase } from './lib/db.ts';
+import { API_PORT, API_URL, WEB_PORT, WEB_URL, ROOT, dbUrl } from './lib/config.ts';
+import { loadStackEnv } from './lib/stack-env.ts';
+import { runPgTap, runVitest, runDeno, type LayerResult } from './lib/layers.ts';
+import { runPlpgsqlCheck, runSecurityAdvisors } from './lib/db-checks.ts';
+import { portInUse, startService, TSX, VITE, type Service } from './lib/services.ts';
+import { run } from './lib/run.ts';
+
+const JS_BUDGET_BYTES = 250 * 1024;
+const results: LayerResult[] = [];
+const services: Service[] = [];
+
+async function layer(steps: Steps, title: string, work: () => Promise<LayerResult>): Promise<void> {
+  let result: LayerResult;
+  try {
+    result = await steps.run(title, work);
+  } catch (error) {
+    console.error(`${title}: ${(error as Error).message}`);
+    result = { layer: title, passed: 0, failed: 1, note: 'did not run' };
+  }
+  results.push(result);
+  console.log(`    ${result.layer}: ${result.passed} passed, ${result.failed} failed${result.note ? ` (${result.note})` : ''}`);
+}
+
+function bundleGzipBytes(dir: string): number {
+  let total = 0;
+  for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    if (file.endsWith('.js')) total += zlib.gzipSync(fs.readFileSync(path.join(dir, file))).length;
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  const steps = new Steps(12, 'test ');
+  const env = await loadStackEnv();
+  const db = dbUrl('postgres');
+  const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
+
+  for (const port of [API_PORT, WEB_PORT]) {
+    if (await portInUse(port)) throw new Error(`port ${port} is in use: stop \`npm start\` (or whatever holds it) and run npm test again`);
+  }
+
+  await steps.run('starting Postgres (port 54322)', async () => { await ensureCluster(); await startDb(); });
+  await steps.run('rebuilding the database (baseline, migrations, seed)', () => buildDatabase('postgres'));
+
+  await layer(steps, 'pgTAP (pg_prove)', () => runPgTap(db, path.join(ROOT, 'supabase/tests/database')));
+  // pgTAP files run in transactions that roll back, but rebuild so later layers start from the seed.
+  await buildDatabase('postgres');
+  await layer(steps, 'plpgsql_check', () => runPlpgsqlCheck(db));
+  await layer(steps, 'security advisors', () => runSecurityAdvisors(db));
+
+  let apiUp = false;
+  await steps.run('starting the local API server (port 54321)', async () => {
+    services.push(await startService('api', TSX, ['scripts/api/server.ts', '--port', String(API_PORT), '--db', 'postgres'],
+      `${API_URL}/auth/v1/health`));
+    apiUp = true;
+  }).catch((error: Error) => console.error(error.message));
+  const needApi = async (work: () => Promise<LayerResult>): Promise<LayerResult> => {
+    if (!apiUp) throw new Error('the API server is not running');
+    return work();
+  };
+
+  await layer(steps, 'Deno (Edge Functions)', () => needApi(() => runDeno(path.join(ROOT, 'supabase/functions'), {
+    SUPABASE_URL: API_URL, SUPABASE_ANON_KEY: env.ANON_KEY, SUPABASE_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY,
+    STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET, SITE_URL: WEB_URL, SUPABASE_DB_URL: db,
+  })));
+  await layer(steps, 'API and concurrency (Vitest, supabase-js)', () => needApi(() =>
+    runVitest('api', 'supabase/tests/vitest.config.ts', stackEnv)));
+  await layer(steps, 'web unit (Vitest)', () => needApi(() => runVitest('web', 'web/vitest.config.ts', stackEnv)));
+
+  let webUp = false;
+  await layer(steps, 'SPA production build (JS budget 250 kB gzipped)', async () => {
+    await run(VITE, ['build', '--config', 'web/vite.config.ts'], { cwd: ROOT, env: {
+      ...process.env, VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_ANON_KEY: env.ANON_KEY } });
+    const bytes = bundleGzipBytes(path.join(ROOT, 'web/dist'));
+    const ok = bytes <= JS_BUDGET_BYTES;
+    return { layer: 'SPA build', passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${(bytes / 1024).toFixed(1)} kB of JS gzipped` };
+  });
+  await steps.run('serving the SPA build (port 5173)', async () => {
+    services.push(await startService('web', VITE, ['preview', '--config', 'web/vite.config.ts', '--port', String(WEB_PORT), '--strictPort', '--host', '127.0.0.1'],
+      WEB_URL));
+    webUp = true;
+  }).catch((error: Error) => console.error(error.message));
+  await layer(steps, 'browser (playwright-core + Chromium)', () => {
+    if (!webUp || !apiUp) throw new Error('the SPA or the API is not running');
+    return runVitest('e2e', 'web/e2e/vitest.config.ts', stackEnv);
+  });
+}
+
+async function finish(code: number): Promise<never> {
+  await Promise.all(services.map((s) => s.stop()));
+  console.log('\nLayer summary:');
+  for (const r of results) console.log(`  ${r.layer.padEnd(32)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.note ?? ''}`);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0) + (code === 0 ? 0 : 1);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().then(() => finish(0), async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await finish(1);
+});
+
+process.on('SIGINT', () => void finish(130));
