@@ -25,10 +25,28 @@ function postgresIds(): { uid: number; gid: number } {
   return ids;
 }
 
+/**
+ * The `postgres` OS user must be able to reach the data folder inside the checkout. A checkout
+ * under a private folder (mode 700, e.g. from mktemp -d) blocks it, so add the traverse bit
+ * (never read) to each ancestor that lacks it, and say so.
+ */
+function letPostgresTraverse(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(d, mode | 0o001);
+      console.log(`    added o+x to ${d} so the postgres user can reach ${dir}`);
+    }
+    if (d === path.dirname(d)) break;
+  }
+}
+
 /** Creates the cluster on first use (initdb + our settings). Returns true when it was created. */
 export async function ensureCluster(): Promise<boolean> {
   fs.mkdirSync(LOCAL_DIR, { recursive: true, mode: 0o755 });
   fs.chmodSync(LOCAL_DIR, 0o755);
+  letPostgresTraverse(LOCAL_DIR);
   fs.mkdirSync(PG_RUN_DIR, { recursive: true });
   chownToPostgres(PG_RUN_DIR);
   if (fs.existsSync(path.join(PGDATA, 'PG_VERSION'))) return false;
