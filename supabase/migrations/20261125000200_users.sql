@@ -1,0 +1,101 @@
+-- public.users: one recruiter per auth user. Keyed by auth.users.id so a balance stays attached
+-- when the email changes. Created by a trigger on sign-up; clients read their own row and may
+-- change only name and picture. `credits` is the cached ledger balance (see credit_ledger).
+
+create table public.users (
+  id uuid primary key references auth.users (id) on delete cascade,
+  email text unique,
+  name text check (name is null or pg_catalog.char_length(name) <= 200),
+  picture text check (picture is null or (pg_catalog.char_length(picture) <= 2000 and picture ~* '^https?://')),
+  credits integer not null default 0 check (credits >= 0),
+  created_at timestamptz not null default pg_catalog.now(),
+  updated_at timestamptz not null default pg_catalog.now()
+);
+
+comment on table public.users is
+  'A recruiter (one per auth user). Created automatically on sign-up. credits is the cached balance of credit_ledger: never edit it by hand, use billing.support_adjust_credits().';
+comment on column public.users.id is 'The auth user id (auth.users.id); also the owner key of the ledger.';
+comment on column public.users.email is 'Email address, kept in sync with auth.users.email by a trigger. Null for phone-only or anonymous users.';
+comment on column public.users.name is 'Display name (from sign-up metadata; the user may change it). At most 200 characters.';
+comment on column public.users.picture is 'Avatar URL (http/https, at most 2000 characters); the user may change it.';
+comment on column public.users.credits is 'Current credit balance = sum of credit_ledger.delta for this user. Written only by the credit functions; never negative.';
+comment on column public.users.created_at is 'When the user signed up.';
+comment on column public.users.updated_at is 'When the row last changed (name, picture, email or balance).';
+
+create trigger users_touch_updated_at
+  before update on public.users
+  for each row execute function billing.touch_updated_at();
+
+alter table public.users enable row level security;
+
+create policy "Users can read their own row"
+  on public.users for select
+  to authenticated
+  using (id = (select auth.uid()));
+
+create policy "Users can update their own row"
+  on public.users for update
+  to authenticated
+  using (id = (select auth.uid()))
+  with check (id = (select auth.uid()));
+
+-- Supabase grants everything on new public tables to the API roles by default: take it back,
+-- then grant exactly. Column privileges keep credits, email and id out of the client's reach.
+revoke all on table public.users from public, anon, authenticated, service_role;
+grant select on table public.users to authenticated, service_role;
+grant update (name, picture) on table public.users to authenticated, service_role;
+
+-- Sign-up: the auth service inserts into auth.users; this creates the matching recruiter row.
+create or replace function billing.on_auth_user_created()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_meta jsonb := coalesce(new.raw_user_meta_data, '{}'::jsonb);
+  v_picture text := coalesce(v_meta ->> 'picture', v_meta ->> 'avatar_url');
+begin
+  -- Bad metadata must never block a sign-up: keep what fits, drop what does not.
+  if v_picture is not null and (pg_catalog.char_length(v_picture) > 2000 or v_picture !~* '^https?://') then
+    v_picture := null;
+  end if;
+  insert into public.users (id, email, name, picture)
+  values (
+    new.id,
+    new.email,
+    pg_catalog.left(coalesce(v_meta ->> 'name', v_meta ->> 'full_name'), 200),
+    v_picture
+  )
+  on conflict (id) do nothing;
+  return new;
+end;
+$$;
+comment on function billing.on_auth_user_created() is
+  'Trigger on auth.users insert: creates the public.users row (email, name and picture from raw_user_meta_data) with 0 credits.';
+revoke execute on function billing.on_auth_user_created() from public, anon, authenticated, service_role;
+
+create trigger on_auth_user_created
+  after insert on auth.users
+  for each row execute function billing.on_auth_user_created();
+
+create or replace function billing.on_auth_user_email_changed()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.users set email = new.email where id = new.id;
+  return new;
+end;
+$$;
+comment on function billing.on_auth_user_email_changed() is
+  'Trigger on auth.users update of email: copies the new email to public.users.';
+revoke execute on function billing.on_auth_user_email_changed() from public, anon, authenticated, service_role;
+
+create trigger on_auth_user_email_changed
+  after update of email on auth.users
+  for each row
+  when (old.email is distinct from new.email)
+  execute function billing.on_auth_user_email_changed();

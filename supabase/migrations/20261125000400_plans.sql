@@ -1,0 +1,48 @@
+-- public.plans: the credit packs and pricing tiers on sale. Everyone may read the active ones;
+-- they change only through migrations or support (the API roles cannot write them).
+
+create table public.plans (
+  id text primary key check (id ~ '^[a-z0-9_]{1,50}$'),
+  name text not null check (pg_catalog.char_length(name) between 1 and 100),
+  description text check (description is null or pg_catalog.char_length(description) <= 1000),
+  kind text not null check (kind in ('pack', 'tier')),
+  credits integer not null check (credits > 0 and credits <= 10000),
+  price_cents integer not null check (price_cents > 0),
+  currency text not null default 'usd' check (currency ~ '^[a-z]{3}$'),
+  provider_price_id text check (provider_price_id is null or pg_catalog.char_length(provider_price_id) <= 200),
+  active boolean not null default true,
+  sort_order integer not null default 0,
+  created_at timestamptz not null default pg_catalog.now(),
+  updated_at timestamptz not null default pg_catalog.now()
+);
+
+comment on table public.plans is
+  'Credit packs and pricing tiers on sale. Readable by everyone while active; changed only by migrations or support. Deactivate (active = false) instead of deleting a plan that has payments.';
+comment on column public.plans.id is 'Stable plan id used by the app and the payment provider metadata, e.g. pack_5, tier_pro.';
+comment on column public.plans.name is 'Name shown to buyers.';
+comment on column public.plans.description is 'Short description shown to buyers.';
+comment on column public.plans.kind is 'pack (one-off credit pack) or tier (pricing tier).';
+comment on column public.plans.credits is 'Credits granted when the plan is paid (1..10000).';
+comment on column public.plans.price_cents is 'Price in minor units of currency (cents).';
+comment on column public.plans.currency is 'ISO 4217 currency code, lower case (e.g. usd).';
+comment on column public.plans.provider_price_id is 'Price id at the payment provider (Stripe price_...), if the provider uses one; null means price_cents is sent inline.';
+comment on column public.plans.active is 'Whether the plan is on sale; inactive plans are hidden from users and cannot be bought.';
+comment on column public.plans.sort_order is 'Display order, ascending.';
+comment on column public.plans.created_at is 'When the plan was created.';
+comment on column public.plans.updated_at is 'When the plan last changed.';
+
+create trigger plans_touch_updated_at
+  before update on public.plans
+  for each row execute function billing.touch_updated_at();
+
+create index plans_active_sort_order_idx on public.plans (active, sort_order);
+
+alter table public.plans enable row level security;
+
+create policy "Anyone can read active plans"
+  on public.plans for select
+  to anon, authenticated
+  using (active);
+
+revoke all on table public.plans from public, anon, authenticated, service_role;
+grant select on table public.plans to anon, authenticated, service_role;
