@@ -1,0 +1,53 @@
+// What the functions need from a payment provider, whichever one runs: create a hosted checkout
+// for a plan, and turn a webhook delivery into a verified, normalised event.
+import type { PlanRow } from './schemas.ts';
+
+export type ProviderName = 'stripe' | 'local';
+
+export interface CheckoutInput {
+  userId: string;
+  email: string | null;
+  plan: PlanRow;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface CreatedCheckout {
+  provider: ProviderName;
+  sessionId: string;
+  url: string;
+}
+
+/** A webhook event reduced to what settles a payment; amounts in minor units. */
+export type PaymentEvent =
+  | {
+    kind: 'checkout_paid';
+    eventId: string;
+    sessionId: string;
+    amountTotal: number | null;
+    currency: string | null;
+    paymentIntent: string | null;
+    /** Set by our own checkout when it created the session; used only if the pending row is missing. */
+    userId: string | null;
+    planId: string | null;
+  }
+  | {
+    kind: 'charge_refunded';
+    eventId: string;
+    paymentIntent: string;
+    amountRefunded: number;
+    currency: string;
+  }
+  | { kind: 'ignored'; eventId: string; eventType: string; why: string };
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  createCheckout(input: CheckoutInput): Promise<CreatedCheckout>;
+  /** Throws HttpError 400 `bad_signature` unless the raw body is signed with the webhook secret. */
+  verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<PaymentEvent>;
+}
+
+/** Metadata our checkout attaches to a session, read back from the completed event. */
+export function checkoutMetadata(input: CheckoutInput): Record<string, string> {
+  return { user_id: input.userId, plan_id: input.plan.id, credits: String(input.plan.credits) };
+}

@@ -1,0 +1,72 @@
+// Verifies a Stripe webhook delivery against the RAW body (Web Crypto, as Deno has no Node
+// crypto HMAC in the edge runtime) and normalises the events we act on. Both providers use it:
+// the local provider signs its events exactly as Stripe does, so one code path handles both.
+import Stripe from 'stripe';
+import { HttpError } from './errors.ts';
+import type { PaymentEvent } from './payment-provider.ts';
+import { StripeCharge, StripeCheckoutSession, StripeEventEnvelope } from './schemas.ts';
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+/** Stripe's default tolerance (5 minutes) against replayed old deliveries. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export async function verifyStripeEvent(rawBody: string, signatureHeader: string | null, secret: string): Promise<PaymentEvent> {
+  if (!signatureHeader) throw new HttpError(400, 'bad_signature', 'Missing Stripe-Signature header.');
+  let verified: unknown;
+  try {
+    verified = await Stripe.webhooks.constructEventAsync(rawBody, signatureHeader, secret, SIGNATURE_TOLERANCE_SECONDS, cryptoProvider);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HttpError(400, 'bad_signature', `Webhook signature verification failed: ${reason}`);
+  }
+  return normaliseStripeEvent(verified);
+}
+
+/** Signed but malformed events are a 400 too: retrying them cannot help, and nothing changes. */
+export function normaliseStripeEvent(value: unknown): PaymentEvent {
+  const envelope = StripeEventEnvelope.safeParse(value);
+  if (!envelope.success) throw new HttpError(400, 'invalid_request', 'The event is not a Stripe event object.');
+  const { id: eventId, type, data } = envelope.data;
+
+  if (type === 'checkout.session.completed' || type === 'checkout.session.async_payment_succeeded') {
+    const session = parseObject(StripeCheckoutSession, data.object, type);
+    if (session.payment_status !== 'paid') {
+      // Delayed payment methods complete unpaid; `async_payment_succeeded` follows when paid.
+      return { kind: 'ignored', eventId, eventType: type, why: `payment_status is ${session.payment_status}` };
+    }
+    return {
+      kind: 'checkout_paid',
+      eventId,
+      sessionId: session.id,
+      amountTotal: session.amount_total,
+      currency: session.currency,
+      paymentIntent: session.payment_intent,
+      userId: session.metadata?.user_id ?? session.client_reference_id ?? null,
+      planId: session.metadata?.plan_id ?? null,
+    };
+  }
+  if (type === 'charge.refunded') {
+    const charge = parseObject(StripeCharge, data.object, type);
+    if (!charge.payment_intent) {
+      return { kind: 'ignored', eventId, eventType: type, why: 'the charge has no payment intent' };
+    }
+    return {
+      kind: 'charge_refunded',
+      eventId,
+      paymentIntent: charge.payment_intent,
+      amountRefunded: charge.amount_refunded,
+      currency: charge.currency,
+    };
+  }
+  return { kind: 'ignored', eventId, eventType: type, why: 'event type not handled' };
+}
+
+function parseObject<S extends typeof StripeCheckoutSession | typeof StripeCharge>(schema: S, value: unknown, type: string) {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new HttpError(400, 'invalid_request', `Malformed ${type} event (${details}).`);
+  }
+  return parsed.data as ReturnType<S['parse']>;
+}

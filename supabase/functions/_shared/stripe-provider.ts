@@ -1,0 +1,57 @@
+// The production provider: Stripe Checkout (mode `payment`, one line item for the plan).
+import Stripe from 'stripe';
+import { HttpError } from './errors.ts';
+import { checkoutMetadata, type CheckoutInput, type CreatedCheckout, type PaymentEvent, type PaymentProvider } from './payment-provider.ts';
+import { verifyStripeEvent } from './stripe-events.ts';
+
+export interface StripeProviderOptions {
+  secretKey: string;
+  webhookSecret: string;
+  /** Only for tests that point the SDK at an imitation of Stripe's API speaking its protocol. */
+  apiBase?: { host: string; port: number; protocol: 'http' | 'https' };
+}
+
+export class StripeProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+  private readonly stripe: Stripe;
+
+  constructor(private readonly options: StripeProviderOptions) {
+    this.stripe = new Stripe(options.secretKey, {
+      httpClient: Stripe.createFetchHttpClient(),
+      maxNetworkRetries: 1,
+      ...(options.apiBase ?? {}),
+    });
+  }
+
+  async createCheckout(input: CheckoutInput): Promise<CreatedCheckout> {
+    const { plan } = input;
+    const metadata = checkoutMetadata(input);
+    // A configured Stripe price wins; otherwise the price comes from our plan row. The webhook
+    // compares the paid amount with the plan either way, so a misconfigured price credits nothing.
+    const lineItem = plan.provider_price_id
+      ? { price: plan.provider_price_id, quantity: 1 }
+      : { price_data: { currency: plan.currency, unit_amount: plan.price_cents, product_data: { name: plan.name } }, quantity: 1 };
+    try {
+      const session = await this.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [lineItem],
+        client_reference_id: input.userId,
+        metadata,
+        payment_intent_data: { metadata },
+        ...(input.email ? { customer_email: input.email } : {}),
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+      });
+      if (!session.url) throw new Error('Stripe returned a session without a URL');
+      return { provider: 'stripe', sessionId: session.id, url: session.url };
+    } catch (error) {
+      console.error('stripe checkout failed', error);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HttpError(502, 'provider_error', `The payment provider refused the checkout: ${reason}`);
+    }
+  }
+
+  verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<PaymentEvent> {
+    return verifyStripeEvent(rawBody, signatureHeader, this.options.webhookSecret);
+  }
+}

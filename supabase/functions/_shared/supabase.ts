@@ -1,0 +1,39 @@
+// Clients for the Supabase API: the service-role client (the only caller allowed to run the
+// payment SQL functions) and the lookup of the signed-in user behind a request's JWT.
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { HttpError } from './errors.ts';
+
+const serverSide = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
+
+export function serviceClient(env: { SUPABASE_URL: string; SUPABASE_SERVICE_ROLE_KEY: string }): SupabaseClient {
+  return createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, serverSide);
+}
+
+export interface SignedInUser {
+  id: string;
+  email: string | null;
+}
+
+/**
+ * The user is always taken from the verified JWT (asked of the Auth API), never from the body.
+ * The anon key is a valid JWT too, but has no user, so it is refused here.
+ */
+export async function requireUser(
+  req: Request,
+  env: { SUPABASE_URL: string; SUPABASE_ANON_KEY: string },
+): Promise<SignedInUser> {
+  const header = req.headers.get('Authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new HttpError(401, 'unauthorized', 'Sign in first: the request has no bearer token.');
+  const client = createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, serverSide);
+  const { data, error } = await client.auth.getUser(match[1]);
+  if (error && (error.status === undefined || error.status === 0 || error.status >= 500)) {
+    // The Auth API is unreachable: that is our outage, not a bad token.
+    console.error('auth lookup failed', error);
+    throw new HttpError(503, 'internal_error', 'Could not check your session right now; please try again.');
+  }
+  if (error || !data.user) {
+    throw new HttpError(401, 'unauthorized', 'Your session is invalid or has expired; sign in again.');
+  }
+  return { id: data.user.id, email: data.user.email ?? null };
+}

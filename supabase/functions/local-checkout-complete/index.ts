@@ -1,0 +1,40 @@
+// POST /functions/v1/local-checkout-complete  { "session_id": "cs_local_…" }  (signed-in owner)
+// The "Pay" button of the SPA's local checkout page (development without a Stripe account).
+// Sends a Stripe-signed `checkout.session.completed` to the real webhook and returns its answer.
+// Refused when STRIPE_SECRET_KEY is set: real payments must never be completed this way.
+import { preflight } from '../_shared/cors.ts';
+import { requireEnv, stripeSecretKey } from '../_shared/env.ts';
+import { errorResponse, HttpError } from '../_shared/errors.ts';
+import { readJson, requireMethod } from '../_shared/http.ts';
+import { localCheckoutCompletedEvent, signStripePayload } from '../_shared/local-events.ts';
+import { paymentBySession } from '../_shared/payments-db.ts';
+import { jsonResponse } from '../_shared/responses.ts';
+import { LocalCompleteBody } from '../_shared/schemas.ts';
+import { requireUser, serviceClient } from '../_shared/supabase.ts';
+import { postToWebhook } from '../_shared/webhook-client.ts';
+
+export async function handle(req: Request): Promise<Response> {
+  try {
+    const early = preflight(req);
+    if (early) return early;
+    requireMethod(req, 'POST');
+    if (stripeSecretKey()) {
+      throw new HttpError(403, 'forbidden', 'Local checkout is disabled because Stripe is configured (STRIPE_SECRET_KEY is set).');
+    }
+    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
+    const user = await requireUser(req, env);
+    const { session_id } = await readJson(req, LocalCompleteBody);
+    const payment = await paymentBySession(serviceClient(env), session_id);
+    if (!payment || payment.provider !== 'local') throw new HttpError(404, 'not_found', 'No local checkout with that session id.');
+    if (payment.user_id !== user.id) throw new HttpError(403, 'forbidden', 'This checkout belongs to another account.');
+
+    const payload = JSON.stringify(localCheckoutCompletedEvent(payment, env.SITE_URL));
+    const signature = await signStripePayload(payload, env.STRIPE_WEBHOOK_SECRET);
+    const outcome = await postToWebhook(env.SUPABASE_URL, payload, signature);
+    return jsonResponse({ session_id, payment_id: payment.id, ...outcome });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+if (import.meta.main) Deno.serve(handle);

@@ -1,0 +1,457 @@
+-- Payment processing: turns checkouts and the payment provider's webhook events into payments
+-- and ledger rows. Every event is applied once (billing.processed_events), every session credits
+-- once (the payment row lock plus the ledger's idempotency key), and refunds work in any order
+-- relative to their completion. Called only by the Edge Functions, with the service role.
+--
+-- Refund before completion (Stripe does not promise delivery order): a refund whose payment is
+-- not known yet is kept in billing.early_refunds, keyed by the payment intent; when the
+-- completion lands, the purchase is credited and the early refund is reversed right away in the
+-- same transaction. The ledger therefore shows both the purchase and its reversal.
+
+-- ---------------------------------------------------------------------------------------------
+-- Bookkeeping tables (private schema billing, not exposed by the API)
+-- ---------------------------------------------------------------------------------------------
+
+create table billing.processed_events (
+  event_id text primary key check (pg_catalog.char_length(event_id) between 1 and 255),
+  event_type text not null check (pg_catalog.char_length(event_type) between 1 and 100),
+  payment_id uuid references public.payments (id),
+  outcome jsonb not null,
+  processed_at timestamptz not null default pg_catalog.now()
+);
+
+comment on table billing.processed_events is
+  'Webhook events already applied, one row per provider event id. A replayed event finds its row and returns the stored outcome without changing anything.';
+comment on column billing.processed_events.event_id is 'The provider''s event id (Stripe evt_...).';
+comment on column billing.processed_events.event_type is 'The event type as handled, e.g. checkout.session.completed or charge.refunded.';
+comment on column billing.processed_events.payment_id is 'The payment the event settled or refunded; null when none was found (e.g. a refund that arrived first).';
+comment on column billing.processed_events.outcome is 'The JSON result returned when the event was applied; returned again (with replayed = true) on every replay.';
+comment on column billing.processed_events.processed_at is 'When the event was applied.';
+
+create index processed_events_payment_id_idx on billing.processed_events (payment_id);
+
+alter table billing.processed_events enable row level security;
+revoke all on table billing.processed_events from public, anon, authenticated, service_role;
+
+create table billing.early_refunds (
+  payment_ref text primary key check (pg_catalog.char_length(payment_ref) between 1 and 500),
+  amount_refunded_cents integer not null check (amount_refunded_cents > 0),
+  last_event_id text not null,
+  payment_id uuid references public.payments (id),
+  received_at timestamptz not null default pg_catalog.now(),
+  applied_at timestamptz,
+  constraint early_refunds_applied_with_payment check ((applied_at is null) = (payment_id is null))
+);
+
+comment on table billing.early_refunds is
+  'Refunds that arrived before the payment they refund was known (out-of-order webhooks). Applied, and marked applied, when the payment''s completion lands.';
+comment on column billing.early_refunds.payment_ref is 'The provider payment intent (pi_...) or session id named by the refund.';
+comment on column billing.early_refunds.amount_refunded_cents is 'Highest cumulative refunded amount seen for it, in minor units.';
+comment on column billing.early_refunds.last_event_id is 'The refund event that last raised the amount.';
+comment on column billing.early_refunds.payment_id is 'The payment it was applied to; null while waiting.';
+comment on column billing.early_refunds.received_at is 'When the first refund event for it arrived.';
+comment on column billing.early_refunds.applied_at is 'When it was applied to its payment; null while waiting.';
+
+create index early_refunds_payment_id_idx on billing.early_refunds (payment_id);
+
+alter table billing.early_refunds enable row level security;
+revoke all on table billing.early_refunds from public, anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------------
+-- Internal helpers
+-- ---------------------------------------------------------------------------------------------
+
+create or replace function billing.payment_ref_lock(p_ref text)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('payment_ref:' || p_ref, 0));
+$$;
+comment on function billing.payment_ref_lock(text) is
+  'Serialises a completion and a refund naming the same payment intent (transaction-scoped advisory lock), so a refund can never slip between "payment not found" and the completion that would have found its early refund.';
+revoke execute on function billing.payment_ref_lock(text) from public, anon, authenticated, service_role;
+
+create or replace function billing.payment_ledger_change(
+  p_payment public.payments,
+  p_delta integer,
+  p_kind text,
+  p_reason text,
+  p_actor text,
+  p_idempotency_key text
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  -- The one place payments touch balances: through the credit core, so the ledger invariant
+  -- (users.credits = sum(delta), balance_after = running sum) holds for payments too.
+  return billing.apply_credit_change(
+    p_user_id => p_payment.user_id,
+    p_delta => p_delta,
+    p_kind => p_kind,
+    p_reason => p_reason,
+    p_reference => 'payment:' || p_payment.id::text,
+    p_actor => p_actor,
+    p_idempotency_key => p_idempotency_key,
+    p_payment_id => p_payment.id
+  );
+end;
+$$;
+comment on function billing.payment_ledger_change(public.payments, integer, text, text, text, text) is
+  'Writes one ledger row for a payment (purchase or reversal) through billing.apply_credit_change, with reference payment:<id> and payment_id set. Returns the credit core''s result ({balance, ledger_id, ...}).';
+revoke execute on function billing.payment_ledger_change(public.payments, integer, text, text, text, text) from public, anon, authenticated, service_role;
+
+create or replace function billing.reconcile_refund(p_payment_id uuid, p_actor text)
+returns public.payments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_payment public.payments;
+  v_target integer;
+  v_owed integer;
+  v_balance integer;
+  v_take integer;
+begin
+  select * into strict v_payment from public.payments where id = p_payment_id for update;
+  if v_payment.status not in ('paid', 'partially_refunded', 'refunded') or v_payment.amount_refunded_cents = 0 then
+    return v_payment;
+  end if;
+  -- Credits follow the refunded share of the price, rounded down (a partial refund never takes
+  -- back more than was paid back); a full refund takes back every credit.
+  v_target := case
+    when v_payment.amount_refunded_cents >= v_payment.amount_cents then v_payment.credits
+    else (v_payment.credits::bigint * v_payment.amount_refunded_cents / v_payment.amount_cents)::integer
+  end;
+  v_owed := v_target - v_payment.credits_reversed - v_payment.credits_unrecovered;
+  if v_owed > 0 then
+    -- Never below zero: what was already spent stays spent and is recorded as unrecovered.
+    select credits into strict v_balance from public.users where id = v_payment.user_id for update;
+    v_take := least(v_owed, v_balance);
+    if v_take > 0 then
+      perform billing.payment_ledger_change(
+        v_payment, -v_take, 'reversal',
+        pg_catalog.format('Refund of payment %s (%s of %s %s refunded)', v_payment.id,
+                          v_payment.amount_refunded_cents, v_payment.amount_cents, v_payment.currency),
+        p_actor,
+        pg_catalog.format('payment:%s:reversal:%s', v_payment.id, v_payment.amount_refunded_cents));
+    end if;
+    update public.payments
+       set credits_reversed = credits_reversed + v_take,
+           credits_unrecovered = credits_unrecovered + (v_owed - v_take)
+     where id = v_payment.id;
+  end if;
+  update public.payments
+     set status = case when amount_refunded_cents >= amount_cents then 'refunded' else 'partially_refunded' end
+   where id = v_payment.id
+  returning * into strict v_payment;
+  return v_payment;
+end;
+$$;
+comment on function billing.reconcile_refund(uuid, text) is
+  'Brings a paid payment''s reversed credits up to its refunded share: target = credits * amount_refunded / amount (floor; all credits when fully refunded). Takes back what the balance allows (kind reversal) and records the rest in credits_unrecovered. Idempotent: running it again changes nothing.';
+revoke execute on function billing.reconcile_refund(uuid, text) from public, anon, authenticated, service_role;
+
+create or replace function billing.payment_summary(p_payment public.payments)
+returns jsonb
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object(
+    'payment_id', p_payment.id,
+    'status', p_payment.status,
+    'user_id', p_payment.user_id,
+    'plan_id', p_payment.plan_id,
+    'credits', p_payment.credits,
+    'amount_cents', p_payment.amount_cents,
+    'currency', p_payment.currency,
+    'amount_refunded_cents', p_payment.amount_refunded_cents,
+    'credits_reversed', p_payment.credits_reversed,
+    'credits_unrecovered', p_payment.credits_unrecovered,
+    'failure_reason', p_payment.failure_reason
+  );
+$$;
+comment on function billing.payment_summary(public.payments) is
+  'The fields of a payment the payment functions return to their caller.';
+revoke execute on function billing.payment_summary(public.payments) from public, anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------------
+-- record_checkout: a checkout session was created; remember it as a pending payment
+-- ---------------------------------------------------------------------------------------------
+
+create or replace function public.record_checkout(
+  user_id uuid,
+  plan_id text,
+  provider text,
+  provider_session_id text
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_plan public.plans;
+  v_payment public.payments;
+begin
+  perform billing.require_service_role();
+  if provider is null or provider not in ('stripe', 'local') then
+    perform billing.raise_invalid_argument('provider', 'provider must be stripe or local.');
+  end if;
+  perform billing.check_text('provider_session_id', provider_session_id, true, 500);
+  if user_id is null or not exists (select 1 from public.users u where u.id = record_checkout.user_id) then
+    perform billing.raise_unknown('user', 'The buyer must be a signed-up recruiter.');
+  end if;
+  select * into v_plan from public.plans p where p.id = record_checkout.plan_id and p.active;
+  if not found then
+    perform billing.raise_unknown('plan', 'Choose one of the active plans.');
+  end if;
+
+  -- Price and credits come from the plan now, so a later price change does not touch this sale.
+  insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, amount_cents, currency)
+  values (record_checkout.user_id, v_plan.id, record_checkout.provider, record_checkout.provider_session_id,
+          v_plan.credits, v_plan.price_cents, v_plan.currency)
+  on conflict on constraint payments_provider_session_id_key do nothing
+  returning * into v_payment;
+  if v_payment.id is not null then
+    return billing.payment_summary(v_payment) || '{"replayed": false}'::jsonb;
+  end if;
+
+  select * into strict v_payment from public.payments p where p.provider_session_id = record_checkout.provider_session_id;
+  if v_payment.user_id <> record_checkout.user_id or v_payment.plan_id <> v_plan.id or v_payment.provider <> record_checkout.provider then
+    raise exception using errcode = 'PT409', message = 'provider_session_reused',
+      detail = pg_catalog.jsonb_build_object('provider_session_id', provider_session_id)::text,
+      hint = 'This checkout session is already recorded for another purchase.';
+  end if;
+  return billing.payment_summary(v_payment) || '{"replayed": true}'::jsonb;
+end;
+$$;
+comment on function public.record_checkout(uuid, text, text, text) is
+  'Service role only. Records a pending payment for a checkout session just created at the provider: credits, amount and currency are copied from the active plan. Returns {payment_id, status, user_id, plan_id, credits, amount_cents, currency, ..., replayed}. Repeating it for the same session returns the same payment (replayed = true); the same session for another user/plan/provider raises PT409 provider_session_reused. Errors: 22023 unknown_plan, unknown_user, invalid_provider, invalid_provider_session_id.';
+revoke execute on function public.record_checkout(uuid, text, text, text) from public, anon, authenticated;
+grant execute on function public.record_checkout(uuid, text, text, text) to service_role;
+
+-- ---------------------------------------------------------------------------------------------
+-- complete_checkout: the provider says a session was paid; credit it exactly once
+-- ---------------------------------------------------------------------------------------------
+
+create or replace function public.complete_checkout(
+  event_id text,
+  provider_session_id text,
+  amount_total integer,
+  currency text,
+  payment_intent text default null,
+  user_id uuid default null,
+  plan_id text default null
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor text := billing.require_service_role();
+  v_event_type constant text := 'checkout.session.completed';
+  v_stored jsonb;
+  v_payment public.payments;
+  v_plan public.plans;
+  v_early billing.early_refunds;
+  v_credit jsonb;
+  v_outcome jsonb;
+  v_reason text;
+  v_plan_name text;
+begin
+  perform billing.check_text('event_id', event_id, true, 255);
+  perform billing.check_text('provider_session_id', provider_session_id, true, 500);
+  if payment_intent is not null then
+    perform billing.check_text('payment_intent', payment_intent, true, 500);
+  end if;
+
+  -- Claim the event. A concurrent delivery of the same event waits here on the primary key until
+  -- the first commits, then finds the row and replays its outcome: 20 replays credit once.
+  insert into billing.processed_events (event_id, event_type, outcome)
+  values (complete_checkout.event_id, v_event_type, '{}'::jsonb)
+  on conflict on constraint processed_events_pkey do nothing;
+  if not found then
+    select e.outcome into strict v_stored from billing.processed_events e where e.event_id = complete_checkout.event_id;
+    return v_stored || '{"replayed": true}'::jsonb;
+  end if;
+
+  -- Same locks as refund_payment takes (intent first, then session), so an early refund is
+  -- either committed before this looks for it or waits until this has committed.
+  if payment_intent is not null then
+    perform billing.payment_ref_lock(payment_intent);
+  end if;
+  perform billing.payment_ref_lock(provider_session_id);
+
+  select * into v_payment from public.payments p
+   where p.provider_session_id = complete_checkout.provider_session_id
+   for update;
+
+  if not found and user_id is not null and plan_id is not null then
+    -- The session was created by our checkout (its metadata names the buyer and the plan) but
+    -- recording it failed or has not landed: record it now, priced from the plan as always.
+    select * into v_plan from public.plans p where p.id = complete_checkout.plan_id;
+    if found and exists (select 1 from public.users u where u.id = complete_checkout.user_id) then
+      insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, amount_cents, currency)
+      values (complete_checkout.user_id, v_plan.id,
+              case when complete_checkout.provider_session_id like 'cs\_local\_%' then 'local' else 'stripe' end,
+              complete_checkout.provider_session_id, v_plan.credits, v_plan.price_cents, v_plan.currency)
+      on conflict on constraint payments_provider_session_id_key do nothing;
+      select * into v_payment from public.payments p
+       where p.provider_session_id = complete_checkout.provider_session_id
+       for update;
+    end if;
+  end if;
+
+  if v_payment.id is null then
+    -- Nothing to credit and retrying cannot help: recorded, answered 2xx, visible to support.
+    v_outcome := pg_catalog.jsonb_build_object('payment_id', null, 'status', 'unknown_session',
+      'provider_session_id', provider_session_id, 'credited', 0);
+  elsif v_payment.status <> 'pending' then
+    -- Another event already settled this session (e.g. completed and async_payment_succeeded).
+    v_outcome := billing.payment_summary(v_payment) || '{"credited": 0, "already_settled": true}'::jsonb;
+  elsif amount_total is distinct from v_payment.amount_cents
+        or pg_catalog.lower(currency) is distinct from v_payment.currency then
+    -- The amount is the server's (the plan's at checkout time); a different paid amount means a
+    -- misconfigured price or tampering: credit nothing, keep the evidence for support.
+    v_reason := pg_catalog.format('amount_mismatch: paid %s %s, expected %s %s',
+      coalesce(amount_total::text, 'null'), coalesce(pg_catalog.lower(currency), 'null'),
+      v_payment.amount_cents, v_payment.currency);
+    update public.payments p
+       set status = 'failed',
+           failure_reason = v_reason,
+           provider_payment_intent = coalesce(complete_checkout.payment_intent, p.provider_payment_intent)
+     where p.id = v_payment.id
+    returning * into strict v_payment;
+    v_outcome := billing.payment_summary(v_payment) || '{"credited": 0}'::jsonb;
+  else
+    update public.payments p
+       set status = 'paid',
+           paid_at = pg_catalog.now(),
+           provider_payment_intent = coalesce(complete_checkout.payment_intent, p.provider_payment_intent)
+     where p.id = v_payment.id
+    returning * into strict v_payment;
+    select p.name into v_plan_name from public.plans p where p.id = v_payment.plan_id;
+    v_credit := billing.payment_ledger_change(
+      v_payment, v_payment.credits, 'purchase',
+      pg_catalog.format('Purchase of %s (%s credits)', coalesce(v_plan_name, v_payment.plan_id), v_payment.credits),
+      v_actor,
+      pg_catalog.format('payment:%s:purchase', v_payment.id));
+
+    -- A refund that arrived first (by payment intent or session id) is applied now.
+    select * into v_early from billing.early_refunds r
+     where r.payment_ref in (v_payment.provider_payment_intent, v_payment.provider_session_id)
+       and r.applied_at is null
+     order by r.amount_refunded_cents desc
+     limit 1
+     for update;
+    if found then
+      update public.payments p
+         set amount_refunded_cents = greatest(p.amount_refunded_cents, least(v_early.amount_refunded_cents, p.amount_cents))
+       where p.id = v_payment.id;
+      update billing.early_refunds r
+         set applied_at = pg_catalog.now(), payment_id = v_payment.id
+       where r.payment_ref in (v_payment.provider_payment_intent, v_payment.provider_session_id)
+         and r.applied_at is null;
+    end if;
+    v_payment := billing.reconcile_refund(v_payment.id, v_actor);
+    -- The balance after everything this event did (an early refund may have reversed some).
+    v_outcome := billing.payment_summary(v_payment)
+      || pg_catalog.jsonb_build_object('credited', v_payment.credits, 'ledger_id', v_credit -> 'ledger_id',
+           'balance', (select u.credits from public.users u where u.id = v_payment.user_id));
+  end if;
+
+  update billing.processed_events e
+     set outcome = v_outcome, payment_id = v_payment.id
+   where e.event_id = complete_checkout.event_id;
+  return v_outcome || '{"replayed": false}'::jsonb;
+end;
+$$;
+comment on function public.complete_checkout(text, text, integer, text, text, uuid, text) is
+  'Service role only (stripe-webhook). Settles a paid checkout session once per event and once per session: marks the payment paid and credits the plan''s credits (kind purchase, ledger idempotency key payment:<payment id>:purchase, one payment per session), then applies any refund that arrived first. A paid amount or currency different from the payment''s (copied from the plan) marks it failed with failure_reason and credits nothing. Unknown sessions are recorded (status unknown_session) unless user_id and plan_id (our checkout''s metadata) allow recording the payment now. Returns {payment_id, status, credited, balance, ..., replayed}; a replayed event_id returns its first outcome with replayed = true.';
+revoke execute on function public.complete_checkout(text, text, integer, text, text, uuid, text) from public, anon, authenticated;
+grant execute on function public.complete_checkout(text, text, integer, text, text, uuid, text) to service_role;
+
+-- ---------------------------------------------------------------------------------------------
+-- refund_payment: the provider refunded (part of) a payment; take back the refunded share
+-- ---------------------------------------------------------------------------------------------
+
+create or replace function public.refund_payment(
+  event_id text,
+  payment_ref text,
+  amount_refunded integer
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor text := billing.require_service_role();
+  v_event_type constant text := 'charge.refunded';
+  v_stored jsonb;
+  v_payment public.payments;
+  v_outcome jsonb;
+begin
+  perform billing.check_text('event_id', event_id, true, 255);
+  perform billing.check_text('payment_ref', payment_ref, true, 500);
+  if amount_refunded is null or amount_refunded < 1 then
+    perform billing.raise_invalid_argument('amount_refunded',
+      'amount_refunded is the cumulative refunded amount in minor units, at least 1.');
+  end if;
+
+  insert into billing.processed_events (event_id, event_type, outcome)
+  values (refund_payment.event_id, v_event_type, '{}'::jsonb)
+  on conflict on constraint processed_events_pkey do nothing;
+  if not found then
+    select e.outcome into strict v_stored from billing.processed_events e where e.event_id = refund_payment.event_id;
+    return v_stored || '{"replayed": true}'::jsonb;
+  end if;
+
+  perform billing.payment_ref_lock(payment_ref);
+  select * into v_payment from public.payments p
+   where p.provider_payment_intent = refund_payment.payment_ref
+   for update;
+  if not found then
+    select * into v_payment from public.payments p
+     where p.provider_session_id = refund_payment.payment_ref
+     for update;
+  end if;
+
+  if v_payment.id is null then
+    -- Out of order: keep the highest cumulative amount until the completion arrives.
+    insert into billing.early_refunds as r (payment_ref, amount_refunded_cents, last_event_id)
+    values (refund_payment.payment_ref, refund_payment.amount_refunded, refund_payment.event_id)
+    on conflict on constraint early_refunds_pkey do update
+      set amount_refunded_cents = greatest(r.amount_refunded_cents, excluded.amount_refunded_cents),
+          last_event_id = case when excluded.amount_refunded_cents > r.amount_refunded_cents
+                               then excluded.last_event_id else r.last_event_id end;
+    v_outcome := pg_catalog.jsonb_build_object('payment_id', null, 'status', 'deferred',
+      'payment_ref', payment_ref, 'amount_refunded_cents', amount_refunded);
+  else
+    -- amount_refunded is cumulative; an older, smaller figure arriving late changes nothing.
+    update public.payments p
+       set amount_refunded_cents = greatest(p.amount_refunded_cents, least(refund_payment.amount_refunded, p.amount_cents))
+     where p.id = v_payment.id;
+    v_payment := billing.reconcile_refund(v_payment.id, v_actor);
+    v_outcome := billing.payment_summary(v_payment);
+  end if;
+
+  update billing.processed_events e
+     set outcome = v_outcome, payment_id = v_payment.id
+   where e.event_id = refund_payment.event_id;
+  return v_outcome || '{"replayed": false}'::jsonb;
+end;
+$$;
+comment on function public.refund_payment(text, text, integer) is
+  'Service role only (stripe-webhook, charge.refunded). payment_ref is the payment intent (or the session id); amount_refunded is the cumulative refunded amount in minor units. Takes back the refunded share of the credits (floor(credits * refunded / amount), all when fully refunded; kind reversal), never below a zero balance: the shortfall goes to payments.credits_unrecovered. Status becomes partially_refunded or refunded; a pending payment keeps the amount and is reversed when it completes; an unknown payment is kept in billing.early_refunds (status deferred) and applied by complete_checkout. Once per event_id (replays return the first outcome with replayed = true). Errors: 22023 invalid_event_id, invalid_payment_ref, invalid_amount_refunded.';
+revoke execute on function public.refund_payment(text, text, integer) from public, anon, authenticated;
+grant execute on function public.refund_payment(text, text, integer) to service_role;
