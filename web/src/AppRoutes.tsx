@@ -1,0 +1,23 @@
+// Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
+import { Route, Routes } from 'react-router-dom';
+import { RequireAuth, SignInPage, SignUpPage } from './auth/index.ts';
+import { BillingPage, LocalCheckoutPage } from './billing/index.ts';
+import { CreateInterviewPage, InterviewsPage } from './interviews/index.ts';
+import { AppShell, DashboardPage, NotFoundPage } from './layout/index.ts';
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/sign-up" element={<SignUpPage />} />
+      <Route path="/checkout/local" element={<RequireAuth><LocalCheckoutPage /></RequireAuth>} />
+      <Route element={<RequireAuth><AppShell /></RequireAuth>}>
+        <Route index element={<DashboardPage />} />
+        <Route path="/interviews" element={<InterviewsPage />} />
+        <Route path="/interviews/new" element={<CreateInterviewPage />} />
+        <Route path="/billing" element={<BillingPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

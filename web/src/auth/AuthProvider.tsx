@@ -1,0 +1,62 @@
+// Owns the auth session. supabase-js persists it in localStorage, so a reload restores it.
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Session } from '@supabase/supabase-js';
+import { useSupabase } from '../lib/useSupabase.ts';
+import { toAppError } from '../lib/appError.ts';
+import { AuthContext, type AuthValue } from './AuthContext.ts';
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const client = useSupabase();
+  const [session, setSession] = useState<Session | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [sessionExpired, setSessionExpired] = useState(false);
+  const signingOut = useRef(false);
+
+  useEffect(() => {
+    let active = true;
+    client.auth.getSession().then(({ data }) => {
+      if (!active) return;
+      setSession(data.session);
+      setLoading(false);
+    });
+    const { data } = client.auth.onAuthStateChange((event, next) => {
+      if (!active) return;
+      // A SIGNED_OUT the user didn't ask for means the refresh token stopped working.
+      if (event === 'SIGNED_OUT' && !signingOut.current) setSessionExpired(true);
+      if (event === 'SIGNED_IN') setSessionExpired(false);
+      setSession(next);
+      setLoading(false);
+    });
+    return () => {
+      active = false;
+      data.subscription.unsubscribe();
+    };
+  }, [client]);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const { error } = await client.auth.signInWithPassword({ email, password });
+    return error ? toAppError(error) : null;
+  }, [client]);
+
+  const signUp = useCallback(async (email: string, password: string) => {
+    const { data, error } = await client.auth.signUp({ email, password });
+    if (error) return { error: toAppError(error), needsConfirmation: false };
+    return { error: null, needsConfirmation: data.session === null };
+  }, [client]);
+
+  const signOut = useCallback(async () => {
+    signingOut.current = true;
+    try {
+      // scope 'local' ends this browser's session even when the server can't be reached.
+      await client.auth.signOut({ scope: 'local' });
+    } finally {
+      signingOut.current = false;
+    }
+  }, [client]);
+
+  const value = useMemo<AuthValue>(() => ({
+    session, user: session?.user ?? null, loading, sessionExpired, signIn, signUp, signOut,
+  }), [session, loading, sessionExpired, signIn, signUp, signOut]);
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

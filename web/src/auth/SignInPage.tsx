@@ -1,0 +1,35 @@
+import { useState } from 'react';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { AuthCard } from './AuthCard.tsx';
+import { AuthForm } from './AuthForm.tsx';
+import { useAuth } from './useAuth.ts';
+import { redirectTarget } from './redirectTarget.ts';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { appError, type AppError } from '../lib/appError.ts';
+
+export function SignInPage() {
+  const { user, signIn, sessionExpired } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [error, setError] = useState<AppError | null>(null);
+  const target = redirectTarget(location.state);
+
+  if (user) return <Navigate to={target} replace />;
+
+  const notice = error ?? (sessionExpired ? appError('session_expired') : null);
+
+  return (
+    <AuthCard title="Sign in">
+      {notice && <ErrorMessage error={{ ...notice, action: undefined }} />}
+      <AuthForm
+        submitLabel="Sign in" busyLabel="Signing in…" passwordAutocomplete="current-password"
+        onSubmit={async ({ email, password }) => {
+          const failure = await signIn(email, password);
+          setError(failure);
+          if (!failure) navigate(target, { replace: true });
+        }}
+      />
+      <p className="auth-card__switch">New here? <Link to="/sign-up" state={location.state}>Create an account</Link></p>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,5 @@
+export { AuthProvider } from './AuthProvider.tsx';
+export { useAuth } from './useAuth.ts';
+export { RequireAuth } from './RequireAuth.tsx';
+export { SignInPage } from './SignInPage.tsx';
+export { SignUpPage } from './SignUpPage.tsx';

@@ -1,0 +1,30 @@
+import { createContext } from 'react';
+import type { AppError } from '../lib/appError.ts';
+import type { Result } from '../lib/result.ts';
+import type { BillingSummary } from './billingSchemas.ts';
+import type { LedgerEntry, Plan } from './billingTypes.ts';
+
+export interface BillingValue {
+  /** The live balance; null until the first read (or when signed out). */
+  credits: number | null;
+  plans: Plan[];
+  ledger: LedgerEntry[];
+  summary: BillingSummary | null;
+  /** True while the first read after sign-in is in flight. */
+  loading: boolean;
+  /** The last failed read; cleared by the next successful one. */
+  error: AppError | null;
+  hasEnoughCredits(amount: number): boolean;
+  /** Spends credits (rpc deduct_credits); resolves with the new balance. */
+  deductCredits(amount: number, reason?: string): Promise<Result<number>>;
+  /** Starts a checkout of the pack holding `amount` credits and leaves for the payment page. */
+  addCredits(amount: number): Promise<Result<null>>;
+  /** Starts a checkout of any plan (pack or tier) and leaves for the payment page. */
+  buyPlan(planId: string): Promise<Result<null>>;
+  /** The plan whose checkout is being started, so its button can show progress. */
+  checkoutPlanId: string | null;
+  /** Re-reads balance, history and totals. */
+  refresh(): Promise<void>;
+}
+
+export const BillingContext = createContext<BillingValue | null>(null);

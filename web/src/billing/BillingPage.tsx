@@ -1,0 +1,61 @@
+// /billing: balance, quick add, plans, what a credit buys, history with a spend chart, and the
+// result of a checkout the user just came back from.
+import { useMemo } from 'react';
+import { useBilling } from './useBilling.ts';
+import { CheckoutStatus } from './CheckoutStatus.tsx';
+import { QuickAddCredits } from './QuickAddCredits.tsx';
+import { PlanList } from './PlanList.tsx';
+import { LedgerHistory } from './LedgerHistory.tsx';
+import { SpendChart } from './SpendChart.tsx';
+import { spendSeries } from './spendSeries.ts';
+import { isLowBalance } from './lowBalance.ts';
+import { CostTable } from '../interviews/index.ts';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { formatCredits } from '../lib/format.ts';
+import './billing.css';
+
+const CHART_DAYS = 14;
+
+export function BillingPage() {
+  const { credits, ledger, summary, error, loading, refresh } = useBilling();
+  const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1>Billing</h1>
+        <p className="muted">Buy credits, see what they buy, and follow where they went.</p>
+      </header>
+      <CheckoutStatus />
+      {error && <ErrorMessage error={error} onRetry={() => { void refresh(); }} />}
+      <div className="billing-grid">
+        <section className="card balance-card" aria-labelledby="balance-title">
+          <h2 id="balance-title">Current credits</h2>
+          <p className="balance-card__value" data-testid="billing-balance">{credits ?? (loading ? '…' : '—')}</p>
+          {credits !== null && isLowBalance(credits) && (
+            <p className="balance-card__warning">Your balance is low. Add credits to keep creating interviews.</p>
+          )}
+          {summary && (
+            <dl className="stats">
+              <div><dt>Purchased</dt><dd>{formatCredits(summary.total_purchased)}</dd></div>
+              <div><dt>Spent</dt><dd>{formatCredits(summary.total_spent)}</dd></div>
+              <div><dt>Refunded</dt><dd>{formatCredits(summary.total_refunded)}</dd></div>
+              <div><dt>Interviews</dt><dd>{summary.interviews_created}</dd></div>
+            </dl>
+          )}
+        </section>
+        <QuickAddCredits />
+      </div>
+      <PlanList />
+      <section className="card" aria-labelledby="usage-title">
+        <h2 id="usage-title">What a credit buys</h2>
+        <CostTable />
+      </section>
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <SpendChart points={points} />
+        <LedgerHistory entries={ledger} />
+      </section>
+    </div>
+  );
+}

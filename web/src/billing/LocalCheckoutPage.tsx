@@ -1,0 +1,94 @@
+// The LOCAL payment provider's checkout page (used when no Stripe key is configured). Paying calls
+// local-checkout-complete, which sends a signed Stripe-format event to the real webhook.
+import { useEffect, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useSupabase } from '../lib/useSupabase.ts';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { LoadingScreen } from '../lib/LoadingScreen.tsx';
+import { appError, type AppError } from '../lib/appError.ts';
+import { formatMoney } from '../lib/format.ts';
+import { completeLocalCheckout, fetchPaymentBySession } from './billingApi.ts';
+import type { Payment } from './billingTypes.ts';
+import './billing.css';
+
+export function LocalCheckoutPage() {
+  const client = useSupabase();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const sessionId = params.get('session_id');
+  const [payment, setPayment] = useState<Payment | null>(null);
+  const [loadError, setLoadError] = useState<AppError | null>(null);
+  const [payError, setPayError] = useState<AppError | null>(null);
+  const [paying, setPaying] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!sessionId) return;
+    let active = true;
+    setLoadError(null);
+    fetchPaymentBySession(client, sessionId).then((result) => {
+      if (!active) return;
+      if (!result.ok) setLoadError(result.error);
+      else if (!result.data) setLoadError(appError('invalid_input', { message: 'This checkout session does not exist or belongs to another account.' }));
+      else setPayment(result.data);
+    });
+    return () => { active = false; };
+  }, [client, sessionId, attempt]);
+
+  const backToBilling = (query: string) => navigate(`/billing?${query}`, { replace: true });
+
+  let body;
+  if (!sessionId) {
+    body = <ErrorMessage error={appError('invalid_input', { message: 'The checkout link is missing its session. Start again from the billing page.' })} />;
+  } else if (loadError) {
+    body = <ErrorMessage error={loadError} onRetry={() => setAttempt((n) => n + 1)} />;
+  } else if (!payment) {
+    body = <LoadingScreen label="Loading your order" />;
+  } else if (payment.status !== 'pending') {
+    body = (
+      <>
+        <p>This checkout is already {payment.status}.</p>
+        <button type="button" className="button button--primary" onClick={() => backToBilling(`checkout=success&session_id=${encodeURIComponent(payment.provider_session_id)}`)}>Back to billing</button>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <dl className="order-summary">
+          <dt>Plan</dt><dd data-testid="checkout-plan">{payment.plan_id}</dd>
+          <dt>Credits</dt><dd data-testid="checkout-credits">{payment.credits}</dd>
+          <dt>Total</dt><dd data-testid="checkout-amount">{formatMoney(payment.amount_cents, payment.currency)}</dd>
+        </dl>
+        {payError && <ErrorMessage error={payError} />}
+        <div className="button-row">
+          <button
+            type="button" className="button button--primary" disabled={paying}
+            onClick={async () => {
+              setPaying(true);
+              setPayError(null);
+              const result = await completeLocalCheckout(client, payment.provider_session_id);
+              if (result.ok) backToBilling(`checkout=success&session_id=${encodeURIComponent(payment.provider_session_id)}`);
+              else {
+                setPayError(result.error);
+                setPaying(false);
+              }
+            }}
+          >
+            {paying ? 'Paying…' : `Pay ${formatMoney(payment.amount_cents, payment.currency)}`}
+          </button>
+          <button type="button" className="button button--ghost" disabled={paying} onClick={() => backToBilling('checkout=cancelled')}>Cancel</button>
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <main className="checkout-page">
+      <section className="checkout-card" aria-labelledby="checkout-title">
+        <p className="checkout-card__badge">Local test payment: no real money moves</p>
+        <h1 id="checkout-title">Checkout</h1>
+        {body}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,35 @@
+// The pricing tiers from the plans table.
+import { useState } from 'react';
+import { useBilling } from './useBilling.ts';
+import { PlanCard } from './PlanCard.tsx';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import type { AppError } from '../lib/appError.ts';
+
+export function PlanList() {
+  const { plans, buyPlan, checkoutPlanId } = useBilling();
+  const [error, setError] = useState<AppError | null>(null);
+  const tiers = plans.filter((plan) => plan.kind === 'tier');
+
+  return (
+    <section className="card" aria-labelledby="plans-title">
+      <h2 id="plans-title">Plans</h2>
+      {tiers.length === 0 ? (
+        <p className="muted">No plans are available right now.</p>
+      ) : (
+        <div className="plan-grid">
+          {tiers.map((plan) => (
+            <PlanCard
+              key={plan.id} plan={plan} busy={checkoutPlanId === plan.id} disabled={checkoutPlanId !== null}
+              onBuy={async (planId) => {
+                setError(null);
+                const result = await buyPlan(planId);
+                if (!result.ok) setError(result.error);
+              }}
+            />
+          ))}
+        </div>
+      )}
+      {error && <ErrorMessage error={error} />}
+    </section>
+  );
+}

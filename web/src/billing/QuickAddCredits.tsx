@@ -1,0 +1,41 @@
+// One-click purchase of the 5- and 10-credit packs.
+import { useState } from 'react';
+import { useBilling } from './useBilling.ts';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { formatMoney } from '../lib/format.ts';
+import type { AppError } from '../lib/appError.ts';
+
+const QUICK_AMOUNTS = [5, 10] as const;
+
+export function QuickAddCredits() {
+  const { plans, addCredits, checkoutPlanId } = useBilling();
+  const [error, setError] = useState<AppError | null>(null);
+
+  return (
+    <section className="card" aria-labelledby="quick-add-title">
+      <h2 id="quick-add-title">Quick add</h2>
+      <p className="muted">Top up in one step. Credits never expire.</p>
+      <div className="quick-add">
+        {QUICK_AMOUNTS.map((amount) => {
+          const pack = plans.find((plan) => plan.kind === 'pack' && plan.credits === amount);
+          const busy = pack !== undefined && checkoutPlanId === pack.id;
+          return (
+            <button
+              key={amount} type="button" className="button button--primary quick-add__button"
+              disabled={!pack || checkoutPlanId !== null}
+              onClick={async () => {
+                setError(null);
+                const result = await addCredits(amount);
+                if (!result.ok) setError(result.error);
+              }}
+            >
+              <span className="quick-add__amount">{busy ? 'Opening checkout…' : `Add ${amount} credits`}</span>
+              {pack && <span className="quick-add__price">{formatMoney(pack.price_cents, pack.currency)}</span>}
+            </button>
+          );
+        })}
+      </div>
+      {error && <ErrorMessage error={error} />}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+// Every billing call to the server, each returning a Result with a mapped AppError.
+// Only BillingProvider and the checkout pages call these; components go through useBilling().
+import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
+import { appError, toAppError, toAppErrorFromFunction } from '../lib/appError.ts';
+import { fail, ok, type Result } from '../lib/result.ts';
+import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
+import { LEDGER_COLUMNS, PAYMENT_COLUMNS, type LedgerEntry, type Payment, type Plan } from './billingTypes.ts';
+import {
+  balanceResultSchema, billingSummarySchema, checkoutSessionSchema, type BillingSummary, type CheckoutSession,
+} from './billingSchemas.ts';
+
+const LEDGER_HISTORY_LIMIT = 200;
+
+export async function fetchBalance(client: AppSupabaseClient, userId: string): Promise<Result<number>> {
+  const { data, error, status } = await client.from('users').select('credits').eq('id', userId).maybeSingle();
+  if (error) return fail(toAppError(error, status));
+  if (!data) return fail(appError('session_expired'));
+  return ok(data.credits);
+}
+
+export async function fetchLedger(client: AppSupabaseClient): Promise<Result<LedgerEntry[]>> {
+  const { data, error, status } = await client.from('credit_ledger').select(LEDGER_COLUMNS)
+    .order('id', { ascending: false }).limit(LEDGER_HISTORY_LIMIT);
+  if (error) return fail(toAppError(error, status));
+  return ok(data ?? []);
+}
+
+export async function fetchSummary(client: AppSupabaseClient): Promise<Result<BillingSummary>> {
+  const { data, error, status } = await client.rpc('billing_summary');
+  if (error) return fail(toAppError(error, status));
+  const parsed = billingSummarySchema.safeParse(data);
+  return parsed.success ? ok(parsed.data) : fail(appError('server'));
+}
+
+export async function fetchPlans(client: AppSupabaseClient): Promise<Result<Plan[]>> {
+  const { data, error, status } = await client.from('plans').select('*').eq('active', true).order('sort_order');
+  if (error) return fail(toAppError(error, status));
+  return ok(data ?? []);
+}
+
+export async function deductCredits(client: AppSupabaseClient, amount: number, reason: string | null): Promise<Result<number>> {
+  const { data, error, status } = await client.rpc('deduct_credits', {
+    amount, ...(reason ? { reason } : {}), idempotency_key: newIdempotencyKey('deduct'),
+  });
+  if (error) return fail(toAppError(error, status));
+  const parsed = balanceResultSchema.safeParse(data);
+  return parsed.success ? ok(parsed.data.balance) : fail(appError('server'));
+}
+
+export async function startCheckout(client: AppSupabaseClient, planId: string): Promise<Result<CheckoutSession>> {
+  const { data, error } = await client.functions.invoke('checkout', { body: { plan_id: planId } });
+  if (error) return fail(await toAppErrorFromFunction(error));
+  const parsed = checkoutSessionSchema.safeParse(data);
+  return parsed.success ? ok(parsed.data) : fail(appError('server'));
+}
+
+export async function completeLocalCheckout(client: AppSupabaseClient, sessionId: string): Promise<Result<null>> {
+  const { error } = await client.functions.invoke('local-checkout-complete', { body: { session_id: sessionId } });
+  if (error) return fail(await toAppErrorFromFunction(error));
+  return ok(null);
+}
+
+export async function fetchPaymentBySession(client: AppSupabaseClient, sessionId: string): Promise<Result<Payment | null>> {
+  const { data, error, status } = await client.from('payments').select(PAYMENT_COLUMNS)
+    .eq('provider_session_id', sessionId).maybeSingle();
+  if (error) return fail(toAppError(error, status));
+  return ok(data);
+}

@@ -1,0 +1,21 @@
+// Shapes of the JSON the credit functions and the checkout function return (supabase/README.md).
+// RPCs are typed `Json` by supabase gen types, so results are checked here before use.
+import { z } from 'zod';
+
+export const balanceResultSchema = z.object({ balance: z.number().int().nonnegative() });
+
+export const billingSummarySchema = z.object({
+  balance: z.number().int(),
+  total_purchased: z.number().int(),
+  total_spent: z.number().int(),
+  total_refunded: z.number().int(),
+  interviews_created: z.number().int(),
+});
+export type BillingSummary = z.infer<typeof billingSummarySchema>;
+
+export const checkoutSessionSchema = z.object({
+  url: z.string().min(1),
+  session_id: z.string().min(1),
+  payment_id: z.string().optional(),
+});
+export type CheckoutSession = z.infer<typeof checkoutSessionSchema>;

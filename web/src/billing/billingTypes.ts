@@ -1,0 +1,10 @@
+import type { Tables } from '../lib/database.types.ts';
+
+export type Plan = Tables<'plans'>;
+export type Payment = Pick<Tables<'payments'>,
+  'id' | 'plan_id' | 'provider' | 'provider_session_id' | 'credits' | 'amount_cents' | 'currency' | 'status' | 'created_at' | 'paid_at'>;
+export type LedgerEntry = Pick<Tables<'credit_ledger'>,
+  'id' | 'delta' | 'balance_after' | 'kind' | 'reason' | 'interview_id' | 'payment_id' | 'created_at'>;
+
+export const LEDGER_COLUMNS = 'id, delta, balance_after, kind, reason, interview_id, payment_id, created_at';
+export const PAYMENT_COLUMNS = 'id, plan_id, provider, provider_session_id, credits, amount_cents, currency, status, created_at, paid_at';

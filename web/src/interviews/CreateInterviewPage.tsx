@@ -1,0 +1,96 @@
+// Create an interview and pay for it in one server call. One idempotency key per submission of
+// the same values: a double click or a retry after a dropped connection can't charge twice.
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { useSupabase } from '../lib/useSupabase.ts';
+import { useBilling } from '../billing/index.ts';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
+import { formatCredits } from '../lib/format.ts';
+import type { AppError } from '../lib/appError.ts';
+import { InterviewForm, type InterviewFormValues } from './InterviewForm.tsx';
+import { InterviewCostNotice } from './InterviewCostNotice.tsx';
+import { validateInterview, type InterviewFieldErrors } from './interviewSchema.ts';
+import { useInterviewCost } from './useInterviewCost.ts';
+import { createInterview } from './interviewsApi.ts';
+import './interviews.css';
+
+const INITIAL_VALUES: InterviewFormValues = { jobPosition: '', jobDescription: '', durationMinutes: 30, interviewType: 'technical' };
+
+export function CreateInterviewPage() {
+  const client = useSupabase();
+  const navigate = useNavigate();
+  const { credits, refresh } = useBilling();
+  const [values, setValues] = useState(INITIAL_VALUES);
+  const [fieldErrors, setFieldErrors] = useState<InterviewFieldErrors>({});
+  const [error, setError] = useState<AppError | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const inFlight = useRef(false);
+  const submissionKey = useRef<string | null>(null);
+  const cost = useInterviewCost(values.durationMinutes, values.interviewType);
+
+  const change = (next: InterviewFormValues) => {
+    // Different values are a different request, so they get a new key on the next submit.
+    submissionKey.current = null;
+    setValues(next);
+  };
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (inFlight.current) return;
+    const validation = validateInterview(values);
+    if (!validation.ok) {
+      setFieldErrors(validation.errors);
+      return;
+    }
+    setFieldErrors({});
+    setError(null);
+    inFlight.current = true;
+    setSubmitting(true);
+    submissionKey.current ??= newIdempotencyKey('create-interview');
+    const result = await createInterview(client, validation.data, submissionKey.current);
+    inFlight.current = false;
+    setSubmitting(false);
+    if (!result.ok) {
+      setError(result.error);
+      if (result.error.code === 'insufficient_credits') void refresh();
+      return;
+    }
+    submissionKey.current = null;
+    void refresh();
+    navigate('/interviews', { state: { created: { id: result.data.interview_id, cost: result.data.cost } } });
+  }
+
+  return (
+    <div className="page page--narrow">
+      <header className="page__header">
+        <h1>Create interview</h1>
+        <p className="muted">Describe the role; the AI interviewer prepares questions for it.</p>
+      </header>
+      <form className="card form" onSubmit={handleSubmit} noValidate aria-label="Create interview">
+        <InterviewForm values={values} errors={fieldErrors} onChange={change} />
+        <InterviewCostNotice cost={cost} credits={credits} />
+        {error && (error.code === 'insufficient_credits' ? (
+          <div className="alert alert--error" role="alert" data-error-code={error.code}>
+            <p className="alert__title">{error.title}</p>
+            <p className="alert__message">
+              {error.required !== undefined && error.balance !== undefined
+                ? `This interview costs ${formatCredits(error.required)} and you have ${formatCredits(error.balance)}. `
+                : ''}
+              Nothing was created and nothing was charged.
+            </p>
+            <Link className="button button--primary" to="/billing">Buy credits</Link>
+          </div>
+        ) : (
+          <ErrorMessage error={error} />
+        ))}
+        <div className="button-row">
+          <button type="submit" className="button button--primary" disabled={submitting}>
+            {submitting ? 'Creating…' : cost.state === 'ready' ? `Create interview (${formatCredits(cost.cost)})` : 'Create interview'}
+          </button>
+          <Link className="button button--ghost" to="/interviews">Cancel</Link>
+        </div>
+      </form>
+    </div>
+  );
+}

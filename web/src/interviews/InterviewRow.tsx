@@ -1,0 +1,69 @@
+// One interview in the list, with cancel-and-refund while it is still scheduled.
+import { useState } from 'react';
+import type { Interview } from './interviewTypes.ts';
+import { INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, type InterviewType } from './interviewSchema.ts';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { formatCredits, formatDateTime } from '../lib/format.ts';
+import type { AppError } from '../lib/appError.ts';
+import type { Result } from '../lib/result.ts';
+
+interface Props {
+  interview: Interview;
+  onCancel(interviewId: string): Promise<Result<unknown>>;
+}
+
+function typeLabel(type: string): string {
+  return (INTERVIEW_TYPES as readonly string[]).includes(type) ? INTERVIEW_TYPE_LABELS[type as InterviewType] : type;
+}
+
+export function InterviewRow({ interview, onCancel }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  return (
+    <li className="interview-row" data-interview-id={interview.id} data-status={interview.status}>
+      <div className="interview-row__main">
+        <h3 className="interview-row__title">{interview.job_position}</h3>
+        <p className="muted">
+          {typeLabel(interview.interview_type)} · {interview.duration_minutes} min · created {formatDateTime(interview.created_at)}
+        </p>
+      </div>
+      <div className="interview-row__side">
+        <span className={`tag tag--${interview.status}`}>{interview.status}</span>
+        <span className="muted">
+          {interview.status === 'cancelled' ? `refunded ${formatCredits(interview.refunded_credits)}` : `cost ${formatCredits(interview.cost)}`}
+        </span>
+        {interview.status === 'scheduled' && !confirming && (
+          <button
+            type="button" className="button button--danger"
+            aria-label={`Cancel interview for ${interview.job_position} and refund ${formatCredits(interview.cost)}`}
+            onClick={() => setConfirming(true)}
+          >
+            Cancel and refund
+          </button>
+        )}
+        {interview.status === 'scheduled' && confirming && (
+          <div className="confirm" role="group" aria-label="Confirm cancellation">
+            <span>Refund {formatCredits(interview.cost)}?</span>
+            <button
+              type="button" className="button button--danger" disabled={busy}
+              onClick={async () => {
+                setBusy(true);
+                setError(null);
+                const result = await onCancel(interview.id);
+                if (!result.ok) setError(result.error);
+                setBusy(false);
+                setConfirming(false);
+              }}
+            >
+              {busy ? 'Cancelling…' : 'Yes, cancel it'}
+            </button>
+            <button type="button" className="button button--ghost" disabled={busy} onClick={() => setConfirming(false)}>Keep</button>
+          </div>
+        )}
+      </div>
+      {error && <div className="interview-row__error"><ErrorMessage error={error} /></div>}
+    </li>
+  );
+}

@@ -1,0 +1,46 @@
+import { Link, useLocation } from 'react-router-dom';
+import { useInterviews } from './useInterviews.ts';
+import { InterviewRow } from './InterviewRow.tsx';
+import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { LoadingScreen } from '../lib/LoadingScreen.tsx';
+import { formatCredits } from '../lib/format.ts';
+import './interviews.css';
+
+function createdNotice(state: unknown): { cost: number } | null {
+  if (typeof state !== 'object' || state === null) return null;
+  const created = (state as { created?: unknown }).created;
+  if (typeof created !== 'object' || created === null) return null;
+  const cost = (created as { cost?: unknown }).cost;
+  return typeof cost === 'number' ? { cost } : null;
+}
+
+export function InterviewsPage() {
+  const { interviews, loading, error, reload, cancel } = useInterviews();
+  const location = useLocation();
+  const created = createdNotice(location.state);
+
+  return (
+    <div className="page">
+      <header className="page__header page__header--row">
+        <div>
+          <h1>Interviews</h1>
+          <p className="muted">Scheduled interviews can be cancelled for a full refund.</p>
+        </div>
+        <Link className="button button--primary" to="/interviews/new">New interview</Link>
+      </header>
+      {created && (
+        <p className="alert alert--success" role="status">Interview created. {formatCredits(created.cost)} were charged.</p>
+      )}
+      {error && <ErrorMessage error={error} onRetry={() => { void reload(); }} />}
+      {loading ? (
+        <LoadingScreen label="Loading interviews" />
+      ) : interviews.length === 0 ? (
+        !error && <p className="card muted">No interviews yet. <Link to="/interviews/new">Create your first one</Link>.</p>
+      ) : (
+        <ul className="interview-list" aria-label="Your interviews">
+          {interviews.map((interview) => <InterviewRow key={interview.id} interview={interview} onCancel={cancel} />)}
+        </ul>
+      )}
+    </div>
+  );
+}

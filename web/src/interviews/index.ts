@@ -1,0 +1,3 @@
+export { CreateInterviewPage } from './CreateInterviewPage.tsx';
+export { InterviewsPage } from './InterviewsPage.tsx';
+export { CostTable } from './CostTable.tsx';

@@ -1,0 +1,45 @@
+// Calls for the interviews feature: price, create-and-charge, list, cancel-and-refund.
+import { z } from 'zod';
+import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
+import { appError, toAppError } from '../lib/appError.ts';
+import { fail, ok, type Result } from '../lib/result.ts';
+import type { InterviewInput } from './interviewSchema.ts';
+import { INTERVIEW_COLUMNS, type Interview } from './interviewTypes.ts';
+
+const createdSchema = z.object({ interview_id: z.string(), cost: z.number().int(), balance: z.number().int() });
+export type CreatedInterview = z.infer<typeof createdSchema>;
+
+const cancelledSchema = z.object({ interview_id: z.string(), refunded: z.number().int(), balance: z.number().int() });
+export type CancelledInterview = z.infer<typeof cancelledSchema>;
+
+export async function fetchInterviewCost(client: AppSupabaseClient, durationMinutes: number, interviewType: string): Promise<Result<number>> {
+  const { data, error, status } = await client.rpc('interview_cost', { duration_minutes: durationMinutes, interview_type: interviewType });
+  if (error) return fail(toAppError(error, status));
+  return typeof data === 'number' ? ok(data) : fail(appError('server'));
+}
+
+export async function createInterview(client: AppSupabaseClient, input: InterviewInput, idempotencyKey: string): Promise<Result<CreatedInterview>> {
+  const { data, error, status } = await client.rpc('create_interview', {
+    job_position: input.jobPosition,
+    job_description: input.jobDescription,
+    duration_minutes: input.durationMinutes,
+    interview_type: input.interviewType,
+    idempotency_key: idempotencyKey,
+  });
+  if (error) return fail(toAppError(error, status));
+  const parsed = createdSchema.safeParse(data);
+  return parsed.success ? ok(parsed.data) : fail(appError('server'));
+}
+
+export async function fetchInterviews(client: AppSupabaseClient): Promise<Result<Interview[]>> {
+  const { data, error, status } = await client.from('interviews').select(INTERVIEW_COLUMNS).order('created_at', { ascending: false });
+  if (error) return fail(toAppError(error, status));
+  return ok(data ?? []);
+}
+
+export async function cancelInterview(client: AppSupabaseClient, interviewId: string): Promise<Result<CancelledInterview>> {
+  const { data, error, status } = await client.rpc('cancel_interview', { interview_id: interviewId });
+  if (error) return fail(toAppError(error, status));
+  const parsed = cancelledSchema.safeParse(data);
+  return parsed.success ? ok(parsed.data) : fail(appError('server'));
+}

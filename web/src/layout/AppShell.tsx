@@ -1,0 +1,31 @@
+// The signed-in layout: sidebar plus the current page. Below 800px the sidebar collapses behind
+// a menu button.
+import { useState } from 'react';
+import { Outlet } from 'react-router-dom';
+import { Sidebar } from './Sidebar.tsx';
+import './layout.css';
+
+const SIDEBAR_ID = 'app-sidebar';
+
+export function AppShell() {
+  const [menuOpen, setMenuOpen] = useState(false);
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <button
+          type="button" className="button button--ghost topbar__menu" aria-controls={SIDEBAR_ID} aria-expanded={menuOpen}
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {menuOpen ? 'Close menu' : 'Menu'}
+        </button>
+        <span className="topbar__brand">AI Interviews</span>
+      </header>
+      <Sidebar id={SIDEBAR_ID} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
+      {menuOpen && <div className="shell__backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
+      <main id="main" className="shell__main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

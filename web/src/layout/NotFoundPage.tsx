@@ -1,0 +1,10 @@
+import { Link } from 'react-router-dom';
+
+export function NotFoundPage() {
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <p>The address may be mistyped, or the page has moved. <Link to="/">Go to the dashboard</Link>.</p>
+    </div>
+  );
+}

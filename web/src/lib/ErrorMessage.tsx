@@ -1,0 +1,22 @@
+// Renders an AppError as an alert with the next step the user can take.
+import { Link } from 'react-router-dom';
+import type { AppError } from './appError.ts';
+
+interface Props {
+  error: AppError;
+  onRetry?: () => void;
+}
+
+export function ErrorMessage({ error, onRetry }: Props) {
+  return (
+    <div className="alert alert--error" role="alert" data-error-code={error.code}>
+      <p className="alert__title">{error.title}</p>
+      <p className="alert__message">{error.message}</p>
+      {error.action === 'retry' && onRetry && (
+        <button type="button" className="button button--secondary" onClick={onRetry}>Try again</button>
+      )}
+      {error.action === 'sign_in' && <Link className="button button--secondary" to="/sign-in">Sign in</Link>}
+      {error.action === 'billing' && <Link className="button button--primary" to="/billing">Buy credits</Link>}
+    </div>
+  );
+}

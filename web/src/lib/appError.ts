@@ -1,0 +1,119 @@
+// Turns whatever supabase-js (PostgREST, Auth, Functions) or the browser throws into an AppError:
+// a stable code plus the plain words from errorMessages.ts. This is the only place that looks at
+// raw error shapes.
+import { ERROR_MESSAGES, isErrorCode, type ErrorAction, type ErrorCode } from './errorMessages.ts';
+
+export interface AppError {
+  code: ErrorCode;
+  title: string;
+  message: string;
+  action?: ErrorAction;
+  /** For insufficient_credits: what the server said the balance and the price were. */
+  balance?: number;
+  required?: number;
+}
+
+interface ErrorFields {
+  name?: string;
+  code?: string;
+  message?: string;
+  details?: string;
+  status?: number;
+}
+
+function fieldsOf(error: unknown): ErrorFields {
+  if (typeof error !== 'object' || error === null) {
+    return { message: typeof error === 'string' ? error : undefined };
+  }
+  const record = error as Record<string, unknown>;
+  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+  return {
+    name: text('name'),
+    code: text('code'),
+    message: text('message'),
+    details: text('details') ?? text('detail'),
+    status: typeof record.status === 'number' ? record.status : undefined,
+  };
+}
+
+export function appError(code: ErrorCode, extra: Partial<Pick<AppError, 'balance' | 'required' | 'message'>> = {}): AppError {
+  const text = ERROR_MESSAGES[code];
+  return { code, title: text.title, message: text.message, ...('action' in text ? { action: text.action } : {}), ...extra };
+}
+
+const NETWORK_PATTERN = /failed to fetch|fetch failed|networkerror|network request failed|econnrefused|load failed/i;
+const SESSION_PATTERN = /jwt expired|invalid jwt|not_signed_in|session.*(missing|expired)|refresh token/i;
+
+function parseCreditDetail(details: string | undefined): Pick<AppError, 'balance' | 'required'> {
+  if (!details) return {};
+  try {
+    const parsed: unknown = JSON.parse(details);
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { balance, required } = parsed as Record<string, unknown>;
+      return {
+        ...(typeof balance === 'number' ? { balance } : {}),
+        ...(typeof required === 'number' ? { required } : {}),
+      };
+    }
+  } catch {
+    // detail is informative only; the code alone decides what we show
+  }
+  return {};
+}
+
+/** Maps a raw error (and, for PostgREST, the HTTP status of the response) to an AppError. */
+export function toAppError(error: unknown, status?: number): AppError {
+  const fields = fieldsOf(error);
+  const httpStatus = status ?? fields.status;
+  const message = fields.message ?? '';
+  const code = fields.code ?? '';
+
+  if (fields.name === 'FunctionsFetchError' || fields.name === 'AuthRetryableFetchError'
+    || httpStatus === 0 || NETWORK_PATTERN.test(message)) {
+    return appError('network');
+  }
+  if (code === 'PT402' || message === 'insufficient_credits' || httpStatus === 402) {
+    return appError('insufficient_credits', parseCreditDetail(fields.details));
+  }
+  if (message === 'interview_not_cancellable') return appError('interview_not_cancellable');
+  if (message === 'idempotency_key_reused' || code === 'PT409') return appError('conflict');
+  if (message === 'unknown_plan') return appError('unknown_plan');
+  if (message === 'unknown_interview') return appError('unknown_interview');
+  if (code === 'invalid_credentials' || /invalid login credentials/i.test(message)) return appError('invalid_credentials');
+  if (code === 'user_already_exists' || code === 'email_exists' || /already registered/i.test(message)) return appError('email_taken');
+  if (code === 'weak_password' || fields.name === 'AuthWeakPasswordError') return appError('weak_password');
+  if (code === 'over_request_rate_limit' || httpStatus === 429) return appError('rate_limited');
+  if (fields.name === 'AuthSessionMissingError' || code === 'PGRST301' || code === 'PGRST303'
+    || httpStatus === 401 || SESSION_PATTERN.test(message)) {
+    return appError('session_expired');
+  }
+  if (code === '42501' || httpStatus === 403) return appError('not_allowed');
+  if (code === '22023' || code === 'validation_failed' || httpStatus === 400 || httpStatus === 422) {
+    return appError('invalid_input');
+  }
+  if (httpStatus !== undefined && httpStatus >= 500) return appError('server');
+  if (isErrorCode(code)) return appError(code);
+  return appError('unknown');
+}
+
+/**
+ * Edge Functions answer errors as `{ error: { code, message } }`; supabase-js hands us a
+ * FunctionsHttpError whose `context` is the Response. Read the body to find the code.
+ */
+export async function toAppErrorFromFunction(error: unknown): Promise<AppError> {
+  const fields = fieldsOf(error);
+  if (fields.name !== 'FunctionsHttpError' || typeof error !== 'object' || error === null) return toAppError(error);
+  const context = (error as { context?: unknown }).context;
+  if (!(context instanceof Response)) return appError('server');
+  let body: unknown = null;
+  try {
+    body = await context.clone().json();
+  } catch {
+    // a non-JSON error body (e.g. a proxy page): fall back to the status
+  }
+  const inner = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).error : undefined;
+  const innerFields = fieldsOf(inner);
+  const innerCode = innerFields.code ?? '';
+  if (isErrorCode(innerCode)) return appError(innerCode);
+  return toAppError({ code: innerCode, message: innerFields.message }, context.status);
+}

@@ -1,0 +1,88 @@
+// Plain words for every failure the app can meet, keyed by a stable code. Components render
+// these; they never show a raw error object or a server message the user can't act on.
+export type ErrorAction = 'retry' | 'sign_in' | 'billing';
+
+export interface ErrorText {
+  title: string;
+  message: string;
+  action?: ErrorAction;
+}
+
+export const ERROR_MESSAGES = {
+  network: {
+    title: "Can't reach the server",
+    message: 'Check your internet connection and try again. Nothing was changed.',
+    action: 'retry',
+  },
+  session_expired: {
+    title: 'Your session has expired',
+    message: 'Please sign in again to continue.',
+    action: 'sign_in',
+  },
+  insufficient_credits: {
+    title: 'Not enough credits',
+    message: 'Add credits on the billing page, then try again. Nothing was charged.',
+    action: 'billing',
+  },
+  payment_cancelled: {
+    title: 'Payment cancelled',
+    message: 'You were not charged. You can choose a plan again whenever you are ready.',
+  },
+  server: {
+    title: 'Something went wrong on our side',
+    message: 'The server could not finish the request. Please try again in a moment.',
+    action: 'retry',
+  },
+  not_allowed: {
+    title: 'You are not allowed to do that',
+    message: 'This belongs to another account. Sign in with the right account and try again.',
+  },
+  invalid_credentials: {
+    title: 'Wrong email or password',
+    message: 'Check your email and password and try again.',
+  },
+  email_taken: {
+    title: 'This email already has an account',
+    message: 'Sign in instead, or use a different email.',
+  },
+  weak_password: {
+    title: 'Password too weak',
+    message: 'Choose a password of at least 6 characters.',
+  },
+  invalid_input: {
+    title: 'Some details are not valid',
+    message: 'Check the highlighted fields and try again.',
+  },
+  unknown_plan: {
+    title: 'That plan is no longer available',
+    message: 'Reload the page and pick one of the plans shown.',
+  },
+  unknown_interview: {
+    title: 'Interview not found',
+    message: 'It may have been removed. Reload the list to see your current interviews.',
+  },
+  interview_not_cancellable: {
+    title: 'This interview can no longer be cancelled',
+    message: 'Only scheduled interviews can be cancelled and refunded.',
+  },
+  conflict: {
+    title: 'This request was already sent with different details',
+    message: 'Reload the page and try again.',
+  },
+  rate_limited: {
+    title: 'Too many requests',
+    message: 'Wait a few seconds and try again.',
+    action: 'retry',
+  },
+  unknown: {
+    title: 'Something went wrong',
+    message: 'Please try again. If it keeps happening, contact support.',
+    action: 'retry',
+  },
+} as const satisfies Record<string, ErrorText>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, value);
+}

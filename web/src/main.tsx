@@ -1,0 +1,31 @@
+// Entry point: check the configuration, create the one Supabase client, render the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { readSupabaseSettings } from './lib/env.ts';
+import { createAppClient } from './lib/supabaseClient.ts';
+import { AppProviders } from './AppProviders.tsx';
+import { AppRoutes } from './AppRoutes.tsx';
+import { ErrorBoundary, MissingConfigScreen } from './layout/index.ts';
+import './styles/theme.css';
+import './styles/base.css';
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+const settings = readSupabaseSettings(import.meta.env);
+
+if (!settings.ok) {
+  root.render(<MissingConfigScreen missing={settings.missing} />);
+} else {
+  const client = createAppClient(settings.settings.url, settings.settings.anonKey);
+  root.render(
+    <StrictMode>
+      <ErrorBoundary>
+        <AppProviders client={client}>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </AppProviders>
+      </ErrorBoundary>
+    </StrictMode>,
+  );
+}
