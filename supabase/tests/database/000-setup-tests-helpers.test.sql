@@ -1,0 +1,184 @@
+-- Shared pgTAP helpers, created once (this file runs first and is NOT rolled back) in schema
+-- `tests`, so every other file reads like the behaviour it checks:
+--   select tests.create_user('alice');  select tests.act_as('alice');
+--   select throws_ok($$ select public.deduct_credits(0) $$, '22023', 'invalid_amount');
+-- Test users are auth.users rows with email <name>@tests.local; the sign-up trigger creates
+-- their public.users row. Idempotent: safe to run again on the same database.
+
+create extension if not exists pgtap with schema extensions;
+
+create schema if not exists tests;
+comment on schema tests is 'pgTAP helpers (tests only; never exposed by the API).';
+-- The helpers are called after switching to the API roles, so those roles need to reach them.
+grant usage on schema tests to anon, authenticated, service_role;
+
+create or replace function tests.create_user(p_name text, p_metadata jsonb default null)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_id uuid := pg_catalog.gen_random_uuid();
+begin
+  insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+  values (v_id, 'authenticated', 'authenticated', p_name || '@tests.local',
+          '{"provider":"email","providers":["email"]}',
+          coalesce(p_metadata, pg_catalog.jsonb_build_object('name', p_name)),
+          pg_catalog.now(), pg_catalog.now());
+  return v_id;
+end;
+$$;
+comment on function tests.create_user(text, jsonb) is 'Creates an auth user <name>@tests.local (the trigger adds public.users) and returns its id.';
+
+create or replace function tests.get_user_id(p_name text)
+returns uuid
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_id uuid;
+begin
+  select u.id into v_id from auth.users u where u.email = p_name || '@tests.local';
+  if v_id is null then
+    raise exception 'tests: no test user %; call tests.create_user(%) first', p_name, pg_catalog.quote_literal(p_name);
+  end if;
+  return v_id;
+end;
+$$;
+comment on function tests.get_user_id(text) is 'The id of the test user created by tests.create_user(name).';
+
+-- Switches the transaction to what PostgREST does for a request: SET LOCAL ROLE + JWT claims.
+create or replace function tests.act_as(p_name text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_id uuid := tests.get_user_id(p_name);
+begin
+  perform pg_catalog.set_config('role', 'authenticated', true);
+  perform pg_catalog.set_config('request.jwt.claims', pg_catalog.jsonb_build_object(
+    'sub', v_id, 'role', 'authenticated', 'aud', 'authenticated', 'email', p_name || '@tests.local')::text, true);
+end;
+$$;
+comment on function tests.act_as(text) is 'Acts as the signed-in test user (role authenticated, JWT claims with sub) until the transaction ends or tests.reset_role().';
+
+create or replace function tests.act_as_anon()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.set_config('role', 'anon', true);
+  perform pg_catalog.set_config('request.jwt.claims', '{"role":"anon"}', true);
+end;
+$$;
+comment on function tests.act_as_anon() is 'Acts as a visitor who is not signed in (role anon).';
+
+create or replace function tests.act_as_service_role()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.set_config('role', 'service_role', true);
+  perform pg_catalog.set_config('request.jwt.claims', '{"role":"service_role"}', true);
+end;
+$$;
+comment on function tests.act_as_service_role() is 'Acts as the service role (server side, e.g. Edge Functions).';
+
+create or replace function tests.reset_role()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.set_config('role', 'none', true);
+  perform pg_catalog.set_config('request.jwt.claims', '', true);
+end;
+$$;
+comment on function tests.reset_role() is 'Back to the database owner session (postgres, no JWT), e.g. to set up data.';
+
+-- Runs a statement and returns its error as {code, message, detail, hint} (null if it succeeded),
+-- so a test can look inside an error, e.g. the balance in the detail of insufficient_credits.
+create or replace function tests.error_of(p_sql text)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_code text;
+  v_message text;
+  v_detail text;
+  v_hint text;
+begin
+  execute p_sql;
+  return null;
+exception when others then
+  get stacked diagnostics v_code = returned_sqlstate, v_message = message_text,
+                          v_detail = pg_exception_detail, v_hint = pg_exception_hint;
+  return pg_catalog.jsonb_build_object('code', v_code, 'message', v_message,
+    'detail', nullif(v_detail, ''), 'hint', nullif(v_hint, ''));
+end;
+$$;
+comment on function tests.error_of(text) is 'Executes p_sql; returns null on success or its error as {code, message, detail, hint} (the statement''s effects are rolled back).';
+
+-- The ledger invariant, for every user: users.credits = sum(delta), balance_after = running sum.
+-- Returns the users that break it (none means the invariant holds).
+create or replace function tests.ledger_violations()
+returns table (user_id uuid, credits integer, ledger_sum bigint, bad_rows bigint)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  with running as (
+    select l.user_id, l.balance_after,
+           sum(l.delta) over (partition by l.user_id order by l.id) as running_sum
+      from public.credit_ledger l
+  )
+  select u.id, u.credits,
+         coalesce((select sum(l.delta) from public.credit_ledger l where l.user_id = u.id), 0),
+         (select count(*) from running r where r.user_id = u.id and r.balance_after <> r.running_sum)
+    from public.users u
+   where u.credits <> coalesce((select sum(l.delta) from public.credit_ledger l where l.user_id = u.id), 0)
+      or exists (select 1 from running r where r.user_id = u.id and r.balance_after <> r.running_sum)
+$$;
+comment on function tests.ledger_violations() is 'Users whose balance differs from their ledger sum or whose balance_after is not the running sum (empty = invariant holds).';
+
+-- Grants credits as the owner session (through the real credit API), whatever role is active.
+create or replace function tests.give_credits(p_name text, p_amount integer)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  return (billing.apply_credit_change(tests.get_user_id(p_name), p_amount, 'grant', 'tests',
+    'test setup', null, null, null, null) ->> 'balance')::integer;
+end;
+$$;
+comment on function tests.give_credits(text, integer) is 'Grants credits to a test user through billing.apply_credit_change (as a grant row) and returns the new balance.';
+
+create or replace function tests.balance_of(p_name text)
+returns integer
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select u.credits from public.users u where u.id = tests.get_user_id(p_name)
+$$;
+comment on function tests.balance_of(text) is 'The current balance of a test user, whatever role is active.';
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+select plan(4);
+select has_function('tests', 'act_as', array['text'], 'tests.act_as(name) exists');
+select has_function('tests', 'create_user', array['text', 'jsonb'], 'tests.create_user(name) exists');
+select has_function('tests', 'error_of', array['text'], 'tests.error_of(sql) exists');
+select has_function('tests', 'ledger_violations', 'tests.ledger_violations() exists');
+select * from finish();
