@@ -28,3 +28,20 @@ export function requireEnv<K extends EnvName>(names: readonly K[]): Record<K, st
 export function stripeSecretKey(): string | undefined {
   return Deno.env.get('STRIPE_SECRET_KEY') || undefined;
 }
+
+/**
+ * Optional base URL of Stripe's API (default: Stripe itself). Lets stripe-mock or a test's
+ * imitation of Stripe's API stand in; never set it in production.
+ */
+export function stripeApiBase(): { host: string; port: number; protocol: 'http' | 'https' } | undefined {
+  const value = Deno.env.get('STRIPE_API_BASE');
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new HttpError(500, 'missing_env', `STRIPE_API_BASE is not a URL: ${value}`);
+  }
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { host: url.hostname, port: Number(url.port || (protocol === 'http' ? 80 : 443)), protocol };
+}

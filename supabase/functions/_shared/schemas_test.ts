@@ -1,0 +1,55 @@
+// Validation of request bodies and of the Stripe objects the webhook relies on.
+import assert from 'node:assert/strict';
+import { HttpError } from './errors.ts';
+import { normaliseStripeEvent } from './stripe-events.ts';
+import { CheckoutBody, LocalCompleteBody } from './schemas.ts';
+import { stripeEvent } from './testing.ts';
+
+Deno.test('checkout body: a plan id is required, nothing else is accepted', () => {
+  assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5' }).success, true);
+  assert.equal(CheckoutBody.safeParse({}).success, false);
+  assert.equal(CheckoutBody.safeParse({ plan_id: '' }).success, false);
+  assert.equal(CheckoutBody.safeParse({ plan_id: 'PACK 5; drop table' }).success, false);
+  // The amount and the buyer never come from the client.
+  assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5', amount: 1 }).success, false);
+  assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5', user_id: 'someone' }).success, false);
+});
+
+Deno.test('local completion body: only a local session id', () => {
+  assert.equal(LocalCompleteBody.safeParse({ session_id: 'cs_local_AbC123' }).success, true);
+  assert.equal(LocalCompleteBody.safeParse({ session_id: 'cs_test_AbC123' }).success, false);
+  assert.equal(LocalCompleteBody.safeParse({ session_id: 'cs_local_' }).success, false);
+});
+
+Deno.test('checkout.session.completed (paid) is normalised with the metadata our checkout set', () => {
+  const event = normaliseStripeEvent(stripeEvent('checkout.session.completed', {
+    id: 'cs_1', object: 'checkout.session', amount_total: 900, currency: 'usd', payment_status: 'paid',
+    payment_intent: 'pi_1', client_reference_id: 'user-1', metadata: { user_id: 'user-1', plan_id: 'pack_10', credits: '10' },
+  }, 'evt_1'));
+  assert.deepEqual(event, {
+    kind: 'checkout_paid', eventId: 'evt_1', sessionId: 'cs_1', amountTotal: 900, currency: 'usd',
+    paymentIntent: 'pi_1', userId: 'user-1', planId: 'pack_10',
+  });
+});
+
+Deno.test('an expanded payment_intent object is reduced to its id', () => {
+  const event = normaliseStripeEvent(stripeEvent('checkout.session.async_payment_succeeded', {
+    id: 'cs_2', object: 'checkout.session', amount_total: 500, currency: 'usd', payment_status: 'paid',
+    payment_intent: { id: 'pi_2', object: 'payment_intent' }, metadata: null,
+  }));
+  assert.equal(event.kind === 'checkout_paid' && event.paymentIntent, 'pi_2');
+});
+
+Deno.test('charge.refunded is normalised with the cumulative refunded amount', () => {
+  const event = normaliseStripeEvent(stripeEvent('charge.refunded', {
+    id: 'ch_1', object: 'charge', amount: 500, amount_refunded: 250, currency: 'usd', payment_intent: 'pi_1',
+  }, 'evt_r'));
+  assert.deepEqual(event, { kind: 'charge_refunded', eventId: 'evt_r', paymentIntent: 'pi_1', amountRefunded: 250, currency: 'usd' });
+});
+
+Deno.test('a refund with a negative amount is malformed', () => {
+  assert.throws(
+    () => normaliseStripeEvent(stripeEvent('charge.refunded', { id: 'ch', object: 'charge', amount: 5, amount_refunded: -1, currency: 'usd', payment_intent: 'pi' })),
+    (error: unknown) => error instanceof HttpError && error.code === 'invalid_request',
+  );
+});

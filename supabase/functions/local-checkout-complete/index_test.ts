@@ -1,0 +1,32 @@
+// local-checkout-complete's guard rails, without the database.
+import assert from 'node:assert/strict';
+import { jsonPost, OFFLINE_ENV, readError, withEnv } from '../_shared/testing.ts';
+import { handle } from './index.ts';
+
+const URL_ = 'http://localhost/functions/v1/local-checkout-complete';
+
+Deno.test('refused with 403 forbidden when a real Stripe key is configured', () =>
+  withEnv({ ...OFFLINE_ENV, STRIPE_SECRET_KEY: 'sk_test_configured' }, async () => {
+    const error = await readError(await handle(jsonPost(URL_, { session_id: 'cs_local_abc' }, 'token')));
+    assert.deepEqual([error.status, error.code], [403, 'forbidden']);
+    assert.match(error.message, /STRIPE_SECRET_KEY/);
+  }));
+
+Deno.test('GET is refused with 405 method_not_allowed', () =>
+  withEnv(OFFLINE_ENV, async () => {
+    const error = await readError(await handle(new Request(URL_)));
+    assert.deepEqual([error.status, error.code], [405, 'method_not_allowed']);
+  }));
+
+Deno.test('no bearer token: 401 unauthorized', () =>
+  withEnv(OFFLINE_ENV, async () => {
+    const error = await readError(await handle(jsonPost(URL_, { session_id: 'cs_local_abc' })));
+    assert.deepEqual([error.status, error.code], [401, 'unauthorized']);
+  }));
+
+Deno.test('a missing webhook secret fails closed: 500 missing_env naming it', () =>
+  withEnv({ ...OFFLINE_ENV, STRIPE_WEBHOOK_SECRET: null }, async () => {
+    const error = await readError(await handle(jsonPost(URL_, { session_id: 'cs_local_abc' }, 'token')));
+    assert.deepEqual([error.status, error.code], [500, 'missing_env']);
+    assert.match(error.message, /STRIPE_WEBHOOK_SECRET/);
+  }));

@@ -1,0 +1,119 @@
+// The webhook's guard rails, without the database: the API is unreachable in these tests, so any
+// answer other than the expected 4xx/2xx would show that the function went on to settle.
+import assert from 'node:assert/strict';
+import { OFFLINE_ENV, readError, signedWebhookRequest, stripeEvent, withEnv } from '../_shared/testing.ts';
+import { handle } from './index.ts';
+
+const SECRET = OFFLINE_ENV.STRIPE_WEBHOOK_SECRET as string;
+
+const paidSession = {
+  id: 'cs_test_guard',
+  object: 'checkout.session',
+  amount_total: 500,
+  currency: 'usd',
+  payment_status: 'paid',
+  payment_intent: 'pi_test_guard',
+  client_reference_id: '00000000-0000-4000-8000-000000000000',
+  metadata: { plan_id: 'pack_5' },
+};
+
+function offline<T>(fn: () => Promise<T>): Promise<T> {
+  return withEnv(OFFLINE_ENV, fn);
+}
+
+Deno.test('a validly signed event of a type we do not handle is acknowledged with 2xx', () =>
+  offline(async () => {
+    const response = await handle(await signedWebhookRequest(stripeEvent('customer.created', { id: 'cus_1', object: 'customer' }), SECRET));
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    assert.equal(body.action, 'ignored');
+    assert.equal(body.event_type, 'customer.created');
+  }));
+
+Deno.test('a completed but unpaid session (delayed payment method) is acknowledged and not settled', () =>
+  offline(async () => {
+    const event = stripeEvent('checkout.session.completed', { ...paidSession, payment_status: 'unpaid' });
+    const response = await handle(await signedWebhookRequest(event, SECRET));
+    assert.equal(response.status, 200);
+    assert.equal((await response.json()).action, 'ignored');
+  }));
+
+Deno.test('a signature made with another secret is refused with 400 bad_signature', () =>
+  offline(async () => {
+    const event = stripeEvent('checkout.session.completed', paidSession);
+    const response = await handle(await signedWebhookRequest(event, 'whsec_someone_else'));
+    assert.deepEqual(await readError(response).then((e) => [e.status, e.code]), [400, 'bad_signature']);
+  }));
+
+Deno.test('a signature older than the tolerance (replayed delivery) is refused', () =>
+  offline(async () => {
+    const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
+    const event = stripeEvent('checkout.session.completed', paidSession);
+    const error = await readError(await handle(await signedWebhookRequest(event, SECRET, { timestamp: tenMinutesAgo })));
+    assert.equal(error.status, 400);
+    assert.equal(error.code, 'bad_signature');
+    assert.match(error.message, /tolerance/i);
+  }));
+
+Deno.test('a request without Stripe-Signature is refused', () =>
+  offline(async () => {
+    const request = new Request('http://localhost/functions/v1/stripe-webhook', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(stripeEvent('checkout.session.completed', paidSession)),
+    });
+    const error = await readError(await handle(request));
+    assert.deepEqual([error.status, error.code], [400, 'bad_signature']);
+    assert.match(error.message, /Missing Stripe-Signature/);
+  }));
+
+Deno.test('a body changed after signing (amount raised) is refused', () =>
+  offline(async () => {
+    const event = stripeEvent('checkout.session.completed', paidSession);
+    const request = await signedWebhookRequest(event, SECRET, { tamper: (body) => body.replace('"amount_total":500', '"amount_total":5') });
+    const error = await readError(await handle(request));
+    assert.deepEqual([error.status, error.code], [400, 'bad_signature']);
+  }));
+
+Deno.test('re-serialised JSON (same data, different bytes) fails: the raw body is what is verified', () =>
+  offline(async () => {
+    const event = stripeEvent('customer.created', { id: 'cus_2', object: 'customer' });
+    const request = await signedWebhookRequest(event, SECRET, { tamper: (body) => JSON.stringify(JSON.parse(body), null, 2) });
+    assert.equal((await readError(await handle(request))).code, 'bad_signature');
+  }));
+
+Deno.test('a signed event whose session lacks required fields is a 400 invalid_request', () =>
+  offline(async () => {
+    const { amount_total: _dropped, ...withoutAmount } = paidSession;
+    const event = stripeEvent('checkout.session.completed', withoutAmount);
+    const error = await readError(await handle(await signedWebhookRequest(event, SECRET)));
+    assert.deepEqual([error.status, error.code], [400, 'invalid_request']);
+    assert.match(error.message, /amount_total/);
+  }));
+
+Deno.test('a signed body that is not an event object is a 400 invalid_request', () =>
+  offline(async () => {
+    const error = await readError(await handle(await signedWebhookRequest({ hello: 'world' }, SECRET)));
+    assert.deepEqual([error.status, error.code], [400, 'invalid_request']);
+  }));
+
+Deno.test('GET is refused with 405 method_not_allowed', () =>
+  offline(async () => {
+    const error = await readError(await handle(new Request('http://localhost/functions/v1/stripe-webhook')));
+    assert.deepEqual([error.status, error.code], [405, 'method_not_allowed']);
+  }));
+
+Deno.test('a missing webhook secret fails closed: 500 missing_env naming the variable', () =>
+  withEnv({ ...OFFLINE_ENV, STRIPE_WEBHOOK_SECRET: null }, async () => {
+    const event = stripeEvent('checkout.session.completed', paidSession);
+    const error = await readError(await handle(await signedWebhookRequest(event, SECRET)));
+    assert.deepEqual([error.status, error.code], [500, 'missing_env']);
+    assert.match(error.message, /STRIPE_WEBHOOK_SECRET/);
+  }));
+
+Deno.test('every missing variable is named at once', () =>
+  withEnv({ ...OFFLINE_ENV, SUPABASE_URL: null, SUPABASE_SERVICE_ROLE_KEY: null }, async () => {
+    const error = await readError(await handle(await signedWebhookRequest(stripeEvent('x.y', {}), SECRET)));
+    assert.equal(error.code, 'missing_env');
+    assert.match(error.message, /SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY/);
+  }));
