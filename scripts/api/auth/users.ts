@@ -1,0 +1,107 @@
+// auth.users rows and the GoTrue User object auth-js receives.
+import crypto from 'node:crypto';
+import type pg from 'pg';
+
+export interface UserRow {
+  id: string;
+  aud: string | null;
+  role: string | null;
+  email: string | null;
+  phone: string | null;
+  encrypted_password: string | null;
+  email_confirmed_at: Date | null;
+  phone_confirmed_at: Date | null;
+  confirmed_at: Date | null;
+  last_sign_in_at: Date | null;
+  raw_app_meta_data: Record<string, unknown> | null;
+  raw_user_meta_data: Record<string, unknown> | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+  banned_until: Date | null;
+  deleted_at: Date | null;
+  is_anonymous: boolean;
+}
+
+const USER_COLUMNS = `id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
+  confirmed_at, last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, banned_until,
+  deleted_at, is_anonymous`;
+
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `select ${USER_COLUMNS} from auth.users where lower(email) = lower($1) and is_sso_user = false and deleted_at is null`, [email]);
+  return rows[0];
+}
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1 and deleted_at is null`, [id]);
+  return rows[0];
+}
+
+export async function insertUser(db: Queryable, user: { email: string; passwordHash: string; metadata: Record<string, unknown> }): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
+    `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+       confirmation_token, recovery_token, email_change_token_new, email_change,
+       raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous)
+     values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2, $3, now(),
+       '', '', '', '', '{"provider":"email","providers":["email"]}', $4, now(), now(), false)
+     returning ${USER_COLUMNS}`,
+    [crypto.randomUUID(), user.email, user.passwordHash, JSON.stringify(user.metadata)]);
+  return rows[0];
+}
+
+export async function touchSignIn(db: Queryable, id: string): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
+    `update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1 returning ${USER_COLUMNS}`, [id]);
+  return rows[0];
+}
+
+export async function updateUser(db: Queryable, id: string, change: { metadata?: Record<string, unknown>; passwordHash?: string }): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
+    `update auth.users set
+       raw_user_meta_data = case when $2::jsonb is null then raw_user_meta_data else coalesce(raw_user_meta_data, '{}') || $2::jsonb end,
+       encrypted_password = coalesce($3, encrypted_password),
+       updated_at = now()
+     where id = $1 returning ${USER_COLUMNS}`,
+    [id, change.metadata === undefined ? null : JSON.stringify(change.metadata), change.passwordHash ?? null]);
+  return rows[0];
+}
+
+const iso = (value: Date | null): string | undefined => value?.toISOString();
+
+/** The JSON GoTrue returns for a user (fields that are null are omitted, as GoTrue does). */
+export function userJson(row: UserRow): Record<string, unknown> {
+  const email = row.email ?? '';
+  const userMetadata = { ...(row.raw_user_meta_data ?? {}) };
+  const identity = {
+    identity_id: row.id,
+    id: row.id,
+    user_id: row.id,
+    identity_data: { sub: row.id, email, email_verified: row.email_confirmed_at !== null, phone_verified: false },
+    provider: 'email',
+    last_sign_in_at: iso(row.last_sign_in_at),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    email,
+  };
+  const user: Record<string, unknown> = {
+    id: row.id,
+    aud: row.aud ?? 'authenticated',
+    role: row.role ?? 'authenticated',
+    email,
+    email_confirmed_at: iso(row.email_confirmed_at),
+    phone: row.phone ?? '',
+    phone_confirmed_at: iso(row.phone_confirmed_at),
+    confirmed_at: iso(row.confirmed_at),
+    last_sign_in_at: iso(row.last_sign_in_at),
+    app_metadata: row.raw_app_meta_data ?? {},
+    user_metadata: userMetadata,
+    identities: email ? [identity] : [],
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    banned_until: iso(row.banned_until),
+    is_anonymous: row.is_anonymous,
+  };
+  return Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined));
+}

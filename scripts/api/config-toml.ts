@@ -1,0 +1,85 @@
+// Reads the few settings of supabase/config.toml the local API honours (auth and per-function
+// verify_jwt). A deliberately small TOML subset: [tables], key = string | number | bool | array.
+import fs from 'node:fs';
+
+export type TomlValue = string | number | boolean | TomlValue[];
+export type TomlTables = Map<string, Map<string, TomlValue>>;
+
+function parseValue(raw: string): TomlValue {
+  const text = raw.trim();
+  if (text.startsWith('"') || text.startsWith("'")) return text.slice(1, text.lastIndexOf(text[0]));
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (text.startsWith('[')) {
+    const inner = text.slice(1, text.lastIndexOf(']')).trim();
+    if (inner === '') return [];
+    return inner.split(',').map((item) => item.trim()).filter((item) => item !== '').map(parseValue);
+  }
+  const number = Number(text.replaceAll('_', ''));
+  return Number.isFinite(number) ? number : text;
+}
+
+function stripComment(line: string): string {
+  let quote = '';
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (quote) { if (ch === quote) quote = ''; } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') return line.slice(0, i);
+  }
+  return line;
+}
+
+export function parseToml(text: string): TomlTables {
+  const tables: TomlTables = new Map([['', new Map()]]);
+  let current = tables.get('')!;
+  for (const rawLine of text.split('\n')) {
+    const line = stripComment(rawLine).trim();
+    if (line === '') continue;
+    const section = /^\[([^\]]+)\]$/.exec(line);
+    if (section) {
+      const name = section[1].trim().replaceAll('"', '');
+      current = tables.get(name) ?? new Map();
+      tables.set(name, current);
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq > 0) current.set(line.slice(0, eq).trim().replaceAll('"', ''), parseValue(line.slice(eq + 1)));
+  }
+  return tables;
+}
+
+export interface LocalConfig {
+  jwtExpirySeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  enableSignup: boolean;
+  enableAnonymousSignIns: boolean;
+  minimumPasswordLength: number;
+  maxRows: number;
+  /** verify_jwt per function name; functions not listed default to true. */
+  verifyJwt: Map<string, boolean>;
+}
+
+function num(value: TomlValue | undefined, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}
+function bool(value: TomlValue | undefined, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+export function loadLocalConfig(file: string): LocalConfig {
+  const tables = fs.existsSync(file) ? parseToml(fs.readFileSync(file, 'utf8')) : new Map();
+  const auth = tables.get('auth') ?? new Map<string, TomlValue>();
+  const api = tables.get('api') ?? new Map<string, TomlValue>();
+  const verifyJwt = new Map<string, boolean>();
+  for (const [name, table] of tables) {
+    if (name.startsWith('functions.')) verifyJwt.set(name.slice('functions.'.length), bool(table.get('verify_jwt'), true));
+  }
+  return {
+    jwtExpirySeconds: num(auth.get('jwt_expiry'), 3600),
+    refreshTokenReuseIntervalSeconds: num(auth.get('refresh_token_reuse_interval'), 10),
+    enableSignup: bool(auth.get('enable_signup'), true),
+    enableAnonymousSignIns: bool(auth.get('enable_anonymous_sign_ins'), false),
+    minimumPasswordLength: num(auth.get('minimum_password_length'), 6),
+    maxRows: num(api.get('max_rows'), 1000),
+    verifyJwt,
+  };
+}

@@ -1,0 +1,105 @@
+// /functions/v1/<name>[/rest]: the edge-runtime front door. Enforces `verify_jwt` from
+// supabase/config.toml (default true; any valid project JWT passes, the anon key included),
+// then forwards method, headers and the raw body bytes unchanged to the Deno host.
+import http from 'node:http';
+import path from 'node:path';
+import type { StackEnv } from '../../lib/stack-env.ts';
+import type { LocalConfig } from '../config-toml.ts';
+import { bearerToken, verifyJwt } from '../jwt.ts';
+import { BodyTooLarge, readBody, sendJson, send } from '../http.ts';
+import { DenoHost } from './deno-process.ts';
+import { readEnvFile } from './env-file.ts';
+
+export interface FunctionsOptions {
+  functionsDir: string;
+  config: LocalConfig;
+  secret: Uint8Array;
+  env: StackEnv;
+  dbUrl: string;
+  apiUrl: string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'content-length']);
+
+async function jwtProblem(req: http.IncomingMessage, secret: Uint8Array): Promise<string | undefined> {
+  const authorization = req.headers.authorization;
+  if (!authorization) return 'Missing authorization header';
+  const token = bearerToken(authorization);
+  if (!token) return "Auth header is not 'Bearer {token}'";
+  try {
+    await verifyJwt(token, secret);
+    return undefined;
+  } catch {
+    return 'Invalid JWT';
+  }
+}
+
+function forward(port: number, req: http.IncomingMessage, res: http.ServerResponse, targetPath: string, body: Buffer): Promise<void> {
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
+  headers['content-length'] = String(body.length);
+  return new Promise((resolve) => {
+    const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: targetPath, headers, timeout: 150_000 }, (response) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(response.headers)) if (value !== undefined && name !== 'connection' && name !== 'keep-alive') out[name] = value;
+      res.writeHead(response.statusCode ?? 502, out);
+      response.pipe(res);
+      response.on('end', resolve);
+      response.on('error', () => resolve());
+    });
+    upstream.on('timeout', () => upstream.destroy(new Error('function timed out')));
+    upstream.on('error', () => {
+      sendJson(res, 502, { code: 'RELAY_ERROR', message: 'Could not reach the function' }, { 'x-relay-error': 'true' });
+      resolve();
+    });
+    upstream.end(body);
+  });
+}
+
+export async function createFunctionsGateway(options: FunctionsOptions) {
+  const env: Record<string, string> = {
+    ...readEnvFile(path.join(options.functionsDir, '.env')),
+    SUPABASE_URL: options.apiUrl,
+    SUPABASE_ANON_KEY: options.env.ANON_KEY,
+    SUPABASE_SERVICE_ROLE_KEY: options.env.SERVICE_ROLE_KEY,
+    SUPABASE_DB_URL: options.dbUrl,
+    STRIPE_WEBHOOK_SECRET: options.env.STRIPE_WEBHOOK_SECRET,
+    SITE_URL: options.env.SITE_URL,
+  };
+  const host = new DenoHost(options.functionsDir, env);
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, subPath: string): Promise<void> {
+    const name = subPath.split('/')[1] ?? '';
+    if (!NAME.test(name)) {
+      send(res, 404, 'Function not found', { 'Content-Type': 'text/plain' });
+      return;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'OPTIONS' && (options.config.verifyJwt.get(name) ?? true)) {
+      const problem = await jwtProblem(req, options.secret);
+      if (problem) {
+        sendJson(res, 401, { code: 401, message: problem });
+        return;
+      }
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) { sendJson(res, 413, { code: 413, message: error.message }); return; }
+      throw error;
+    }
+    let port: number;
+    try {
+      port = await host.port();
+    } catch (error) {
+      console.error('functions:', error);
+      sendJson(res, 503, { code: 'BOOT_ERROR', message: 'Worker failed to boot (please check logs)' });
+      return;
+    }
+    await forward(port, req, res, `${subPath}${url.search}`, body);
+  }
+
+  return { handle, close: () => host.stop() };
+}

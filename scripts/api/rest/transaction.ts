@@ -1,0 +1,53 @@
+// Runs one API request in one transaction as the caller's role, exactly like PostgREST:
+// connect as `authenticator`, then SET LOCAL role, request.jwt.claims, request.method,
+// request.path and request.headers, so RLS policies, grants and auth.uid() decide.
+import type { IncomingHttpHeaders } from 'node:http';
+import type pg from 'pg';
+import type { RequestIdentity } from '../keys.ts';
+
+export interface RequestContext {
+  identity: RequestIdentity;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  readOnly: boolean;
+}
+
+function headersJson(headers: IncomingHttpHeaders): string {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'cookie' || value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return JSON.stringify(out);
+}
+
+export async function inRequestTransaction<T>(
+  pool: pg.Pool,
+  context: RequestContext,
+  work: (client: pg.PoolClient) => Promise<T>,
+  options: { rollback?: (result: T) => boolean } = {},
+): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query(context.readOnly ? 'begin read only' : 'begin');
+    await client.query(
+      `select set_config('search_path', 'public, extensions', true),
+              set_config('role', $1, true),
+              set_config('request.jwt.claims', $2, true),
+              set_config('request.method', $3, true),
+              set_config('request.path', $4, true),
+              set_config('request.headers', $5, true)`,
+      [context.identity.role, JSON.stringify(context.identity.claims), context.method, context.path, headersJson(context.headers)],
+    );
+    const result = await work(client);
+    await client.query(options.rollback?.(result) ? 'rollback' : 'commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => { broken = true; });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,137 @@
+// The local Supabase-compatible API on one port, standing in for Kong + PostgREST + GoTrue +
+// Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
+// Run: npx tsx scripts/api/server.ts [--port 54321] [--db postgres]
+// This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ROOT, API_PORT, dbUrl as localDbUrl } from '../lib/config.ts';
+import { loadStackEnv, type StackEnv } from '../lib/stack-env.ts';
+import { CORS_HEADERS, send, sendJson } from './http.ts';
+import { secretKey } from './jwt.ts';
+import { loadLocalConfig } from './config-toml.ts';
+import { urlAs } from './db-urls.ts';
+import { SchemaCache } from './rest/schema-cache.ts';
+import { createRestHandler } from './rest/router.ts';
+import { createAuthHandler } from './auth/router.ts';
+import { createFunctionsGateway } from './functions/gateway.ts';
+import { createRealtime } from './realtime/server.ts';
+
+export interface ApiServerOptions {
+  port: number;
+  dbUrl: string;
+  env: StackEnv;
+  functionsDir?: string;
+  configToml?: string;
+}
+
+export interface ApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, subPath: string) => Promise<void>;
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const config = loadLocalConfig(options.configToml ?? path.join(ROOT, 'supabase/config.toml'));
+  const secret = secretKey(options.env.JWT_SECRET);
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const restPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'authenticator'), max: 20 });
+  const authPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'supabase_auth_admin'), max: 8 });
+  restPool.on('error', () => {});
+  authPool.on('error', () => {});
+  const cache = new SchemaCache(restPool);
+  await cache.load();
+  const stopWatching = await cache.watch(options.dbUrl);
+
+  const functions = await createFunctionsGateway({
+    functionsDir: options.functionsDir ?? path.join(ROOT, 'supabase/functions'),
+    config,
+    secret,
+    env: options.env,
+    dbUrl: options.dbUrl,
+    apiUrl: baseUrl,
+  });
+  const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret });
+
+  const routes: [string, Handler][] = [
+    ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, maxRows: config.maxRows })],
+    ['/auth/v1', createAuthHandler({ pool: authPool, secret, config, issuer: `${baseUrl}/auth/v1` })],
+    ['/functions/v1', functions.handle],
+    ['/realtime/v1/api', realtime.handleHttp],
+  ];
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    // Functions answer their own preflight (the edge runtime does not); every other route is ours.
+    if (req.method === 'OPTIONS' && !url.pathname.startsWith('/functions/v1/')) {
+      const requested = req.headers['access-control-request-headers'];
+      const allow = requested ? `${CORS_HEADERS['Access-Control-Allow-Headers']}, ${requested}` : CORS_HEADERS['Access-Control-Allow-Headers'];
+      send(res, 204, undefined, { 'Access-Control-Allow-Headers': allow });
+      return;
+    }
+    for (const [prefix, handler] of routes) {
+      if (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) {
+        handler(req, res, url, url.pathname.slice(prefix.length) || '/').catch((error: unknown) => {
+          console.error(`api: ${prefix} crashed`, error);
+          sendJson(res, 500, { message: 'Internal server error' });
+        });
+        return;
+      }
+    }
+    sendJson(res, 404, { message: 'no Route matched with those values' });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    if (url.pathname === '/realtime/v1/websocket') realtime.handleUpgrade(req, socket, head, url);
+    else socket.destroy();
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    close() {
+      closing ??= (async () => {
+        await realtime.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await functions.close();
+        await stopWatching();
+        await Promise.all([restPool.end(), authPool.end()]);
+      })();
+      return closing;
+    },
+  };
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const port = Number(argument('port') ?? API_PORT);
+  const database = argument('db') ?? 'postgres';
+  const env = await loadStackEnv();
+  const server = await startApiServer({ port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions') });
+  console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1`);
+  const stop = (): void => {
+    server.close().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error('api: failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
