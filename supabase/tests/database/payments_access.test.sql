@@ -1,0 +1,43 @@
+-- The payment functions and their bookkeeping are for the service role (the Edge Functions) only.
+begin;
+select plan(12);
+
+select tests.create_user('alice');
+
+select tests.act_as('alice');
+select throws_ok($$ select public.record_checkout(tests.get_user_id('alice'), 'pack_5', 'local', 'cs_local_mine') $$,
+  '42501', null, 'a signed-in user cannot record a checkout');
+select throws_ok($$ select public.complete_checkout('evt_self', 'cs_local_mine', 500, 'usd') $$,
+  '42501', null, 'a signed-in user cannot complete a checkout (no self-crediting)');
+select throws_ok($$ select public.refund_payment('evt_self', 'pi_x', 1) $$,
+  '42501', null, 'a signed-in user cannot refund');
+select throws_ok($$ select * from billing.processed_events $$, '42501', null,
+  'a signed-in user cannot see processed events');
+
+select tests.act_as_anon();
+select throws_ok($$ select public.complete_checkout('evt_anon', 'cs_local_mine', 500, 'usd') $$,
+  '42501', null, 'anon cannot complete a checkout');
+
+select tests.act_as_service_role();
+select lives_ok($$ select public.record_checkout(tests.get_user_id('alice'), 'pack_5', 'local', 'cs_local_access') $$,
+  'service_role records a checkout');
+select throws_ok($$ select * from billing.early_refunds $$, '42501', null,
+  'even service_role reaches the bookkeeping only through the functions');
+select tests.reset_role();
+
+select is(has_function_privilege('authenticated', 'public.complete_checkout(text, text, integer, text, text, uuid, text)', 'execute'),
+  false, 'authenticated has no execute on complete_checkout');
+select is(has_function_privilege('service_role', 'public.refund_payment(text, text, integer)', 'execute'),
+  true, 'service_role may execute refund_payment');
+
+select is((select p.prosecdef and p.proconfig @> array['search_path=""']
+             from pg_catalog.pg_proc p where p.oid = 'public.complete_checkout(text, text, integer, text, text, uuid, text)'::regprocedure),
+  true, 'complete_checkout is security definer with an empty search_path');
+select isnt(obj_description('billing.processed_events'::regclass, 'pg_class'), null, 'processed_events explains itself');
+select is((select count(*)::int from pg_catalog.pg_attribute a
+            where a.attrelid in ('billing.processed_events'::regclass, 'billing.early_refunds'::regclass)
+              and a.attnum > 0 and not a.attisdropped
+              and col_description(a.attrelid, a.attnum) is null), 0, 'every bookkeeping column has a comment');
+
+select * from finish();
+rollback;
