@@ -1,0 +1,94 @@
+// Shared helpers for the API tests: real supabase-js clients pointed at the running local API
+// (env API_URL, default http://127.0.0.1:54321) and a pg pool on the same database for
+// assertions (env TEST_DB_URL, default the `postgres` database on 54322).
+import crypto from 'node:crypto';
+import { createClient, type Session, type SupabaseClient, type User } from '@supabase/supabase-js';
+import pg from 'pg';
+import ws from 'ws';
+import { loadStackEnv, type StackEnv } from '../../../scripts/lib/stack-env.ts';
+import { dbUrl } from '../../../scripts/lib/config.ts';
+
+export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
+export const TEST_DB_URL = process.env.TEST_DB_URL ?? dbUrl('postgres');
+
+const env = await loadStackEnv();
+
+export function stackEnv(): StackEnv {
+  return env;
+}
+
+/** A supabase-js client as a Node app builds it: `ws` for realtime, no session storage. */
+export function clientWithKey(key: string, url = API_URL): SupabaseClient {
+  return createClient(url, key, {
+    // realtime-js types its transport as the DOM WebSocket constructor; `ws` is API-compatible.
+    realtime: { transport: ws as unknown as typeof WebSocket },
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+}
+
+export function anonClient(url = API_URL): SupabaseClient {
+  return clientWithKey(env.ANON_KEY, url);
+}
+
+export function serviceClient(url = API_URL): SupabaseClient {
+  return clientWithKey(env.SERVICE_ROLE_KEY, url);
+}
+
+export interface SignedUpUser {
+  client: SupabaseClient;
+  user: User;
+  email: string;
+  password: string;
+  session: Session;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}@example.test`;
+}
+
+/** Signs up a fresh user (email confirmations are off locally, so a session comes back). */
+export async function signUpUser(prefix = 'user', url = API_URL): Promise<SignedUpUser> {
+  const client = anonClient(url);
+  const email = uniqueEmail(prefix);
+  const password = `pw-${crypto.randomBytes(8).toString('hex')}`;
+  const { data, error } = await client.auth.signUp({ email, password });
+  if (error) throw error;
+  if (!data.user || !data.session) throw new Error('sign-up returned no session: are email confirmations on?');
+  return { client, user: data.user, email, password, session: data.session };
+}
+
+let pool: pg.Pool | undefined;
+
+/** A pg pool (superuser) on TEST_DB_URL, for assertions and setup the API must not allow. */
+export function db(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: TEST_DB_URL, max: 4 });
+  return pool;
+}
+
+export async function closeDb(): Promise<void> {
+  const current = pool;
+  pool = undefined;
+  await current?.end();
+}
+
+/** Grants credits through the service-role RPC, as the payment functions do. */
+export async function grantCredits(userId: string, amount: number, url = API_URL): Promise<number> {
+  const { data, error } = await serviceClient(url).rpc('add_credits', { user_id: userId, amount, kind: 'grant', reason: 'test grant' });
+  if (error) throw new Error(`add_credits failed: ${error.code} ${error.message}`);
+  return (data as { balance: number }).balance;
+}
+
+export async function balanceOf(userId: string): Promise<number> {
+  const { rows } = await db().query<{ credits: number }>('select credits from public.users where id = $1', [userId]);
+  if (!rows[0]) throw new Error(`no public.users row for ${userId}`);
+  return rows[0].credits;
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, stepMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
