@@ -45,8 +45,8 @@ export class StripeProvider implements PaymentProvider {
       if (!session.url) throw new Error('Stripe returned a session without a URL');
       return { provider: 'stripe', sessionId: session.id, url: session.url };
     } catch (error) {
-      console.error('stripe checkout failed', error);
       const reason = error instanceof Error ? error.message : String(error);
+      console.error(`stripe checkout failed: ${reason}`);
       throw new HttpError(502, 'provider_error', `The payment provider refused the checkout: ${reason}`);
     }
   }
