@@ -1,0 +1,68 @@
+-- add_credits(user_id, amount, kind, reason, reference, idempotency_key): service role only.
+begin;
+select plan(28);
+
+select tests.create_user('alice');
+select tests.create_user('bob');
+
+-- success as service_role
+select tests.act_as_service_role();
+select is(public.add_credits(tests.get_user_id('alice'), 5) - 'ledger_id', '{"balance": 5, "replayed": false}'::jsonb,
+  'service_role grants 5 credits');
+select results_eq($$ select delta, balance_after, kind, reason, actor from public.credit_ledger
+                      where user_id = tests.get_user_id('alice') order by id desc limit 1 $$,
+  $$ values (5, 5, 'grant'::text, 'Credits added'::text, 'service_role'::text) $$, 'a grant row written by service_role');
+select is(public.add_credits(tests.get_user_id('alice'), 10, 'purchase', 'pack_10', 'payment:test') ->> 'balance', '15',
+  'a purchase adds to the balance');
+select results_eq($$ select kind, reason, reference from public.credit_ledger
+                      where user_id = tests.get_user_id('alice') order by id desc limit 1 $$,
+  $$ values ('purchase'::text, 'pack_10'::text, 'payment:test'::text) $$, 'kind, reason and reference are recorded');
+select lives_ok($$ select public.add_credits(tests.get_user_id('alice'), 1, 'refund') $$, 'kind refund is accepted');
+select lives_ok($$ select public.add_credits(tests.get_user_id('alice'), 1, 'adjustment') $$, 'kind adjustment is accepted');
+select is(tests.balance_of('alice'), 17, 'the balance is the sum of the grants');
+
+-- idempotency
+select is(public.add_credits(tests.get_user_id('bob'), 5, 'purchase', null, null, 'checkout:cs_1') ->> 'replayed', 'false',
+  'a keyed grant runs');
+select is(public.add_credits(tests.get_user_id('bob'), 5, 'purchase', null, null, 'checkout:cs_1') ->> 'replayed', 'true',
+  'the same grant again is a replay');
+select is(tests.balance_of('bob'), 5, 'bob was credited once');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 50, 'purchase', null, null, 'checkout:cs_1') $$,
+  'PT409', 'idempotency_key_reused', 'the same key with another amount is PT409');
+
+-- bad input
+select throws_ok($$ select public.add_credits(null, 5) $$, '22023', 'invalid_user_id', 'a null user is refused');
+select throws_ok($$ select public.add_credits(pg_catalog.gen_random_uuid(), 5) $$, '22023', 'unknown_user', 'an unknown user is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 0) $$, '22023', 'invalid_amount', 'amount 0 is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), -5) $$, '22023', 'invalid_amount', 'a negative amount is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), null) $$, '22023', 'invalid_amount', 'a null amount is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 10001) $$, '22023', 'invalid_amount', 'an amount above 10000 is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 5, 'spend') $$, '22023', 'invalid_kind', 'kind spend cannot add credits');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 5, 'gift') $$, '22023', 'invalid_kind', 'an unknown kind is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 5, null) $$, '22023', 'invalid_kind', 'a null kind is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 5, 'grant', pg_catalog.repeat('r', 501)) $$, '22023',
+  'invalid_reason', 'a reason over 500 characters is refused');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 5, 'grant', null, pg_catalog.repeat('r', 501)) $$, '22023',
+  'invalid_reference', 'a reference over 500 characters is refused');
+select is(tests.balance_of('bob'), 5, 'bad input changes nothing');
+
+-- callers
+select tests.act_as('alice');
+select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $$, '42501', null,
+  'a signed-in user cannot grant herself credits');
+select tests.act_as_anon();
+select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $$, '42501', null, 'anon cannot grant credits');
+
+-- defence in depth: even with EXECUTE granted by mistake, the body refuses non-service callers
+select tests.reset_role();
+grant execute on function public.add_credits(uuid, integer, text, text, text, text) to authenticated;
+select tests.act_as('alice');
+select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $$, '42501', 'not_allowed',
+  'a stray grant to authenticated still does not let users mint credits');
+select is(tests.balance_of('alice'), 17, 'alice''s balance is unchanged');
+
+select tests.reset_role();
+select is_empty($$ select * from tests.ledger_violations() $$, 'ledger invariant holds');
+
+select * from finish();
+rollback;

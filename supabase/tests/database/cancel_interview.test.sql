@@ -1,0 +1,73 @@
+-- cancel_interview(interview_id): the owner cancels a scheduled interview; the full cost is
+-- refunded once; a completed interview cannot be cancelled; others' interviews look missing.
+begin;
+select plan(20);
+
+select tests.create_user('alice');
+select tests.create_user('bob');
+select tests.give_credits('alice', 10);
+
+select tests.act_as('alice');
+select public.create_interview('Backend engineer', null, 90) ->> 'interview_id' as iv \gset
+select public.create_interview('Data engineer', null, 30) ->> 'interview_id' as done \gset
+select is(tests.balance_of('alice'), 6, 'two interviews cost 3 + 1');
+
+-- another user's interview is reported as unknown and stays untouched
+select tests.act_as('bob');
+select throws_ok(format($$ select public.cancel_interview(%L) $$, :'iv'), '22023', 'unknown_interview',
+  'bob cannot cancel alice''s interview (and cannot tell it exists)');
+
+select tests.act_as('alice');
+select public.cancel_interview(:'iv') as cancelled \gset
+select is((:'cancelled'::jsonb) - 'ledger_id',
+  jsonb_build_object('interview_id', :'iv', 'status', 'cancelled', 'refunded', 3, 'balance', 9, 'replayed', false),
+  'cancelling refunds the full cost of 3');
+select results_eq(format($$ select status, refunded_credits, cancelled_at is not null from public.interviews where id = %L $$, :'iv'),
+  $$ values ('cancelled'::text, 3, true) $$, 'the interview is cancelled with its refund recorded');
+select results_eq(format($$ select delta, balance_after, kind, interview_id::text from public.credit_ledger where id = %s $$,
+                         :'cancelled'::jsonb ->> 'ledger_id'),
+  format($$ values (3, 9, 'refund'::text, %L::text) $$, :'iv'), 'one refund row for the interview');
+
+-- cancelling again is a replay of the first result
+select is(public.cancel_interview(:'iv'), (:'cancelled'::jsonb) || '{"replayed": true}',
+  'a second cancel returns the first result with replayed true');
+select is(tests.balance_of('alice'), 9, 'and refunds nothing more');
+select is((select count(*)::int from public.credit_ledger where interview_id = :'iv'::uuid and kind = 'refund'), 1,
+  'exactly one refund row');
+
+-- a completed interview cannot be cancelled
+select tests.reset_role();
+update public.interviews set status = 'completed' where id = :'done';
+select tests.act_as('alice');
+select throws_ok(format($$ select public.cancel_interview(%L) $$, :'done'), 'PT409', 'interview_not_cancellable',
+  'a completed interview cannot be cancelled');
+select is(tests.balance_of('alice'), 9, 'no refund for a completed interview');
+
+-- the database refuses a second refund row even if a code path forgot to check
+select tests.reset_role();
+select throws_ok(format($$ select billing.apply_credit_change(tests.get_user_id('alice'), 3, 'refund', 'test', null, null, %L::uuid) $$, :'iv'),
+  '23505', null, 'a second refund of one interview is impossible');
+
+-- bad input and callers
+select tests.act_as('alice');
+select throws_ok($$ select public.cancel_interview(null) $$, '22023', 'invalid_interview_id', 'a null id is refused');
+select throws_ok($$ select public.cancel_interview(pg_catalog.gen_random_uuid()) $$, '22023', 'unknown_interview',
+  'an unknown id is refused');
+select tests.act_as_anon();
+select throws_ok(format($$ select public.cancel_interview(%L) $$, :'iv'), '42501', null, 'anon cannot cancel');
+select tests.act_as_service_role();
+select throws_ok(format($$ select public.cancel_interview(%L) $$, :'iv'), '42501', null, 'service_role cannot cancel for a user');
+
+-- a refund needs no credits: cancelling works at balance 0
+select tests.act_as('alice');
+select public.create_interview('Frontend engineer', null, 30) ->> 'interview_id' as third \gset
+select is(public.deduct_credits(8) ->> 'balance', '0', 'alice spends everything else');
+select is(public.cancel_interview(:'third') ->> 'balance', '1', 'cancelling still refunds at balance 0');
+
+select is(public.billing_summary() ->> 'total_refunded', '4', 'the summary counts both refunds');
+select tests.reset_role();
+select is((select status from public.interviews where id = :'done'::uuid), 'completed', 'the completed interview is untouched');
+select is_empty($$ select * from tests.ledger_violations() $$, 'ledger invariant holds');
+
+select * from finish();
+rollback;
