@@ -1,7 +1,9 @@
 // The banner shown on /billing after the payment page sends the user back:
 // ?checkout=success&session_id=… (pending until the webhook lands, then success) or ?checkout=cancelled.
+import { useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { usePaymentStatus } from './usePaymentStatus.ts';
+import { useBilling } from './useBilling.ts';
 import { ErrorMessage } from '../lib/ErrorMessage.tsx';
 import { appError } from '../lib/appError.ts';
 import { formatCredits } from '../lib/format.ts';
@@ -11,6 +13,13 @@ export function CheckoutStatus() {
   const outcome = params.get('checkout');
   const sessionId = outcome === 'success' ? params.get('session_id') : null;
   const status = usePaymentStatus(sessionId);
+  const { refresh } = useBilling();
+  const paid = status?.state === 'paid';
+
+  // Realtime normally brings the new balance first; re-reading here covers a dropped socket.
+  useEffect(() => {
+    if (paid) void refresh();
+  }, [paid, refresh]);
 
   const dismiss = () => {
     const next = new URLSearchParams(params);

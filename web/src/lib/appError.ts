@@ -96,6 +96,20 @@ export function toAppError(error: unknown, status?: number): AppError {
   return appError('unknown');
 }
 
+/** The Edge Functions' stable error codes (supabase/functions/_shared/errors.ts) in our terms. */
+const FUNCTION_ERROR_CODES: Record<string, ErrorCode | undefined> = {
+  unauthorized: 'session_expired',
+  forbidden: 'not_allowed',
+  invalid_request: 'invalid_input',
+  method_not_allowed: 'server',
+  unknown_plan: 'unknown_plan',
+  not_found: 'unknown',
+  conflict: 'conflict',
+  provider_error: 'server',
+  missing_env: 'server',
+  internal_error: 'server',
+};
+
 /**
  * Edge Functions answer errors as `{ error: { code, message } }`; supabase-js hands us a
  * FunctionsHttpError whose `context` is the Response. Read the body to find the code.
@@ -114,6 +128,8 @@ export async function toAppErrorFromFunction(error: unknown): Promise<AppError> 
   const inner = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).error : undefined;
   const innerFields = fieldsOf(inner);
   const innerCode = innerFields.code ?? '';
+  const mapped = FUNCTION_ERROR_CODES[innerCode];
+  if (mapped) return appError(mapped);
   if (isErrorCode(innerCode)) return appError(innerCode);
-  return toAppError({ code: innerCode, message: innerFields.message }, context.status);
+  return toAppError({ code: innerCode }, context.status);
 }

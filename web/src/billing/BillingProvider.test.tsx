@@ -1,0 +1,96 @@
+// The billing provider against the real stack: real sign-up, real Realtime, real RPCs.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { AppProviders } from '../AppProviders.tsx';
+import { useBilling } from './useBilling.ts';
+import { grantCredits, serverBalance, signUpUser, type TestUser } from '../test/stack.ts';
+
+function BillingProbe() {
+  const billing = useBilling();
+  const [last, setLast] = useState('');
+  return (
+    <div>
+      <output data-testid="credits">{billing.credits === null ? 'unknown' : String(billing.credits)}</output>
+      <output data-testid="enough-3">{String(billing.hasEnoughCredits(3))}</output>
+      <output data-testid="enough-4">{String(billing.hasEnoughCredits(4))}</output>
+      <output data-testid="ledger">{billing.ledger.map((entry) => `${entry.kind}:${entry.delta}`).join(',')}</output>
+      <output data-testid="plans">{billing.plans.map((plan) => plan.id).join(',')}</output>
+      <output data-testid="last">{last}</output>
+      <button type="button" onClick={async () => {
+        const result = await billing.deductCredits(2, 'unit test spend');
+        setLast(result.ok ? `ok:${result.data}` : `error:${result.error.code}`);
+      }}>spend 2</button>
+      <button type="button" onClick={async () => {
+        const result = await billing.deductCredits(10);
+        setLast(result.ok ? `ok:${result.data}` : `error:${result.error.code}`);
+      }}>spend 10</button>
+    </div>
+  );
+}
+
+function renderProbe(user: TestUser) {
+  return render(<AppProviders client={user.client}><MemoryRouter><BillingProbe /></MemoryRouter></AppProviders>);
+}
+
+const text = (id: string) => screen.getByTestId(id).textContent;
+
+let user: TestUser;
+beforeEach(async () => { user = await signUpUser('provider'); });
+afterEach(async () => {
+  cleanup();
+  await user.client.removeAllChannels();
+});
+
+describe('BillingProvider', () => {
+  it('starts a new recruiter at 0 and lists the plans from the plans table', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('0'));
+    await waitFor(() => expect(text('plans')).toContain('pack_5'));
+    expect(text('plans')).toContain('pack_10');
+    expect(text('plans')).toContain('tier_starter');
+    expect(text('enough-3')).toBe('false');
+  });
+
+  it('shows a grant made elsewhere within a second, without a reload (Realtime)', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('0'));
+    // Let the channel finish joining so the grant is an UPDATE it must hear about.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const granted = performance.now();
+    await grantCredits(user.userId, 5);
+    await waitFor(() => expect(text('credits')).toBe('5'), { timeout: 1000, interval: 20 });
+    expect(performance.now() - granted).toBeLessThan(1000);
+    await waitFor(() => expect(text('ledger')).toBe('grant:5'));
+  });
+
+  it('deducts credits through deduct_credits and agrees with the database', async () => {
+    await grantCredits(user.userId, 5);
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('5'));
+    await act(async () => { screen.getByRole('button', { name: 'spend 2' }).click(); });
+    await waitFor(() => expect(text('last')).toBe('ok:3'));
+    expect(text('credits')).toBe('3');
+    expect(text('enough-3')).toBe('true');
+    expect(text('enough-4')).toBe('false');
+    expect(await serverBalance(user.userId)).toBe(3);
+  });
+
+  it('refuses a spend above the balance with insufficient_credits and changes nothing', async () => {
+    await grantCredits(user.userId, 3);
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('3'));
+    await act(async () => { screen.getByRole('button', { name: 'spend 10' }).click(); });
+    await waitFor(() => expect(text('last')).toBe('error:insufficient_credits'));
+    expect(text('credits')).toBe('3');
+    expect(await serverBalance(user.userId)).toBe(3);
+  });
+
+  it('forgets the balance on sign-out', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('0'));
+    await act(async () => { await user.client.auth.signOut({ scope: 'local' }); });
+    await waitFor(() => expect(text('credits')).toBe('unknown'));
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { spendSeries } from './spendSeries.ts';
+
+const now = new Date('2026-03-10T15:00:00Z');
+
+describe('spendSeries', () => {
+  it('sums spends per day, subtracts refunds and ignores purchases', () => {
+    const points = spendSeries([
+      { delta: -2, kind: 'spend', created_at: '2026-03-10T09:00:00Z' },
+      { delta: -1, kind: 'spend', created_at: '2026-03-10T10:00:00Z' },
+      { delta: 1, kind: 'refund', created_at: '2026-03-10T11:00:00Z' },
+      { delta: 10, kind: 'purchase', created_at: '2026-03-10T08:00:00Z' },
+      { delta: -4, kind: 'spend', created_at: '2026-03-08T08:00:00Z' },
+    ], 3, now);
+    expect(points).toEqual([
+      { day: '2026-03-08', spent: 4 },
+      { day: '2026-03-09', spent: 0 },
+      { day: '2026-03-10', spent: 2 },
+    ]);
+  });
+
+  it('drops activity older than the window and never goes below zero', () => {
+    const points = spendSeries([
+      { delta: -5, kind: 'spend', created_at: '2026-01-01T00:00:00Z' },
+      { delta: 3, kind: 'refund', created_at: '2026-03-10T00:00:00Z' },
+    ], 2, now);
+    expect(points).toEqual([{ day: '2026-03-09', spent: 0 }, { day: '2026-03-10', spent: 0 }]);
+  });
+});

@@ -1,0 +1,80 @@
+// The create-interview flow against the real stack: price from interview_cost, charge through
+// create_interview, PT402 when the balance is short.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp } from '../test/renderApp.tsx';
+import { grantCredits, interviewCount, serverBalance, signUpUser, type TestUser } from '../test/stack.ts';
+
+let user: TestUser;
+beforeEach(async () => { user = await signUpUser('create'); });
+afterEach(async () => {
+  cleanup();
+  await user.client.removeAllChannels();
+});
+
+async function fillPosition(position: string) {
+  await userEvent.type(await screen.findByLabelText('Job position'), position);
+}
+
+describe('CreateInterviewPage', () => {
+  it('shows the price from interview_cost before submitting, and updates it with the duration', async () => {
+    renderApp(user.client, '/interviews/new');
+    await waitFor(() => expect(screen.getByTestId('interview-cost').getAttribute('data-cost')).toBe('1'));
+    await userEvent.selectOptions(screen.getByLabelText('Duration'), '90');
+    await waitFor(() => expect(screen.getByTestId('interview-cost').getAttribute('data-cost')).toBe('3'));
+    expect(screen.getByRole('button', { name: /create interview \(3 credits\)/i })).toBeTruthy();
+  });
+
+  it('with 0 credits says why, offers the billing page, and creates nothing', async () => {
+    renderApp(user.client, '/interviews/new');
+    await fillPosition('Data Engineer');
+    await waitFor(() => expect(screen.getByTestId('interview-cost').textContent).toMatch(/you need 1 credit more/i));
+    await userEvent.click(screen.getByRole('button', { name: /create interview/i }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.getAttribute('data-error-code')).toBe('insufficient_credits');
+    expect(alert.textContent).toMatch(/costs 1 credit and you have 0 credits/i);
+    expect(alert.textContent).toMatch(/nothing was created/i);
+    await userEvent.click(screen.getByRole('link', { name: 'Buy credits' }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/billing'));
+    expect(await interviewCount(user.userId)).toBe(0);
+    expect(await serverBalance(user.userId)).toBe(0);
+  });
+
+  it('creates and charges the interview in one call, then lists it', async () => {
+    await grantCredits(user.userId, 5);
+    renderApp(user.client, '/interviews/new');
+    await fillPosition('Platform Engineer');
+    await userEvent.selectOptions(screen.getByLabelText('Duration'), '60');
+    await userEvent.selectOptions(screen.getByLabelText('Interview type'), 'behavioral');
+    await waitFor(() => expect(screen.getByTestId('interview-cost').getAttribute('data-cost')).toBe('2'));
+    await userEvent.click(screen.getByRole('button', { name: /create interview/i }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/interviews'));
+    expect(await screen.findByText('Platform Engineer')).toBeTruthy();
+    expect(screen.getByText(/2 credits were charged/i)).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('credit-balance').textContent).toBe('3'));
+    expect(await serverBalance(user.userId)).toBe(3);
+  });
+
+  it('charges once when the button is clicked twice', async () => {
+    await grantCredits(user.userId, 5);
+    renderApp(user.client, '/interviews/new');
+    await fillPosition('Double Clicker');
+    await waitFor(() => expect(screen.getByTestId('interview-cost').getAttribute('data-cost')).toBe('1'));
+    const form = screen.getByRole('form', { name: 'Create interview' });
+    fireEvent.submit(form);
+    fireEvent.submit(form);
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/interviews'));
+    expect(await interviewCount(user.userId)).toBe(1);
+    expect(await serverBalance(user.userId)).toBe(4);
+  });
+
+  it('checks the fields before calling the server', async () => {
+    renderApp(user.client, '/interviews/new');
+    await screen.findByLabelText('Job position');
+    await userEvent.click(screen.getByRole('button', { name: /create interview/i }));
+    expect(await screen.findByText('Enter the job position.')).toBeTruthy();
+    expect(screen.getByLabelText('Job position').getAttribute('aria-invalid')).toBe('true');
+    expect(await interviewCount(user.userId)).toBe(0);
+  });
+});

@@ -1,0 +1,40 @@
+// Cancel-and-refund from the interviews list, against the real stack.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp } from '../test/renderApp.tsx';
+import { grantCredits, serverBalance, signUpUser, type TestUser } from '../test/stack.ts';
+
+let user: TestUser;
+beforeEach(async () => { user = await signUpUser('list'); });
+afterEach(async () => {
+  cleanup();
+  await user.client.removeAllChannels();
+});
+
+describe('InterviewsPage', () => {
+  it('cancels a scheduled interview and refunds its cost', async () => {
+    await grantCredits(user.userId, 4);
+    const { error } = await user.client.rpc('create_interview', {
+      job_position: 'Site Reliability Engineer', duration_minutes: 90, interview_type: 'technical', idempotency_key: 'list-test-1',
+    });
+    expect(error).toBeNull();
+    expect(await serverBalance(user.userId)).toBe(1);
+
+    renderApp(user.client, '/interviews');
+    const row = (await screen.findByText('Site Reliability Engineer')).closest('li') as HTMLElement;
+    expect(row.getAttribute('data-status')).toBe('scheduled');
+    await userEvent.click(within(row).getByRole('button', { name: /cancel interview for site reliability engineer/i }));
+    await userEvent.click(within(row).getByRole('button', { name: 'Yes, cancel it' }));
+    await waitFor(() => expect(screen.getByText('Site Reliability Engineer').closest('li')?.getAttribute('data-status')).toBe('cancelled'));
+    expect(screen.getByText(/refunded 3 credits/i)).toBeTruthy();
+    expect(await serverBalance(user.userId)).toBe(4);
+    await waitFor(() => expect(screen.getByTestId('credit-balance').textContent).toBe('4'));
+    expect(screen.queryByRole('button', { name: /cancel interview/i })).toBeNull();
+  });
+
+  it('invites a new recruiter to create a first interview', async () => {
+    renderApp(user.client, '/interviews');
+    expect(await screen.findByText(/no interviews yet/i)).toBeTruthy();
+  });
+});

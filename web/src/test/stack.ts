@@ -1,0 +1,92 @@
+// Test helpers for unit tests that talk to the real local stack: the API server at API_URL
+// (default http://127.0.0.1:54321) with the keys from .local/stack.env. Nothing is faked: a
+// closed port is a real network failure, a grant is a real service-role RPC.
+import net from 'node:net';
+import { createHmac } from 'node:crypto';
+import WebSocket from 'ws';
+import { createClient } from '@supabase/supabase-js';
+import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
+import { createAppClient, type AppSupabaseClient } from '../lib/supabaseClient.ts';
+import type { Database } from '../lib/database.types.ts';
+
+export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
+/**
+ * A URL where nothing listens (a port we just bound and released): requests to it fail the way
+ * they do when the network is down. (Fixed low ports like 9 are refused by fetch itself.)
+ */
+export async function closedUrl(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+let clientCount = 0;
+
+export async function anonKey(): Promise<string> {
+  return (await loadStackEnv()).ANON_KEY;
+}
+
+/** A fresh browser-like client: its own in-memory session and its own Realtime socket. */
+export async function newClient(url = API_URL): Promise<AppSupabaseClient> {
+  clientCount += 1;
+  return createAppClient(url, await anonKey(), {
+    auth: { persistSession: false, autoRefreshToken: false, storageKey: `test-${clientCount}` },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+}
+
+export async function serviceClient() {
+  const env = await loadStackEnv();
+  return createClient<Database>(API_URL, env.SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
+}
+
+export interface TestUser {
+  client: AppSupabaseClient;
+  userId: string;
+  email: string;
+  password: string;
+}
+
+/** Signs up a brand-new recruiter (balance 0) and returns a client signed in as them. */
+export async function signUpUser(prefix = 'web'): Promise<TestUser> {
+  const client = await newClient();
+  const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const password = 'correct-horse-battery';
+  const { data, error } = await client.auth.signUp({ email, password });
+  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+  return { client, userId: data.user.id, email, password };
+}
+
+/** Grants credits the way support or a payment would: service_role add_credits. */
+export async function grantCredits(userId: string, amount: number): Promise<number> {
+  const service = await serviceClient();
+  const { data, error } = await service.rpc('add_credits', {
+    user_id: userId, amount, kind: 'grant', reason: 'unit test grant', idempotency_key: `test-grant-${crypto.randomUUID()}`,
+  });
+  if (error) throw new Error(`add_credits failed: ${error.message}`);
+  return (data as { balance: number }).balance;
+}
+
+/** The balance as Postgres has it, read with the service role (not through the UI). */
+export async function serverBalance(userId: string): Promise<number> {
+  const service = await serviceClient();
+  const { data, error } = await service.from('users').select('credits').eq('id', userId).single();
+  if (error) throw new Error(`reading balance failed: ${error.message}`);
+  return data.credits;
+}
+
+export async function interviewCount(userId: string): Promise<number> {
+  const service = await serviceClient();
+  const { data, error } = await service.from('interviews').select('id').eq('user_id', userId);
+  if (error) throw new Error(`reading interviews failed: ${error.message}`);
+  return data.length;
+}
+
+/** Signs an HS256 JWT with node:crypto (jose's browser build, picked under jsdom, rejects Node keys). */
+export function signHs256(payload: Record<string, unknown>, secret: string): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
