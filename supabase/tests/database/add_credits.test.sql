@@ -1,6 +1,6 @@
 -- add_credits(user_id, amount, kind, reason, reference, idempotency_key): service role only.
 begin;
-select plan(28);
+select plan(30);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -52,6 +52,15 @@ select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $
   'a signed-in user cannot grant herself credits');
 select tests.act_as_anon();
 select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $$, '42501', null, 'anon cannot grant credits');
+
+-- a database session that switched role without a JWT is not the service role
+select tests.reset_role();
+set local role service_role;
+select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $$, '42501', 'not_allowed',
+  'SET ROLE service_role without JWT claims is refused');
+reset role;
+select lives_ok($$ select public.add_credits(tests.get_user_id('bob'), 1, 'grant', 'seed-like grant') $$,
+  'a postgres session without JWT (seed, SQL editor) may grant');
 
 -- defence in depth: even with EXECUTE granted by mistake, the body refuses non-service callers
 select tests.reset_role();
