@@ -1,10 +1,83 @@
-// placeholder, replaced below
+// Realtime on /realtime/v1: the Phoenix websocket (vsn 1.0.0 / 2.0.0), postgres_changes from
+// logical replication with per-subscriber RLS checks, broadcast and presence, and the REST
+// broadcast endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-export async function createRealtime(_o: { dbUrl: string; rlsDbUrl: string; secret: Uint8Array }) {
+import pg from 'pg';
+import { WebSocketServer } from 'ws';
+import { apiKeyOf } from '../keys.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { channelIdentity, TokenRejected } from './identity.ts';
+import { PostgresChangesDispatcher } from './postgres-changes.ts';
+import { RecordCaster } from './records.ts';
+import { Rooms } from './rooms.ts';
+import { SocketSession } from './socket-session.ts';
+import { VisibilityChecker } from './visibility.ts';
+import { createBroadcastApi } from './broadcast-api.ts';
+import type { Vsn } from './protocol.ts';
+
+export interface RealtimeOptions {
+  /** Superuser URL: owns the replication slot and casts records. */
+  dbUrl: string;
+  /** `authenticator` URL: RLS checks run as the subscriber's role through SET ROLE. */
+  rlsDbUrl: string;
+  secret: Uint8Array;
+}
+
+const MAX_FRAME_BYTES = 5_000_000;
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  const reason = status === 401 ? 'Unauthorized' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export async function createRealtime(options: RealtimeOptions) {
+  const adminPool = new pg.Pool({ connectionString: options.dbUrl, max: 4 });
+  const rlsPool = new pg.Pool({ connectionString: options.rlsDbUrl, max: 10 });
+  adminPool.on('error', () => {});
+  rlsPool.on('error', () => {});
+  const rooms = new Rooms();
+  const dispatcher = new PostgresChangesDispatcher(rooms, new RecordCaster(adminPool), new VisibilityChecker(rlsPool),
+    (channel, secondsAgo) => channel.sink.expire(channel, secondsAgo));
+  const feed = new ChangeFeed(options.dbUrl, (changes) => dispatcher.dispatch(changes));
+  await feed.start();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  async function publishedTables(): Promise<Set<string>> {
+    const { rows } = await adminPool.query<{ name: string }>(
+      `select schemaname || '.' || tablename as name from pg_publication_tables where pubname = 'supabase_realtime'`);
+    return new Set(rows.map((r) => r.name));
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    const vsnParam = url.searchParams.get('vsn') ?? '1.0.0';
+    if (vsnParam !== '1.0.0' && vsnParam !== '2.0.0') {
+      refuse(socket, 400, `Unsupported vsn ${vsnParam}`);
+      return;
+    }
+    const token = (req.headers['x-api-key'] as string | undefined) ?? apiKeyOf(req.headers, url.searchParams);
+    if (!token) {
+      refuse(socket, 401, 'API key is missing');
+      return;
+    }
+    channelIdentity(token, options.secret).then((identity) => {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, publishedTables });
+      });
+    }, (error: unknown) => {
+      refuse(socket, 401, error instanceof TokenRejected ? error.message : 'Error connecting to Realtime');
+    });
+  }
+
   return {
-    handleHttp: async (_req: IncomingMessage, res: ServerResponse) => { res.writeHead(404); res.end(); },
-    handleUpgrade: (_req: IncomingMessage, socket: Duplex, _head: Buffer, _url: URL) => { socket.destroy(); },
-    close: async () => {},
+    handleUpgrade,
+    handleHttp: createBroadcastApi(rooms, options.secret),
+    async close(): Promise<void> {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await feed.stop();
+      await Promise.all([adminPool.end(), rlsPool.end()]);
+    },
   };
 }

@@ -1,0 +1,51 @@
+// POST /realtime/v1/api/broadcast (realtime-js falls back to it when a channel is not joined)
+// and POST /realtime/v1/api/broadcast/<topic>/events/<event> (httpSend): fan out, answer 202.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLarge, readBody, send, sendJson } from '../http.ts';
+import { AuthFailure, identityOfRequest } from '../keys.ts';
+import type { Rooms } from './rooms.ts';
+
+type Json = Record<string, unknown>;
+
+export function createBroadcastApi(rooms: Rooms, secret: Uint8Array) {
+  return async function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> {
+    if ((req.method ?? 'GET').toUpperCase() !== 'POST') {
+      sendJson(res, 404, { message: 'Not found' });
+      return;
+    }
+    let role: string;
+    let raw: Buffer;
+    try {
+      role = (await identityOfRequest(req.headers, secret, url.searchParams)).role;
+      raw = await readBody(req);
+    } catch (error) {
+      if (error instanceof AuthFailure) { sendJson(res, 401, { error: error.message }); return; }
+      if (error instanceof BodyTooLarge) { sendJson(res, 413, { error: error.message }); return; }
+      throw error;
+    }
+    let body: unknown;
+    try {
+      body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+    } catch {
+      sendJson(res, 400, { error: 'body is not JSON' });
+      return;
+    }
+    const single = /^\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(subPath);
+    const messages: Json[] = single
+      ? [{ topic: decodeURIComponent(single[1]), event: decodeURIComponent(single[2]), payload: body, private: url.searchParams.get('private') === 'true' }]
+      : subPath === '/broadcast' && Array.isArray((body as Json).messages) ? ((body as Json).messages as Json[]) : [];
+    if (!single && subPath !== '/broadcast') {
+      sendJson(res, 404, { message: 'Not found' });
+      return;
+    }
+    for (const message of messages) {
+      if (typeof message.topic !== 'string' || typeof message.event !== 'string') continue;
+      const isPrivate = message.private === true;
+      // Private rooms need write authorisation (realtime.messages RLS); only service_role has it here.
+      if (isPrivate && role !== 'service_role') continue;
+      rooms.broadcast(`${isPrivate ? 'private' : 'public'}:realtime:${message.topic}`, undefined,
+        { type: 'broadcast', event: message.event, payload: message.payload ?? {} });
+    }
+    send(res, 202, undefined);
+  };
+}

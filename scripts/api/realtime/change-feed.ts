@@ -1,0 +1,129 @@
+// Row changes of the tables in the `supabase_realtime` publication, read by logical replication:
+// a temporary wal2json slot (unique per server instance, gone when its connection ends) polled
+// every POLL_MS, immediately again while changes keep coming.
+import crypto from 'node:crypto';
+import pg from 'pg';
+
+export interface WalColumn { name: string; type: string; typeoid?: number; value?: unknown }
+
+export interface WalChange {
+  type: 'INSERT' | 'UPDATE' | 'DELETE';
+  schema: string;
+  table: string;
+  commitTimestamp: string;
+  columns: WalColumn[];
+  identity: WalColumn[];
+  pk: WalColumn[];
+}
+
+interface Wal2JsonRecord {
+  action: 'I' | 'U' | 'D' | 'B' | 'C' | 'T' | 'M';
+  timestamp?: string;
+  schema?: string;
+  table?: string;
+  columns?: WalColumn[];
+  identity?: WalColumn[];
+  pk?: WalColumn[];
+}
+
+export const SLOT_PREFIX = 'local_api_realtime_';
+const POLL_MS = 25;
+const PUBLICATION_REFRESH_MS = 1000;
+const ACTIONS: Record<string, WalChange['type']> = { I: 'INSERT', U: 'UPDATE', D: 'DELETE' };
+
+function escapeTableName(part: string): string {
+  return part.replace(/([,.*\\ ])/g, '\\$1');
+}
+
+/** "2026-11-25 12:48:36.69891+00" → "2026-11-25T12:48:36.698Z" (Realtime's commit_timestamp format). */
+export function commitTimestamp(walTimestamp: string | undefined): string {
+  const date = walTimestamp ? new Date(walTimestamp.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')) : new Date();
+  return Number.isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString();
+}
+
+export class ChangeFeed {
+  private client: pg.Client | undefined;
+  private slot = `${SLOT_PREFIX}${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  private tables: string[] = [];
+  private tablesLoadedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private polling: Promise<void> | undefined;
+
+  constructor(private readonly adminUrl: string, private readonly onChanges: (changes: WalChange[]) => void) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.adminUrl, application_name: 'local-api-realtime' });
+    await client.connect();
+    client.on('error', (error) => console.error('realtime: replication connection failed', error.message));
+    this.client = client;
+    // Slots of our prefix that no session holds are left over from a crashed server.
+    await client.query(
+      `select pg_drop_replication_slot(slot_name) from pg_replication_slots
+       where slot_name like $1 and not active and database = current_database()`, [`${SLOT_PREFIX}%`]);
+    await client.query(`select pg_create_logical_replication_slot($1, 'wal2json', true)`, [this.slot]);
+    this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.poll().then((more) => this.schedule(more ? 0 : POLL_MS), (error: unknown) => {
+        if (!this.stopped) console.error('realtime: polling changes failed', error instanceof Error ? error.message : error);
+        this.schedule(POLL_MS * 20);
+      });
+    }, delay);
+  }
+
+  private async publishedTables(client: pg.Client): Promise<string[]> {
+    if (Date.now() - this.tablesLoadedAt > PUBLICATION_REFRESH_MS) {
+      const { rows } = await client.query<{ schemaname: string; tablename: string }>(
+        `select schemaname, tablename from pg_publication_tables where pubname = 'supabase_realtime'`);
+      this.tables = rows.map((r) => `${escapeTableName(r.schemaname)}.${escapeTableName(r.tablename)}`);
+      this.tablesLoadedAt = Date.now();
+    }
+    return this.tables;
+  }
+
+  /** Returns true when a full batch came back (more may be waiting). */
+  private async poll(): Promise<boolean> {
+    const client = this.client;
+    if (!client || this.stopped) return false;
+    const tables = await this.publishedTables(client);
+    const limit = 1000;
+    const { rows } = await client.query<{ data: string }>(
+      `select data from pg_logical_slot_get_changes($1, null, $2,
+         'format-version', '2', 'include-pk', '1', 'include-timestamp', '1', 'include-type-oids', '1',
+         'include-transaction', 'false', 'actions', 'insert,update,delete', 'add-tables', $3)`,
+      // With no published table, a table that cannot exist keeps the slot drained.
+      [this.slot, limit, tables.length > 0 ? tables.join(',') : 'pg_catalog.no_published_table']);
+    const changes: WalChange[] = [];
+    for (const row of rows) {
+      const record = JSON.parse(row.data) as Wal2JsonRecord;
+      const type = ACTIONS[record.action];
+      if (!type || !record.schema || !record.table) continue;
+      changes.push({
+        type,
+        schema: record.schema,
+        table: record.table,
+        commitTimestamp: commitTimestamp(record.timestamp),
+        columns: record.columns ?? [],
+        identity: record.identity ?? [],
+        pk: record.pk ?? [],
+      });
+    }
+    if (changes.length > 0) this.onChanges(changes);
+    return rows.length >= limit;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.polling?.catch(() => {});
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    await client.query('select pg_drop_replication_slot($1)', [this.slot]).catch(() => {});
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,233 @@
+// One realtime websocket: decodes frames, answers heartbeats, and runs each channel's life cycle
+// (phx_join with postgres_changes bindings, broadcast, presence, access_token, phx_leave).
+// Frames are handled one at a time, in order, so a broadcast sent right after a join sees it.
+import crypto from 'node:crypto';
+import { WebSocket, type RawData } from 'ws';
+import { Channel, type ChannelIdentity, type PostgresBinding } from './channel.ts';
+import { FilterError, parseChangeFilter } from './filters.ts';
+import { channelIdentity, TokenRejected } from './identity.ts';
+import { decodeBinary, decodeText, encode, ProtocolError, type PhxMessage, type Vsn } from './protocol.ts';
+import type { Rooms } from './rooms.ts';
+
+export interface SessionDeps {
+  rooms: Rooms;
+  secret: Uint8Array;
+  /** `schema.table` names in the supabase_realtime publication. */
+  publishedTables(): Promise<Set<string>>;
+}
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const flag = (value: unknown): boolean => value === true || value === 'true';
+
+/** A stable integer per binding, like Realtime's :erlang.phash2(params). */
+function bindingId(params: Json): number {
+  return crypto.createHash('sha1').update(JSON.stringify(params)).digest().readUInt32BE(0) % 100_000_000;
+}
+
+export class SocketSession {
+  private channels = new Map<string, Channel>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly vsn: Vsn,
+    private readonly socketIdentity: ChannelIdentity,
+    private readonly deps: SessionDeps,
+  ) {
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.queue = this.queue.then(() => this.onFrame(data, isBinary)).catch((error: unknown) => {
+        console.error('realtime: frame handling failed', error);
+      });
+    });
+    ws.on('close', () => this.closeAll());
+    ws.on('error', () => this.closeAll());
+  }
+
+  push(message: PhxMessage): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encode(message, this.vsn));
+  }
+
+  private reply(message: PhxMessage, status: 'ok' | 'error', response: unknown): void {
+    this.push({ joinRef: message.joinRef, ref: message.ref, topic: message.topic, event: 'phx_reply', payload: { status, response } });
+  }
+
+  private async onFrame(data: RawData, isBinary: boolean): Promise<void> {
+    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    let message: PhxMessage;
+    try {
+      message = isBinary ? decodeBinary(buffer) : decodeText(buffer.toString('utf8'), this.vsn);
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        this.ws.close(1003, error.message.slice(0, 100));
+        return;
+      }
+      throw error;
+    }
+    if (message.topic === 'phoenix') {
+      if (message.event === 'heartbeat') this.reply(message, 'ok', {});
+      return;
+    }
+    if (message.event === 'phx_join') {
+      await this.join(message);
+      return;
+    }
+    const channel = this.channels.get(message.topic);
+    if (!channel || (message.joinRef !== null && message.joinRef !== channel.joinRef)) {
+      this.reply(message, 'error', { reason: 'unmatched topic' });
+      return;
+    }
+    switch (message.event) {
+      case 'phx_leave':
+        channel.reply(message.ref, 'ok', {});
+        this.drop(channel);
+        return;
+      case 'broadcast':
+        this.broadcast(channel, message);
+        return;
+      case 'presence':
+        this.presence(channel, message);
+        return;
+      case 'access_token':
+        await this.refreshToken(channel, obj(message.payload).access_token);
+        return;
+      default:
+        // Unknown events are ignored, as Realtime does for events it has no handler for.
+        return;
+    }
+  }
+
+  private async join(message: PhxMessage): Promise<void> {
+    const topic = message.topic;
+    if (!topic.startsWith('realtime:') || topic === 'realtime:') {
+      this.reply(message, 'error', { reason: 'TopicNameRequired: You must provide a topic name' });
+      return;
+    }
+    const payload = obj(message.payload);
+    const config = obj(payload.config);
+    const joinToken = typeof payload.access_token === 'string' && !payload.access_token.startsWith('sb_') ? payload.access_token : undefined;
+    let identity: ChannelIdentity;
+    try {
+      identity = joinToken ? await channelIdentity(joinToken, this.deps.secret) : this.socketIdentity;
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+      this.reply(message, 'error', { reason: `InvalidJWTToken: ${error.message}` });
+      return;
+    }
+    const isPrivate = flag(config.private);
+    const subTopic = topic.slice('realtime:'.length);
+    // Private channels are authorised by realtime.messages policies, which this stack does not
+    // have; only the service role (which bypasses RLS) may join them.
+    if (isPrivate && identity.role !== 'service_role') {
+      this.reply(message, 'error', { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}` });
+      return;
+    }
+    const previous = this.channels.get(topic);
+    if (previous) {
+      previous.close();
+      this.drop(previous, false);
+    }
+    const broadcast = obj(config.broadcast);
+    const presence = obj(config.presence);
+    const requested = Array.isArray(config.postgres_changes) ? config.postgres_changes.map(obj) : [];
+    const published = requested.length > 0 ? await this.deps.publishedTables() : new Set<string>();
+    const bindings: PostgresBinding[] = [];
+    const problems: string[] = [];
+    const echoed = requested.map((params) => {
+      const id = bindingId(params);
+      const event = String(params.event ?? '*').toUpperCase();
+      const schema = typeof params.schema === 'string' ? params.schema : 'public';
+      const table = typeof params.table === 'string' ? params.table : '*';
+      const matchesPublication = [...published].some((name) => {
+        const [s, t] = name.split('.');
+        return (schema === '*' || schema === s) && (table === '*' || table === t);
+      });
+      try {
+        const filters = parseChangeFilter(typeof params.filter === 'string' ? params.filter : undefined);
+        if (!matchesPublication) {
+          problems.push(`Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: [event: ${event}, schema: ${schema}, table: ${table}, filters: [${params.filter ?? ''}]]`);
+        } else {
+          bindings.push({ id, event: (['INSERT', 'UPDATE', 'DELETE'].includes(event) ? event : '*') as PostgresBinding['event'], schema, table, filters });
+        }
+      } catch (error) {
+        if (!(error instanceof FilterError)) throw error;
+        problems.push(error.message);
+      }
+      return { ...params, id };
+    });
+    const channel = new Channel(this, topic, message.joinRef, {
+      broadcastSelf: flag(broadcast.self),
+      broadcastAck: flag(broadcast.ack),
+      presenceEnabled: flag(presence.enabled),
+      presenceKey: typeof presence.key === 'string' && presence.key !== '' ? presence.key : crypto.randomUUID(),
+      isPrivate,
+    }, identity, bindings);
+    // Registered before the reply, so a change committed right after SUBSCRIBED is not missed.
+    this.channels.set(topic, channel);
+    this.deps.rooms.add(channel);
+    channel.reply(message.ref, 'ok', { postgres_changes: echoed });
+    if (requested.length > 0) {
+      if (problems.length === 0) channel.system('postgres_changes', 'ok', 'Subscribed to PostgreSQL');
+      else for (const problem of problems) channel.system('postgres_changes', 'error', problem);
+    }
+    if (channel.options.presenceEnabled) channel.pushOwn('presence_state', this.deps.rooms.presenceState(channel.roomKey));
+  }
+
+  private broadcast(channel: Channel, message: PhxMessage): void {
+    const payload = obj(message.payload);
+    if (typeof payload.event !== 'string') {
+      channel.reply(message.ref, 'error', { reason: 'broadcast needs a string event' });
+      return;
+    }
+    const outgoing: Json = { type: 'broadcast', event: payload.event, payload: payload.payload ?? {} };
+    if (payload.meta !== undefined) outgoing.meta = payload.meta;
+    this.deps.rooms.broadcast(channel.roomKey, channel, outgoing);
+    if (channel.options.broadcastAck) channel.reply(message.ref, 'ok', {});
+  }
+
+  private presence(channel: Channel, message: PhxMessage): void {
+    const payload = obj(message.payload);
+    if (payload.event === 'track') {
+      const meta = payload.payload;
+      if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+        channel.reply(message.ref, 'error', { reason: 'Presence track payload must be a map' });
+        return;
+      }
+      this.deps.rooms.track(channel, meta as Json);
+    } else if (payload.event === 'untrack') {
+      this.deps.rooms.untrack(channel);
+    }
+    channel.reply(message.ref, 'ok', {});
+  }
+
+  /** No reply on success (as Realtime); a bad token ends the channel with a system error. */
+  private async refreshToken(channel: Channel, token: unknown): Promise<void> {
+    if (typeof token !== 'string' || token.startsWith('sb_') || token === channel.identity.token) return;
+    try {
+      channel.identity = await channelIdentity(token, this.deps.secret);
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+      channel.system('system', 'error', error.message);
+      channel.close();
+      this.drop(channel, false);
+    }
+  }
+
+  /** Ends a channel server-side: system error, phx_close (used when its token expires). */
+  expire(channel: Channel, secondsAgo: number): void {
+    if (this.channels.get(channel.topic) !== channel) return;
+    channel.system('system', 'error', `Token has expired ${secondsAgo} seconds ago`);
+    channel.close();
+    this.drop(channel, false);
+  }
+
+  drop(channel: Channel, sendClose = true): void {
+    if (sendClose) channel.close();
+    if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
+    this.deps.rooms.remove(channel);
+  }
+
+  private closeAll(): void {
+    for (const channel of [...this.channels.values()]) this.drop(channel, false);
+  }
+}
