@@ -21,15 +21,26 @@ Deno.test('local completion body: only a local session id', () => {
   assert.equal(LocalCompleteBody.safeParse({ session_id: 'cs_local_' }).success, false);
 });
 
+const USER = '2f0c1a52-6f3e-4c1e-9a57-0d7c2b9e1f11';
+
 Deno.test('checkout.session.completed (paid) is normalised with the metadata our checkout set', () => {
   const event = normaliseStripeEvent(stripeEvent('checkout.session.completed', {
     id: 'cs_1', object: 'checkout.session', amount_total: 900, currency: 'usd', payment_status: 'paid',
-    payment_intent: 'pi_1', client_reference_id: 'user-1', metadata: { user_id: 'user-1', plan_id: 'pack_10', credits: '10' },
+    payment_intent: 'pi_1', client_reference_id: USER, metadata: { user_id: USER, plan_id: 'pack_10', credits: '10' },
   }, 'evt_1'));
   assert.deepEqual(event, {
     kind: 'checkout_paid', eventId: 'evt_1', sessionId: 'cs_1', amountTotal: 900, currency: 'usd',
-    paymentIntent: 'pi_1', userId: 'user-1', planId: 'pack_10',
+    paymentIntent: 'pi_1', userId: USER, planId: 'pack_10',
   });
+});
+
+Deno.test("a session created outside our checkout keeps no buyer or plan (it is recorded as unknown, not retried)", () => {
+  const event = normaliseStripeEvent(stripeEvent('checkout.session.completed', {
+    id: 'cs_3', object: 'checkout.session', amount_total: 900, currency: 'usd', payment_status: 'paid',
+    payment_intent: 'pi_3', client_reference_id: 'order-42', metadata: { plan_id: 'Gold Plan!' },
+  }));
+  assert.equal(event.kind === 'checkout_paid' && event.userId, null);
+  assert.equal(event.kind === 'checkout_paid' && event.planId, null);
 });
 
 Deno.test('an expanded payment_intent object is reduced to its id', () => {

@@ -42,8 +42,8 @@ export function normaliseStripeEvent(value: unknown): PaymentEvent {
       amountTotal: session.amount_total,
       currency: session.currency,
       paymentIntent: session.payment_intent,
-      userId: session.metadata?.user_id ?? session.client_reference_id ?? null,
-      planId: session.metadata?.plan_id ?? null,
+      userId: ourUserId(session.metadata?.user_id ?? session.client_reference_id),
+      planId: ourPlanId(session.metadata?.plan_id),
     };
   }
   if (type === 'charge.refunded') {
@@ -60,6 +60,20 @@ export function normaliseStripeEvent(value: unknown): PaymentEvent {
     };
   }
   return { kind: 'ignored', eventId, eventType: type, why: 'event type not handled' };
+}
+
+// Sessions created outside our checkout (a Payment Link on the same Stripe account) may carry
+// anything here; only well-formed values are passed on, so such a session is recorded as unknown
+// instead of failing the delivery over and over.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PLAN_ID = /^[a-z0-9_]{1,50}$/;
+
+function ourUserId(value: string | null | undefined): string | null {
+  return value && UUID.test(value) ? value : null;
+}
+
+function ourPlanId(value: string | null | undefined): string | null {
+  return value && PLAN_ID.test(value) ? value : null;
 }
 
 function parseObject<S extends typeof StripeCheckoutSession | typeof StripeCharge>(schema: S, value: unknown, type: string) {
