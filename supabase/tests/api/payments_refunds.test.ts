@@ -67,4 +67,16 @@ describe('refunds', () => {
     expect(await balanceOf(buyer.user.id)).toBe(0);
     expect(await payment(sessionId)).toEqual({ status: 'refunded', amount_refunded_cents: 500, credits_reversed: 2, credits_unrecovered: 3 });
   });
+
+  it('a refund racing its completion always ends refunded with nothing left over', async () => {
+    const races = await Promise.all(Array.from({ length: 8 }, () => pending('pack_5')));
+    await Promise.all(races.map(({ buyer, sessionId, paymentIntent }) => Promise.all([
+      deliver(chargeRefunded({ paymentIntent, amount: 500, amountRefunded: 500 })),
+      deliver(checkoutCompleted({ sessionId, userId: buyer.user.id, amountTotal: 500, paymentIntent })),
+    ])));
+    for (const { buyer, sessionId } of races) {
+      expect(await balanceOf(buyer.user.id)).toBe(0);
+      expect(await payment(sessionId)).toEqual({ status: 'refunded', amount_refunded_cents: 500, credits_reversed: 5, credits_unrecovered: 0 });
+    }
+  });
 });
