@@ -9,8 +9,9 @@ export const PG_RUN_DIR = path.join(LOCAL_DIR, 'pgrun');
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 export const DB_PORT = 54322;
-export const API_PORT = 54321;
-export const WEB_PORT = 5173;
+// Overridable so a second stack (e.g. `npm test` next to `npm start`) can run beside the first.
+export const API_PORT = Number(process.env.STACK_API_PORT ?? 54321);
+export const WEB_PORT = Number(process.env.STACK_WEB_PORT ?? 5173);
 export const DB_HOST = '127.0.0.1';
 export const DB_PASSWORD = 'postgres';
 

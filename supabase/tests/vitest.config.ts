@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['supabase/tests/api/**/*.test.ts', 'supabase/tests/concurrency/**/*.test.ts'],
+    include: ['supabase/tests/api/**/*.test.ts', 'supabase/tests/concurrency/**/*.test.ts', 'supabase/tests/reliability/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 60_000,
