@@ -1,4 +1,7 @@
 // Entry point: check the configuration, create the one Supabase client, render the app.
+// The global styles are imported first so feature stylesheets come later and can refine them.
+import './styles/theme.css';
+import './styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
@@ -7,8 +10,6 @@ import { createAppClient } from './lib/supabaseClient.ts';
 import { AppProviders } from './AppProviders.tsx';
 import { AppRoutes } from './AppRoutes.tsx';
 import { ErrorBoundary, MissingConfigScreen } from './layout/index.ts';
-import './styles/theme.css';
-import './styles/base.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const settings = readSupabaseSettings(import.meta.env);

@@ -1,4 +1,5 @@
 // Credits spent per day as a hand-drawn SVG bar chart (no chart library: a few rects are enough).
+// The SVG stretches to its box, so text labels live in HTML below it where they can't distort.
 import type { SpendPoint } from './spendSeries.ts';
 
 interface Props {
@@ -7,8 +8,8 @@ interface Props {
 
 const WIDTH = 600;
 const HEIGHT = 160;
-const PADDING_BOTTOM = 22;
-const PADDING_TOP = 16;
+const PADDING_BOTTOM = 2;
+const PADDING_TOP = 6;
 
 function shortDay(day: string): string {
   return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
@@ -16,7 +17,8 @@ function shortDay(day: string): string {
 
 export function SpendChart({ points }: Props) {
   const total = points.reduce((sum, point) => sum + point.spent, 0);
-  const max = Math.max(1, ...points.map((point) => point.spent));
+  const busiest = Math.max(0, ...points.map((point) => point.spent));
+  const max = Math.max(1, busiest);
   const slot = WIDTH / Math.max(1, points.length);
   const barWidth = Math.max(2, slot * 0.6);
   const plotHeight = HEIGHT - PADDING_BOTTOM - PADDING_TOP;
@@ -27,7 +29,7 @@ export function SpendChart({ points }: Props) {
   return (
     <figure className="spend-chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} preserveAspectRatio="none">
-        <line x1="0" x2={WIDTH} y1={HEIGHT - PADDING_BOTTOM} y2={HEIGHT - PADDING_BOTTOM} className="spend-chart__axis" />
+        <line x1="0" x2={WIDTH} y1={HEIGHT - PADDING_BOTTOM} y2={HEIGHT - PADDING_BOTTOM} className="spend-chart__axis" vectorEffect="non-scaling-stroke" />
         {points.map((point, index) => {
           const height = (point.spent / max) * plotHeight;
           return (
@@ -40,10 +42,12 @@ export function SpendChart({ points }: Props) {
             </rect>
           );
         })}
-        {first && <text x="0" y={HEIGHT - 6} className="spend-chart__label">{shortDay(first.day)}</text>}
-        {last && <text x={WIDTH} y={HEIGHT - 6} textAnchor="end" className="spend-chart__label">{shortDay(last.day)}</text>}
-        <text x="0" y="11" className="spend-chart__label">{`max ${max}/day`}</text>
       </svg>
+      <div className="spend-chart__axis-labels" aria-hidden="true">
+        <span>{first ? shortDay(first.day) : ''}</span>
+        <span>{`busiest day: ${busiest}`}</span>
+        <span>{last ? shortDay(last.day) : ''}</span>
+      </div>
       <figcaption>{summary}</figcaption>
     </figure>
   );

@@ -1,6 +1,6 @@
 // The signed-in layout: sidebar plus the current page. Below 800px the sidebar collapses behind
 // a menu button.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Outlet } from 'react-router-dom';
 import { Sidebar } from './Sidebar.tsx';
 import './layout.css';
@@ -9,6 +9,14 @@ const SIDEBAR_ID = 'app-sidebar';
 
 export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
+
+  // The open drawer covers the menu button, so Escape must close it for keyboard users.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => { if (event.key === 'Escape') setMenuOpen(false); };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>

@@ -1,0 +1,120 @@
+// The recruiter's journey in a real browser, with a second tab of the same user watching:
+// sign up → blocked at 0 credits → buy 10 through the local checkout → both tabs show 10 →
+// create an interview → both tabs drop by its cost → cancel it → both tabs get the refund.
+// The second tab is never reloaded: it must follow every change through Realtime.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, waitForSidebarBalance, watchPageErrors } from './browser.ts';
+import { balanceOf, interviewsOf } from './serviceRole.ts';
+import { WEB_URL } from './stackUrls.ts';
+
+/** How long the watching tab may take to show a change made in the other tab. */
+const CROSS_TAB_LIMIT_MS = 2000;
+
+const email = `e2e-${Date.now()}@example.test`;
+const password = 'correct-horse-battery';
+const pageErrors: string[] = [];
+let browser: Browser;
+let context: BrowserContext;
+let tabA: Page;
+let tabB: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  tabA = await context.newPage();
+  watchPageErrors(tabA, pageErrors);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('credits across two tabs', () => {
+  it('signs up and lands on the dashboard with 0 credits and a low-balance warning', async () => {
+    await tabA.goto(`${WEB_URL}/sign-up`);
+    await tabA.getByLabel('Email').fill(email);
+    await tabA.getByLabel('Password').fill(password);
+    await tabA.getByRole('button', { name: 'Create account' }).click();
+    await tabA.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await waitForSidebarBalance(tabA, 0, 5000);
+    expect(await tabA.getByText(/low balance/i).isVisible()).toBe(true);
+  });
+
+  it('keeps the session across a reload', async () => {
+    await tabA.reload();
+    await tabA.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(new URL(tabA.url()).pathname).toBe('/');
+  });
+
+  it('with 0 credits, creating an interview is refused and the user is sent to billing', async () => {
+    await tabA.getByRole('navigation').getByRole('link', { name: 'Create Interview', exact: true }).click();
+    await tabA.getByLabel('Job position').fill('Staff Engineer');
+    await tabA.getByRole('button', { name: /create interview/i }).click();
+    const alert = tabA.locator('[data-error-code="insufficient_credits"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/nothing was created/i);
+    await alert.getByRole('link', { name: 'Buy credits' }).click();
+    await tabA.getByRole('heading', { name: 'Billing' }).waitFor();
+    expect(new URL(tabA.url()).pathname).toBe('/billing');
+    expect(await interviewsOf(email)).toEqual([]);
+  });
+
+  it('opens a second tab of the same user that shows the same balance', async () => {
+    tabB = await context.newPage();
+    watchPageErrors(tabB, pageErrors);
+    await tabB.goto(`${WEB_URL}/billing`);
+    await tabB.getByRole('heading', { name: 'Billing' }).waitFor();
+    await waitForSidebarBalance(tabB, 0, 5000);
+    // A marker that survives only as long as the page is never reloaded.
+    await tabB.evaluate(() => { (window as unknown as { neverReloaded: boolean }).neverReloaded = true; });
+  });
+
+  it('buys 10 credits through the local checkout; the other tab follows without a reload', async () => {
+    await tabA.getByRole('button', { name: /add 10 credits/i }).click();
+    await tabA.waitForURL(/\/checkout\/local\?session_id=cs_/);
+    expect(await tabA.getByTestId('checkout-credits').textContent()).toBe('10');
+    expect(await tabA.getByTestId('checkout-amount').textContent()).toBe('$9.00');
+    await tabA.getByRole('button', { name: 'Pay $9.00' }).click();
+    await tabA.waitForURL(/\/billing\?checkout=success&session_id=cs_/);
+    await tabA.locator('[data-checkout-state="success"]').waitFor({ timeout: 15_000 });
+    const paidAt = Date.now();
+    await waitForSidebarBalance(tabA, 10, 5000);
+    const latency = await waitForSidebarBalance(tabB, 10, CROSS_TAB_LIMIT_MS);
+    console.log(`second tab showed the purchase within ${Date.now() - paidAt} ms of the success message (waited ${latency} ms)`);
+    expect(await balanceOf(email)).toBe(10);
+    expect(await tabB.getByTestId('billing-balance').textContent()).toBe('10');
+  });
+
+  it('creates an interview; both tabs drop by its cost', async () => {
+    await tabA.getByRole('navigation').getByRole('link', { name: 'Create Interview', exact: true }).click();
+    await tabA.getByLabel('Job position').fill('Staff Engineer');
+    await tabA.getByLabel('Duration').selectOption('60');
+    await tabA.getByLabel('Interview type').selectOption('screening');
+    await tabA.getByTestId('interview-cost').and(tabA.locator('[data-cost="2"]')).waitFor();
+    await tabA.getByRole('button', { name: /create interview \(2 credits\)/i }).click();
+    await tabA.getByText(/interview created\. 2 credits were charged/i).waitFor();
+    await waitForSidebarBalance(tabA, 8, 5000);
+    await waitForSidebarBalance(tabB, 8, CROSS_TAB_LIMIT_MS);
+    expect(await balanceOf(email)).toBe(8);
+    expect(await interviewsOf(email)).toEqual([{ status: 'scheduled', cost: 2 }]);
+  });
+
+  it('cancels the interview; both tabs get the refund', async () => {
+    const row = tabA.locator('li[data-status="scheduled"]', { hasText: 'Staff Engineer' });
+    await row.getByRole('button', { name: /cancel interview for staff engineer/i }).click();
+    await row.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await tabA.locator('li[data-status="cancelled"]', { hasText: 'Staff Engineer' }).waitFor();
+    await waitForSidebarBalance(tabA, 10, 5000);
+    await waitForSidebarBalance(tabB, 10, CROSS_TAB_LIMIT_MS);
+    expect(await balanceOf(email)).toBe(10);
+  });
+
+  it('the second tab was never reloaded and shows the whole history', async () => {
+    expect(await tabB.evaluate(() => (window as unknown as { neverReloaded?: boolean }).neverReloaded)).toBe(true);
+    const kinds = await tabB.locator('tbody tr[data-kind]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')));
+    expect(kinds).toEqual(['refund', 'spend', 'purchase']);
+    expect(pageErrors).toEqual([]);
+  });
+});
