@@ -32,6 +32,12 @@ export type PaymentEvent =
     planId: string | null;
   }
   | {
+    kind: 'checkout_failed';
+    eventId: string;
+    sessionId: string;
+    reason: 'expired' | 'async_payment_failed';
+  }
+  | {
     kind: 'charge_refunded';
     eventId: string;
     paymentIntent: string;

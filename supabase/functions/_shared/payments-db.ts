@@ -108,6 +108,14 @@ export function completeCheckout(db: SupabaseClient, args: {
   }, SettlementResult);
 }
 
+export function failCheckout(db: SupabaseClient, args: { eventId: string; sessionId: string; reason: 'expired' | 'async_payment_failed' }): Promise<SettlementResult> {
+  return rpc(db, 'fail_checkout', {
+    event_id: args.eventId,
+    provider_session_id: args.sessionId,
+    reason: args.reason,
+  }, SettlementResult);
+}
+
 export function refundPayment(db: SupabaseClient, args: { eventId: string; paymentRef: string; amountRefunded: number }): Promise<SettlementResult> {
   return rpc(db, 'refund_payment', {
     event_id: args.eventId,

@@ -64,3 +64,11 @@ Deno.test('a refund with a negative amount is malformed', () => {
     (error: unknown) => error instanceof HttpError && error.code === 'invalid_request',
   );
 });
+
+Deno.test('expired and failed-async sessions are normalised as checkout failures', () => {
+  const session = { id: 'cs_4', object: 'checkout.session', amount_total: 500, currency: 'usd', payment_status: 'unpaid', payment_intent: null };
+  assert.deepEqual(normaliseStripeEvent(stripeEvent('checkout.session.expired', session, 'evt_e')),
+    { kind: 'checkout_failed', eventId: 'evt_e', sessionId: 'cs_4', reason: 'expired' });
+  assert.deepEqual(normaliseStripeEvent(stripeEvent('checkout.session.async_payment_failed', session, 'evt_f')),
+    { kind: 'checkout_failed', eventId: 'evt_f', sessionId: 'cs_4', reason: 'async_payment_failed' });
+});

@@ -46,6 +46,15 @@ export function normaliseStripeEvent(value: unknown): PaymentEvent {
       planId: ourPlanId(session.metadata?.plan_id),
     };
   }
+  if (type === 'checkout.session.expired' || type === 'checkout.session.async_payment_failed') {
+    const session = parseObject(StripeCheckoutSession, data.object, type);
+    return {
+      kind: 'checkout_failed',
+      eventId,
+      sessionId: session.id,
+      reason: type === 'checkout.session.expired' ? 'expired' : 'async_payment_failed',
+    };
+  }
   if (type === 'charge.refunded') {
     const charge = parseObject(StripeCharge, data.object, type);
     if (!charge.payment_intent) {

@@ -79,4 +79,17 @@ describe('stripe-webhook', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ action: 'ignored', event_type: 'invoice.created' });
   });
+
+  it('an expired checkout marks the payment failed; a late completion credits nothing', async () => {
+    const { buyer, sessionId, paymentIntent } = await pending();
+    const expired = await deliver({
+      id: eventId(), object: 'event', type: 'checkout.session.expired',
+      data: { object: { id: sessionId, object: 'checkout.session', amount_total: 500, currency: 'usd', payment_status: 'unpaid', payment_intent: null } },
+    });
+    expect(expired.status).toBe(200);
+    expect(expired.body).toMatchObject({ action: 'checkout_failed', status: 'failed' });
+    const late = await deliver(checkoutCompleted({ sessionId, userId: buyer.user.id, amountTotal: 500, paymentIntent }));
+    expect(late.body).toMatchObject({ credited: 0 });
+    expect(await balanceOf(buyer.user.id)).toBe(0);
+  });
 });
