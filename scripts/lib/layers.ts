@@ -40,7 +40,7 @@ interface VitestJson {
 export async function runVitest(layer: string, config: string, env: NodeJS.ProcessEnv = {}, files: string[] = []): Promise<LayerResult> {
   const report = path.join(os.tmpdir(), `vitest-${layer.replace(/\W+/g, '-')}-${process.pid}.json`);
   fs.rmSync(report, { force: true });
-  const r = await run(path.join(BIN, 'vitest'), ['run', '--config', config, '--root', ROOT,
+  const r = await run(path.join(BIN, 'vitest'), ['run', '--config', config,
     '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...files],
   { check: false, cwd: ROOT, echo: true, env: { ...process.env, ...env, FORCE_COLOR: '0' } });
   if (!fs.existsSync(report)) {
