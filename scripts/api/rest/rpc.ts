@@ -4,7 +4,7 @@
 // bare JSON, set → array with optional filters/order/limit).
 import { quoteIdent, type DbFunction } from './schema-cache.ts';
 import { filtersFromQuery, parseCondition, whereSql } from './filters.ts';
-import { orderSql } from './select-order.ts';
+import { orderSql, selectSql } from './select-order.ts';
 import { parsePage, wantsSingleObject } from './preferences.ts';
 import { SqlParams } from './sql-params.ts';
 import { inRequestTransaction } from './transaction.ts';
@@ -103,8 +103,9 @@ export async function callRpc(request: RestRequest, name: string): Promise<RestR
     const page = parsePage(request.req, request.query, request.maxRows);
     const projection = scalarSet ? 'pgrst_call' : 'pgrst_call.*';
     const element = scalarSet ? '_t.pgrst_call' : '_t';
+    const select = scalarSet ? '*' : selectSql(request.query.get('select'), fn.resultColumns, name);
     sql = `select count(_t)::int as rows, coalesce(json_agg(${element}), '[]')::text as body
-      from (select * from (select ${projection} from ${source}) pgrst_result${where}${order} limit ${page.limit ?? 'all'} offset ${page.offset}) _t`;
+      from (select ${select} from (select ${projection} from ${source}) pgrst_result${where}${order} limit ${page.limit ?? 'all'} offset ${page.offset}) _t`;
   }
   const readOnly = request.method === 'GET' || request.method === 'HEAD' || fn.volatility !== 'v';
   const result = await inRequestTransaction(request.pool, contextOf(request, readOnly), async (client) => {

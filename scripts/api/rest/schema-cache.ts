@@ -111,14 +111,27 @@ function toFunction(row: FunctionRow): DbFunction {
 export class SchemaCache {
   private tables = new Map<string, Table>();
   private functions = new Map<string, DbFunction[]>();
-  private loading: Promise<void> | undefined;
-  private lastLoad = 0;
+  private current: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+  private loadStartedAt = 0;
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async load(): Promise<void> {
-    this.loading ??= this.doLoad().finally(() => { this.loading = undefined; });
-    return this.loading;
+  /** Loads the catalog; loads never overlap, and at most one more waits behind a running one. */
+  load(): Promise<void> {
+    this.next ??= (this.current ?? Promise.resolve()).catch(() => {}).then(() => {
+      this.next = undefined;
+      this.loadStartedAt = performance.now();
+      this.current = this.doLoad();
+      return this.current;
+    });
+    return this.next;
+  }
+
+  /** A miss reloads unless a load started after the request did (it would already see the object). */
+  private async reloadOnMiss(since: number): Promise<void> {
+    if (this.loadStartedAt >= since) await this.current?.catch(() => {});
+    else await this.load();
   }
 
   private async doLoad(): Promise<void> {
@@ -149,21 +162,15 @@ export class SchemaCache {
     }
     this.tables = tables;
     this.functions = byName;
-    this.lastLoad = Date.now();
-  }
-
-  /** Reloads at most every 250 ms on misses, so a flood of bad names cannot hammer the catalog. */
-  private async reloadOnMiss(): Promise<void> {
-    if (Date.now() - this.lastLoad > 250) await this.load();
   }
 
   async table(name: string): Promise<Table | undefined> {
-    if (!this.tables.has(name)) await this.reloadOnMiss();
+    if (!this.tables.has(name)) await this.reloadOnMiss(performance.now());
     return this.tables.get(name);
   }
 
   async functionOverloads(name: string): Promise<DbFunction[]> {
-    if (!this.functions.has(name)) await this.reloadOnMiss();
+    if (!this.functions.has(name)) await this.reloadOnMiss(performance.now());
     return this.functions.get(name) ?? [];
   }
 

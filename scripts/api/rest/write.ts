@@ -85,7 +85,9 @@ export async function insertRows(request: RestRequest, table: Table): Promise<Re
       statement = `insert into ${target} default values`;
     } else {
       const cols = names.map(quoteIdent).join(', ');
-      statement = `insert into ${target} (${cols}) select ${cols} from json_populate_recordset(null::${target}, ${params.add(JSON.stringify(rows))}::json)`;
+      statement = prefs.missingDefault
+        ? `insert into ${target} (${cols}) values ${rows.map((row) => defaultsRow(row, names, target, params)).join(', ')}`
+        : `insert into ${target} (${cols}) select ${cols} from json_populate_recordset(null::${target}, ${params.add(JSON.stringify(rows))}::json)`;
     }
     if (prefs.resolution && conflict.length > 0) {
       const conflictCols = conflict.map(quoteIdent).join(', ');
@@ -96,6 +98,13 @@ export async function insertRows(request: RestRequest, table: Table): Promise<Re
     }
     return statement;
   }, table, 201);
+}
+
+/** `Prefer: missing=default`: keys a row lacks take the column DEFAULT instead of NULL. */
+function defaultsRow(row: Record<string, unknown>, names: string[], target: string, params: SqlParams): string {
+  const value = params.add(JSON.stringify(row));
+  const cells = names.map((n) => (n in row ? `(select ${quoteIdent(n)} from json_populate_record(null::${target}, ${value}::json))` : 'default'));
+  return `(${cells.join(', ')})`;
 }
 
 /** Supabase preloads `safeupdate`: UPDATE/DELETE without a filter is refused (21000 → 400). */
