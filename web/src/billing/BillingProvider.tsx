@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '../lib/result.ts';
 import { BillingContext, type BillingValue } from './BillingContext.ts';
 import * as api from './billingApi.ts';
 import { redirectToCheckout } from './redirectToCheckout.ts';
+import { randomId } from '../lib/randomId.ts';
 import type { BillingSummary } from './billingSchemas.ts';
 import type { LedgerEntry, Plan } from './billingTypes.ts';
 
@@ -65,6 +66,9 @@ export function BillingProvider({ children }: { children: ReactNode }) {
       setError(null);
     } else {
       setError(balanceResult.error);
+      // The stored session no longer works: end it here so the guard sends the user to sign in
+      // (with a "session expired" notice) instead of leaving them on a page that can't load.
+      if (balanceResult.error.code === 'session_expired') void client.auth.signOut({ scope: 'local' });
     }
   }, [client, refreshHistory]);
 
@@ -97,8 +101,10 @@ export function BillingProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!userId) return;
     let historyTimer: ReturnType<typeof setTimeout> | undefined;
+    // A topic of its own per subscription: supabase-js hands back an existing channel with the
+    // same topic, which could be one still leaving after a quick sign-out / sign-in.
     const channel = client
-      .channel(`balance:${userId}`)
+      .channel(`balance:${userId}:${randomId()}`)
       .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${userId}` }, (payload) => {
         const next = creditsFromPayload(payload.new);
         if (next !== null) applyBalance(next);

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
-import { createClient } from '@supabase/supabase-js';
+import { createClient, type Session } from '@supabase/supabase-js';
 import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
 import { createAppClient, type AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { Database } from '../lib/database.types.ts';
@@ -33,6 +33,24 @@ export async function newClient(url = API_URL): Promise<AppSupabaseClient> {
   clientCount += 1;
   return createAppClient(url, await anonKey(), {
     auth: { persistSession: false, autoRefreshToken: false, storageKey: `test-${clientCount}` },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+}
+
+/** A client that starts with `session` already stored, the way a reload finds it in localStorage. */
+export async function clientWithStoredSession(session: Session): Promise<AppSupabaseClient> {
+  clientCount += 1;
+  const storageKey = `test-${clientCount}`;
+  const store = new Map<string, string>([[storageKey, JSON.stringify(session)]]);
+  return createAppClient(API_URL, await anonKey(), {
+    auth: {
+      persistSession: true, autoRefreshToken: false, storageKey,
+      storage: {
+        getItem: (key) => store.get(key) ?? null,
+        setItem: (key, value) => { store.set(key, value); },
+        removeItem: (key) => { store.delete(key); },
+      },
+    },
     realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
 }
