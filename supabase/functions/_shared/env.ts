@@ -45,3 +45,18 @@ export function stripeApiBase(): { host: string; port: number; protocol: 'http' 
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
   return { host: url.hostname, port: Number(url.port || (protocol === 'http' ? 80 : 443)), protocol };
 }
+
+/**
+ * The local payment provider hands out credits without taking money, so it only runs for a site
+ * served from the developer's own machine. A hosted project that forgot STRIPE_SECRET_KEY fails
+ * closed instead of giving credits away.
+ */
+export function isLocalSite(siteUrl: string): boolean {
+  let host: string;
+  try {
+    host = new URL(siteUrl).hostname;
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
+}

@@ -17,11 +17,11 @@ export async function handle(req: Request): Promise<Response> {
     if (early) return early;
     requireMethod(req, 'POST');
     const env = requireEnv(['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
+    const provider = paymentProvider(env);
     const user = await requireUser(req, env);
     const { plan_id } = await readJson(req, CheckoutBody);
     const db = serviceClient(env);
     const plan = await activePlan(db, plan_id);
-    const provider = paymentProvider(env);
     const session = await provider.createCheckout({
       userId: user.id,
       email: user.email,

@@ -44,3 +44,10 @@ Deno.test('the Auth API being down is a 503, not a sign-in problem', () =>
     const error = await readError(await handle(jsonPost(URL_, { plan_id: 'pack_5' }, 'some.jwt.token')));
     assert.equal(error.status, 503);
   }));
+
+Deno.test('no Stripe key on a hosted site fails closed: 500 missing_env naming STRIPE_SECRET_KEY', () =>
+  withEnv({ ...OFFLINE_ENV, SITE_URL: 'https://interviews.example.com' }, async () => {
+    const error = await readError(await handle(jsonPost(URL_, { plan_id: 'pack_5' }, 'token')));
+    assert.deepEqual([error.status, error.code], [500, 'missing_env']);
+    assert.match(error.message, /STRIPE_SECRET_KEY/);
+  }));

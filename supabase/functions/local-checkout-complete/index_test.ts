@@ -30,3 +30,9 @@ Deno.test('a missing webhook secret fails closed: 500 missing_env naming it', ()
     assert.deepEqual([error.status, error.code], [500, 'missing_env']);
     assert.match(error.message, /STRIPE_WEBHOOK_SECRET/);
   }));
+
+Deno.test('refused with 403 forbidden for a hosted SITE_URL, even without a Stripe key', () =>
+  withEnv({ ...OFFLINE_ENV, SITE_URL: 'https://interviews.example.com' }, async () => {
+    const error = await readError(await handle(jsonPost(URL_, { session_id: 'cs_local_abc' }, 'token')));
+    assert.deepEqual([error.status, error.code], [403, 'forbidden']);
+  }));

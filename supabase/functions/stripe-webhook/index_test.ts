@@ -117,3 +117,9 @@ Deno.test('every missing variable is named at once', () =>
     assert.equal(error.code, 'missing_env');
     assert.match(error.message, /SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY/);
   }));
+
+Deno.test('a hosted site without STRIPE_SECRET_KEY is a configuration error, not a free checkout', () =>
+  withEnv({ ...OFFLINE_ENV, SITE_URL: 'https://interviews.example.com' }, async () => {
+    const error = await readError(await handle(await signedWebhookRequest(stripeEvent('x.y', {}), SECRET)));
+    assert.deepEqual([error.status, error.code], [500, 'missing_env']);
+  }));

@@ -58,7 +58,7 @@ Deno.test('a bad signature on a real pending payment changes nothing', async () 
 
 Deno.test('a paid amount that does not match the plan: 2xx, payment failed, nothing credited', async () => {
   const { env, user, sessionId } = await pendingCheckout('pack_5');
-  const response = await handle(await signedWebhookRequest(completed(sessionId, user.id, 50, 'pi_cheap'), env.webhookSecret));
+  const response = await handle(await signedWebhookRequest(completed(sessionId, user.id, 50, `pi_${crypto.randomUUID().slice(0, 8)}`), env.webhookSecret));
   assert.equal(response.status, 200);
   const body = await response.json();
   assert.equal(body.status, 'failed');
