@@ -32,11 +32,11 @@ async function main(): Promise<void> {
       console.log('    new database: baseline, migrations and seed applied');
     }
   });
-  await steps.run('starting the local API server (port 54321)', async () => {
+  await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
     services.push(await startService('api', TSX, ['scripts/api/server.ts', '--port', String(API_PORT), '--db', 'postgres'],
       `${API_URL}/auth/v1/health`, { echo: true }));
   });
-  await steps.run('starting the SPA (Vite, port 5173)', async () => {
+  await steps.run(`starting the SPA (Vite, port ${WEB_PORT})`, async () => {
     services.push(await startService('web', VITE, ['--config', 'web/vite.config.ts', '--port', String(WEB_PORT), '--strictPort', '--host', '127.0.0.1'],
       WEB_URL, { env: { VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_ANON_KEY: env.ANON_KEY } }));
   });

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   await layer(steps, 'security advisors', () => runSecurityAdvisors(db));
 
   let apiUp = false;
-  await steps.run('starting the local API server (port 54321)', async () => {
+  await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
     services.push(await startService('api', TSX, ['scripts/api/server.ts', '--port', String(API_PORT), '--db', 'postgres'],
       `${API_URL}/auth/v1/health`));
     apiUp = true;
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     const ok = bytes <= JS_BUDGET_BYTES;
     return { layer: 'SPA build', passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${(bytes / 1024).toFixed(1)} kB of JS gzipped` };
   });
-  await steps.run('serving the SPA build (port 5173)', async () => {
+  await steps.run(`serving the SPA build (port ${WEB_PORT})`, async () => {
     services.push(await startService('web', VITE, ['preview', '--config', 'web/vite.config.ts', '--port', String(WEB_PORT), '--strictPort', '--host', '127.0.0.1'],
       WEB_URL));
     webUp = true;
