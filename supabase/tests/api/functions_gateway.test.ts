@@ -1,0 +1,107 @@
+// The /functions/v1 gateway with the real Deno runtime: verify_jwt from config.toml is honoured
+// (default on: any valid project JWT, the anon key included), and method, path, query, headers
+// and the raw body bytes reach the function unchanged.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import { FunctionsHttpError } from '@supabase/supabase-js';
+import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
+import { anonClient, signUpUser, stackEnv, TEST_DB_URL } from './_support.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PORT = 54354;
+let server: ApiServer;
+
+interface Echo {
+  method: string; path: string; search: string; contentType: string | null; authorization: string | null;
+  custom: string | null; length: number; sha256: string; base64: string; supabaseUrl: string | null; hasServiceKey: boolean;
+}
+
+beforeAll(async () => {
+  server = await startApiServer({
+    port: PORT, dbUrl: TEST_DB_URL, env: stackEnv(),
+    functionsDir: path.join(HERE, 'fixtures/functions'), configToml: path.join(HERE, 'fixtures/config.toml'),
+  });
+  // The first call boots Deno; do it outside the timed tests.
+  await fetch(`${server.url}/functions/v1/open`, { method: 'POST', body: 'warm-up' });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+function invoke(name: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${server.url}/functions/v1/${name}`, init);
+}
+
+describe('verify_jwt', () => {
+  it('default (true): no token, a forged token or an expired token get 401', async () => {
+    const forged = await new SignJWT({ role: 'anon' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h')
+      .sign(new TextEncoder().encode('wrong-secret-wrong-secret-wrong-secret'));
+    const expired = await new SignJWT({ role: 'anon' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(1_000_000).setExpirationTime(1_000_060)
+      .sign(new TextEncoder().encode(stackEnv().JWT_SECRET));
+    const attempts: Record<string, string>[] = [{}, { Authorization: `Bearer ${forged}` }, { Authorization: `Bearer ${expired}` }, { Authorization: 'Basic abc' }];
+    for (const headers of attempts) {
+      const response = await invoke('echo', { method: 'POST', headers, body: '{}' });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ code: 401 });
+    }
+  });
+
+  it('default (true): the anon key and a user JWT pass; supabase.functions.invoke works', async () => {
+    const anon = await invoke('echo', { headers: { Authorization: `Bearer ${stackEnv().ANON_KEY}` } });
+    expect(anon.status).toBe(200);
+    const { client, session } = await signUpUser('fn', server.url);
+    const { data, error } = await client.functions.invoke<Echo>('echo', { body: { hello: 'world' }, headers: { 'x-custom': 'kept' } });
+    expect(error).toBeNull();
+    expect(data).toMatchObject({ method: 'POST', path: '/echo', contentType: 'application/json', custom: 'kept', authorization: `Bearer ${session.access_token}` });
+    expect(Buffer.from(data!.base64, 'base64').toString()).toBe('{"hello":"world"}');
+  });
+
+  it('verify_jwt = false: callers without a token (e.g. Stripe) reach the function', async () => {
+    const response = await invoke('open', { method: 'POST', body: 'no auth' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as Echo).authorization).toBeNull();
+  });
+});
+
+describe('forwarding', () => {
+  it('forwards the raw body byte-for-byte (binary and signed-payload-like text)', async () => {
+    const bytes = crypto.randomBytes(256 * 1024);
+    const response = await invoke('open', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+    const echo = (await response.json()) as Echo;
+    expect(echo.length).toBe(bytes.length);
+    expect(echo.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+    const stripeLike = '{\n  "id": "evt_1",  "amount": 500,\r\n "note": "ünïcödé \\u00e9"\n}';
+    const text = (await (await invoke('open', { method: 'POST', headers: { 'Content-Type': 'application/json', 'stripe-signature': 't=1,v1=abc' }, body: stripeLike })).json()) as Echo;
+    expect(Buffer.from(text.base64, 'base64').toString('utf8')).toBe(stripeLike);
+  });
+
+  it('the function sees /<name>[/rest] with the query string, and every method', async () => {
+    for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
+      const response = await invoke('open/sub/path?x=1&y=two', { method });
+      expect(await response.json()).toMatchObject({ method, path: '/open/sub/path', search: '?x=1&y=two' });
+    }
+  });
+
+  it('functions get the stack environment (SUPABASE_URL of this server, service key)', async () => {
+    const echo = (await (await invoke('open')).json()) as Echo;
+    expect(echo).toMatchObject({ supabaseUrl: server.url, hasServiceKey: true });
+  });
+
+  it('unknown functions are 404 and errors surface as FunctionsHttpError', async () => {
+    const response = await invoke('nope', { headers: { Authorization: `Bearer ${stackEnv().ANON_KEY}` } });
+    expect(response.status).toBe(404);
+    const { error } = await anonClient(server.url).functions.invoke('nope');
+    expect(error).toBeInstanceOf(FunctionsHttpError);
+    expect((await invoke('..%2F..%2Fetc', { headers: { Authorization: `Bearer ${stackEnv().ANON_KEY}` } })).status).toBe(404);
+  });
+
+  it('OPTIONS reaches the function without a JWT (the function answers its own preflight)', async () => {
+    const response = await invoke('echo', { method: 'OPTIONS' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as Echo).method).toBe('OPTIONS');
+  });
+});
