@@ -1,0 +1,37 @@
+// A realtime client survives a server restart: realtime-js reconnects, rejoins its channel and
+// sees changes committed after the restart. Runs its own API server (port 54355) so it can stop it.
+import { afterAll, expect, it } from 'vitest';
+import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
+import { closeDb, grantCredits, signUpUser, stackEnv, TEST_DB_URL, waitFor } from './_support.ts';
+
+const PORT = 54355;
+let server: ApiServer | undefined;
+
+const start = (): Promise<ApiServer> => startApiServer({ port: PORT, dbUrl: TEST_DB_URL, env: stackEnv() });
+
+afterAll(async () => {
+  await server?.close();
+  await closeDb();
+});
+
+it('resubscribes after the server restarts and sees later changes', async () => {
+  server = await start();
+  const { client, user } = await signUpUser('rt-restart', server.url);
+  const changes: RealtimePostgresChangesPayload<{ credits: number }>[] = [];
+  let joins = 0;
+  client.channel('restart').on<{ credits: number }>('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${user.id}` },
+    (payload) => changes.push(payload)).subscribe((status) => { if (status === 'SUBSCRIBED') joins += 1; });
+  await waitFor(() => joins === 1, 10_000);
+  await grantCredits(user.id, 1, server.url);
+  await waitFor(() => changes.length === 1, 2000);
+
+  await server.close();
+  server = await start();
+  // realtime-js retries after 1 s, 2 s, 5 s ...; the rejoin fires SUBSCRIBED again.
+  await waitFor(() => joins === 2, 20_000, 50);
+  await grantCredits(user.id, 2, server.url);
+  await waitFor(() => changes.length === 2, 2000);
+  expect(changes.map((c) => (c.new as { credits: number }).credits)).toEqual([1, 3]);
+  await client.removeAllChannels();
+}, 60_000);
