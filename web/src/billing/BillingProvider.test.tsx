@@ -65,6 +65,30 @@ describe('BillingProvider', () => {
     await waitFor(() => expect(text('ledger')).toBe('grant:5'));
   });
 
+  it('re-reads the balance after the socket reconnects, so a change missed meanwhile still shows', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('0'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await user.client.realtime.disconnect();
+    await grantCredits(user.userId, 4);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(text('credits')).toBe('0');
+    user.client.realtime.connect();
+    await waitFor(() => expect(text('credits')).toBe('4'), { timeout: 5000 });
+  });
+
+  it('re-reads the balance when the tab becomes visible again', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('0'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await user.client.realtime.disconnect();
+    await grantCredits(user.userId, 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(text('credits')).toBe('0');
+    act(() => { document.dispatchEvent(new Event('visibilitychange')); });
+    await waitFor(() => expect(text('credits')).toBe('2'), { timeout: 2000 });
+  });
+
   it('deducts credits through deduct_credits and agrees with the database', async () => {
     await grantCredits(user.userId, 5);
     renderProbe(user);
