@@ -129,9 +129,31 @@ export async function sql(query: string, database = 'postgres'): Promise<pg.Quer
   }
 }
 
+/**
+ * A logical replication slot (the running API server's realtime feed holds a temporary one)
+ * blocks DROP DATABASE even WITH (FORCE): end the sessions holding slots, then drop the rest.
+ * The API server reconnects to the rebuilt database by itself.
+ */
+async function releaseReplicationSlots(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: dbUrl('template1') });
+  await client.connect();
+  try {
+    await client.query('select pg_terminate_backend(active_pid) from pg_replication_slots where database = $1 and active_pid is not null', [database]);
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      await client.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = $1 and not active', [database]);
+      const { rows } = await client.query('select 1 from pg_replication_slots where database = $1', [database]);
+      if (rows.length === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** Drops and recreates a database (kicking out its connections). */
 export async function recreateDatabase(name: string): Promise<void> {
   const ident = `"${name.replaceAll('"', '""')}"`;
+  await releaseReplicationSlots(name);
   await sql(`drop database if exists ${ident} with (force)`, 'template1');
   await sql(`create database ${ident}`, 'template1');
 }

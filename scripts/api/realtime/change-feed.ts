@@ -29,6 +29,7 @@ interface Wal2JsonRecord {
 export const SLOT_PREFIX = 'local_api_realtime_';
 const POLL_MS = 25;
 const PUBLICATION_REFRESH_MS = 1000;
+const RECONNECT_MS = 1000;
 const ACTIONS: Record<string, WalChange['type']> = { I: 'INSERT', U: 'UPDATE', D: 'DELETE' };
 
 function escapeTableName(part: string): string {
@@ -53,24 +54,44 @@ export class ChangeFeed {
   constructor(private readonly adminUrl: string, private readonly onChanges: (changes: WalChange[]) => void) {}
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.adminUrl, application_name: 'local-api-realtime' });
-    await client.connect();
-    client.on('error', (error) => console.error('realtime: replication connection failed', error.message));
-    this.client = client;
-    // Slots of our prefix that no session holds are left over from a crashed server.
-    await client.query(
-      `select pg_drop_replication_slot(slot_name) from pg_replication_slots
-       where slot_name like $1 and not active and database = current_database()`, [`${SLOT_PREFIX}%`]);
-    await client.query(`select pg_create_logical_replication_slot($1, 'wal2json', true)`, [this.slot]);
+    await this.connect();
     this.schedule(0);
   }
 
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.adminUrl, application_name: 'local-api-realtime' });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      // Slots of our prefix that no session holds are left over from a crashed server.
+      await client.query(
+        `select pg_drop_replication_slot(slot_name) from pg_replication_slots
+         where slot_name like $1 and not active and database = current_database()`, [`${SLOT_PREFIX}%`]);
+      await client.query(`select pg_create_logical_replication_slot($1, 'wal2json', true)`, [this.slot]);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    this.client = client;
+    this.tablesLoadedAt = 0;
+    return client;
+  }
+
+  /**
+   * Polls again right away while changes keep coming. When the connection is lost (database
+   * restarted or rebuilt) it reconnects with a fresh temporary slot; changes made while it was
+   * gone are not replayed, which is why clients re-read state when they resubscribe.
+   */
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.polling = this.poll().then((more) => this.schedule(more ? 0 : POLL_MS), (error: unknown) => {
-        if (!this.stopped) console.error('realtime: polling changes failed', error instanceof Error ? error.message : error);
-        this.schedule(POLL_MS * 20);
+      this.polling = this.poll().then((more) => this.schedule(more ? 0 : POLL_MS), async (error: unknown) => {
+        if (this.stopped) return;
+        console.error('realtime: reading changes failed, reconnecting:', error instanceof Error ? error.message : error);
+        const broken = this.client;
+        this.client = undefined;
+        await broken?.end().catch(() => {});
+        this.schedule(RECONNECT_MS);
       });
     }, delay);
   }
@@ -87,8 +108,8 @@ export class ChangeFeed {
 
   /** Returns true when a full batch came back (more may be waiting). */
   private async poll(): Promise<boolean> {
-    const client = this.client;
-    if (!client || this.stopped) return false;
+    if (this.stopped) return false;
+    const client = this.client ?? await this.connect();
     const tables = await this.publishedTables(client);
     const limit = 1000;
     const { rows } = await client.query<{ data: string }>(

@@ -179,17 +179,43 @@ export class SchemaCache {
     return [...this.functions.keys()];
   }
 
-  /** LISTEN pgrst; 'reload schema' reloads the cache like PostgREST does. */
+  /**
+   * LISTEN pgrst; 'reload schema' reloads the cache like PostgREST does. The listener reconnects
+   * (and reloads) when the database goes away and comes back.
+   */
   async watch(connectionString: string): Promise<() => Promise<void>> {
-    const client = new pg.Client({ connectionString });
-    await client.connect();
-    client.on('notification', (message) => {
-      if (message.channel === 'pgrst' && (message.payload ?? 'reload schema').includes('reload schema')) {
-        void this.load().catch(() => {});
+    let stopped = false;
+    let client: pg.Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString });
+      next.on('error', () => {});
+      next.on('end', () => {
+        if (stopped || client !== next) return;
+        client = undefined;
+        retry = setTimeout(() => { void connect().then(() => this.load()).catch(() => {}); }, 1000);
+      });
+      next.on('notification', (message) => {
+        if (message.channel === 'pgrst' && (message.payload ?? 'reload schema').includes('reload schema')) {
+          void this.load().catch(() => {});
+        }
+      });
+      try {
+        await next.connect();
+        await next.query('listen pgrst');
+        client = next;
+      } catch (error) {
+        await next.end().catch(() => {});
+        if (stopped) return;
+        retry = setTimeout(() => { void connect().then(() => this.load()).catch(() => {}); }, 1000);
+        throw error;
       }
-    });
-    client.on('error', () => {});
-    await client.query('listen pgrst');
-    return async () => { await client.end().catch(() => {}); };
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    };
   }
 }
