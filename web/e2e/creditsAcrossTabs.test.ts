@@ -121,4 +121,14 @@ describe('credits across two tabs', () => {
     expect(kinds).toEqual(['refund', 'spend', 'purchase']);
     expect(pageErrors).toEqual([]);
   });
+
+  it('signing out ends the session in both tabs', async () => {
+    await tabA.getByRole('button', { name: 'Sign out' }).click();
+    await tabA.waitForURL(/\/sign-in$/);
+    // Signing out on purpose is not an expired session: no warning.
+    expect(await tabA.getByRole('alert').count()).toBe(0);
+    await tabB.goto(`${WEB_URL}/billing`);
+    await tabB.waitForURL(/\/sign-in$/);
+    expect(await tabB.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+  });
 });
