@@ -20,8 +20,7 @@ create table public.credit_ledger (
     (kind in ('purchase', 'grant', 'refund') and delta > 0)
     or (kind in ('spend', 'expiration', 'reversal') and delta < 0)
     or kind = 'adjustment'
-  ),
-  constraint credit_ledger_user_idempotency_key_key unique (user_id, idempotency_key)
+  )
 );
 
 comment on table public.credit_ledger is
@@ -40,6 +39,10 @@ comment on column public.credit_ledger.idempotency_key is 'The caller''s idempot
 comment on column public.credit_ledger.created_at is 'When the change was made.';
 
 create index credit_ledger_user_id_id_idx on public.credit_ledger (user_id, id desc);
+-- A key is unique per user. Partial: unkeyed rows (most spends) add no entry to it; Postgres
+-- treats nulls as distinct anyway, so this is the same guarantee as unique (user_id, idempotency_key).
+create unique index credit_ledger_user_idempotency_key_key
+  on public.credit_ledger (user_id, idempotency_key) where idempotency_key is not null;
 
 alter table public.credit_ledger enable row level security;
 
@@ -105,6 +108,18 @@ comment on function billing.guard_users_credits() is
   'Trigger: refuses any change of public.users.credits not made by billing.apply_credit_change(), keeping the balance equal to the ledger sum.';
 revoke execute on function billing.guard_users_credits() from public, anon, authenticated, service_role;
 
+-- The WHEN conditions repeat the function's test so the common case (a ledger write, or an
+-- update that leaves credits alone) is decided by the executor without calling plpgsql.
 create trigger users_guard_credits
-  before insert or update of credits on public.users
-  for each row execute function billing.guard_users_credits();
+  before update of credits on public.users
+  for each row
+  when (new.credits is distinct from old.credits
+        and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
+  execute function billing.guard_users_credits();
+
+create trigger users_guard_credits_on_insert
+  before insert on public.users
+  for each row
+  when (new.credits <> 0
+        and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
+  execute function billing.guard_users_credits();

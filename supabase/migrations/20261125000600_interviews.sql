@@ -46,7 +46,9 @@ grant select on table public.interviews to authenticated, service_role;
 
 alter table public.credit_ledger
   add constraint credit_ledger_interview_id_fkey foreign key (interview_id) references public.interviews (id);
-create index credit_ledger_interview_id_idx on public.credit_ledger (interview_id);
+-- Partial: most ledger rows name no interview, and `interview_id = $1` (the foreign key's
+-- check, cancel_interview's lookup) implies not null, so the planner still uses it.
+create index credit_ledger_interview_id_idx on public.credit_ledger (interview_id) where interview_id is not null;
 -- An interview is refunded at most once, whatever the code path.
 create unique index credit_ledger_one_refund_per_interview_idx
   on public.credit_ledger (interview_id) where kind = 'refund';

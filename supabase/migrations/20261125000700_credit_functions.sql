@@ -161,6 +161,7 @@ as $$
 declare
   v_balance integer;
   v_ledger_id bigint;
+  v_flag text;
 begin
   if p_delta is null or p_delta = 0 then
     perform billing.raise_invalid_argument('amount', 'a balance change must not be zero');
@@ -168,15 +169,24 @@ begin
   -- The row lock taken by this conditional update serialises concurrent changes of one balance;
   -- a waiting spender re-checks the condition against the committed balance, so it never goes
   -- below zero. The flag lets the guard trigger on users.credits know the ledger is being written.
-  perform pg_catalog.set_config('billing.applying_ledger', 'on', true);
-  update public.users
-     set credits = credits + p_delta
-   where id = p_user_id
-     and credits + p_delta >= 0
-  returning credits into v_balance;
-  perform pg_catalog.set_config('billing.applying_ledger', 'off', true);
+  -- Update and ledger insert are one statement: one executor start instead of two, and the row
+  -- lock of a busy balance is held for less time. No row back means the condition failed.
+  v_flag := pg_catalog.set_config('billing.applying_ledger', 'on', true);
+  with changed as (
+    update public.users
+       set credits = credits + p_delta
+     where id = p_user_id
+       and credits + p_delta >= 0
+    returning credits
+  )
+  insert into public.credit_ledger
+    (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key)
+  select p_user_id, p_delta, changed.credits, p_kind, p_reason, p_reference, p_interview_id, p_payment_id, p_actor, p_idempotency_key
+    from changed
+  returning id, balance_after into v_ledger_id, v_balance;
+  v_flag := pg_catalog.set_config('billing.applying_ledger', 'off', true);
 
-  if v_balance is null then
+  if v_ledger_id is null then
     select u.credits into v_balance from public.users u where u.id = p_user_id;
     if not found then
       perform billing.raise_unknown('user', 'No recruiter with this id.');
@@ -187,12 +197,6 @@ begin
       detail = pg_catalog.jsonb_build_object('balance', v_balance, 'required', -p_delta)::text,
       hint = 'Not enough credits: buy a credit pack on the billing page, then try again.';
   end if;
-
-  insert into public.credit_ledger
-    (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key)
-  values
-    (p_user_id, p_delta, v_balance, p_kind, p_reason, p_reference, p_interview_id, p_payment_id, p_actor, p_idempotency_key)
-  returning id into v_ledger_id;
 
   return pg_catalog.jsonb_build_object('balance', v_balance, 'ledger_id', v_ledger_id);
 end;
@@ -212,23 +216,39 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_user_id uuid := billing.require_signed_in();
+  v_user_id uuid := auth.uid();
   v_replay jsonb;
   v_change jsonb;
 begin
-  perform billing.check_amount('amount', amount);
-  perform billing.check_text('reason', reason, false, 500);
-  perform billing.check_idempotency_key(idempotency_key);
+  -- The hot path. Each check is a plain condition here and the shared helper runs only to raise
+  -- its error: every call of a function with its own search_path costs a GUC save and restore,
+  -- which was a third of a spend's time in the benchmark. Likewise, unkeyed calls (the common
+  -- case) skip the idempotency bookkeeping entirely.
+  if v_user_id is null then
+    perform billing.require_signed_in();
+  end if;
+  if amount is null or amount < 1 or amount > 10000 then
+    perform billing.check_amount('amount', amount);
+  end if;
+  if pg_catalog.char_length(reason) > 500 then
+    perform billing.check_text('reason', reason, false, 500);
+  end if;
 
-  v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'deduct_credits',
-    pg_catalog.jsonb_build_object('amount', amount, 'reason', reason));
-  if v_replay is not null then
-    return v_replay;
+  if idempotency_key is not null then
+    perform billing.check_idempotency_key(idempotency_key);
+    v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'deduct_credits',
+      pg_catalog.jsonb_build_object('amount', amount, 'reason', reason));
+    if v_replay is not null then
+      return v_replay;
+    end if;
   end if;
 
   v_change := billing.apply_credit_change(v_user_id, -amount, 'spend', 'user:' || v_user_id,
-    coalesce(reason, 'Credits spent'), null, null, null, idempotency_key);
-  return billing.idempotency_finish(v_user_id, idempotency_key, v_change || '{"replayed": false}'::jsonb);
+    coalesce(reason, 'Credits spent'), null, null, null, idempotency_key) || '{"replayed": false}'::jsonb;
+  if idempotency_key is not null then
+    perform billing.idempotency_finish(v_user_id, idempotency_key, v_change);
+  end if;
+  return v_change;
 end;
 $$;
 comment on function public.deduct_credits(integer, text, text) is

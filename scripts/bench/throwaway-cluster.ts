@@ -1,0 +1,169 @@
+// A private Postgres 15 cluster under .local/<name>/ on its own port, for the benchmarks and the
+// reliability tests that must not share the stack's cluster: the pgbench pair (the stack's
+// cluster carries other databases' logical-decoding slots, which would decode our WAL) and the
+// crash test (which SIGKILLs the postmaster). Built from the same pieces as the stack's cluster
+// (scripts/lib: runAsPostgres, the baseline SQL, `supabase db push`, seed.sql).
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { DB_HOST, DB_PASSWORD, LOCAL_DIR, PG_BIN, ROOT } from '../lib/config.ts';
+import { run, runAsPostgres } from '../lib/run.ts';
+
+export interface ClusterOptions {
+  name: string;
+  port: number;
+  /** Extra postgresql.conf lines (after the defaults, so they win). */
+  settings?: string[];
+}
+
+export class ThrowawayCluster {
+  readonly dir: string;
+  readonly dataDir: string;
+  readonly runDir: string;
+  readonly port: number;
+  private readonly settings: string[];
+
+  constructor(options: ClusterOptions) {
+    this.dir = path.join(LOCAL_DIR, options.name);
+    this.dataDir = path.join(this.dir, 'data');
+    this.runDir = path.join(this.dir, 'run');
+    this.port = options.port;
+    this.settings = options.settings ?? [];
+  }
+
+  url(database = 'postgres', user = 'postgres'): string {
+    return `postgresql://${user}:${DB_PASSWORD}@${DB_HOST}:${this.port}/${database}`;
+  }
+
+  /** initdb from scratch (any previous cluster of this name is stopped and removed first). */
+  async create(): Promise<void> {
+    await this.kill();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.mkdirSync(this.runDir, { recursive: true, mode: 0o755 });
+    fs.chmodSync(this.dir, 0o755);
+    fs.mkdirSync(this.dataDir, { mode: 0o700 });
+    const pwFile = path.join(this.runDir, 'pwfile');
+    fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`);
+    chownToPostgres(this.runDir, this.dataDir, pwFile);
+    await runAsPostgres(`${PG_BIN}/initdb`, ['-D', this.dataDir, '-U', 'postgres', '--pwfile', pwFile,
+      '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    fs.rmSync(pwFile);
+    // The stack's cluster settings (scripts/lib/db.ts ensureCluster), on our own port and socket.
+    const settings = [
+      `port = ${this.port}`,
+      `listen_addresses = '127.0.0.1'`,
+      `unix_socket_directories = '${this.runDir}'`,
+      `wal_level = logical`,
+      `max_wal_senders = 10`,
+      `max_replication_slots = 10`,
+      `max_connections = 300`,
+      `shared_buffers = 256MB`,
+      `shared_preload_libraries = 'pg_stat_statements'`,
+      `fsync = on`,
+      `synchronous_commit = on`,
+      `log_min_messages = warning`,
+      `timezone = 'UTC'`,
+      ...this.settings,
+    ];
+    fs.appendFileSync(path.join(this.dataDir, 'postgresql.conf'), `\n# throwaway cluster\n${settings.join('\n')}\n`);
+  }
+
+  async start(): Promise<void> {
+    await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', this.dataDir, '-l', path.join(this.runDir, 'postgres.log'),
+      '-w', '-t', '120', 'start']);
+  }
+
+  async stop(): Promise<void> {
+    if (!fs.existsSync(path.join(this.dataDir, 'postmaster.pid'))) return;
+    await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', this.dataDir, '-m', 'fast', '-w', 'stop'], { check: false });
+  }
+
+  /** The postmaster's pid, from postmaster.pid; null when the cluster is not running. */
+  postmasterPid(): number | null {
+    const file = path.join(this.dataDir, 'postmaster.pid');
+    if (!fs.existsSync(file)) return null;
+    const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && processExists(pid) ? pid : null;
+  }
+
+  /**
+   * A crash: SIGKILL to this cluster's postmaster, then to each of its children (a SIGKILLed
+   * postmaster leaves busy backends running, holding the shared memory a restart needs; a
+   * machine or container crash takes them all at once, which is what this imitates).
+   */
+  async kill(): Promise<void> {
+    const pid = this.postmasterPid();
+    if (pid === null) return;
+    const children = childrenOf(pid);
+    process.kill(pid, 'SIGKILL');
+    for (const child of children) {
+      try { process.kill(child, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    const deadline = Date.now() + 10_000;
+    while ([pid, ...children].some(processExists)) {
+      if (Date.now() > deadline) throw new Error(`cluster ${this.dir}: processes survived SIGKILL`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async query(sql: string, database = 'postgres'): Promise<pg.QueryResult> {
+    const client = new pg.Client({ connectionString: this.url(database) });
+    await client.connect();
+    try {
+      return await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** A database as the stack builds it: baseline, migrations (`supabase db push`), seed. */
+  async buildDatabase(database: string): Promise<void> {
+    await this.query(`drop database if exists "${database}" with (force)`);
+    await this.query(`create database "${database}"`);
+    const url = this.url(database);
+    const psql = (file: string): Promise<unknown> => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file],
+      { env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' } });
+    await psql(path.join(ROOT, 'scripts/sql/baseline.sql'));
+    await run(path.join(ROOT, 'node_modules/.bin/supabase'), ['db', 'push', `--remote=${url}`, '--yes', '--include-all'],
+      { cwd: ROOT, env: { ...process.env, SUPABASE_YES: '1', DO_NOT_TRACK: '1' } });
+    await psql(path.join(ROOT, 'supabase/seed.sql'));
+  }
+
+  /** Stops the cluster and deletes its folder. */
+  async remove(): Promise<void> {
+    await this.stop();
+    await this.kill();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function chownToPostgres(...paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  if (!line) throw new Error('no `postgres` OS user: install postgresql-15 first (npm test does this as root)');
+  const [, , uid, gid] = line.split(':');
+  for (const p of paths) fs.chownSync(p, Number(uid), Number(gid));
+}
+
+function processExists(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // A zombie has exited already; it only waits for its parent to reap it.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function childrenOf(parent: number): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) out.push(Number(entry));
+    } catch { /* exited while we looked */ }
+  }
+  return out;
+}
