@@ -1,6 +1,6 @@
 // The local Supabase-compatible API on one port, standing in for Kong + PostgREST + GoTrue +
 // Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
-// Run: npx tsx scripts/api/server.ts [--port 54321] [--db postgres]
+// Run: npx tsx scripts/api/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch]
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
 import path from 'node:path';
@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   env: StackEnv;
   functionsDir?: string;
   configToml?: string;
+  /** Restart the functions runtime when files under functionsDir change (on for `npm start`). */
+  watchFunctions?: boolean;
 }
 
 export interface ApiServer {
@@ -52,6 +54,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     env: options.env,
     dbUrl: options.dbUrl,
     apiUrl: baseUrl,
+    watch: options.watchFunctions,
   });
   const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret });
 
@@ -120,7 +123,9 @@ async function main(): Promise<void> {
   const port = Number(argument('port') ?? API_PORT);
   const database = argument('db') ?? 'postgres';
   const env = await loadStackEnv();
-  const server = await startApiServer({ port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions') });
+  const server = await startApiServer({
+    port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
+  });
   console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1`);
   const stop = (): void => {
     server.close().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });

@@ -1,7 +1,7 @@
 // Runs inside Deno (not Node): the local edge runtime. One long-lived process serves every
 // function: `/<name>[/rest]` imports supabase/functions/<name>/index.ts on first use and calls its
 // exported `handle(req)`, so the function sees the same path as under the Supabase edge runtime.
-// Started by gateway.ts: deno run -A [--config supabase/functions/deno.json] deno-host.ts <functionsDir>
+// Started by deno-process.ts: deno run -A [--config supabase/functions/deno.json] deno-host.ts <functionsDir> <port>
 // Prints one JSON line {"port": n} once listening.
 
 interface DenoServeOptions { hostname: string; port: number; onListen(addr: { port: number }): void }
@@ -9,11 +9,14 @@ declare const Deno: {
   args: string[];
   serve(options: DenoServeOptions, handler: (req: Request) => Promise<Response>): unknown;
   stat(path: string): Promise<{ isFile: boolean }>;
+  stdin: { readable: ReadableStream<Uint8Array> };
+  exit(code: number): never;
 };
 
 type FunctionModule = { handle?: (req: Request) => Promise<Response> | Response; default?: unknown };
 
 const functionsDir = Deno.args[0].replace(/\/+$/, '');
+const port = Number(Deno.args[1] ?? '0');
 const modules = new Map<string, Promise<FunctionModule>>();
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
@@ -60,4 +63,12 @@ async function route(req: Request): Promise<Response> {
   }
 }
 
-Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(JSON.stringify({ port })) }, route);
+// The gateway holds our stdin open; when the API server dies (even by SIGKILL) it closes, and
+// the host exits instead of lingering as an orphan.
+void (async () => {
+  const reader = Deno.stdin.readable.getReader();
+  while (!(await reader.read()).done) { /* the gateway never writes */ }
+  Deno.exit(0);
+})();
+
+Deno.serve({ hostname: '127.0.0.1', port, onListen: ({ port }) => console.log(JSON.stringify({ port })) }, route);

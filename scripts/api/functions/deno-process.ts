@@ -2,6 +2,7 @@
 // restarted if it dies, stopped with the server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../../lib/config.ts';
@@ -10,11 +11,40 @@ const HOST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deno-
 const DENO = path.join(ROOT, 'node_modules/.bin/deno');
 const START_TIMEOUT_MS = 60_000;
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
 export class DenoHost {
   private child: ChildProcess | undefined;
   private ready: Promise<number> | undefined;
 
-  constructor(private readonly functionsDir: string, private readonly env: Record<string, string>) {}
+  private watcher: fs.FSWatcher | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * With `watch`, a change under the functions folder stops the host; the next request starts a
+   * fresh one (Deno's own --watch would keep an orphaned host alive, see deno-host.ts).
+   */
+  constructor(private readonly functionsDir: string, private readonly env: Record<string, string>, watch = false) {
+    if (!watch) return;
+    this.watcher = fs.watch(functionsDir, { recursive: true }, (_event, file) => {
+      // Deno itself writes deno.lock; restarting on that would loop.
+      if (!file || path.basename(file) === 'deno.lock' || file.split(path.sep).some((part) => part.startsWith('.'))) return;
+      clearTimeout(this.restartTimer);
+      this.restartTimer = setTimeout(() => {
+        if (this.child) process.stdout.write('[functions] files changed: restarting the Deno host\n');
+        void this.stopChild();
+      }, 150);
+    });
+  }
 
   /** The port the host listens on, starting it when needed. */
   port(): Promise<number> {
@@ -25,13 +55,17 @@ export class DenoHost {
     return this.ready;
   }
 
-  private start(): Promise<number> {
+  private async start(): Promise<number> {
     const config = path.join(this.functionsDir, 'deno.json');
-    const args = ['run', '-A', '--no-prompt', ...(fs.existsSync(config) ? ['--config', config] : ['--no-config']), HOST_FILE, this.functionsDir];
+    const port = await freePort();
+    const args = ['run', '-A', '--no-prompt',
+      ...(fs.existsSync(config) ? ['--config', config] : ['--no-config']),
+      HOST_FILE, this.functionsDir, String(port)];
     const child = spawn(DENO, args, {
       cwd: this.functionsDir,
       env: { ...process.env, ...this.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays open as a lifeline: the host exits when it closes (see deno-host.ts).
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[functions] ${d}`));
@@ -59,6 +93,12 @@ export class DenoHost {
   }
 
   async stop(): Promise<void> {
+    this.watcher?.close();
+    clearTimeout(this.restartTimer);
+    await this.stopChild();
+  }
+
+  private async stopChild(): Promise<void> {
     const child = this.child;
     this.child = undefined;
     this.ready = undefined;

@@ -17,6 +17,8 @@ export interface FunctionsOptions {
   env: StackEnv;
   dbUrl: string;
   apiUrl: string;
+  /** Restart the Deno host when function files change (development). */
+  watch?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -35,7 +37,18 @@ async function jwtProblem(req: http.IncomingMessage, secret: Uint8Array): Promis
   }
 }
 
-function forward(port: number, req: http.IncomingMessage, res: http.ServerResponse, targetPath: string, body: Buffer): Promise<void> {
+const RESTART_RETRIES = 30;
+
+/** Forwards once; while the host restarts (--watch) the connection is refused, so it retries. */
+async function forward(port: number, req: http.IncomingMessage, res: http.ServerResponse, targetPath: string, body: Buffer): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    const refused = await forwardOnce(port, req, res, targetPath, body, attempt < RESTART_RETRIES);
+    if (!refused) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function forwardOnce(port: number, req: http.IncomingMessage, res: http.ServerResponse, targetPath: string, body: Buffer, mayRetry: boolean): Promise<boolean> {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
   headers['content-length'] = String(body.length);
@@ -45,13 +58,17 @@ function forward(port: number, req: http.IncomingMessage, res: http.ServerRespon
       for (const [name, value] of Object.entries(response.headers)) if (value !== undefined && name !== 'connection' && name !== 'keep-alive') out[name] = value;
       res.writeHead(response.statusCode ?? 502, out);
       response.pipe(res);
-      response.on('end', resolve);
-      response.on('error', () => resolve());
+      response.on('end', () => resolve(false));
+      response.on('error', () => resolve(false));
     });
     upstream.on('timeout', () => upstream.destroy(new Error('function timed out')));
-    upstream.on('error', () => {
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED' && mayRetry) {
+        resolve(true);
+        return;
+      }
       sendJson(res, 502, { code: 'RELAY_ERROR', message: 'Could not reach the function' }, { 'x-relay-error': 'true' });
-      resolve();
+      resolve(false);
     });
     upstream.end(body);
   });
@@ -67,7 +84,7 @@ export async function createFunctionsGateway(options: FunctionsOptions) {
     STRIPE_WEBHOOK_SECRET: options.env.STRIPE_WEBHOOK_SECRET,
     SITE_URL: options.env.SITE_URL,
   };
-  const host = new DenoHost(options.functionsDir, env);
+  const host = new DenoHost(options.functionsDir, env, options.watch ?? false);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, subPath: string): Promise<void> {
     const name = subPath.split('/')[1] ?? '';
