@@ -100,6 +100,22 @@ describe('screenshots and layout', () => {
     await page.context().close();
   });
 
+  it('desktop: the local checkout page, and cancelling it', async () => {
+    const page = await openSignedIn(VIEWPORTS.desktop);
+    await page.getByRole('navigation').getByRole('link', { name: 'Billing', exact: true }).click();
+    await page.getByRole('button', { name: /add 5 credits/i }).click();
+    await page.waitForURL(/\/checkout\/local\?session_id=cs_/);
+    await page.getByTestId('checkout-amount').and(page.getByText('$5.00')).waitFor();
+    await shoot(page, 'local-checkout-desktop');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForURL(/\/billing\?checkout=cancelled$/);
+    await page.locator('[data-checkout-state="cancelled"]').waitFor();
+    expect(await page.getByRole('alert').first().textContent()).toMatch(/payment cancelled/i);
+    await waitForSidebarBalance(page, 10, 5000);
+    await shoot(page, 'billing-cancelled-desktop');
+    await page.context().close();
+  });
+
   it('phone: the sidebar collapses, nothing scrolls sideways', async () => {
     const page = await openSignedIn(VIEWPORTS.phone);
     expect(await page.locator('.sidebar').isVisible()).toBe(false);

@@ -32,7 +32,7 @@ export function CheckoutStatus() {
   if (outcome === 'cancelled') {
     return (
       <div className="checkout-status" data-checkout-state="cancelled">
-        <ErrorMessage error={appError('payment_cancelled')} />
+        <ErrorMessage error={appError('payment_cancelled')} tone="notice" />
         {dismissButton}
       </div>
     );

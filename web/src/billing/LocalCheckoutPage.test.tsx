@@ -27,7 +27,9 @@ describe('local checkout', () => {
   it('shows the order, pays, and lands on billing with the credits added', async () => {
     const path = await checkoutPath('pack_10');
     renderApp(user.client, path);
-    expect((await screen.findByTestId('checkout-plan')).textContent).toBe('pack_10');
+    const plan = await screen.findByTestId('checkout-plan');
+    expect(plan.getAttribute('data-plan-id')).toBe('pack_10');
+    await waitFor(() => expect(plan.textContent).toBe('10 credits'));
     expect(screen.getByTestId('checkout-credits').textContent).toBe('10');
     expect(screen.getByTestId('checkout-amount').textContent).toBe('$9.00');
     await userEvent.click(screen.getByRole('button', { name: 'Pay $9.00' }));

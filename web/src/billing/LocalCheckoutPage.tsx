@@ -8,6 +8,7 @@ import { LoadingScreen } from '../lib/LoadingScreen.tsx';
 import { appError, type AppError } from '../lib/appError.ts';
 import { formatMoney } from '../lib/format.ts';
 import { completeLocalCheckout, fetchPaymentBySession } from './billingApi.ts';
+import { useBilling } from './useBilling.ts';
 import type { Payment } from './billingTypes.ts';
 import './billing.css';
 
@@ -21,6 +22,7 @@ export function LocalCheckoutPage() {
   const [payError, setPayError] = useState<AppError | null>(null);
   const [paying, setPaying] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  const { plans } = useBilling();
 
   useEffect(() => {
     if (!sessionId) return;
@@ -55,7 +57,7 @@ export function LocalCheckoutPage() {
     body = (
       <>
         <dl className="order-summary">
-          <dt>Plan</dt><dd data-testid="checkout-plan">{payment.plan_id}</dd>
+          <dt>Plan</dt><dd data-testid="checkout-plan" data-plan-id={payment.plan_id}>{plans.find((plan) => plan.id === payment.plan_id)?.name ?? payment.plan_id}</dd>
           <dt>Credits</dt><dd data-testid="checkout-credits">{payment.credits}</dd>
           <dt>Total</dt><dd data-testid="checkout-amount">{formatMoney(payment.amount_cents, payment.currency)}</dd>
         </dl>

@@ -5,11 +5,13 @@ import type { AppError } from './appError.ts';
 interface Props {
   error: AppError;
   onRetry?: () => void;
+  /** 'notice' for outcomes the user chose (a cancelled payment): same words, calmer colours. */
+  tone?: 'error' | 'notice';
 }
 
-export function ErrorMessage({ error, onRetry }: Props) {
+export function ErrorMessage({ error, onRetry, tone = 'error' }: Props) {
   return (
-    <div className="alert alert--error" role="alert" data-error-code={error.code}>
+    <div className={`alert ${tone === 'error' ? 'alert--error' : 'alert--notice'}`} role="alert" data-error-code={error.code}>
       <p className="alert__title">{error.title}</p>
       <p className="alert__message">{error.message}</p>
       {error.action === 'retry' && onRetry && (
