@@ -1,0 +1,140 @@
+// Measures the local API's overhead: RPC round trips through the server (supabase-js over HTTP)
+// vs the same function over direct SQL, and realtime commit-to-callback latency.
+// Run (API server up on the same database):
+//   npx tsx scripts/api/measure-latency.ts [--api http://127.0.0.1:54321] [--db postgres] [--n 300] [--json out.json]
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import ws from 'ws';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { API_URL, dbUrl } from '../lib/config.ts';
+import { loadStackEnv, type StackEnv } from '../lib/stack-env.ts';
+import { urlAs } from './db-urls.ts';
+
+export interface Stats { n: number; p50: number; p90: number; p99: number; mean: number }
+export interface LatencyReport {
+  rpcHttpReadMs: Stats;
+  rpcSqlReadMs: Stats;
+  rpcHttpWriteMs: Stats;
+  rpcSqlWriteMs: Stats;
+  realtimeCommitToCallbackMs: Stats;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const round = (x: number): number => Math.round(x * 100) / 100;
+  return { n: sorted.length, p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length) };
+}
+
+async function time(n: number, work: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < Math.min(20, n); i += 1) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const start = performance.now();
+    await work();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+function client(apiUrl: string, key: string): SupabaseClient {
+  return createClient(apiUrl, key, {
+    realtime: { transport: ws as unknown as typeof WebSocket },
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+}
+
+/** The same call PostgREST makes, on a direct connection: one transaction as the user. */
+async function asUserSql(db: pg.Client, claims: Record<string, unknown>, sql: string, args: unknown[]): Promise<void> {
+  await db.query('begin');
+  await db.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+  await db.query(sql, args);
+  await db.query('commit');
+}
+
+export async function measureLatency(options: { apiUrl: string; dbUrl: string; env: StackEnv; n: number }): Promise<LatencyReport> {
+  const { apiUrl, env, n } = options;
+  const user = client(apiUrl, env.ANON_KEY);
+  const email = `latency-${crypto.randomBytes(6).toString('hex')}@example.test`;
+  const signUp = await user.auth.signUp({ email, password: `pw-${crypto.randomBytes(8).toString('hex')}` });
+  if (signUp.error || !signUp.data.user || !signUp.data.session) throw new Error(`sign-up failed: ${signUp.error?.message}`);
+  const userId = signUp.data.user.id;
+  const claims = { sub: userId, role: 'authenticated', aud: 'authenticated' };
+  const service = client(apiUrl, env.SERVICE_ROLE_KEY);
+  const spends = 2 * (n + 20) + 200;
+  for (let granted = 0; granted < spends; granted += 10_000) {
+    const { error } = await service.rpc('add_credits', { user_id: userId, amount: Math.min(10_000, spends - granted), kind: 'grant', reason: 'latency benchmark' });
+    if (error) throw new Error(`add_credits failed: ${error.message}`);
+  }
+  const db = new pg.Client({ connectionString: urlAs(options.dbUrl, 'authenticator') });
+  await db.connect();
+  const admin = new pg.Client({ connectionString: options.dbUrl });
+  await admin.connect();
+  try {
+    const rpcHttpRead = await time(n, async () => {
+      const { error } = await user.rpc('interview_cost', { duration_minutes: 60 }, { get: true });
+      if (error) throw new Error(error.message);
+    });
+    const rpcSqlRead = await time(n, () => asUserSql(db, claims, 'select public.interview_cost(duration_minutes => $1)', [60]));
+    const rpcHttpWrite = await time(n, async () => {
+      const { error } = await user.rpc('deduct_credits', { amount: 1, reason: 'latency' });
+      if (error) throw new Error(error.message);
+    });
+    const rpcSqlWrite = await time(n, () => asUserSql(db, claims, 'select public.deduct_credits(amount => $1, reason => $2)', [1, 'latency']));
+
+    // Realtime: commit a change over SQL, time until the subscriber's callback runs.
+    let resolveChange: (() => void) | undefined;
+    const channel = user.channel(`latency-${userId}`).on('postgres_changes',
+      { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${userId}` }, () => resolveChange?.());
+    await new Promise<void>((resolve, reject) => channel.subscribe((status, error) => {
+      if (status === 'SUBSCRIBED') resolve();
+      else if (status !== 'CLOSED') reject(error ?? new Error(status));
+    }));
+    const realtimeSamples: number[] = [];
+    const rounds = Math.max(20, Math.floor(n / 5));
+    for (let i = 0; i < rounds + 5; i += 1) {
+      const arrived = new Promise<number>((resolve) => { resolveChange = () => resolve(performance.now()); });
+      await admin.query(`update public.users set name = $1 where id = $2`, [`latency ${i}`, userId]);
+      const committed = performance.now();
+      const at = await Promise.race([arrived, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no realtime event within 5 s')), 5000))]);
+      if (i >= 5) realtimeSamples.push(at - committed);
+    }
+    await user.removeAllChannels();
+    return {
+      rpcHttpReadMs: stats(rpcHttpRead),
+      rpcSqlReadMs: stats(rpcSqlRead),
+      rpcHttpWriteMs: stats(rpcHttpWrite),
+      rpcSqlWriteMs: stats(rpcSqlWrite),
+      realtimeCommitToCallbackMs: stats(realtimeSamples),
+    };
+  } finally {
+    await db.end();
+    await admin.end();
+  }
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const apiUrl = argument('api') ?? process.env.API_URL ?? API_URL;
+  const report = await measureLatency({ apiUrl, dbUrl: dbUrl(argument('db') ?? 'postgres'), env: await loadStackEnv(), n: Number(argument('n') ?? 300) });
+  const rows = Object.entries(report).map(([name, s]) => `${name.padEnd(28)} n=${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(2).padStart(7)}  p90 ${s.p90.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  mean ${s.mean.toFixed(2).padStart(7)} ms`);
+  console.log(rows.join('\n'));
+  console.log(`rpc overhead (p50): read ${(report.rpcHttpReadMs.p50 / report.rpcSqlReadMs.p50).toFixed(1)}x, write ${(report.rpcHttpWriteMs.p50 / report.rpcSqlWriteMs.p50).toFixed(1)}x of direct SQL`);
+  const out = argument('json');
+  if (out) fs.writeFileSync(path.resolve(out), `${JSON.stringify(report, null, 2)}\n`);
+  process.exit(0);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error('measure-latency failed:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
