@@ -1,0 +1,48 @@
+// What the auth endpoints share: their dependencies, a transaction helper, the session
+// settings taken from config.toml, and the password rules.
+import type pg from 'pg';
+import type { LocalConfig } from '../config-toml.ts';
+import { AuthError, validationFailed } from './errors.ts';
+import type { SessionSettings } from './sessions.ts';
+
+export interface AuthDeps {
+  pool: pg.Pool;
+  secret: Uint8Array;
+  config: LocalConfig;
+  issuer: string;
+}
+
+export const BCRYPT_COST = 10;
+
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export function checkPassword(password: string | undefined, minimum: number, missingMessage: string): string {
+  if (!password) throw validationFailed(missingMessage);
+  if (password.length < minimum) {
+    throw new AuthError(422, 'weak_password', `Password should be at least ${minimum} characters.`, { weak_password: { reasons: ['length'] } });
+  }
+  return password;
+}
+
+export function sessionSettings(deps: AuthDeps): SessionSettings {
+  return {
+    secret: deps.secret,
+    issuer: deps.issuer,
+    expirySeconds: deps.config.jwtExpirySeconds,
+    reuseIntervalSeconds: deps.config.refreshTokenReuseIntervalSeconds,
+  };
+}
+

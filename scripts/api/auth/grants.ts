@@ -1,0 +1,61 @@
+// The ways to get a session: sign-up (email confirmations are off locally, so it signs in),
+// the password grant and the refresh_token grant.
+import bcrypt from 'bcryptjs';
+import { AuthError, OAuthError, invalidCredentials, validationFailed } from './errors.ts';
+import { findUserByEmail, insertUser, touchSignIn } from './users.ts';
+import { createSession, refreshSession } from './sessions.ts';
+import { BCRYPT_COST, checkPassword, inTransaction, sessionSettings, type AuthDeps } from './deps.ts';
+
+type Json = Record<string, unknown>;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export async function signup(body: Json, deps: AuthDeps): Promise<Json> {
+  const { config } = deps;
+  if (!config.enableSignup) throw new AuthError(422, 'signup_disabled', 'Signups not allowed for this instance');
+  const rawEmail = str(body.email);
+  if (str(body.phone)) throw new AuthError(400, 'phone_provider_disabled', 'Phone signups are disabled');
+  if (!rawEmail) throw new AuthError(422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
+  const email = rawEmail.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 255) throw validationFailed('Unable to validate email address: invalid format');
+  const password = checkPassword(str(body.password), config.minimumPasswordLength, 'Signup requires a valid password');
+  const data = body.data;
+  const metadata = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Json) : {};
+  const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
+  const alreadyExists = new AuthError(422, 'user_already_exists', 'User already registered');
+  return inTransaction(deps.pool, async (client) => {
+    if (await findUserByEmail(client, email)) throw alreadyExists;
+    let user;
+    try {
+      user = await insertUser(client, { email, passwordHash, metadata });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw alreadyExists;
+      console.error('auth: signup failed in the database', error);
+      throw new AuthError(500, 'unexpected_failure', 'Database error saving new user');
+    }
+    user = await touchSignIn(client, user.id);
+    return createSession(client, user, sessionSettings(deps));
+  });
+}
+
+export async function passwordGrant(body: Json, deps: AuthDeps): Promise<Json> {
+  const email = str(body.email)?.trim();
+  const password = str(body.password);
+  if (!email && !str(body.phone)) throw validationFailed('missing email or phone');
+  if (!email || !password) throw invalidCredentials();
+  const user = await findUserByEmail(deps.pool, email);
+  if (!user || !user.encrypted_password) throw invalidCredentials();
+  if (!(await bcrypt.compare(password, user.encrypted_password))) throw invalidCredentials();
+  if (user.banned_until && user.banned_until.getTime() > Date.now()) throw new AuthError(400, 'user_banned', 'User is banned');
+  if (!user.email_confirmed_at) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
+  return inTransaction(deps.pool, async (client) => createSession(client, await touchSignIn(client, user.id), sessionSettings(deps)));
+}
+
+export async function refreshGrant(body: Json, deps: AuthDeps): Promise<Json> {
+  const token = str(body.refresh_token);
+  if (!token) throw new OAuthError('invalid_request', 'refresh_token required');
+  const outcome = await inTransaction(deps.pool, (client) => refreshSession(client, token, sessionSettings(deps)));
+  if (outcome instanceof AuthError) throw outcome;
+  return outcome;
+}
+
