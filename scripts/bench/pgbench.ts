@@ -67,9 +67,29 @@ export function deductScript(hot: boolean): string {
   return `${pick(hot)}select public.deduct_credits(1) from (select set_config('request.jwt.claims', claims, true) from bench.users where n = :n) s;\n`;
 }
 
-export async function runPgbenchPair(url: string, hot: boolean, clients: number, seconds: number): Promise<{ raw: PgbenchFigure; fn: PgbenchFigure }> {
+export interface PgbenchPair { label: string; raw: PgbenchFigure; fn: PgbenchFigure; ratio: number; roundRatios: number[] }
+
+/**
+ * Raw and function alternate, `rounds` times each, so a burst of load from elsewhere on the
+ * machine lands on both sides rather than on one. tps is pooled over the rounds
+ * (transactions / seconds); the per-round ratios show how steady the figure was.
+ */
+export async function runPgbenchPair(url: string, hot: boolean, clients: number, seconds: number, rounds = 2): Promise<PgbenchPair> {
   const label = hot ? 'one hot user' : `uniform over ${USERS} users`;
-  const raw = await pgbench(url, `raw update, ${label}`, rawScript(hot), clients, seconds);
-  const fn = await pgbench(url, `deduct_credits, ${label}`, deductScript(hot), clients, seconds);
-  return { raw, fn };
+  const raws: PgbenchFigure[] = [];
+  const fns: PgbenchFigure[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    raws.push(await pgbench(url, `raw update, ${label}`, rawScript(hot), clients, seconds));
+    fns.push(await pgbench(url, `deduct_credits, ${label}`, deductScript(hot), clients, seconds));
+  }
+  const raw = pool(raws, seconds);
+  const fn = pool(fns, seconds);
+  return { label, raw, fn, ratio: fn.tps / raw.tps, roundRatios: fns.map((f, i) => f.tps / raws[i].tps) };
+}
+
+function pool(figures: PgbenchFigure[], seconds: number): PgbenchFigure {
+  const transactions = figures.reduce((sum, f) => sum + f.transactions, 0);
+  const tps = transactions / (seconds * figures.length);
+  const latencyMs = figures.reduce((sum, f) => sum + f.latencyMs * f.transactions, 0) / transactions;
+  return { name: figures[0].name, tps, latencyMs, transactions };
 }

@@ -1,0 +1,95 @@
+// Benchmarks: `npm run bench` (about 4 minutes). Every figure is a ratio against the best this
+// machine does in the same run: deduct_credits vs the raw conditional UPDATE (pgbench), the
+// create_interview RPC over HTTP vs the same function over SQL, realtime commit-to-callback
+// latency. Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363) and its
+// own API server (port 54361), so nothing else on the stack's cluster decodes or competes for
+// its WAL. Prints a table; writes bench-results/latest.json.
+// Options: --quick (short runs, to try the script), --only pgbench|http|realtime.
+import { loadStackEnv } from './lib/stack-env.ts';
+import { startApiServer, type ApiServer } from './api/server.ts';
+import { ThrowawayCluster } from './bench/throwaway-cluster.ts';
+import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
+import { runHttpVsSql } from './bench/http-vs-sql.ts';
+import { runRealtime } from './bench/realtime.ts';
+import { machine, printTable, writeJson, type Results, type Row } from './bench/report.ts';
+
+const BENCH_DB_PORT = 54363;
+const BENCH_API_PORT = 54361;
+const quick = process.argv.includes('--quick');
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+const wanted = (section: string): boolean => only === undefined || only === section;
+
+async function step<T>(index: number, total: number, label: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  process.stdout.write(`[${index}/${total}] ${label} ...`);
+  const result = await work();
+  console.log(` done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const results: Results = { startedAt: new Date().toISOString(), machine: machine(), rows: [], details: {} };
+  const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT });
+  let api: ApiServer | undefined;
+  const total = 5;
+  try {
+    await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
+      await cluster.create();
+      await cluster.start();
+      await cluster.buildDatabase('bench');
+      await seedBenchUsers(cluster.url('bench'), quick ? 60_000 : 250_000);
+    });
+
+    if (wanted('pgbench')) {
+      const seconds = quick ? 3 : 10;
+      const rounds = quick ? 1 : 3;
+      const pairs = await step(2, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, raw and deduct_credits alternating`, async () => [
+        await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds),
+        await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds),
+      ]);
+      for (const pair of pairs) {
+        results.rows.push({
+          section: 'deduct_credits vs raw UPDATE',
+          measure: pair.label,
+          value: `${pair.fn.tps.toFixed(0)} tps`,
+          baseline: `${pair.raw.tps.toFixed(0)} tps`,
+          ratio: pair.ratio,
+          note: `target 0.60; rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
+        });
+      }
+      results.details.pgbench = pairs;
+    }
+
+    if (wanted('http') || wanted('realtime')) {
+      const env = await loadStackEnv();
+      api = await step(3, total, `API server on port ${BENCH_API_PORT} against the bench database`, () =>
+        startApiServer({ port: BENCH_API_PORT, dbUrl: cluster.url('bench'), env }));
+      if (wanted('http')) {
+        const http = await step(4, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
+          runHttpVsSql({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, clients: 8, seconds: quick ? 3 : 10 }));
+        results.rows.push(...http.rows);
+        results.details.http = http.details;
+      }
+      if (wanted('realtime')) {
+        const realtime = await step(5, total, 'realtime commit-to-callback latency (1, 100, 1,000 subscribers; 10 tabs of one user)', () =>
+          runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick }));
+        results.rows.push(...realtime.rows);
+        results.details.realtime = realtime.details;
+      }
+    }
+  } finally {
+    await api?.close().catch(() => {});
+    await cluster.remove().catch(() => {});
+  }
+
+  console.log('');
+  printTable(results.rows as Row[]);
+  const m = results.machine;
+  console.log(`\nmachine: ${m.cpus} CPUs (${m.model}), ${m.memoryGb} GB, Node ${m.node}; results in ${writeJson(results)}`);
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  console.error('\nbench failed:', error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});
