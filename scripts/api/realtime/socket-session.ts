@@ -3,8 +3,8 @@
 // Frames are handled one at a time, in order, so a broadcast sent right after a join sees it.
 import crypto from 'node:crypto';
 import { WebSocket, type RawData } from 'ws';
-import { Channel, type ChannelIdentity, type PostgresBinding } from './channel.ts';
-import { FilterError, parseChangeFilter } from './filters.ts';
+import { Channel, type ChannelIdentity } from './channel.ts';
+import { parseBindings } from './bindings.ts';
 import { channelIdentity, TokenRejected } from './identity.ts';
 import { decodeBinary, decodeText, encode, ProtocolError, type PhxMessage, type Vsn } from './protocol.ts';
 import type { Rooms } from './rooms.ts';
@@ -19,11 +19,6 @@ export interface SessionDeps {
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
 const flag = (value: unknown): boolean => value === true || value === 'true';
-
-/** A stable integer per binding, like Realtime's :erlang.phash2(params). */
-function bindingId(params: Json): number {
-  return crypto.createHash('sha1').update(JSON.stringify(params)).digest().readUInt32BE(0) % 100_000_000;
-}
 
 export class SocketSession {
   private channels = new Map<string, Channel>();
@@ -131,30 +126,7 @@ export class SocketSession {
     const presence = obj(config.presence);
     const requested = Array.isArray(config.postgres_changes) ? config.postgres_changes.map(obj) : [];
     const published = requested.length > 0 ? await this.deps.publishedTables() : new Set<string>();
-    const bindings: PostgresBinding[] = [];
-    const problems: string[] = [];
-    const echoed = requested.map((params) => {
-      const id = bindingId(params);
-      const event = String(params.event ?? '*').toUpperCase();
-      const schema = typeof params.schema === 'string' ? params.schema : 'public';
-      const table = typeof params.table === 'string' ? params.table : '*';
-      const matchesPublication = [...published].some((name) => {
-        const [s, t] = name.split('.');
-        return (schema === '*' || schema === s) && (table === '*' || table === t);
-      });
-      try {
-        const filters = parseChangeFilter(typeof params.filter === 'string' ? params.filter : undefined);
-        if (!matchesPublication) {
-          problems.push(`Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: [event: ${event}, schema: ${schema}, table: ${table}, filters: [${params.filter ?? ''}]]`);
-        } else {
-          bindings.push({ id, event: (['INSERT', 'UPDATE', 'DELETE'].includes(event) ? event : '*') as PostgresBinding['event'], schema, table, filters });
-        }
-      } catch (error) {
-        if (!(error instanceof FilterError)) throw error;
-        problems.push(error.message);
-      }
-      return { ...params, id };
-    });
+    const { bindings, echoed, problems } = parseBindings(requested, published);
     const channel = new Channel(this, topic, message.joinRef, {
       broadcastSelf: flag(broadcast.self),
       broadcastAck: flag(broadcast.ack),
