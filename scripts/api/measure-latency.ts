@@ -1,7 +1,10 @@
 // Measures the local API's overhead: RPC round trips through the server (supabase-js over HTTP)
 // vs the same function over direct SQL, and realtime commit-to-callback latency.
 // Run (API server up on the same database):
-//   npx tsx scripts/api/measure-latency.ts [--api http://127.0.0.1:54321] [--db postgres] [--n 300] [--json out.json]
+//   npx tsx scripts/api/measure-latency.ts [--api http://127.0.0.1:54321] [--db postgres] [--n 300]
+//     [--subscribers 1] [--json out.json]
+// With --subscribers N, N clients (separate sockets) watch the row; the realtime figure is the
+// time until the last of them got the change, so it includes the per-subscriber RLS checks.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -55,8 +58,11 @@ async function asUserSql(db: pg.Client, claims: Record<string, unknown>, sql: st
   await db.query('commit');
 }
 
-export async function measureLatency(options: { apiUrl: string; dbUrl: string; env: StackEnv; n: number }): Promise<LatencyReport> {
+export interface LatencyOptions { apiUrl: string; dbUrl: string; env: StackEnv; n: number; subscribers?: number }
+
+export async function measureLatency(options: LatencyOptions): Promise<LatencyReport> {
   const { apiUrl, env, n } = options;
+  const subscribers = Math.max(1, options.subscribers ?? 1);
   const user = client(apiUrl, env.ANON_KEY);
   const email = `latency-${crypto.randomBytes(6).toString('hex')}@example.test`;
   const signUp = await user.auth.signUp({ email, password: `pw-${crypto.randomBytes(8).toString('hex')}` });
@@ -85,24 +91,36 @@ export async function measureLatency(options: { apiUrl: string; dbUrl: string; e
     });
     const rpcSqlWrite = await time(n, () => asUserSql(db, claims, 'select public.deduct_credits(amount => $1, reason => $2)', [1, 'latency']));
 
-    // Realtime: commit a change over SQL, time until the subscriber's callback runs.
-    let resolveChange: (() => void) | undefined;
-    const channel = user.channel(`latency-${userId}`).on('postgres_changes',
-      { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${userId}` }, () => resolveChange?.());
-    await new Promise<void>((resolve, reject) => channel.subscribe((status, error) => {
-      if (status === 'SUBSCRIBED') resolve();
-      else if (status !== 'CLOSED') reject(error ?? new Error(status));
-    }));
+    // Realtime: commit a change over SQL, time until every subscriber's callback has run.
+    const watchers: SupabaseClient[] = [user];
+    for (let i = 1; i < subscribers; i += 1) {
+      const extra = client(apiUrl, env.ANON_KEY);
+      await extra.auth.setSession({ access_token: signUp.data.session.access_token, refresh_token: signUp.data.session.refresh_token });
+      watchers.push(extra);
+    }
+    let pending = 0;
+    let resolveAll: (() => void) | undefined;
+    await Promise.all(watchers.map((watcher, i) => new Promise<void>((resolve, reject) => {
+      watcher.channel(`latency-${userId}-${i}`).on('postgres_changes',
+        { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${userId}` }, () => {
+          pending -= 1;
+          if (pending === 0) resolveAll?.();
+        }).subscribe((status, error) => {
+        if (status === 'SUBSCRIBED') resolve();
+        else if (status !== 'CLOSED') reject(error ?? new Error(status));
+      });
+    })));
     const realtimeSamples: number[] = [];
     const rounds = Math.max(20, Math.floor(n / 5));
     for (let i = 0; i < rounds + 5; i += 1) {
-      const arrived = new Promise<number>((resolve) => { resolveChange = () => resolve(performance.now()); });
+      pending = watchers.length;
+      const arrived = new Promise<number>((resolve) => { resolveAll = () => resolve(performance.now()); });
       await admin.query(`update public.users set name = $1 where id = $2`, [`latency ${i}`, userId]);
       const committed = performance.now();
       const at = await Promise.race([arrived, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no realtime event within 5 s')), 5000))]);
       if (i >= 5) realtimeSamples.push(at - committed);
     }
-    await user.removeAllChannels();
+    await Promise.all(watchers.map((w) => w.removeAllChannels()));
     return {
       rpcHttpReadMs: stats(rpcHttpRead),
       rpcSqlReadMs: stats(rpcSqlRead),
@@ -123,7 +141,10 @@ function argument(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const apiUrl = argument('api') ?? process.env.API_URL ?? API_URL;
-  const report = await measureLatency({ apiUrl, dbUrl: dbUrl(argument('db') ?? 'postgres'), env: await loadStackEnv(), n: Number(argument('n') ?? 300) });
+  const report = await measureLatency({
+    apiUrl, dbUrl: dbUrl(argument('db') ?? 'postgres'), env: await loadStackEnv(),
+    n: Number(argument('n') ?? 300), subscribers: Number(argument('subscribers') ?? 1),
+  });
   const rows = Object.entries(report).map(([name, s]) => `${name.padEnd(28)} n=${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(2).padStart(7)}  p90 ${s.p90.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  mean ${s.mean.toFixed(2).padStart(7)} ms`);
   console.log(rows.join('\n'));
   console.log(`rpc overhead (p50): read ${(report.rpcHttpReadMs.p50 / report.rpcSqlReadMs.p50).toFixed(1)}x, write ${(report.rpcHttpWriteMs.p50 / report.rpcSqlWriteMs.p50).toFixed(1)}x of direct SQL`);

@@ -56,6 +56,19 @@ export class PostgresChangesDispatcher {
       ...(change.type === 'INSERT' ? {} : { old_record: oldRecord }),
       errors: null,
     };
+    // Channels acting with identical claims (tabs of one session) share one check per change.
+    const verdicts = new Map<string, Promise<boolean>>();
+    const visibleTo = (channel: Channel): Promise<boolean> => {
+      const key = `${channel.identity.role}\u0000${JSON.stringify(channel.identity.claims)}`;
+      let verdict = verdicts.get(key);
+      if (!verdict) {
+        verdict = isDelete
+          ? this.visibility.tableReadable(channel.identity, change.schema, change.table)
+          : this.visibility.rowVisible(channel.identity, change.schema, change.table, change.pk, record);
+        verdicts.set(key, verdict);
+      }
+      return verdict;
+    };
     await Promise.all(channels.map(async (channel) => {
       const expired = expiredSecondsAgo(channel.identity);
       if (expired !== undefined) {
@@ -65,10 +78,7 @@ export class PostgresChangesDispatcher {
       const filterRecord = isDelete ? oldRecord : record;
       const ids = channel.bindings.filter((b) => bindingCovers(b, change) && recordMatches(b.filters, filterRecord)).map((b) => b.id);
       if (ids.length === 0) return;
-      const visible = isDelete
-        ? await this.visibility.tableReadable(channel.identity, change.schema, change.table)
-        : await this.visibility.rowVisible(channel.identity, change.schema, change.table, change.pk, record);
-      if (visible) channel.pushFanout('postgres_changes', { ids: [...new Set(ids)], data });
+      if (await visibleTo(channel)) channel.pushFanout('postgres_changes', { ids: [...new Set(ids)], data });
     }));
   }
 }
