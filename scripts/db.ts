@@ -4,7 +4,7 @@
 //   reset  start, then rebuild the `postgres` database from baseline + migrations + seed
 import { Steps } from './lib/steps.ts';
 import { ensureCluster, startDb, stopDb, buildDatabase, isRunning } from './lib/db.ts';
-import { dbUrl } from './lib/config.ts';
+import { dbUrl, DB_PORT } from './lib/config.ts';
 
 const command = process.argv[2] ?? 'status';
 
@@ -13,13 +13,13 @@ async function main(): Promise<void> {
     case 'start': {
       const steps = new Steps(2, 'db ');
       await steps.run('creating the Postgres cluster (first run only)', ensureCluster);
-      await steps.run('starting Postgres on port 54322', startDb);
+      await steps.run(`starting Postgres on port ${DB_PORT}`, startDb);
       break;
     }
     case 'reset': {
       const steps = new Steps(3, 'db ');
       await steps.run('creating the Postgres cluster (first run only)', ensureCluster);
-      await steps.run('starting Postgres on port 54322', startDb);
+      await steps.run(`starting Postgres on port ${DB_PORT}`, startDb);
       await steps.run('rebuilding the database (baseline, migrations, seed)', () => buildDatabase('postgres'));
       console.log(`database ready: ${dbUrl()}`);
       break;

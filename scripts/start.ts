@@ -4,7 +4,7 @@
 // Ctrl-C stops the API and the SPA; Postgres keeps running until `npm run db:stop`.
 import { Steps } from './lib/steps.ts';
 import { ensureCluster, startDb, buildDatabase, applyBaseline, pushMigrations, sql } from './lib/db.ts';
-import { API_PORT, API_URL, WEB_PORT, WEB_URL, dbUrl } from './lib/config.ts';
+import { API_PORT, API_URL, DB_PORT, WEB_PORT, WEB_URL, dbUrl } from './lib/config.ts';
 import { loadStackEnv, STACK_ENV_FILE } from './lib/stack-env.ts';
 import { portInUse, startService, TSX, VITE, type Service } from './lib/services.ts';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   for (const port of [API_PORT, WEB_PORT]) {
     if (await portInUse(port)) throw new Error(`port ${port} is in use: is \`npm start\` already running?`);
   }
-  await steps.run('starting Postgres (port 54322)', async () => { await ensureCluster(); await startDb(); });
+  await steps.run(`starting Postgres (port ${DB_PORT})`, async () => { await ensureCluster(); await startDb(); });
   await steps.run('migrating the database', async () => {
     if (await databaseIsBuilt()) {
       await applyBaseline();

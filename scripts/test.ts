@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { Steps } from './lib/steps.ts';
 import { ensureCluster, startDb, buildDatabase } from './lib/db.ts';
-import { API_PORT, API_URL, WEB_PORT, WEB_URL, ROOT, dbUrl } from './lib/config.ts';
+import { API_PORT, API_URL, DB_PORT, WEB_PORT, WEB_URL, ROOT, dbUrl } from './lib/config.ts';
 import { loadStackEnv } from './lib/stack-env.ts';
 import { runPgTap, runVitest, runDeno, type LayerResult } from './lib/layers.ts';
 import { runPlpgsqlCheck, runSecurityAdvisors } from './lib/db-checks.ts';
@@ -38,8 +38,19 @@ function bundleGzipBytes(dir: string): number {
   return total;
 }
 
+/** Every TypeScript project of ours compiles under strict settings (one check per project). */
+async function typecheck(): Promise<LayerResult> {
+  let passed = 0;
+  let failed = 0;
+  for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+    const r = await run(path.join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '-p', project], { cwd: ROOT, check: false });
+    if (r.code === 0) passed += 1; else { failed += 1; console.log(`tsc -p ${project}:\n${r.stdout}${r.stderr}`); }
+  }
+  return { layer: 'typecheck', passed, failed, note: 'tsconfig.json, web/tsconfig.json' };
+}
+
 async function main(): Promise<void> {
-  const steps = new Steps(12, 'test ');
+  const steps = new Steps(13, 'test ');
   const env = await loadStackEnv();
   const db = dbUrl('postgres');
   const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
@@ -48,7 +59,8 @@ async function main(): Promise<void> {
     if (await portInUse(port)) throw new Error(`port ${port} is in use: stop \`npm start\` (or whatever holds it) and run npm test again`);
   }
 
-  await steps.run('starting Postgres (port 54322)', async () => { await ensureCluster(); await startDb(); });
+  await layer(steps, 'typecheck (tsc, strict)', typecheck);
+  await steps.run(`starting Postgres (port ${DB_PORT})`, async () => { await ensureCluster(); await startDb(); });
   await steps.run('rebuilding the database (baseline, migrations, seed)', () => buildDatabase('postgres'));
 
   await layer(steps, 'pgTAP (pg_prove)', () => runPgTap(db, path.join(ROOT, 'supabase/tests/database')));

@@ -8,7 +8,7 @@ export const PGDATA = path.join(LOCAL_DIR, 'pgdata');
 export const PG_RUN_DIR = path.join(LOCAL_DIR, 'pgrun');
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
-export const DB_PORT = 54322;
+export const DB_PORT = Number(process.env.STACK_DB_PORT ?? 54322);
 // Overridable so a second stack (e.g. `npm test` next to `npm start`) can run beside the first.
 export const API_PORT = Number(process.env.STACK_API_PORT ?? 54321);
 export const WEB_PORT = Number(process.env.STACK_WEB_PORT ?? 5173);
