@@ -17,6 +17,7 @@ let server: ApiServer;
 interface Echo {
   method: string; path: string; search: string; contentType: string | null; authorization: string | null;
   custom: string | null; length: number; sha256: string; base64: string; supabaseUrl: string | null; hasServiceKey: boolean;
+  greeting: string | null;
 }
 
 beforeAll(async () => {
@@ -86,9 +87,16 @@ describe('forwarding', () => {
     }
   });
 
-  it('functions get the stack environment (SUPABASE_URL of this server, service key)', async () => {
+  it('functions get the stack environment (SUPABASE_URL of this server, service key) and functions/.env', async () => {
     const echo = (await (await invoke('open')).json()) as Echo;
-    expect(echo).toMatchObject({ supabaseUrl: server.url, hasServiceKey: true });
+    expect(echo).toMatchObject({ supabaseUrl: server.url, hasServiceKey: true, greeting: 'hello from .env' });
+  });
+
+  it('a function that fails to load is 503 BOOT_ERROR, and the others keep working', async () => {
+    const response = await invoke('broken', { headers: { Authorization: `Bearer ${stackEnv().ANON_KEY}` } });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ code: 'BOOT_ERROR', message: 'Worker failed to boot (please check logs)' });
+    expect((await invoke('open')).status).toBe(200);
   });
 
   it('unknown functions are 404 and errors surface as FunctionsHttpError', async () => {

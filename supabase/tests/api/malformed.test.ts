@@ -106,6 +106,20 @@ describe('tokens', () => {
     expect(await balanceOf(user.user.id)).toBe(3);
   });
 
+  it('new-style keys: sb_publishable_ means anon (also as the bearer); an unknown sb_secret_ is refused', async () => {
+    const publishable = 'sb_publishable_local_test_key';
+    const asAnon = await fetch(`${API_URL}/rest/v1/plans?select=id&id=eq.pack_5`, { headers: { apikey: publishable, Authorization: `Bearer ${publishable}` } });
+    expect(asAnon.status).toBe(200);
+    expect(await asAnon.json()).toEqual([{ id: 'pack_5' }]);
+    const grant = await fetch(`${API_URL}/rest/v1/rpc/add_credits`, {
+      method: 'POST', headers: { apikey: publishable, 'Content-Type': 'application/json' }, body: JSON.stringify({ user_id: user.user.id, amount: 5 }),
+    });
+    await expectError(grant, 401, '42501');
+    const secretKey = await fetch(`${API_URL}/rest/v1/plans`, { headers: { apikey: 'sb_secret_guessed' } });
+    expect(secretKey.status).toBe(401);
+    expect(await balanceOf(user.user.id)).toBe(3);
+  });
+
   it('a request without an API key is refused by the gateway (401)', async () => {
     const response = await fetch(`${API_URL}/rest/v1/plans`);
     expect(response.status).toBe(401);
