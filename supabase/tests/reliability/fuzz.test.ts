@@ -1,0 +1,158 @@
+// Bad input, property-based (fast-check): every RPC and Edge Function gets bodies of random
+// types, sizes, unicode and SQL-looking strings, as a signed-in recruiter (and the service role
+// where it may call). Every answer must be a success that keeps the ledger invariant, or a 4xx
+// with a stable code that changed no balance; never a 5xx.
+import fc from 'fast-check';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_URL, balanceOf, closeDb, db, grantCredits, signUpUser, stackEnv, type SignedUpUser } from '../api/_support.ts';
+import { expectInvariant } from './_invariant.ts';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+
+afterAll(closeDb);
+
+let recruiter: SignedUpUser;
+let interviewId: string;
+
+beforeAll(async () => {
+  recruiter = await signUpUser('fuzz');
+  await grantCredits(recruiter.user.id, 10_000);
+  const { data, error } = await recruiter.client.rpc('create_interview', { job_position: 'Fuzz target', duration_minutes: 30 });
+  if (error) throw error;
+  interviewId = (data as { interview_id: string }).interview_id;
+});
+
+const sqlish = fc.constantFrom(
+  "'; drop table public.users; --", "1 or 1=1", "1); update public.users set credits = 999999; --", '$$; select 1; $$',
+  "' || pg_sleep(5) || '", '%', '_', 'null', 'NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', '{}', '[]', '"', '\\',
+  '🙂'.repeat(300), '\u202e\u0000', 'a\u0000b', '\ud800', 'cs_local_'.padEnd(300, 'x'), 'pack_5', 'technical',
+);
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(null), fc.boolean(), fc.integer(), fc.integer({ min: -(2 ** 53), max: 2 ** 53 }), fc.double(),
+  fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 6000 }), sqlish, fc.uuid(),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+const amount = fc.oneof(fc.integer({ min: -3, max: 12_000 }), anyValue);
+const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 250 }), anyValue);
+const duration_minutes = fc.oneof(fc.constantFrom(15, 30, 45, 60, 90, 120), amount);
+const interview_type = fc.oneof(fc.constantFrom('technical', 'behavioral', 'screening', 'culture_fit'), text);
+
+/** A body: mostly the function's own argument names with random values, sometimes anything. */
+function body(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
+  const named = fc.tuple(
+    fc.record(fields, { requiredKeys: [] }),
+    fc.dictionary(fc.string({ maxLength: 12 }), anyValue, { maxKeys: 2 }),
+    fc.boolean(),
+  ).map(([own, extra, withExtra]) => (withExtra ? { ...extra, ...own } : own));
+  return fc.oneof({ weight: 4, arbitrary: named }, { weight: 1, arbitrary: anyValue });
+}
+
+interface Target {
+  name: string;
+  path: string;
+  as: 'user' | 'service';
+  body: fc.Arbitrary<unknown>;
+  headers?: (payload: string) => Record<string, string>;
+  /** Random bodies include valid calls often enough that some must succeed. */
+  expectSuccesses?: boolean;
+}
+
+const targets: Target[] = [
+  { name: 'rpc deduct_credits', path: '/rest/v1/rpc/deduct_credits', as: 'user', expectSuccesses: true, body: body({ amount, reason: text, idempotency_key: text }) },
+  {
+    name: 'rpc create_interview', path: '/rest/v1/rpc/create_interview', as: 'user', expectSuccesses: true,
+    body: body({
+      job_position: text, job_description: text, idempotency_key: text,
+      duration_minutes, interview_type,
+    }),
+  },
+  { name: 'rpc cancel_interview', path: '/rest/v1/rpc/cancel_interview', as: 'user', body: body({ interview_id: fc.oneof(fc.uuid(), anyValue) }) },
+  { name: 'rpc billing_summary', path: '/rest/v1/rpc/billing_summary', as: 'user', body: body({}) },
+  { name: 'rpc interview_cost', path: '/rest/v1/rpc/interview_cost', as: 'user', expectSuccesses: true, body: body({ duration_minutes, interview_type }) },
+  {
+    name: 'rpc add_credits (as the user: refused)', path: '/rest/v1/rpc/add_credits', as: 'user',
+    body: body({ user_id: fc.constant('self'), amount, kind: text, reason: text, reference: text, idempotency_key: text }),
+  },
+  {
+    name: 'rpc add_credits (service role)', path: '/rest/v1/rpc/add_credits', as: 'service',
+    body: body({ user_id: fc.oneof(fc.constant('self'), fc.uuid(), anyValue), amount, kind: fc.oneof(fc.constantFrom('grant', 'purchase', 'refund', 'adjustment', 'spend'), text), reason: text, reference: text, idempotency_key: text }),
+  },
+  {
+    name: 'rpc complete_checkout (as the user: refused)', path: '/rest/v1/rpc/complete_checkout', as: 'user',
+    body: body({ event_id: text, provider_session_id: text, amount_total: amount, currency: text, user_id: fc.constant('self'), plan_id: fc.oneof(fc.constant('pack_10'), text) }),
+  },
+  { name: 'rpc refund_payment (as the user: refused)', path: '/rest/v1/rpc/refund_payment', as: 'user', body: body({ event_id: text, payment_ref: text, amount_refunded: amount }) },
+  { name: 'function checkout', path: '/functions/v1/checkout', as: 'user', expectSuccesses: true, body: body({ plan_id: fc.oneof(fc.constantFrom('pack_5', 'pack_10', 'tier_pro', 'nope'), text) }) },
+  { name: 'function local-checkout-complete', path: '/functions/v1/local-checkout-complete', as: 'user', body: body({ session_id: text }) },
+  {
+    name: 'function stripe-webhook (validly signed random events)', path: '/functions/v1/stripe-webhook', as: 'service',
+    body: body({ id: text, object: fc.constant('event'), type: fc.oneof(fc.constantFrom('checkout.session.completed', 'charge.refunded', 'checkout.session.expired'), text), data: fc.oneof(fc.record({ object: fc.dictionary(fc.string({ maxLength: 20 }), anyValue) }), anyValue) }),
+    headers: (payload) => ({ 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: stackEnv().STRIPE_WEBHOOK_SECRET }) }),
+  },
+  {
+    name: 'function stripe-webhook (bad signatures)', path: '/functions/v1/stripe-webhook', as: 'service',
+    body: body({ id: text, type: text }),
+    headers: () => ({ 'Stripe-Signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` }),
+  },
+];
+
+/** The stable error code of a 4xx: PostgREST's `code`, the functions' `error.code`, GoTrue's `error_code`. */
+function errorCode(parsed: unknown): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const b = parsed as { code?: unknown; error?: unknown; error_code?: unknown };
+  if (typeof b.code === 'string' && b.code) return b.code;
+  if (typeof b.error === 'object' && b.error !== null && typeof (b.error as { code?: unknown }).code === 'string') return (b.error as { code: string }).code;
+  if (typeof b.error_code === 'string' && b.error_code) return b.error_code;
+  return undefined;
+}
+
+function replaceSelf(value: unknown): unknown {
+  if (value === 'self') return recruiter.user.id;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSelf(v)]));
+  }
+  return value;
+}
+
+describe('bad input fuzzing', () => {
+  for (const target of targets) {
+    it(`${target.name}: a 4xx with a code and no balance change, or a success that keeps the invariant`, async () => {
+      const statuses: Record<number, number> = {};
+      await fc.assert(fc.asyncProperty(target.body, async (raw) => {
+        const payload = JSON.stringify(replaceSelf(raw)) ?? 'null';
+        const before = await balanceOf(recruiter.user.id);
+        if (before < 11_000) await grantCredits(recruiter.user.id, 10_000);
+        const start = await balanceOf(recruiter.user.id);
+        const key = target.as === 'user' ? recruiter.session.access_token : stackEnv().SERVICE_ROLE_KEY;
+        const response = await fetch(`${API_URL}${target.path}`, {
+          method: 'POST',
+          headers: { apikey: stackEnv().ANON_KEY, Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...target.headers?.(payload) },
+          body: payload,
+        });
+        const textBody = await response.text();
+        let parsed: unknown;
+        try { parsed = JSON.parse(textBody); } catch { parsed = undefined; }
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        const context = `${target.path} ${payload.slice(0, 300)} -> ${response.status} ${textBody.slice(0, 300)}`;
+        expect(response.status, context).toBeLessThan(500);
+        expect([200, 201, 204].includes(response.status) || (response.status >= 400 && response.status < 500), context).toBe(true);
+        if (response.status >= 400) {
+          expect(errorCode(parsed), context).toMatch(/\S/);
+          expect(await balanceOf(recruiter.user.id), context).toBe(start);
+        }
+        await expectInvariant(db(), recruiter.user.id);
+      }), { numRuns: RUNS, endOnFailure: true });
+      if (process.env.FUZZ_VERBOSE) console.log(target.name, statuses);
+      // The generators must reach past the argument checks: some calls succeed, some are refused.
+      if (target.expectSuccesses) expect(statuses[200] ?? 0, JSON.stringify(statuses)).toBeGreaterThan(0);
+      expect(Object.entries(statuses).some(([status]) => Number(status) >= 400), JSON.stringify(statuses)).toBe(true);
+    });
+  }
+
+  it('the interview used as a cancel target and the ledger are still consistent', async () => {
+    const { rows } = await db().query('select status from public.interviews where id = $1', [interviewId]);
+    expect(['scheduled', 'cancelled']).toContain(rows[0].status);
+    await expectInvariant(db(), recruiter.user.id);
+  });
+});
