@@ -33,7 +33,13 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "installing npm packages (npm ci) ..."
   s=$(date +%s)
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm ci refuses a lockfile that lacks the Supabase CLI's binaries for other platforms when the
+  # registry does not serve them all; npm install then installs the same locked versions.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/npm-ci-$$.log; then
+    step "npm ci refused the lockfile ($(grep -m1 -o 'Missing: [^ ]*' /tmp/npm-ci-$$.log || echo 'see npm output')); using npm install"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+  rm -f /tmp/npm-ci-$$.log
   step "npm packages installed in $(( $(date +%s) - s )) s"
 else
   step "npm packages present"
