@@ -69,8 +69,13 @@ export class ThrowawayCluster {
   }
 
   async start(): Promise<void> {
-    await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', this.dataDir, '-l', path.join(this.runDir, 'postgres.log'),
-      '-w', '-t', '120', 'start']);
+    const log = path.join(this.runDir, 'postgres.log');
+    try {
+      await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', this.dataDir, '-l', log, '-w', '-t', '120', 'start']);
+    } catch (error) {
+      const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '(no log)';
+      throw new Error(`${(error as Error).message}\n--- ${log}\n${tail}`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -104,6 +109,12 @@ export class ThrowawayCluster {
       if (Date.now() > deadline) throw new Error(`cluster ${this.dir}: processes survived SIGKILL`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    // A restart refuses to run while postmaster.pid names a process that still exists, and a
+    // zombie does until its parent (here PID 1) reaps it. Give that a moment; a lock file that
+    // names a zombie is stale (the process holds nothing any more), so remove it.
+    const reaped = Date.now() + 3000;
+    while (fs.existsSync(`/proc/${pid}`) && Date.now() < reaped) await new Promise((r) => setTimeout(r, 50));
+    if (fs.existsSync(`/proc/${pid}`)) fs.rmSync(path.join(this.dataDir, 'postmaster.pid'), { force: true });
   }
 
   async query(sql: string, database = 'postgres'): Promise<pg.QueryResult> {
