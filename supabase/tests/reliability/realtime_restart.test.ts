@@ -1,0 +1,86 @@
+// API restart during realtime: three "tabs" of one recruiter (supabase-js clients that keep the
+// balance the way the SPA's billing provider does: apply UPDATE payloads, re-read on every
+// (re)subscribe) watch their balance while our own API server instance is stopped, the balance
+// changes behind its back, and it comes back. The clients must reconnect on their own and show
+// the database's balance, then keep following it live.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
+import { balanceOf, clientWithKey, closeDb, db, signUpUser, stackEnv, TEST_DB_URL, waitFor, type SignedUpUser } from '../api/_support.ts';
+
+const PORT = 54365;
+const URL = `http://127.0.0.1:${PORT}`;
+
+let server: ApiServer | undefined;
+let recruiter: SignedUpUser;
+
+interface Tab { client: SupabaseClient; channel: RealtimeChannel; shown: number | null; joins: number }
+
+const tabs: Tab[] = [];
+
+async function openTab(): Promise<Tab> {
+  const client = clientWithKey(stackEnv().ANON_KEY, URL);
+  await client.auth.setSession({ access_token: recruiter.session.access_token, refresh_token: recruiter.session.refresh_token });
+  const tab: Tab = { client, channel: undefined as unknown as RealtimeChannel, shown: null, joins: 0 };
+  const refresh = async (): Promise<void> => {
+    const { data } = await client.from('users').select('credits').eq('id', recruiter.user.id).single();
+    if (data) tab.shown = (data as { credits: number }).credits;
+  };
+  tab.channel = client
+    .channel(`balance:${recruiter.user.id}:${tabs.length}`)
+    .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${recruiter.user.id}` }, (payload) => {
+      tab.shown = (payload.new as { credits: number }).credits;
+    })
+    .subscribe((status) => {
+      if (status === 'SUBSCRIBED') {
+        tab.joins += 1;
+        void refresh();
+      }
+    });
+  return tab;
+}
+
+async function grant(amount: number): Promise<void> {
+  // Straight in the database, as a payment settling elsewhere would: the API is not involved.
+  await db().query("select public.add_credits($1, $2, 'grant', 'realtime restart test')", [recruiter.user.id, amount]);
+}
+
+const allShow = (value: number) => () => tabs.every((t) => t.shown === value);
+
+beforeAll(async () => {
+  server = await startApiServer({ port: PORT, dbUrl: TEST_DB_URL, env: stackEnv() });
+  recruiter = await signUpUser('restart', URL);
+});
+
+afterAll(async () => {
+  for (const t of tabs) await t.client.removeAllChannels();
+  await server?.close();
+  await closeDb();
+});
+
+describe('API restart during realtime', () => {
+  it('tabs reconnect on their own and show the database balance, then follow it live again', async () => {
+    for (let i = 0; i < 3; i += 1) tabs.push(await openTab());
+    await waitFor(() => tabs.every((t) => t.joins === 1 && t.shown === 0), 10_000);
+
+    await grant(5);
+    await waitFor(allShow(5), 5000);
+
+    await server!.close();
+    server = undefined;
+    await grant(7); // missed by every socket: the server is down
+    await new Promise((r) => setTimeout(r, 500));
+    expect(tabs.map((t) => t.shown)).toEqual([5, 5, 5]);
+
+    server = await startApiServer({ port: PORT, dbUrl: TEST_DB_URL, env: stackEnv() });
+    await waitFor(() => tabs.every((t) => t.joins >= 2), 30_000);
+    await waitFor(allShow(12), 5000);
+    expect(await balanceOf(recruiter.user.id)).toBe(12);
+
+    // Live again after the restart: a spend in one tab reaches all of them.
+    const { error } = await tabs[0].client.rpc('deduct_credits', { amount: 2 });
+    expect(error).toBeNull();
+    await waitFor(allShow(10), 5000);
+    expect(await balanceOf(recruiter.user.id)).toBe(10);
+  }, 60_000);
+});
