@@ -26,6 +26,8 @@ export interface ChannelSink {
 
 export class Channel {
   presenceMeta: Record<string, unknown> | undefined;
+  /** Ends the channel when its token expires, as Realtime does. */
+  expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly sink: ChannelSink,

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { WebSocket, type RawData } from 'ws';
 import { Channel, type ChannelIdentity } from './channel.ts';
 import { parseBindings } from './bindings.ts';
-import { channelIdentity, TokenRejected } from './identity.ts';
+import { channelIdentity, expiredSecondsAgo, TokenRejected } from './identity.ts';
 import { decodeBinary, decodeText, encode, ProtocolError, type PhxMessage, type Vsn } from './protocol.ts';
 import type { Rooms } from './rooms.ts';
 
@@ -136,6 +136,7 @@ export class SocketSession {
     }, identity, bindings);
     // Registered before the reply, so a change committed right after SUBSCRIBED is not missed.
     this.channels.set(topic, channel);
+    this.armExpiry(channel);
     this.deps.rooms.add(channel);
     channel.reply(message.ref, 'ok', { postgres_changes: echoed });
     if (requested.length > 0) {
@@ -177,6 +178,7 @@ export class SocketSession {
     if (typeof token !== 'string' || token.startsWith('sb_') || token === channel.identity.token) return;
     try {
       channel.identity = await channelIdentity(token, this.deps.secret);
+      this.armExpiry(channel);
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
       channel.system('system', 'error', error.message);
@@ -193,7 +195,22 @@ export class SocketSession {
     this.drop(channel, false);
   }
 
+  /** Schedules the channel's end at its token's `exp` (timers only reach ~24 days ahead). */
+  private armExpiry(channel: Channel): void {
+    clearTimeout(channel.expiryTimer);
+    const exp = channel.identity.claims.exp;
+    if (typeof exp !== 'number') return;
+    const delay = exp * 1000 - Date.now() + 1000;
+    if (delay > 2 ** 31 - 1) return;
+    channel.expiryTimer = setTimeout(() => {
+      const secondsAgo = expiredSecondsAgo(channel.identity);
+      if (secondsAgo !== undefined) this.expire(channel, secondsAgo);
+      else this.armExpiry(channel);
+    }, Math.max(0, delay));
+  }
+
   drop(channel: Channel, sendClose = true): void {
+    clearTimeout(channel.expiryTimer);
     if (sendClose) channel.close();
     if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
     this.deps.rooms.remove(channel);

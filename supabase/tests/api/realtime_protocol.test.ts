@@ -2,6 +2,7 @@
 // upgrades, heartbeats, vsn 1.0.0 objects, binary kind-3 broadcasts, unmatched topics, leave.
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { SignJWT } from 'jose';
 import { API_URL, stackEnv } from './_support.ts';
 
 const WS_URL = API_URL.replace(/^http/, 'ws');
@@ -84,6 +85,19 @@ describe('channels', () => {
     expect(((await socket.next(v2('phx_reply', '1'))) as unknown[])[4]).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/^InvalidJWTToken/) } });
     socket.ws.send(JSON.stringify(['2', '2', 'realtime:t', 'phx_join', { config: { private: true } }]));
     expect(((await socket.next(v2('phx_reply', '2'))) as unknown[])[4]).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/^Unauthorized/) } });
+    socket.ws.close();
+  });
+
+  it('ends a channel when its token expires: system error, then phx_close', { timeout: 20_000 }, async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = await new SignJWT({ role: 'anon' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp)
+      .sign(new TextEncoder().encode(stackEnv().JWT_SECRET));
+    const socket = await open(`apikey=${stackEnv().ANON_KEY}&vsn=2.0.0`);
+    socket.ws.send(JSON.stringify(['1', '1', 'realtime:short', 'phx_join', { config: {}, access_token: shortLived }]));
+    expect(((await socket.next(v2('phx_reply', '1'))) as unknown[])[4]).toMatchObject({ status: 'ok' });
+    const system = (await socket.next((f) => Array.isArray(f) && f[3] === 'system', 8000)) as unknown[];
+    expect(system[4]).toMatchObject({ extension: 'system', status: 'error', message: expect.stringMatching(/^Token has expired \d+ seconds ago$/), channel: 'short' });
+    expect(await socket.next((f) => Array.isArray(f) && f[3] === 'phx_close')).toEqual(['1', '1', 'realtime:short', 'phx_close', {}]);
     socket.ws.close();
   });
 });
