@@ -126,6 +126,8 @@ export class SocketSession {
     const presence = obj(config.presence);
     const requested = Array.isArray(config.postgres_changes) ? config.postgres_changes.map(obj) : [];
     const published = requested.length > 0 ? await this.deps.publishedTables() : new Set<string>();
+    // The socket may have closed while we awaited; registering now would leak the channel.
+    if (this.ws.readyState !== WebSocket.OPEN) return;
     const { bindings, echoed, problems } = parseBindings(requested, published);
     const channel = new Channel(this, topic, message.joinRef, {
       broadcastSelf: flag(broadcast.self),
