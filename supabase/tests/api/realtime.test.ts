@@ -130,6 +130,16 @@ describe('broadcast and presence', () => {
     expect(received.b).toHaveLength(1);
   });
 
+  it('a client that has not joined broadcasts through the REST endpoint', async () => {
+    const listener = track({ client: anonClient() });
+    const heard: unknown[] = [];
+    await subscribed(listener.client.channel('rest-room').on('broadcast', { event: 'ping' }, (m) => heard.push(m)));
+    const sender = track({ client: anonClient() });
+    expect(await sender.client.channel('rest-room').send({ type: 'broadcast', event: 'ping', payload: { via: 'rest' } })).toBe('ok');
+    await waitFor(() => heard.length === 1);
+    expect(heard[0]).toMatchObject({ event: 'ping', payload: { via: 'rest' } });
+  });
+
   it('broadcasts stay in their channel', async () => {
     const a = track({ client: anonClient() });
     const b = track({ client: anonClient() });
