@@ -98,11 +98,15 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       await extra.auth.setSession({ access_token: signUp.data.session.access_token, refresh_token: signUp.data.session.refresh_token });
       watchers.push(extra);
     }
+    // Each round waits for its own marker: earlier writes (the RPC phases above) may still be
+    // on their way to the subscribers and must not count.
+    let expected = '';
     let pending = 0;
     let resolveAll: (() => void) | undefined;
     await Promise.all(watchers.map((watcher, i) => new Promise<void>((resolve, reject) => {
       watcher.channel(`latency-${userId}-${i}`).on('postgres_changes',
-        { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${userId}` }, () => {
+        { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${userId}` }, (payload) => {
+          if ((payload.new as { name?: string }).name !== expected) return;
           pending -= 1;
           if (pending === 0) resolveAll?.();
         }).subscribe((status, error) => {
@@ -114,8 +118,9 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     const rounds = Math.max(20, Math.floor(n / 5));
     for (let i = 0; i < rounds + 5; i += 1) {
       pending = watchers.length;
+      expected = `latency ${i} ${crypto.randomBytes(4).toString('hex')}`;
       const arrived = new Promise<number>((resolve) => { resolveAll = () => resolve(performance.now()); });
-      await admin.query(`update public.users set name = $1 where id = $2`, [`latency ${i}`, userId]);
+      await admin.query(`update public.users set name = $1 where id = $2`, [expected, userId]);
       const committed = performance.now();
       const at = await Promise.race([arrived, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no realtime event within 5 s')), 5000))]);
       if (i >= 5) realtimeSamples.push(at - committed);
