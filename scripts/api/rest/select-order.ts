@@ -5,8 +5,11 @@ import { quoteIdent } from './schema-cache.ts';
 import { restError } from './errors.ts';
 import { splitTopLevel } from './query-syntax.ts';
 
-/** Casts are spliced into SQL, so only bare type names are allowed (no spaces, quotes, parens). */
-const SIMPLE_TYPE = /^[a-z_][a-z0-9_]*(\[\])?$/i;
+/** Casts end up in the SQL text, so only these built-in type names are accepted. */
+const CASTABLE_TYPES = new Set([
+  'text', 'varchar', 'char', 'int', 'int2', 'int4', 'int8', 'integer', 'smallint', 'bigint', 'numeric', 'float4',
+  'float8', 'real', 'bool', 'boolean', 'json', 'jsonb', 'uuid', 'date', 'time', 'timestamp', 'timestamptz', 'interval',
+]);
 
 export function selectSql(select: string | null, columns: Map<string, Column>, tableName: string): string {
   const text = (select ?? '*').trim();
@@ -27,8 +30,8 @@ export function selectSql(select: string | null, columns: Map<string, Column>, t
     const name = rest.replace(/^"(.*)"$/, '$1');
     const column = columns.get(name);
     if (!column) throw restError(400, '42703', `column ${tableName}.${name} does not exist`);
-    if (cast !== undefined && !SIMPLE_TYPE.test(cast)) throw restError(400, 'PGRST100', `"failed to parse select parameter (${item})": unsupported cast`);
-    const expr = cast ? `${quoteIdent(column.name)}::${cast}` : quoteIdent(column.name);
+    if (cast !== undefined && !CASTABLE_TYPES.has(cast.toLowerCase())) throw restError(400, 'PGRST100', `"failed to parse select parameter (${item})": unsupported cast`);
+    const expr = cast ? `${quoteIdent(column.name)}::${cast.toLowerCase()}` : quoteIdent(column.name);
     return alias || cast ? `${expr} as ${quoteIdent(alias ?? column.name)}` : expr;
   }).join(', ');
 }
