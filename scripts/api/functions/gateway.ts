@@ -75,14 +75,16 @@ function forwardOnce(port: number, req: http.IncomingMessage, res: http.ServerRe
 }
 
 export async function createFunctionsGateway(options: FunctionsOptions) {
+  // supabase/functions/.env may replace the local Stripe secrets (e.g. with `stripe listen`'s
+  // whsec_… and a real sk_test_… key), but, as with the Supabase CLI, never the SUPABASE_* values.
   const env: Record<string, string> = {
+    STRIPE_WEBHOOK_SECRET: options.env.STRIPE_WEBHOOK_SECRET,
+    SITE_URL: options.env.SITE_URL,
     ...readEnvFile(path.join(options.functionsDir, '.env')),
     SUPABASE_URL: options.apiUrl,
     SUPABASE_ANON_KEY: options.env.ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: options.env.SERVICE_ROLE_KEY,
     SUPABASE_DB_URL: options.dbUrl,
-    STRIPE_WEBHOOK_SECRET: options.env.STRIPE_WEBHOOK_SECRET,
-    SITE_URL: options.env.SITE_URL,
   };
   const host = new DenoHost(options.functionsDir, env, options.watch ?? false);
 
