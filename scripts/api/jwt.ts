@@ -25,8 +25,10 @@ export async function verifyJwt(token: string, secret: Uint8Array): Promise<Clai
     const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], clockTolerance: CLOCK_SKEW_SECONDS });
     return payload as Claims;
   } catch (error) {
+    // JWTExpired is a subclass of JWTClaimValidationFailed: only it means "expired"; a token not
+    // yet valid (nbf/iat in the future) or with a malformed claim is just invalid (PGRST301).
     if (error instanceof joseErrors.JWTExpired) throw new JwtError('expired', 'JWT expired');
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new JwtError('expired', `JWT ${error.message}`);
+    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new JwtError('invalid', `JWT ${error.message}`);
     throw new JwtError('invalid', 'JWT cryptographic operation failed');
   }
 }

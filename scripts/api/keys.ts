@@ -34,6 +34,19 @@ export async function identityFromToken(token: string, secret: Uint8Array): Prom
   }
 }
 
+/** Roles an API key may carry: the gateway knows only the anon and service_role keys. */
+const API_KEY_ROLES = new Set(['anon', 'service_role']);
+
+/**
+ * Verifies an API key: an sb_publishable_ key, or a project JWT whose role is anon or
+ * service_role. A user's access token is a valid JWT but not an API key, so it is refused.
+ */
+export async function apiKeyIdentity(key: string, secret: Uint8Array): Promise<RequestIdentity> {
+  const identity = await identityFromToken(key, secret);
+  if (!API_KEY_ROLES.has(identity.role)) throw new AuthFailure('PGRST301', 'Invalid API key');
+  return identity;
+}
+
 /** The API key of a request (header `apikey`, else query `apikey`), as the gateway reads it. */
 export function apiKeyOf(headers: IncomingHttpHeaders, query?: URLSearchParams): string | undefined {
   const header = headers.apikey;
@@ -48,8 +61,8 @@ export function apiKeyOf(headers: IncomingHttpHeaders, query?: URLSearchParams):
 export async function identityOfRequest(headers: IncomingHttpHeaders, secret: Uint8Array, query?: URLSearchParams): Promise<RequestIdentity> {
   const apiKey = apiKeyOf(headers, query);
   if (!apiKey) throw new AuthFailure('NO_API_KEY', 'No API key found in request');
-  const apiKeyIdentity = await identityFromToken(apiKey, secret);
+  const keyIdentity = await apiKeyIdentity(apiKey, secret);
   const bearer = bearerToken(headers.authorization);
-  if (!bearer) return apiKeyIdentity;
+  if (!bearer) return keyIdentity;
   return identityFromToken(bearer, secret);
 }

@@ -14,6 +14,16 @@ export interface AuthDeps {
 
 export const BCRYPT_COST = 10;
 
+/** bcrypt reads only the first 72 bytes; GoTrue refuses longer passwords rather than truncate. */
+export const MAX_PASSWORD_BYTES = 72;
+
+/** Passwords of unknown emails are checked against this, so a miss takes as long as a wrong password. */
+export const DUMMY_PASSWORD_HASH = '$2b$10$o/rPLI2YgjL2LhT.1irX6.iGQ4mUCK5mmfd5xyPuSJBVSn6prGiI6';
+
+export function passwordTooLong(password: string): boolean {
+  return Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
+}
+
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
@@ -34,6 +44,7 @@ export function checkPassword(password: string | undefined, minimum: number, mis
   if (password.length < minimum) {
     throw new AuthError(422, 'weak_password', `Password should be at least ${minimum} characters.`, { weak_password: { reasons: ['length'] } });
   }
+  if (passwordTooLong(password)) throw validationFailed(`Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`);
   return password;
 }
 

@@ -4,7 +4,7 @@ import bcrypt from 'bcryptjs';
 import { AuthError, OAuthError, invalidCredentials, validationFailed } from './errors.ts';
 import { findUserByEmail, insertUser, touchSignIn } from './users.ts';
 import { createSession, refreshSession } from './sessions.ts';
-import { BCRYPT_COST, checkPassword, inTransaction, sessionSettings, type AuthDeps } from './deps.ts';
+import { BCRYPT_COST, DUMMY_PASSWORD_HASH, checkPassword, inTransaction, passwordTooLong, sessionSettings, type AuthDeps } from './deps.ts';
 
 type Json = Record<string, unknown>;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -42,10 +42,12 @@ export async function passwordGrant(body: Json, deps: AuthDeps): Promise<Json> {
   const email = str(body.email)?.trim();
   const password = str(body.password);
   if (!email && !str(body.phone)) throw validationFailed('missing email or phone');
-  if (!email || !password) throw invalidCredentials();
+  // Over 72 bytes bcrypt would compare a truncated prefix; no stored password can be that long.
+  if (!email || !password || passwordTooLong(password)) throw invalidCredentials();
   const user = await findUserByEmail(deps.pool, email);
-  if (!user || !user.encrypted_password) throw invalidCredentials();
-  if (!(await bcrypt.compare(password, user.encrypted_password))) throw invalidCredentials();
+  // Unknown emails still pay for one bcrypt compare: response time must not reveal who has an account.
+  const matches = await bcrypt.compare(password, user?.encrypted_password || DUMMY_PASSWORD_HASH);
+  if (!user || !user.encrypted_password || !matches) throw invalidCredentials();
   if (user.banned_until && user.banned_until.getTime() > Date.now()) throw new AuthError(400, 'user_banned', 'User is banned');
   if (!user.email_confirmed_at) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
   return inTransaction(deps.pool, async (client) => createSession(client, await touchSignIn(client, user.id), sessionSettings(deps)));

@@ -2,7 +2,7 @@
 // logout, settings, health), routed here and implemented in grants.ts and current-user.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, send, BodyTooLarge } from '../http.ts';
-import { apiKeyOf, identityFromToken, AuthFailure } from '../keys.ts';
+import { apiKeyOf, apiKeyIdentity, AuthFailure } from '../keys.ts';
 import type { LocalConfig } from '../config-toml.ts';
 import { AuthError, OAuthError, sendAuthError, API_VERSION } from './errors.ts';
 import { passwordGrant, refreshGrant, signup } from './grants.ts';
@@ -40,7 +40,7 @@ async function requireApiKey(req: IncomingMessage, url: URL, deps: AuthDeps): Pr
   const key = apiKeyOf(req.headers, url.searchParams);
   if (!key) throw new AuthError(401, 'no_api_key', 'No API key found in request');
   try {
-    await identityFromToken(key, deps.secret);
+    await apiKeyIdentity(key, deps.secret);
   } catch (error) {
     if (error instanceof AuthFailure) throw new AuthError(401, 'bad_api_key', 'Invalid API key');
     throw error;

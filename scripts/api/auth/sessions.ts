@@ -93,6 +93,9 @@ export async function refreshSession(client: pg.PoolClient, refreshToken: string
   if (!session) return new AuthError(400, 'session_not_found', 'Invalid Refresh Token: Session Not Found');
   const user = await findUserById(client, session.user_id);
   if (!user) return new AuthError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+  // A ban ends sign-ins and refreshes alike (GoTrue: 400 user_banned), so a banned user's
+  // session dies with its last access token.
+  if (user.banned_until && user.banned_until.getTime() > Date.now()) return new AuthError(400, 'user_banned', 'User is banned');
   if (row.revoked) {
     const withinInterval = Date.now() - row.updated_at.getTime() < settings.reuseIntervalSeconds * 1000;
     if (withinInterval) {

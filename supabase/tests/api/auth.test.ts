@@ -78,6 +78,17 @@ describe('sign-up', () => {
     const { rows } = await db().query('select 1 from auth.users where email = $1', [email]);
     expect(rows).toEqual([]);
   });
+
+  it('refuses passwords over 72 bytes (bcrypt would truncate them): 400 validation_failed, creating nothing', async () => {
+    const email = uniqueEmail('long');
+    // 37 two-byte characters: 74 bytes, though only 37 characters.
+    const { data, error } = await anonClient().auth.signUp({ email, password: 'é'.repeat(37) });
+    expect(data.session).toBeNull();
+    expect(error).toMatchObject({ status: 400, code: 'validation_failed', message: 'Password cannot be longer than 72 characters' });
+    const { rows } = await db().query('select 1 from auth.users where email = $1', [email]);
+    expect(rows).toEqual([]);
+    expect((await anonClient().auth.signUp({ email, password: 'a'.repeat(72) })).error).toBeNull();
+  });
 });
 
 describe('sign-in', () => {
@@ -99,6 +110,32 @@ describe('sign-in', () => {
       expect(data.session).toBeNull();
       expect(error).toMatchObject({ status: 400, code: 'invalid_credentials', message: 'Invalid login credentials' });
     }
+  });
+
+  it('a password that only shares its first 72 bytes with the real one does not sign in', async () => {
+    const email = uniqueEmail('prefix');
+    const password = 'p'.repeat(72);
+    expect((await anonClient().auth.signUp({ email, password })).error).toBeNull();
+    const { data, error } = await anonClient().auth.signInWithPassword({ email, password: `${password}-and-more` });
+    expect(data.session).toBeNull();
+    expect(error).toMatchObject({ status: 400, code: 'invalid_credentials' });
+  });
+
+  it('an unknown email costs a bcrypt compare too, so timing does not tell who has an account', async () => {
+    const { email } = await signUpUser('timing');
+    const median = async (attempt: { email: string; password: string }): Promise<number> => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const started = performance.now();
+        await authFetch('/token?grant_type=password', { method: 'POST', body: JSON.stringify(attempt) });
+        times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b)[2];
+    };
+    const known = await median({ email, password: 'wrong-password' });
+    const unknown = await median({ email: uniqueEmail('ghost'), password: 'wrong-password' });
+    // A bcrypt compare at cost 10 takes tens of ms; skipping it for unknown emails would halve the time.
+    expect(unknown).toBeGreaterThan(known * 0.6);
   });
 
   it('speaks both GoTrue error formats: versioned ({code, message}) and legacy ({code: status, error_code, msg})', async () => {
@@ -160,6 +197,18 @@ describe('refresh tokens', () => {
     expect(await afterTheft.json()).toMatchObject({ code: 'refresh_token_not_found' });
   });
 
+  it('a banned user can neither sign in nor refresh (400 user_banned)', async () => {
+    const { user, email, password, session } = await signUpUser('banned');
+    await db().query(`update auth.users set banned_until = now() + interval '1 day' where id = $1`, [user.id]);
+    const refreshed = await refresh(session.refresh_token);
+    expect(refreshed.status).toBe(400);
+    expect(await refreshed.json()).toMatchObject({ code: 'user_banned' });
+    expect((await anonClient().auth.signInWithPassword({ email, password })).error).toMatchObject({ status: 400, code: 'user_banned' });
+    // The ban lifted, the same refresh token works again: the refusal changed nothing.
+    await db().query('update auth.users set banned_until = null where id = $1', [user.id]);
+    expect((await refresh(session.refresh_token)).status).toBe(200);
+  });
+
   it('unknown or missing tokens give GoTrue errors', async () => {
     const unknown = await refresh('definitelyNotAToken');
     expect(unknown.status).toBe(400);
@@ -203,5 +252,12 @@ describe('gateway and metadata endpoints', () => {
     expect((await fetch(`${API_URL}/auth/v1/health`)).status).toBe(200);
     const noKey = await fetch(`${API_URL}/auth/v1/settings`);
     expect(noKey.status).toBe(401);
+  });
+
+  it("refuses a user's access token as the API key: only the anon and service_role keys are API keys", async () => {
+    const { session } = await signUpUser('apikey');
+    const response = await fetch(`${API_URL}/auth/v1/settings`, { headers: { apikey: session.access_token } });
+    expect(response.status).toBe(401);
+    expect((await authFetch('/settings', { headers: { apikey: stackEnv().SERVICE_ROLE_KEY } })).status).toBe(200);
   });
 });

@@ -106,6 +106,29 @@ describe('tokens', () => {
     expect(await balanceOf(user.user.id)).toBe(3);
   });
 
+  it('a token not valid yet (nbf in the future) is 401 PGRST301, not "JWT expired"', async () => {
+    const early = await new SignJWT({ sub: user.user.id, role: 'authenticated' })
+      .setProtectedHeader({ alg: 'HS256' }).setNotBefore('1h').setExpirationTime('2h').sign(secret());
+    await expectError(await call('/rest/v1/rpc/deduct_credits', { method: 'POST', body: '{"amount":1}', token: early }), 401, 'PGRST301');
+    expect(await balanceOf(user.user.id)).toBe(3);
+  });
+
+  it("a user's access token is not an API key: 401 PGRST301, even when it is also the bearer", async () => {
+    const userToken = user.session.access_token;
+    const response = await fetch(`${API_URL}/rest/v1/rpc/deduct_credits`, {
+      method: 'POST', headers: { apikey: userToken, Authorization: `Bearer ${userToken}`, 'Content-Type': 'application/json' }, body: '{"amount":1}',
+    });
+    await expectError(response, 401, 'PGRST301');
+    const broadcast = await fetch(`${API_URL}/realtime/v1/api/broadcast`, {
+      method: 'POST', headers: { apikey: userToken, 'Content-Type': 'application/json' }, body: '{"messages":[]}',
+    });
+    expect(broadcast.status).toBe(401);
+    expect(await balanceOf(user.user.id)).toBe(3);
+    // The same token as the bearer, with the anon key as the API key, goes through.
+    const own = await call(`/rest/v1/users?select=credits&id=eq.${user.user.id}`);
+    expect(await own.json()).toEqual([{ credits: 3 }]);
+  });
+
   it('new-style keys: sb_publishable_ means anon (also as the bearer); an unknown sb_secret_ is refused', async () => {
     const publishable = 'sb_publishable_local_test_key';
     const asAnon = await fetch(`${API_URL}/rest/v1/plans?select=id&id=eq.pack_5`, { headers: { apikey: publishable, Authorization: `Bearer ${publishable}` } });
