@@ -11,6 +11,17 @@ const HOST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deno-
 const DENO = path.join(ROOT, 'node_modules/.bin/deno');
 const START_TIMEOUT_MS = 60_000;
 
+/** What the host may inherit from our environment: enough to run Deno, never our own secrets. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'NO_COLOR'];
+
+export function hostEnvironment(parent: NodeJS.ProcessEnv, functionEnv: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (value !== undefined && (INHERITED.includes(name) || name.startsWith('DENO_'))) env[name] = value;
+  }
+  return { ...env, ...functionEnv, NO_COLOR: '1' };
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -63,7 +74,7 @@ export class DenoHost {
       HOST_FILE, this.functionsDir, String(port)];
     const child = spawn(DENO, args, {
       cwd: this.functionsDir,
-      env: { ...process.env, ...this.env, NO_COLOR: '1' },
+      env: hostEnvironment(process.env, this.env),
       // stdin stays open as a lifeline: the host exits when it closes (see deno-host.ts).
       stdio: ['pipe', 'pipe', 'pipe'],
     });

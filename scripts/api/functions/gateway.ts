@@ -60,9 +60,22 @@ function forwardOnce(port: number, req: http.IncomingMessage, res: http.ServerRe
       response.pipe(res);
       response.on('end', () => resolve(false));
       response.on('error', () => resolve(false));
+      response.on('close', () => resolve(false));
     });
     upstream.on('timeout', () => upstream.destroy(new Error('function timed out')));
+    // A client that went away must not keep the function running: its request signal aborts.
+    let clientGone = false;
+    const abandon = (): void => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      upstream.destroy(new Error('client closed the connection'));
+    };
+    res.on('close', abandon);
     upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (clientGone) {
+        resolve(false);
+        return;
+      }
       if (error.code === 'ECONNREFUSED' && mayRetry) {
         resolve(true);
         return;

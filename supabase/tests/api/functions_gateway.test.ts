@@ -17,10 +17,12 @@ let server: ApiServer;
 interface Echo {
   method: string; path: string; search: string; contentType: string | null; authorization: string | null;
   custom: string | null; length: number; sha256: string; base64: string; supabaseUrl: string | null; hasServiceKey: boolean;
-  greeting: string | null;
+  greeting: string | null; canary: string | null;
 }
 
 beforeAll(async () => {
+  // A secret of the API server's own process: the functions must not inherit it.
+  process.env.GATEWAY_TEST_CANARY = 'server-only-secret';
   server = await startApiServer({
     port: PORT, dbUrl: TEST_DB_URL, env: stackEnv(),
     functionsDir: path.join(HERE, 'fixtures/functions'), configToml: path.join(HERE, 'fixtures/config.toml'),
@@ -30,6 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  delete process.env.GATEWAY_TEST_CANARY;
   await server?.close();
 });
 
@@ -90,6 +93,26 @@ describe('forwarding', () => {
   it('functions get the stack environment (SUPABASE_URL of this server, service key) and functions/.env', async () => {
     const echo = (await (await invoke('open')).json()) as Echo;
     expect(echo).toMatchObject({ supabaseUrl: server.url, hasServiceKey: true, greeting: 'hello from .env' });
+  });
+
+  it("functions do not inherit the API server's own environment", async () => {
+    expect(process.env.GATEWAY_TEST_CANARY).toBe('server-only-secret');
+    const echo = (await (await invoke('open')).json()) as Echo;
+    expect(echo.canary).toBeNull();
+  });
+
+  it("a caller that hangs up aborts the function's request", async () => {
+    const auth = { Authorization: `Bearer ${stackEnv().ANON_KEY}` };
+    const abortedCount = async (): Promise<number> => ((await (await invoke('slow/aborted', { headers: auth })).json()) as { aborted: number }).aborted;
+    const before = await abortedCount();
+    const controller = new AbortController();
+    const call = invoke('slow', { headers: auth, signal: controller.signal }).catch((error: unknown) => error);
+    await new Promise((r) => setTimeout(r, 500));
+    controller.abort();
+    expect(await call).toBeInstanceOf(Error);
+    const deadline = Date.now() + 3000;
+    while ((await abortedCount()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await abortedCount()).toBe(before + 1);
   });
 
   it('a function that fails to load is 503 BOOT_ERROR, and the others keep working', async () => {
