@@ -6,8 +6,8 @@
 // its WAL. Prints a table; writes bench-results/latest.json.
 // Options: --quick (short runs, to try the script), --only pgbench|http|realtime.
 import { loadStackEnv } from './lib/stack-env.ts';
-import { startApiServer, type ApiServer } from './api/server.ts';
 import { ThrowawayCluster } from './bench/throwaway-cluster.ts';
+import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
 import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';
 import { runRealtime } from './bench/realtime.ts';
@@ -31,7 +31,7 @@ async function step<T>(index: number, total: number, label: string, work: () => 
 async function main(): Promise<void> {
   const results: Results = { startedAt: new Date().toISOString(), machine: machine(), rows: [], details: {} };
   const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT });
-  let api: ApiServer | undefined;
+  let api: ApiProcess | undefined;
   const total = 5;
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
@@ -63,8 +63,8 @@ async function main(): Promise<void> {
 
     if (wanted('http') || wanted('realtime')) {
       const env = await loadStackEnv();
-      api = await step(3, total, `API server on port ${BENCH_API_PORT} against the bench database`, () =>
-        startApiServer({ port: BENCH_API_PORT, dbUrl: cluster.url('bench'), env }));
+      api = await step(3, total, `API server (own process) on port ${BENCH_API_PORT} against the bench database`, () =>
+        spawnApiServer(BENCH_API_PORT, cluster.url('bench')));
       if (wanted('http')) {
         const http = await step(4, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
           runHttpVsSql({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, clients: 8, seconds: quick ? 3 : 10 }));
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await api?.close().catch(() => {});
+    await api?.stop().catch(() => {});
     await cluster.remove().catch(() => {});
   }
 

@@ -38,7 +38,7 @@ export function userClient(apiUrl: string, env: StackEnv, jwt: string): Supabase
   return createClient(apiUrl, env.ANON_KEY, {
     // realtime-js types its transport as the DOM WebSocket constructor; `ws` is API-compatible.
     realtime: { transport: ws as unknown as typeof WebSocket },
-    auth: { persistSession: false, autoRefreshToken: false },
-    global: { headers: { Authorization: `Bearer ${jwt}` } },
+    // The signed-in user's token for REST, functions and the realtime join alike.
+    accessToken: async () => jwt,
   });
 }
