@@ -1,15 +1,6 @@
--- Local-only data (never run in production): the plans on sale and a demo recruiter.
+-- Local-only data (never run in production): a demo recruiter. The plans on sale are part of
+-- the schema (migration 20261125000400_plans.sql), so a hosted project has them too.
 -- Demo login: demo@recruiter.test / demo-password-123 (12 credits, granted through the ledger).
-
-insert into public.plans (id, name, description, kind, credits, price_cents, currency, sort_order) values
-  ('pack_5', '5 credits', 'A small pack: up to five 30-minute interviews.', 'pack', 5, 500, 'usd', 10),
-  ('pack_10', '10 credits', 'A pack of ten credits at a lower price per credit.', 'pack', 10, 900, 'usd', 20),
-  ('tier_starter', 'Starter', '25 credits for a small hiring round.', 'tier', 25, 2000, 'usd', 30),
-  ('tier_pro', 'Pro', '60 credits for a team hiring every week.', 'tier', 60, 4500, 'usd', 40),
-  ('tier_business', 'Business', '150 credits for high-volume hiring.', 'tier', 150, 10000, 'usd', 50)
-on conflict (id) do update set
-  name = excluded.name, description = excluded.description, kind = excluded.kind, credits = excluded.credits,
-  price_cents = excluded.price_cents, currency = excluded.currency, sort_order = excluded.sort_order;
 
 -- The auth.users row as GoTrue writes it (empty-string tokens: GoTrue cannot scan NULL there);
 -- the sign-up trigger creates public.users.

@@ -14,6 +14,11 @@ create table public.credit_ledger (
   payment_id uuid,
   actor text not null check (pg_catalog.char_length(actor) between 1 and 200),
   idempotency_key text check (idempotency_key is null or pg_catalog.char_length(idempotency_key) between 1 and 200),
+  -- Keys a user chose (their own calls, actor user:<id>) and keys the system chose (payments,
+  -- service role, support, seed) live in separate namespaces, so no string a user sends can ever
+  -- occupy a key the payment code needs later (e.g. payment:<id>:purchase).
+  idempotency_namespace text not null
+    generated always as (case when actor like 'user:%' then 'user' else 'system' end) stored,
   created_at timestamptz not null default pg_catalog.now(),
   -- The sign of a change follows from its kind; adjustments (support) go either way.
   constraint credit_ledger_delta_sign_matches_kind check (
@@ -35,14 +40,15 @@ comment on column public.credit_ledger.reference is 'What caused the change, e.g
 comment on column public.credit_ledger.interview_id is 'The interview charged or refunded, if any.';
 comment on column public.credit_ledger.payment_id is 'The payment credited or reversed, if any.';
 comment on column public.credit_ledger.actor is 'Who made the change: user:<id>, service_role, support:<database user>, seed.';
-comment on column public.credit_ledger.idempotency_key is 'The caller''s idempotency key, unique per user; null when the call was not keyed.';
+comment on column public.credit_ledger.idempotency_key is 'The caller''s idempotency key, unique per user and namespace; null when the call was not keyed.';
+comment on column public.credit_ledger.idempotency_namespace is 'Whose key idempotency_key is: user (chosen by the user, actor user:<id>) or system (payments, service role, support, seed). Derived from actor; a user key never collides with a system key.';
 comment on column public.credit_ledger.created_at is 'When the change was made.';
 
 create index credit_ledger_user_id_id_idx on public.credit_ledger (user_id, id desc);
--- A key is unique per user. Partial: unkeyed rows (most spends) add no entry to it; Postgres
--- treats nulls as distinct anyway, so this is the same guarantee as unique (user_id, idempotency_key).
+-- A key is unique per user and namespace. Partial: unkeyed rows (most spends) add no entry to it;
+-- Postgres treats nulls as distinct anyway, so this is the same guarantee without the dead entries.
 create unique index credit_ledger_user_idempotency_key_key
-  on public.credit_ledger (user_id, idempotency_key) where idempotency_key is not null;
+  on public.credit_ledger (user_id, idempotency_namespace, idempotency_key) where idempotency_key is not null;
 
 alter table public.credit_ledger enable row level security;
 

@@ -46,3 +46,14 @@ create policy "Anyone can read active plans"
 
 revoke all on table public.plans from public, anon, authenticated, service_role;
 grant select on table public.plans to anon, authenticated, service_role;
+
+-- The catalogue on sale. Part of the schema, not of seed.sql: a hosted `supabase db push` has
+-- no seed, and an empty catalogue would make every checkout fail. `do nothing` keeps prices
+-- support changed later (a migration never overwrites them).
+insert into public.plans (id, name, description, kind, credits, price_cents, currency, sort_order) values
+  ('pack_5', '5 credits', 'A small pack: up to five 30-minute interviews.', 'pack', 5, 500, 'usd', 10),
+  ('pack_10', '10 credits', 'A pack of ten credits at a lower price per credit.', 'pack', 10, 900, 'usd', 20),
+  ('tier_starter', 'Starter', '25 credits for a small hiring round.', 'tier', 25, 2000, 'usd', 30),
+  ('tier_pro', 'Pro', '60 credits for a team hiring every week.', 'tier', 60, 4500, 'usd', 40),
+  ('tier_business', 'Business', '150 credits for high-volume hiring.', 'tier', 150, 10000, 'usd', 50)
+on conflict (id) do nothing;

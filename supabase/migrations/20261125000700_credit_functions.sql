@@ -161,7 +161,6 @@ as $$
 declare
   v_balance integer;
   v_ledger_id bigint;
-  v_flag text;
 begin
   if p_delta is null or p_delta = 0 then
     perform billing.raise_invalid_argument('amount', 'a balance change must not be zero');
@@ -171,7 +170,9 @@ begin
   -- below zero. The flag lets the guard trigger on users.credits know the ledger is being written.
   -- Update and ledger insert are one statement: one executor start instead of two, and the row
   -- lock of a busy balance is held for less time. No row back means the condition failed.
-  v_flag := pg_catalog.set_config('billing.applying_ledger', 'on', true);
+  -- set_config is called in an IF (a simple expression, as cheap as the assignment it replaces;
+  -- PERFORM would plan a whole SELECT) so no write-only variable is needed.
+  if pg_catalog.set_config('billing.applying_ledger', 'on', true) is null then null; end if;
   with changed as (
     update public.users
        set credits = credits + p_delta
@@ -184,7 +185,7 @@ begin
   select p_user_id, p_delta, changed.credits, p_kind, p_reason, p_reference, p_interview_id, p_payment_id, p_actor, p_idempotency_key
     from changed
   returning id, balance_after into v_ledger_id, v_balance;
-  v_flag := pg_catalog.set_config('billing.applying_ledger', 'off', true);
+  if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
 
   if v_ledger_id is null then
     select u.credits into v_balance from public.users u where u.id = p_user_id;
@@ -237,7 +238,7 @@ begin
   if idempotency_key is not null then
     perform billing.check_idempotency_key(idempotency_key);
     v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'deduct_credits',
-      pg_catalog.jsonb_build_object('amount', amount, 'reason', reason));
+      pg_catalog.jsonb_build_object('amount', amount, 'reason', reason), 'user');
     if v_replay is not null then
       return v_replay;
     end if;
@@ -246,7 +247,7 @@ begin
   v_change := billing.apply_credit_change(v_user_id, -amount, 'spend', 'user:' || v_user_id,
     coalesce(reason, 'Credits spent'), null, null, null, idempotency_key) || '{"replayed": false}'::jsonb;
   if idempotency_key is not null then
-    perform billing.idempotency_finish(v_user_id, idempotency_key, v_change);
+    perform billing.idempotency_finish(v_user_id, idempotency_key, v_change, 'user');
   end if;
   return v_change;
 end;
@@ -290,14 +291,14 @@ begin
   end if;
 
   v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'add_credits',
-    pg_catalog.jsonb_build_object('amount', amount, 'kind', kind, 'reason', reason, 'reference', reference));
+    pg_catalog.jsonb_build_object('amount', amount, 'kind', kind, 'reason', reason, 'reference', reference), 'system');
   if v_replay is not null then
     return v_replay;
   end if;
 
   v_change := billing.apply_credit_change(v_user_id, amount, kind, v_actor,
     coalesce(reason, 'Credits added'), reference, null, null, idempotency_key);
-  return billing.idempotency_finish(v_user_id, idempotency_key, v_change || '{"replayed": false}'::jsonb);
+  return billing.idempotency_finish(v_user_id, idempotency_key, v_change || '{"replayed": false}'::jsonb, 'system');
 end;
 $$;
 comment on function public.add_credits(uuid, integer, text, text, text, text) is

@@ -74,7 +74,7 @@ begin
     perform billing.check_idempotency_key(idempotency_key);
     v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'create_interview',
       pg_catalog.jsonb_build_object('job_position', job_position, 'job_description', job_description,
-        'duration_minutes', duration_minutes, 'interview_type', interview_type));
+        'duration_minutes', duration_minutes, 'interview_type', interview_type), 'user');
     if v_replay is not null then
       return v_replay;
     end if;
@@ -92,7 +92,7 @@ begin
 
   v_change := pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'cost', v_cost, 'replayed', false) || v_change;
   if idempotency_key is not null then
-    perform billing.idempotency_finish(v_user_id, idempotency_key, v_change);
+    perform billing.idempotency_finish(v_user_id, idempotency_key, v_change, 'user');
   end if;
   return v_change;
 end;
@@ -102,7 +102,7 @@ comment on function public.create_interview(text, text, integer, text, text) is
 revoke execute on function public.create_interview(text, text, integer, text, text) from public, anon, authenticated, service_role;
 grant execute on function public.create_interview(text, text, integer, text, text) to authenticated;
 
-create or replace function public.cancel_interview(interview_id uuid)
+create or replace function public.cancel_interview(interview_id uuid, idempotency_key text default null)
 returns jsonb
 language plpgsql
 security definer
@@ -113,10 +113,22 @@ declare
   v_interview_id uuid := cancel_interview.interview_id;
   v_interview public.interviews;
   v_refund public.credit_ledger;
+  v_replay jsonb;
   v_change jsonb;
 begin
   if v_interview_id is null then
     perform billing.raise_invalid_argument('interview_id', 'interview_id is required');
+  end if;
+  -- Cancelling is idempotent by itself (a second cancel replays the first); the optional key
+  -- gives it the same contract as every other mutating call: the key cannot be reused for
+  -- another interview or another function.
+  if idempotency_key is not null then
+    perform billing.check_idempotency_key(idempotency_key);
+    v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'cancel_interview',
+      pg_catalog.jsonb_build_object('interview_id', v_interview_id), 'user');
+    if v_replay is not null then
+      return v_replay;
+    end if;
   end if;
 
   -- The row lock makes concurrent cancels of one interview run one after the other.
@@ -133,9 +145,10 @@ begin
     select * into v_refund
       from public.credit_ledger l
      where l.interview_id = v_interview_id and l.kind = 'refund';
-    return pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
+    v_change := pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
       'refunded', v_interview.refunded_credits, 'balance', v_refund.balance_after,
       'ledger_id', v_refund.id, 'replayed', true);
+    return billing.idempotency_finish(v_user_id, idempotency_key, v_change, 'user');
   end if;
   if v_interview.status <> 'scheduled' then
     raise exception using
@@ -151,13 +164,14 @@ begin
 
   v_change := billing.apply_credit_change(v_user_id, v_interview.cost, 'refund', 'user:' || v_user_id,
     pg_catalog.left('Interview cancelled: ' || v_interview.job_position, 500), 'interview:' || v_interview_id,
-    v_interview_id, null, null);
+    v_interview_id, null, idempotency_key);
 
-  return pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
-    'refunded', v_interview.cost, 'replayed', false) || v_change;
+  return billing.idempotency_finish(v_user_id, idempotency_key,
+    pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
+      'refunded', v_interview.cost, 'replayed', false) || v_change, 'user');
 end;
 $$;
-comment on function public.cancel_interview(uuid) is
-  'Cancels a scheduled interview of the signed-in user and refunds its full cost once (ledger kind refund). Returns {interview_id, status, refunded, balance, ledger_id, replayed}; cancelling again returns the first result with replayed = true. Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview), PT409 interview_not_cancellable (completed).';
-revoke execute on function public.cancel_interview(uuid) from public, anon, authenticated, service_role;
-grant execute on function public.cancel_interview(uuid) to authenticated;
+comment on function public.cancel_interview(uuid, text) is
+  'Cancels a scheduled interview of the signed-in user and refunds its full cost once (ledger kind refund). Returns {interview_id, status, refunded, balance, ledger_id, replayed}; cancelling again returns the first result with replayed = true. idempotency_key (optional) may not be reused for another call (PT409). Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview)/invalid_idempotency_key, PT409 interview_not_cancellable (completed), idempotency_key_reused.';
+revoke execute on function public.cancel_interview(uuid, text) from public, anon, authenticated, service_role;
+grant execute on function public.cancel_interview(uuid, text) to authenticated;

@@ -19,7 +19,13 @@ begin
   select pg_catalog.jsonb_build_object(
            'total_purchased', coalesce(sum(l.delta) filter (where l.kind = 'purchase'), 0),
            'total_spent', coalesce(-sum(l.delta) filter (where l.kind = 'spend'), 0),
-           'total_refunded', coalesce(sum(l.delta) filter (where l.kind = 'refund'), 0))
+           'total_refunded', coalesce(sum(l.delta) filter (where l.kind = 'refund'), 0),
+           -- With these the totals explain the balance: purchased + granted + refunded + adjusted
+           -- - spent - reversed - expired = balance (adjusted is signed; the others are >= 0).
+           'total_granted', coalesce(sum(l.delta) filter (where l.kind = 'grant'), 0),
+           'total_adjusted', coalesce(sum(l.delta) filter (where l.kind = 'adjustment'), 0),
+           'total_reversed', coalesce(-sum(l.delta) filter (where l.kind = 'reversal'), 0),
+           'total_expired', coalesce(-sum(l.delta) filter (where l.kind = 'expiration'), 0))
     into v_totals
     from public.credit_ledger l
    where l.user_id = v_user_id;
@@ -41,6 +47,6 @@ begin
 end;
 $$;
 comment on function public.billing_summary() is
-  'The signed-in user''s billing page in one call: {balance, total_purchased, total_spent, total_refunded, interviews_created, recent} where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
+  'The signed-in user''s billing page in one call: {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
 revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
 grant execute on function public.billing_summary() to authenticated;

@@ -4,9 +4,11 @@
 -- relative to their completion. Called only by the Edge Functions, with the service role.
 --
 -- Refund before completion (Stripe does not promise delivery order): a refund whose payment is
--- not known yet is kept in billing.early_refunds, keyed by the payment intent; when the
--- completion lands, the purchase is credited and the early refund is reversed right away in the
--- same transaction. The ledger therefore shows both the purchase and its reversal.
+-- not known yet is kept in billing.early_refunds, keyed by the payment intent (or session id);
+-- when the completion lands, the purchase is credited and the early refund is reversed right
+-- away in the same transaction. The ledger therefore shows both the purchase and its reversal.
+-- A completion that does not name the intent yet leaves refunds kept under it waiting; they are
+-- applied as soon as any later event (e.g. async_payment_succeeded) makes the intent known.
 
 -- ---------------------------------------------------------------------------------------------
 -- Bookkeeping tables (private schema billing, not exposed by the API)
@@ -36,6 +38,7 @@ revoke all on table billing.processed_events from public, anon, authenticated, s
 create table billing.early_refunds (
   payment_ref text primary key check (pg_catalog.char_length(payment_ref) between 1 and 500),
   amount_refunded_cents integer not null check (amount_refunded_cents > 0),
+  currency text check (currency is null or currency ~ '^[a-z]{3}$'),
   last_event_id text not null,
   payment_id uuid references public.payments (id),
   received_at timestamptz not null default pg_catalog.now(),
@@ -47,6 +50,7 @@ comment on table billing.early_refunds is
   'Refunds that arrived before the payment they refund was known (out-of-order webhooks). Applied, and marked applied, when the payment''s completion lands.';
 comment on column billing.early_refunds.payment_ref is 'The provider payment intent (pi_...) or session id named by the refund.';
 comment on column billing.early_refunds.amount_refunded_cents is 'Highest cumulative refunded amount seen for it, in minor units.';
+comment on column billing.early_refunds.currency is 'Currency of the refund, if the provider said; a refund in another currency than its payment is never applied.';
 comment on column billing.early_refunds.last_event_id is 'The refund event that last raised the amount.';
 comment on column billing.early_refunds.payment_id is 'The payment it was applied to; null while waiting.';
 comment on column billing.early_refunds.received_at is 'When the first refund event for it arrived.';
@@ -157,6 +161,41 @@ comment on function billing.reconcile_refund(uuid, text) is
   'Brings a paid payment''s reversed credits up to its refunded share: target = credits * amount_refunded / amount (floor; all credits when fully refunded). Takes back what the balance allows (kind reversal) and records the rest in credits_unrecovered. Idempotent: running it again changes nothing.';
 revoke execute on function billing.reconcile_refund(uuid, text) from public, anon, authenticated, service_role;
 
+create or replace function billing.apply_early_refunds(p_payment_id uuid, p_actor text)
+returns public.payments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_payment public.payments;
+  v_amount integer;
+begin
+  select * into strict v_payment from public.payments p where p.id = p_payment_id for update;
+  -- Refunds may have been kept under the intent and under the session id (two events naming the
+  -- payment differently); amounts are cumulative, so the highest one is the refunded total.
+  select pg_catalog.max(r.amount_refunded_cents) into v_amount
+    from billing.early_refunds r
+   where r.payment_ref in (v_payment.provider_payment_intent, v_payment.provider_session_id)
+     and r.applied_at is null
+     and (r.currency is null or r.currency = v_payment.currency);
+  if v_amount is not null then
+    update public.payments p
+       set amount_refunded_cents = greatest(p.amount_refunded_cents, least(v_amount, p.amount_cents))
+     where p.id = v_payment.id;
+    update billing.early_refunds r
+       set applied_at = pg_catalog.now(), payment_id = v_payment.id
+     where r.payment_ref in (v_payment.provider_payment_intent, v_payment.provider_session_id)
+       and r.applied_at is null
+       and (r.currency is null or r.currency = v_payment.currency);
+  end if;
+  return billing.reconcile_refund(v_payment.id, p_actor);
+end;
+$$;
+comment on function billing.apply_early_refunds(uuid, text) is
+  'Applies the refunds kept in billing.early_refunds under the payment''s intent or session id (same currency only) and reconciles its reversals. Call it whenever a payment becomes paid or its intent becomes known; idempotent.';
+revoke execute on function billing.apply_early_refunds(uuid, text) from public, anon, authenticated, service_role;
+
 create or replace function billing.payment_summary(p_payment public.payments)
 returns jsonb
 language sql
@@ -249,7 +288,8 @@ create or replace function public.complete_checkout(
   currency text,
   payment_intent text default null,
   user_id uuid default null,
-  plan_id text default null
+  plan_id text default null,
+  event_type text default 'checkout.session.completed'
 )
 returns jsonb
 language plpgsql
@@ -258,11 +298,9 @@ set search_path = ''
 as $$
 declare
   v_actor text := billing.require_service_role();
-  v_event_type constant text := 'checkout.session.completed';
   v_stored jsonb;
   v_payment public.payments;
   v_plan public.plans;
-  v_early billing.early_refunds;
   v_credit jsonb;
   v_outcome jsonb;
   v_reason text;
@@ -273,11 +311,15 @@ begin
   if payment_intent is not null then
     perform billing.check_text('payment_intent', payment_intent, true, 500);
   end if;
+  if event_type is null or event_type not in ('checkout.session.completed', 'checkout.session.async_payment_succeeded') then
+    perform billing.raise_invalid_argument('event_type',
+      'event_type must be checkout.session.completed or checkout.session.async_payment_succeeded.');
+  end if;
 
   -- Claim the event. A concurrent delivery of the same event waits here on the primary key until
   -- the first commits, then finds the row and replays its outcome: 20 replays credit once.
   insert into billing.processed_events (event_id, event_type, outcome)
-  values (complete_checkout.event_id, v_event_type, '{}'::jsonb)
+  values (complete_checkout.event_id, complete_checkout.event_type, '{}'::jsonb)
   on conflict on constraint processed_events_pkey do nothing;
   if not found then
     select e.outcome into strict v_stored from billing.processed_events e where e.event_id = complete_checkout.event_id;
@@ -317,6 +359,13 @@ begin
       'provider_session_id', provider_session_id, 'credited', 0);
   elsif v_payment.status <> 'pending' then
     -- Another event already settled this session (e.g. completed and async_payment_succeeded).
+    -- If that one did not name the intent, this one makes it known: refunds kept under it apply.
+    if payment_intent is not null and v_payment.provider_payment_intent is null then
+      update public.payments p
+         set provider_payment_intent = complete_checkout.payment_intent
+       where p.id = v_payment.id;
+      v_payment := billing.apply_early_refunds(v_payment.id, v_actor);
+    end if;
     v_outcome := billing.payment_summary(v_payment) || '{"credited": 0, "already_settled": true}'::jsonb;
   elsif amount_total is distinct from v_payment.amount_cents
         or pg_catalog.lower(currency) is distinct from v_payment.currency then
@@ -347,22 +396,7 @@ begin
       pg_catalog.format('payment:%s:purchase', v_payment.id));
 
     -- A refund that arrived first (by payment intent or session id) is applied now.
-    select * into v_early from billing.early_refunds r
-     where r.payment_ref in (v_payment.provider_payment_intent, v_payment.provider_session_id)
-       and r.applied_at is null
-     order by r.amount_refunded_cents desc
-     limit 1
-     for update;
-    if found then
-      update public.payments p
-         set amount_refunded_cents = greatest(p.amount_refunded_cents, least(v_early.amount_refunded_cents, p.amount_cents))
-       where p.id = v_payment.id;
-      update billing.early_refunds r
-         set applied_at = pg_catalog.now(), payment_id = v_payment.id
-       where r.payment_ref in (v_payment.provider_payment_intent, v_payment.provider_session_id)
-         and r.applied_at is null;
-    end if;
-    v_payment := billing.reconcile_refund(v_payment.id, v_actor);
+    v_payment := billing.apply_early_refunds(v_payment.id, v_actor);
     -- The balance after everything this event did (an early refund may have reversed some).
     v_outcome := billing.payment_summary(v_payment)
       || pg_catalog.jsonb_build_object('credited', v_payment.credits, 'ledger_id', v_credit -> 'ledger_id',
@@ -375,10 +409,10 @@ begin
   return v_outcome || '{"replayed": false}'::jsonb;
 end;
 $$;
-comment on function public.complete_checkout(text, text, integer, text, text, uuid, text) is
-  'Service role only (stripe-webhook). Settles a paid checkout session once per event and once per session: marks the payment paid and credits the plan''s credits (kind purchase, ledger idempotency key payment:<payment id>:purchase, one payment per session), then applies any refund that arrived first. A paid amount or currency different from the payment''s (copied from the plan) marks it failed with failure_reason and credits nothing. Unknown sessions are recorded (status unknown_session) unless user_id and plan_id (our checkout''s metadata) allow recording the payment now. Returns {payment_id, status, credited, balance, ..., replayed}; a replayed event_id returns its first outcome with replayed = true.';
-revoke execute on function public.complete_checkout(text, text, integer, text, text, uuid, text) from public, anon, authenticated;
-grant execute on function public.complete_checkout(text, text, integer, text, text, uuid, text) to service_role;
+comment on function public.complete_checkout(text, text, integer, text, text, uuid, text, text) is
+  'Service role only (stripe-webhook). Settles a paid checkout session once per event and once per session: marks the payment paid and credits the plan''s credits (kind purchase, ledger idempotency key payment:<payment id>:purchase, one payment per session), then applies any refund that arrived first. A paid amount or currency different from the payment''s (copied from the plan) marks it failed with failure_reason and credits nothing. Unknown sessions are recorded (status unknown_session) unless user_id and plan_id (our checkout''s metadata) allow recording the payment now. event_type (checkout.session.completed or checkout.session.async_payment_succeeded) is recorded with the event. A settled payment learns its payment_intent from a later event, and refunds kept under that intent are applied. Returns {payment_id, status, credited, balance, ..., replayed}; a replayed event_id returns its first outcome with replayed = true.';
+revoke execute on function public.complete_checkout(text, text, integer, text, text, uuid, text, text) from public, anon, authenticated;
+grant execute on function public.complete_checkout(text, text, integer, text, text, uuid, text, text) to service_role;
 
 -- ---------------------------------------------------------------------------------------------
 -- refund_payment: the provider refunded (part of) a payment; take back the refunded share
@@ -387,7 +421,8 @@ grant execute on function public.complete_checkout(text, text, integer, text, te
 create or replace function public.refund_payment(
   event_id text,
   payment_ref text,
-  amount_refunded integer
+  amount_refunded integer,
+  currency text default null
 )
 returns jsonb
 language plpgsql
@@ -406,6 +441,9 @@ begin
   if amount_refunded is null or amount_refunded < 1 then
     perform billing.raise_invalid_argument('amount_refunded',
       'amount_refunded is the cumulative refunded amount in minor units, at least 1.');
+  end if;
+  if currency is not null and currency !~ '^[A-Za-z]{3}$' then
+    perform billing.raise_invalid_argument('currency', 'currency is an ISO 4217 code such as usd.');
   end if;
 
   insert into billing.processed_events (event_id, event_type, outcome)
@@ -428,14 +466,22 @@ begin
 
   if v_payment.id is null then
     -- Out of order: keep the highest cumulative amount until the completion arrives.
-    insert into billing.early_refunds as r (payment_ref, amount_refunded_cents, last_event_id)
-    values (refund_payment.payment_ref, refund_payment.amount_refunded, refund_payment.event_id)
+    insert into billing.early_refunds as r (payment_ref, amount_refunded_cents, currency, last_event_id)
+    values (refund_payment.payment_ref, refund_payment.amount_refunded, pg_catalog.lower(refund_payment.currency),
+            refund_payment.event_id)
     on conflict on constraint early_refunds_pkey do update
       set amount_refunded_cents = greatest(r.amount_refunded_cents, excluded.amount_refunded_cents),
+          currency = coalesce(excluded.currency, r.currency),
           last_event_id = case when excluded.amount_refunded_cents > r.amount_refunded_cents
                                then excluded.last_event_id else r.last_event_id end;
     v_outcome := pg_catalog.jsonb_build_object('payment_id', null, 'status', 'deferred',
       'payment_ref', payment_ref, 'amount_refunded_cents', amount_refunded);
+  elsif pg_catalog.lower(currency) <> v_payment.currency then
+    -- A refund in another currency than the payment cannot be a refund of it (misrouted or
+    -- forged upstream): nothing changes; recorded (answered 2xx) with the reason for support.
+    v_outcome := billing.payment_summary(v_payment) || pg_catalog.jsonb_build_object('rejected', true,
+      'reason', pg_catalog.format('currency_mismatch: refund in %s, payment in %s',
+                                  pg_catalog.lower(currency), v_payment.currency));
   else
     -- amount_refunded is cumulative; an older, smaller figure arriving late changes nothing.
     update public.payments p
@@ -451,7 +497,7 @@ begin
   return v_outcome || '{"replayed": false}'::jsonb;
 end;
 $$;
-comment on function public.refund_payment(text, text, integer) is
-  'Service role only (stripe-webhook, charge.refunded). payment_ref is the payment intent (or the session id); amount_refunded is the cumulative refunded amount in minor units. Takes back the refunded share of the credits (floor(credits * refunded / amount), all when fully refunded; kind reversal), never below a zero balance: the shortfall goes to payments.credits_unrecovered. Status becomes partially_refunded or refunded; a pending payment keeps the amount and is reversed when it completes; an unknown payment is kept in billing.early_refunds (status deferred) and applied by complete_checkout. Once per event_id (replays return the first outcome with replayed = true). Errors: 22023 invalid_event_id, invalid_payment_ref, invalid_amount_refunded.';
-revoke execute on function public.refund_payment(text, text, integer) from public, anon, authenticated;
-grant execute on function public.refund_payment(text, text, integer) to service_role;
+comment on function public.refund_payment(text, text, integer, text) is
+  'Service role only (stripe-webhook, charge.refunded). payment_ref is the payment intent (or the session id); amount_refunded is the cumulative refunded amount in minor units. Takes back the refunded share of the credits (floor(credits * refunded / amount), all when fully refunded; kind reversal), never below a zero balance: the shortfall goes to payments.credits_unrecovered. Status becomes partially_refunded or refunded; a pending payment keeps the amount and is reversed when it completes; an unknown payment is kept in billing.early_refunds (status deferred) and applied by complete_checkout. A refund whose currency (optional) differs from the payment''s changes nothing and returns rejected = true with reason currency_mismatch: …. Once per event_id (replays return the first outcome with replayed = true). Errors: 22023 invalid_event_id, invalid_payment_ref, invalid_amount_refunded, invalid_currency.';
+revoke execute on function public.refund_payment(text, text, integer, text) from public, anon, authenticated;
+grant execute on function public.refund_payment(text, text, integer, text) to service_role;

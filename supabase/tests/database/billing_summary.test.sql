@@ -1,13 +1,14 @@
 -- billing_summary(): the billing page's numbers for the signed-in user only.
 begin;
-select plan(10);
+select plan(12);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
 
 select tests.act_as('alice');
 select is(public.billing_summary(),
-  '{"balance": 0, "total_purchased": 0, "total_spent": 0, "total_refunded": 0, "interviews_created": 0, "recent": []}'::jsonb,
+  '{"balance": 0, "total_purchased": 0, "total_spent": 0, "total_refunded": 0, "total_granted": 0, "total_adjusted": 0,
+    "total_reversed": 0, "total_expired": 0, "interviews_created": 0, "recent": []}'::jsonb,
   'a new user has an empty summary');
 
 select tests.act_as_service_role();
@@ -21,7 +22,8 @@ select public.create_interview('Ops', null, 30);
 select public.deduct_credits(3, 'extra');
 
 select is(public.billing_summary() - 'recent',
-  '{"balance": 23, "total_purchased": 25, "total_spent": 6, "total_refunded": 2, "interviews_created": 2}'::jsonb,
+  '{"balance": 23, "total_purchased": 25, "total_spent": 6, "total_refunded": 2, "total_granted": 2, "total_adjusted": 0,
+    "total_reversed": 0, "total_expired": 0, "interviews_created": 2}'::jsonb,
   'balance, totals and interview count add up');
 select is(jsonb_array_length(public.billing_summary() -> 'recent'), 6, 'recent lists alice''s 6 ledger rows');
 select is(public.billing_summary() #>> '{recent,0,reason}', 'extra', 'newest first');
@@ -35,9 +37,28 @@ select tests.give_credits('alice', 1) from generate_series(1, 25);
 select tests.act_as('alice');
 select is(jsonb_array_length(public.billing_summary() -> 'recent'), 20, 'recent is capped at 20 rows');
 
+-- every kind of change at once: a paid payment partly reversed by a refund, a support
+-- correction both ways; the totals still explain the balance
+select tests.reset_role();
+select billing.support_adjust_credits(tests.get_user_id('alice'), 4, 'Interview failed to start', 'SUP-1');
+select billing.support_adjust_credits(tests.get_user_id('alice'), -1, 'Duplicate goodwill', 'SUP-2');
+select public.record_checkout(tests.get_user_id('alice'), 'pack_10', 'stripe', 'cs_summary');
+select public.complete_checkout('evt_summary_paid', 'cs_summary', 900, 'usd', 'pi_summary');
+select public.refund_payment('evt_summary_refund', 'pi_summary', 450);
+select tests.act_as('alice');
+select is(public.billing_summary() - 'recent' - 'balance' - 'interviews_created' - 'total_spent' - 'total_purchased' - 'total_refunded',
+  '{"total_granted": 27, "total_adjusted": 3, "total_reversed": 5, "total_expired": 0}'::jsonb,
+  'granted, adjusted (signed) and reversed are totalled');
+select is((select (s->>'total_purchased')::int + (s->>'total_granted')::int + (s->>'total_refunded')::int
+                  + (s->>'total_adjusted')::int - (s->>'total_spent')::int - (s->>'total_reversed')::int
+                  - (s->>'total_expired')::int - (s->>'balance')::int
+             from public.billing_summary() s), 0,
+  'purchased + granted + refunded + adjusted - spent - reversed - expired = balance');
+
 select tests.act_as('bob');
 select is(public.billing_summary() - 'recent',
-  '{"balance": 7, "total_purchased": 7, "total_spent": 0, "total_refunded": 0, "interviews_created": 0}'::jsonb,
+  '{"balance": 7, "total_purchased": 7, "total_spent": 0, "total_refunded": 0, "total_granted": 0, "total_adjusted": 0,
+    "total_reversed": 0, "total_expired": 0, "interviews_created": 0}'::jsonb,
   'bob sees only his own numbers');
 
 select tests.act_as_anon();

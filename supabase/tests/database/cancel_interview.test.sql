@@ -1,7 +1,7 @@
 -- cancel_interview(interview_id): the owner cancels a scheduled interview; the full cost is
 -- refunded once; a completed interview cannot be cancelled; others' interviews look missing.
 begin;
-select plan(20);
+select plan(27);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -35,13 +35,29 @@ select is(tests.balance_of('alice'), 9, 'and refunds nothing more');
 select is((select count(*)::int from public.credit_ledger where interview_id = :'iv'::uuid and kind = 'refund'), 1,
   'exactly one refund row');
 
--- a completed interview cannot be cancelled
-select tests.reset_role();
-update public.interviews set status = 'completed' where id = :'done';
+-- a completed interview cannot be cancelled (the interview runner completes it)
+select tests.act_as_service_role();
+select is(public.complete_interview(:'done') - 'completed_at',
+  jsonb_build_object('interview_id', :'done', 'status', 'completed', 'replayed', false),
+  'the runner completes the interview');
 select tests.act_as('alice');
 select throws_ok(format($$ select public.cancel_interview(%L) $$, :'done'), 'PT409', 'interview_not_cancellable',
   'a completed interview cannot be cancelled');
 select is(tests.balance_of('alice'), 9, 'no refund for a completed interview');
+
+-- an optional idempotency key: the same key replays, another interview with it is refused
+select public.create_interview('Keyed', null, 30) ->> 'interview_id' as keyed \gset
+select public.cancel_interview(:'keyed', 'cancel-keyed-1') as keyed_cancel \gset
+select is((:'keyed_cancel'::jsonb) ->> 'replayed', 'false', 'a keyed cancel refunds');
+select is(public.cancel_interview(:'keyed', 'cancel-keyed-1'), :'keyed_cancel'::jsonb || '{"replayed": true}',
+  'the same key replays the first result');
+select throws_ok(format($$ select public.cancel_interview(%L, 'cancel-keyed-1') $$, :'iv'), 'PT409', 'idempotency_key_reused',
+  'the key cannot be reused for another interview');
+select throws_ok($$ select public.deduct_credits(1, null, 'cancel-keyed-1') $$, 'PT409', 'idempotency_key_reused',
+  'nor for another function');
+select throws_ok(format($$ select public.cancel_interview(%L, '') $$, :'keyed'), '22023', 'invalid_idempotency_key',
+  'an empty key is refused');
+select is(tests.balance_of('alice'), 9, 'the keyed interview was charged and refunded once');
 
 -- the database refuses a second refund row even if a code path forgot to check
 select tests.reset_role();
@@ -64,7 +80,7 @@ select public.create_interview('Frontend engineer', null, 30) ->> 'interview_id'
 select is(public.deduct_credits(8) ->> 'balance', '0', 'alice spends everything else');
 select is(public.cancel_interview(:'third') ->> 'balance', '1', 'cancelling still refunds at balance 0');
 
-select is(public.billing_summary() ->> 'total_refunded', '4', 'the summary counts both refunds');
+select is(public.billing_summary() ->> 'total_refunded', '5', 'the summary counts the three refunds');
 select tests.reset_role();
 select is((select status from public.interviews where id = :'done'::uuid), 'completed', 'the completed interview is untouched');
 select is_empty($$ select * from tests.ledger_violations() $$, 'ledger invariant holds');

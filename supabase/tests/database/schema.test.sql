@@ -82,7 +82,7 @@ select is_empty($$
    where p.oid in ('public.deduct_credits(integer, text, text)'::regprocedure,
                    'public.add_credits(uuid, integer, text, text, text, text)'::regprocedure,
                    'public.create_interview(text, text, integer, text, text)'::regprocedure,
-                   'public.cancel_interview(uuid)'::regprocedure,
+                   'public.cancel_interview(uuid, text)'::regprocedure,
                    'public.billing_summary()'::regprocedure,
                    'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text)'::regprocedure)
      and not p.prosecdef
