@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   configToml?: string;
   /** Restart the functions runtime when files under functionsDir change (on for `npm start`). */
   watchFunctions?: boolean;
+  /** Realtime closes sockets silent for this long (default 60 s); tests shorten it. */
+  realtimeIdleTimeoutMs?: number;
 }
 
 export interface ApiServer {
@@ -56,7 +58,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     apiUrl: baseUrl,
     watch: options.watchFunctions,
   });
-  const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret });
+  const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret, idleTimeoutMs: options.realtimeIdleTimeoutMs,
+  });
 
   const routes: [string, Handler][] = [
     ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, maxRows: config.maxRows })],

@@ -8,7 +8,7 @@ import { recordMatches } from './filters.ts';
 import { expiredSecondsAgo } from './identity.ts';
 import type { RecordCaster } from './records.ts';
 import type { Rooms } from './rooms.ts';
-import type { VisibilityChecker } from './visibility.ts';
+import type { VisibilityChecker, Visibility } from './visibility.ts';
 
 function bindingCovers(binding: PostgresBinding, change: WalChange): boolean {
   return (binding.event === '*' || binding.event === change.type)
@@ -46,29 +46,34 @@ export class PostgresChangesDispatcher {
       isDelete ? Promise.resolve({}) : this.caster.record(change.schema, change.table, change.columns),
       this.caster.record(change.schema, change.table, change.identity),
     ]);
-    const data: Record<string, unknown> = {
-      schema: change.schema,
-      table: change.table,
-      commit_timestamp: change.commitTimestamp,
-      type: change.type,
-      columns,
-      ...(isDelete ? {} : { record }),
-      ...(change.type === 'INSERT' ? {} : { old_record: oldRecord }),
-      errors: null,
-    };
     // Channels acting with identical claims (tabs of one session) share one check per change.
-    const verdicts = new Map<string, Promise<boolean>>();
-    const visibleTo = (channel: Channel): Promise<boolean> => {
+    const verdicts = new Map<string, Promise<Visibility>>();
+    const visibilityFor = (channel: Channel): Promise<Visibility> => {
       const key = `${channel.identity.role}\u0000${JSON.stringify(channel.identity.claims)}`;
       let verdict = verdicts.get(key);
       if (!verdict) {
         verdict = isDelete
-          ? this.visibility.tableReadable(channel.identity, change.schema, change.table)
-          : this.visibility.rowVisible(channel.identity, change.schema, change.table, change.pk, record);
+          ? this.visibility.deletionVisible(channel.identity, change.schema, change.table, change.identity)
+          : this.visibility.rowVisible(channel.identity, change.schema, change.table, change.pk, change.columns);
         verdicts.set(key, verdict);
       }
       return verdict;
     };
+    const payloadFor = (readable: ReadonlySet<string>): Record<string, unknown> => {
+      const onlyReadable = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([name]) => readable.has(name)));
+      return {
+        schema: change.schema,
+        table: change.table,
+        commit_timestamp: change.commitTimestamp,
+        type: change.type,
+        columns: columns.filter((column) => readable.has(column.name)),
+        ...(isDelete ? {} : { record: onlyReadable(record) }),
+        ...(change.type === 'INSERT' ? {} : { old_record: onlyReadable(oldRecord) }),
+        errors: null,
+      };
+    };
+    const matchingIds = (channel: Channel, row: Record<string, unknown>): number[] =>
+      channel.bindings.filter((b) => bindingCovers(b, change) && recordMatches(b.filters, row)).map((b) => b.id);
     await Promise.all(channels.map(async (channel) => {
       const expired = expiredSecondsAgo(channel.identity);
       if (expired !== undefined) {
@@ -76,9 +81,14 @@ export class PostgresChangesDispatcher {
         return;
       }
       const filterRecord = isDelete ? oldRecord : record;
-      const ids = channel.bindings.filter((b) => bindingCovers(b, change) && recordMatches(b.filters, filterRecord)).map((b) => b.id);
-      if (ids.length === 0) return;
-      if (await visibleTo(channel)) channel.pushFanout('postgres_changes', { ids: [...new Set(ids)], data });
+      // Cheap pre-check on the full row, so only channels that may want the change cost a query.
+      if (matchingIds(channel, filterRecord).length === 0) return;
+      const readable = await visibilityFor(channel);
+      if (!readable) return;
+      const data = payloadFor(readable);
+      // Filters see only readable columns: a filter on a hidden column must not reveal its value.
+      const ids = matchingIds(channel, (isDelete ? data.old_record : data.record) as Record<string, unknown>);
+      if (ids.length > 0) channel.pushFanout('postgres_changes', { ids: [...new Set(ids)], data });
     }));
   }
 }

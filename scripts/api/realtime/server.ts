@@ -22,6 +22,8 @@ export interface RealtimeOptions {
   /** `authenticator` URL: RLS checks run as the subscriber's role through SET ROLE. */
   rlsDbUrl: string;
   secret: Uint8Array;
+  /** Close sockets silent for this long (default 60 s, as Phoenix). */
+  idleTimeoutMs?: number;
 }
 
 const MAX_FRAME_BYTES = 5_000_000;
@@ -63,7 +65,7 @@ export async function createRealtime(options: RealtimeOptions) {
     }
     channelIdentity(token, options.secret).then((identity) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, publishedTables });
+        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, publishedTables, idleTimeoutMs: options.idleTimeoutMs });
       });
     }, (error: unknown) => {
       refuse(socket, 401, error instanceof TokenRejected ? error.message : 'Error connecting to Realtime');

@@ -14,7 +14,11 @@ export interface SessionDeps {
   secret: Uint8Array;
   /** `schema.table` names in the supabase_realtime publication. */
   publishedTables(): Promise<Set<string>>;
+  /** A socket with no frame for this long is closed (Phoenix: 60 s; realtime-js beats every 25 s). */
+  idleTimeoutMs?: number;
 }
+
+export const IDLE_TIMEOUT_MS = 60_000;
 
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
@@ -23,6 +27,7 @@ const flag = (value: unknown): boolean => value === true || value === 'true';
 export class SocketSession {
   private channels = new Map<string, Channel>();
   private queue: Promise<void> = Promise.resolve();
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -30,13 +35,21 @@ export class SocketSession {
     private readonly socketIdentity: ChannelIdentity,
     private readonly deps: SessionDeps,
   ) {
+    this.armIdleTimer();
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.armIdleTimer();
       this.queue = this.queue.then(() => this.onFrame(data, isBinary)).catch((error: unknown) => {
         console.error('realtime: frame handling failed', error);
       });
     });
     ws.on('close', () => this.closeAll());
     ws.on('error', () => this.closeAll());
+  }
+
+  /** A client that vanished without a close frame (sleeping laptop, dropped network) is reaped. */
+  private armIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.ws.terminate(), this.deps.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
   }
 
   push(message: PhxMessage): void {
@@ -219,6 +232,7 @@ export class SocketSession {
   }
 
   private closeAll(): void {
+    clearTimeout(this.idleTimer);
     for (const channel of [...this.channels.values()]) this.drop(channel, false);
   }
 }

@@ -2,6 +2,7 @@
 // (scratch database, own server on 54353): INSERT/UPDATE/DELETE payloads, JSON-typed values,
 // column types, '*' bindings, and RLS deciding who gets inserts and updates.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
 import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
 import { signUpUser, waitFor, type SignedUpUser } from './_support.ts';
 import { startScratchStack, type ScratchStack } from './fixtures/scratch-db.ts';
@@ -12,15 +13,18 @@ type Change = RealtimePostgresChangesPayload<Note>;
 let stack: ScratchStack;
 let alice: SignedUpUser;
 let bob: SignedUpUser;
+let db: pg.Pool;
 
 beforeAll(async () => {
   stack = await startScratchStack(54353);
   alice = await signUpUser('rt-ev-alice', stack.server.url);
   bob = await signUpUser('rt-ev-bob', stack.server.url);
+  db = new pg.Pool({ connectionString: stack.dbUrl, max: 2 });
 });
 
 afterAll(async () => {
   await Promise.all([alice?.client.removeAllChannels(), bob?.client.removeAllChannels()]);
+  await db?.end();
   await stack?.stop();
 });
 
@@ -63,4 +67,51 @@ it('delivers INSERT, UPDATE and DELETE with typed values to the owner only (DELE
 
   // Bob's client: RLS hides Alice's insert and update; a DELETE is only the primary key (as in Realtime).
   expect(theirs.filter((c) => c.eventType !== 'DELETE')).toEqual([]);
+});
+
+it('a row image is delivered only if its reader may see that image, not just the row as it is now', async () => {
+  const theirs = await watch(bob.client, 'notes-handover-bob');
+  const { rows } = await db.query<{ id: string }>(
+    `with inserted as (insert into public.notes (owner, slug, title) values ($1, 'handover', 'alice secret') returning id)
+     select id::text from inserted`, [alice.user.id]);
+  const id = Number(rows[0].id);
+  // Inserted as Alice's and handed to Bob in one transaction: the INSERT image is Alice's row.
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    await client.query(`update public.notes set title = 'still alice' where id = $1`, [id]);
+    await client.query(`update public.notes set owner = $2, title = 'handed over', slug = 'handover-bob' where id = $1`, [id, bob.user.id]);
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+  await waitFor(() => theirs.some((c) => c.eventType === 'UPDATE' && (c.new as Note).title === 'handed over'), 2000);
+  await new Promise((r) => setTimeout(r, 300));
+  const seenTitles = theirs.map((c) => (c.new as Note).title);
+  expect(seenTitles).toEqual(['handed over']);
+});
+
+it('column-level SELECT grants: a column the subscriber cannot select is dropped, and cannot be filtered on', async () => {
+  const seen: Change[] = [];
+  const byHidden: Change[] = [];
+  await new Promise<void>((resolve, reject) => {
+    alice.client.channel('cards-alice')
+      .on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'cards' }, (p) => seen.push(p))
+      .on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'cards', filter: 'secret=eq.s3cret' }, (p) => byHidden.push(p))
+      .subscribe((status, error) => {
+        if (status === 'SUBSCRIBED') resolve();
+        else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(error ?? new Error(status));
+      });
+  });
+  const { rows } = await db.query<{ id: string }>(
+    `insert into public.cards (owner, title, secret) values ($1, 'visible title', 's3cret') returning id::text`, [alice.user.id]);
+  await waitFor(() => seen.length === 1, 2000);
+  await db.query(`update public.cards set title = 'renamed' where id = $1`, [rows[0].id]);
+  await waitFor(() => seen.length === 2, 2000);
+  for (const change of seen) {
+    expect(Object.keys(change.new).sort()).toEqual(['id', 'owner', 'title']);
+    expect(JSON.stringify(change)).not.toContain('s3cret');
+  }
+  expect(seen.map((c) => (c.new as Note).title)).toEqual(['visible title', 'renamed']);
+  expect(byHidden).toEqual([]);
 });
