@@ -48,15 +48,39 @@ export function stripeApiBase(): { host: string; port: number; protocol: 'http' 
 
 /**
  * The local payment provider hands out credits without taking money, so it only runs for a site
- * served from the developer's own machine. A hosted project that forgot STRIPE_SECRET_KEY fails
- * closed instead of giving credits away.
+ * served from the developer's own machine AND an API that is the local stack. A hosted project
+ * (SUPABASE_URL https://<ref>.supabase.co) that forgot STRIPE_SECRET_KEY fails closed instead of
+ * giving credits away, whatever SITE_URL says.
  */
 export function isLocalSite(siteUrl: string): boolean {
-  let host: string;
+  const host = hostOf(siteUrl);
+  return host !== null && isLoopback(host);
+}
+
+/**
+ * The local stack's API: a loopback address, or the names `supabase start` gives its gateway
+ * inside Docker (Edge Functions there see SUPABASE_URL=http://kong:8000).
+ */
+export function isLocalSupabaseUrl(supabaseUrl: string): boolean {
+  const host = hostOf(supabaseUrl);
+  return host !== null && (isLoopback(host) || host === 'kong' || host === 'host.docker.internal');
+}
+
+/** Why the local provider may not run here, or null when both addresses are local. */
+export function localProviderRefusal(env: { SITE_URL: string; SUPABASE_URL: string }): string | null {
+  if (!isLocalSite(env.SITE_URL)) return `SITE_URL is not a local address (${env.SITE_URL})`;
+  if (!isLocalSupabaseUrl(env.SUPABASE_URL)) return `SUPABASE_URL is not a local address (${env.SUPABASE_URL})`;
+  return null;
+}
+
+function hostOf(url: string): string | null {
   try {
-    host = new URL(siteUrl).hostname;
+    return new URL(url).hostname;
   } catch {
-    return false;
+    return null;
   }
-  return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
 }

@@ -23,6 +23,7 @@ export type PaymentEvent =
   | {
     kind: 'checkout_paid';
     eventId: string;
+    eventType: 'checkout.session.completed' | 'checkout.session.async_payment_succeeded';
     sessionId: string;
     amountTotal: number | null;
     currency: string | null;
@@ -44,7 +45,9 @@ export type PaymentEvent =
     amountRefunded: number;
     currency: string;
   }
-  | { kind: 'ignored'; eventId: string; eventType: string; why: string };
+  | { kind: 'ignored'; eventId: string; eventType: string; why: string }
+  /** Signed by the provider but unusable (malformed): recorded as rejected, never retried. */
+  | { kind: 'rejected'; eventId: string; eventType: string; why: string };
 
 export interface PaymentProvider {
   readonly name: ProviderName;

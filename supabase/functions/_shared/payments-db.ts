@@ -1,9 +1,10 @@
 // Typed calls of the payment SQL functions (service_role only; see supabase/README.md,
-// "Payments"). SQL errors with the contract's codes become HttpErrors; anything else is a 500,
-// which makes Stripe retry the delivery later.
+// "Payments"). SQL errors with the contract's codes become HttpErrors that keep the SQLSTATE, so
+// the webhook can tell a permanent refusal (recorded as rejected, 2xx) from a transient failure
+// (5xx, Stripe retries later).
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import { HttpError } from './errors.ts';
+import { type ErrorCode, HttpError } from './errors.ts';
 import { PlanRow } from './schemas.ts';
 import type { ProviderName } from './payment-provider.ts';
 
@@ -43,15 +44,37 @@ interface PostgrestLikeError {
   hint?: string | null;
 }
 
-function sqlError(error: PostgrestLikeError): HttpError {
-  if (error.code === '22023' && error.message === 'unknown_plan') {
-    return new HttpError(400, 'unknown_plan', error.hint ?? 'That plan does not exist or is no longer sold.');
+/** A failed SQL call; `sqlCode` is the SQLSTATE ('' when the database was not reached). */
+export class SqlCallError extends HttpError {
+  constructor(status: number, code: ErrorCode, message: string, readonly sqlCode: string, readonly detail: string) {
+    super(status, code, message);
   }
-  if (error.code === '22023') return new HttpError(400, 'invalid_request', error.hint ?? error.message);
-  if (error.code === '42501') return new HttpError(403, 'forbidden', error.message);
-  if (error.code === 'PT409') return new HttpError(409, 'conflict', error.hint ?? error.message);
+}
+
+/**
+ * Errors that the same call will raise again however often it is retried: bad data (class 22),
+ * integrity violations (23), and the contract's conflicts (PT409) and refusals (PT402).
+ * Everything else (connection failures, 40001/40P01, 57014, 53xxx, 42501 misconfiguration...)
+ * may succeed later.
+ */
+export function isPermanentSqlError(error: unknown): error is SqlCallError {
+  return error instanceof SqlCallError &&
+    (error.sqlCode.startsWith('22') || error.sqlCode.startsWith('23') || error.sqlCode === 'PT409' || error.sqlCode === 'PT402');
+}
+
+function sqlError(error: PostgrestLikeError): SqlCallError {
+  const sqlCode = error.code ?? '';
+  const detail = [sqlCode, error.message, error.hint].filter(Boolean).join(' ');
+  if (sqlCode === '22023' && error.message === 'unknown_plan') {
+    return new SqlCallError(400, 'unknown_plan', error.hint ?? 'That plan does not exist or is no longer sold.', sqlCode, detail);
+  }
+  if (sqlCode.startsWith('22')) return new SqlCallError(400, 'invalid_request', error.hint ?? error.message, sqlCode, detail);
+  if (sqlCode === '42501') return new SqlCallError(403, 'forbidden', error.message, sqlCode, detail);
+  if (sqlCode === 'PT409' || sqlCode.startsWith('23')) {
+    return new SqlCallError(409, 'conflict', error.hint ?? error.message, sqlCode, detail);
+  }
   console.error('database call failed', error);
-  return new HttpError(500, 'internal_error', 'The database could not process the payment; please try again.');
+  return new SqlCallError(500, 'internal_error', 'The database could not process the payment; please try again.', sqlCode, detail);
 }
 
 async function rpc<S extends z.ZodType>(db: SupabaseClient, fn: string, args: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
@@ -90,6 +113,7 @@ export function recordCheckout(db: SupabaseClient, args: { userId: string; planI
 
 export function completeCheckout(db: SupabaseClient, args: {
   eventId: string;
+  eventType: 'checkout.session.completed' | 'checkout.session.async_payment_succeeded';
   sessionId: string;
   amountTotal: number | null;
   currency: string | null;
@@ -105,6 +129,7 @@ export function completeCheckout(db: SupabaseClient, args: {
     payment_intent: args.paymentIntent,
     user_id: args.userId,
     plan_id: args.planId,
+    event_type: args.eventType,
   }, SettlementResult);
 }
 
@@ -116,11 +141,24 @@ export function failCheckout(db: SupabaseClient, args: { eventId: string; sessio
   }, SettlementResult);
 }
 
-export function refundPayment(db: SupabaseClient, args: { eventId: string; paymentRef: string; amountRefunded: number }): Promise<SettlementResult> {
+export function refundPayment(
+  db: SupabaseClient,
+  args: { eventId: string; paymentRef: string; amountRefunded: number; currency: string | null },
+): Promise<SettlementResult> {
   return rpc(db, 'refund_payment', {
     event_id: args.eventId,
     payment_ref: args.paymentRef,
     amount_refunded: args.amountRefunded,
+    currency: args.currency,
+  }, SettlementResult);
+}
+
+/** Records an event that can never be applied, so its redeliveries change nothing (2xx). */
+export function rejectEvent(db: SupabaseClient, args: { eventId: string; eventType: string; reason: string }): Promise<SettlementResult> {
+  return rpc(db, 'reject_event', {
+    event_id: args.eventId.slice(0, 255),
+    event_type: args.eventType.slice(0, 100),
+    reason: args.reason.slice(0, 1000),
   }, SettlementResult);
 }
 

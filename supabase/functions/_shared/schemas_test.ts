@@ -1,6 +1,5 @@
 // Validation of request bodies and of the Stripe objects the webhook relies on.
 import assert from 'node:assert/strict';
-import { HttpError } from './errors.ts';
 import { normaliseStripeEvent } from './stripe-events.ts';
 import { CheckoutBody, LocalCompleteBody } from './schemas.ts';
 import { stripeEvent } from './testing.ts';
@@ -29,7 +28,7 @@ Deno.test('checkout.session.completed (paid) is normalised with the metadata our
     payment_intent: 'pi_1', client_reference_id: USER, metadata: { user_id: USER, plan_id: 'pack_10', credits: '10' },
   }, 'evt_1'));
   assert.deepEqual(event, {
-    kind: 'checkout_paid', eventId: 'evt_1', sessionId: 'cs_1', amountTotal: 900, currency: 'usd',
+    kind: 'checkout_paid', eventId: 'evt_1', eventType: 'checkout.session.completed', sessionId: 'cs_1', amountTotal: 900, currency: 'usd',
     paymentIntent: 'pi_1', userId: USER, planId: 'pack_10',
   });
 });
@@ -58,11 +57,25 @@ Deno.test('charge.refunded is normalised with the cumulative refunded amount', (
   assert.deepEqual(event, { kind: 'charge_refunded', eventId: 'evt_r', paymentIntent: 'pi_1', amountRefunded: 250, currency: 'usd' });
 });
 
-Deno.test('a refund with a negative amount is malformed', () => {
-  assert.throws(
-    () => normaliseStripeEvent(stripeEvent('charge.refunded', { id: 'ch', object: 'charge', amount: 5, amount_refunded: -1, currency: 'usd', payment_intent: 'pi' })),
-    (error: unknown) => error instanceof HttpError && error.code === 'invalid_request',
-  );
+Deno.test('a refund with a negative amount is malformed: rejected under its event id, not thrown', () => {
+  const event = normaliseStripeEvent(stripeEvent('charge.refunded',
+    { id: 'ch', object: 'charge', amount: 5, amount_refunded: -1, currency: 'usd', payment_intent: 'pi' }, 'evt_neg'));
+  assert.equal(event.kind, 'rejected');
+  assert.equal(event.eventId, 'evt_neg');
+  assert.equal(event.eventType, 'charge.refunded');
+  assert.match(event.kind === 'rejected' ? event.why : '', /amount_refunded/);
+});
+
+Deno.test('a signed body that is not an event is rejected under the digest of the body', () => {
+  const event = normaliseStripeEvent({ hello: 'world' }, 'abc123');
+  assert.deepEqual(event, { kind: 'rejected', eventId: 'unparsed_abc123', eventType: 'unknown', why: 'The event is not a Stripe event object.' });
+});
+
+Deno.test('async_payment_succeeded keeps its own event type', () => {
+  const event = normaliseStripeEvent(stripeEvent('checkout.session.async_payment_succeeded', {
+    id: 'cs_a', object: 'checkout.session', amount_total: 500, currency: 'usd', payment_status: 'paid', payment_intent: 'pi_a',
+  }, 'evt_a'));
+  assert.equal(event.kind === 'checkout_paid' ? event.eventType : event.kind, 'checkout.session.async_payment_succeeded');
 });
 
 Deno.test('expired and failed-async sessions are normalised as checkout failures', () => {

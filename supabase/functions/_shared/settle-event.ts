@@ -1,25 +1,66 @@
 // Applies a verified payment event to the database. All idempotency and ordering rules live in
-// the SQL functions (race-safe under concurrent replays); this only routes the event.
+// the SQL functions (race-safe under concurrent replays); this only routes the event, and turns
+// a permanent refusal into a recorded rejection: Stripe would otherwise redeliver the event for
+// days and nothing could ever change the answer. Transient failures still throw (5xx, retried).
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { PaymentEvent } from './payment-provider.ts';
-import { completeCheckout, failCheckout, refundPayment, type SettlementResult } from './payments-db.ts';
+import {
+  completeCheckout,
+  failCheckout,
+  isPermanentSqlError,
+  refundPayment,
+  rejectEvent,
+  type SettlementResult,
+} from './payments-db.ts';
 
 export type Settlement =
-  | ({ action: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' } & SettlementResult)
+  | ({ action: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' | 'rejected' } & SettlementResult)
   | { action: 'ignored'; event_type: string; why: string };
 
 export async function settleEvent(db: SupabaseClient, event: PaymentEvent): Promise<Settlement> {
+  if (event.kind === 'ignored') return { action: 'ignored', event_type: event.eventType, why: event.why };
+  if (event.kind === 'rejected') {
+    return { action: 'rejected', ...(await rejectEvent(db, { eventId: event.eventId, eventType: event.eventType, reason: event.why })) };
+  }
+  try {
+    const result = await apply(db, event);
+    // The SQL refused it without raising (e.g. a refund in another currency): already recorded.
+    return { action: result.rejected === true ? 'rejected' : event.kind, ...result };
+  } catch (error) {
+    if (!isPermanentSqlError(error)) throw error;
+    console.error(`event ${event.eventId} rejected: ${error.detail}`);
+    return {
+      action: 'rejected',
+      ...(await rejectEvent(db, { eventId: event.eventId, eventType: eventTypeOf(event), reason: error.detail })),
+    };
+  }
+}
+
+type ApplicableEvent = Extract<PaymentEvent, { kind: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' }>;
+
+function apply(db: SupabaseClient, event: ApplicableEvent): Promise<SettlementResult> {
   switch (event.kind) {
     case 'checkout_paid':
-      return { action: event.kind, ...(await completeCheckout(db, event)) };
+      return completeCheckout(db, event);
     case 'checkout_failed':
-      return { action: event.kind, ...(await failCheckout(db, event)) };
+      return failCheckout(db, event);
     case 'charge_refunded':
-      return {
-        action: event.kind,
-        ...(await refundPayment(db, { eventId: event.eventId, paymentRef: event.paymentIntent, amountRefunded: event.amountRefunded })),
-      };
-    case 'ignored':
-      return { action: 'ignored', event_type: event.eventType, why: event.why };
+      return refundPayment(db, {
+        eventId: event.eventId,
+        paymentRef: event.paymentIntent,
+        amountRefunded: event.amountRefunded,
+        currency: event.currency,
+      });
+  }
+}
+
+function eventTypeOf(event: ApplicableEvent): string {
+  switch (event.kind) {
+    case 'checkout_paid':
+      return event.eventType;
+    case 'checkout_failed':
+      return `checkout.session.${event.reason}`;
+    case 'charge_refunded':
+      return 'charge.refunded';
   }
 }

@@ -13,24 +13,53 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export async function verifyStripeEvent(rawBody: string, signatureHeader: string | null, secret: string): Promise<PaymentEvent> {
   if (!signatureHeader) throw new HttpError(400, 'bad_signature', 'Missing Stripe-Signature header.');
-  let verified: unknown;
+  // Verify first and parse ourselves (constructEventAsync would report a signed body that is not
+  // JSON as a bad signature, and that delivery is Stripe's, not an attacker's).
+  const signature = Stripe.webhooks.signature;
+  if (!signature) throw new HttpError(500, 'internal_error', 'The Stripe SDK has no signature helper.');
   try {
-    verified = await Stripe.webhooks.constructEventAsync(rawBody, signatureHeader, secret, SIGNATURE_TOLERANCE_SECONDS, cryptoProvider);
+    await signature.verifyHeaderAsync(rawBody, signatureHeader, secret, SIGNATURE_TOLERANCE_SECONDS, cryptoProvider);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new HttpError(400, 'bad_signature', `Webhook signature verification failed: ${reason}`);
   }
-  return normaliseStripeEvent(verified);
+  // From here on the body is Stripe's: whatever is wrong with it, a retry brings the same bytes.
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    parsed = undefined;
+  }
+  return normaliseStripeEvent(parsed, await digestOf(rawBody));
 }
 
-/** Signed but malformed events are a 400 too: retrying them cannot help, and nothing changes. */
-export function normaliseStripeEvent(value: unknown): PaymentEvent {
+/**
+ * Signed but malformed events are `rejected`: retrying them cannot help, so the webhook records
+ * them and answers 2xx. Without a usable event id, the body's digest names the delivery.
+ */
+export function normaliseStripeEvent(value: unknown, bodyDigest = 'unknown'): PaymentEvent {
   const envelope = StripeEventEnvelope.safeParse(value);
-  if (!envelope.success) throw new HttpError(400, 'invalid_request', 'The event is not a Stripe event object.');
+  if (!envelope.success) {
+    const type = (value as { type?: unknown } | null)?.type;
+    return {
+      kind: 'rejected',
+      eventId: `unparsed_${bodyDigest}`,
+      eventType: typeof type === 'string' && type.length > 0 ? type.slice(0, 100) : 'unknown',
+      why: 'The event is not a Stripe event object.',
+    };
+  }
   const { id: eventId, type, data } = envelope.data;
+  try {
+    return normaliseKnownEvent(eventId, type, data.object);
+  } catch (error) {
+    if (error instanceof MalformedEvent) return { kind: 'rejected', eventId, eventType: type, why: error.message };
+    throw error;
+  }
+}
 
+function normaliseKnownEvent(eventId: string, type: string, object: unknown): PaymentEvent {
   if (type === 'checkout.session.completed' || type === 'checkout.session.async_payment_succeeded') {
-    const session = parseObject(StripeCheckoutSession, data.object, type);
+    const session = parseObject(StripeCheckoutSession, object, type);
     if (session.payment_status !== 'paid') {
       // Delayed payment methods complete unpaid; `async_payment_succeeded` follows when paid.
       return { kind: 'ignored', eventId, eventType: type, why: `payment_status is ${session.payment_status}` };
@@ -38,6 +67,7 @@ export function normaliseStripeEvent(value: unknown): PaymentEvent {
     return {
       kind: 'checkout_paid',
       eventId,
+      eventType: type,
       sessionId: session.id,
       amountTotal: session.amount_total,
       currency: session.currency,
@@ -47,7 +77,7 @@ export function normaliseStripeEvent(value: unknown): PaymentEvent {
     };
   }
   if (type === 'checkout.session.expired' || type === 'checkout.session.async_payment_failed') {
-    const session = parseObject(StripeCheckoutSession, data.object, type);
+    const session = parseObject(StripeCheckoutSession, object, type);
     return {
       kind: 'checkout_failed',
       eventId,
@@ -56,7 +86,7 @@ export function normaliseStripeEvent(value: unknown): PaymentEvent {
     };
   }
   if (type === 'charge.refunded') {
-    const charge = parseObject(StripeCharge, data.object, type);
+    const charge = parseObject(StripeCharge, object, type);
     if (!charge.payment_intent) {
       return { kind: 'ignored', eventId, eventType: type, why: 'the charge has no payment intent' };
     }
@@ -85,11 +115,18 @@ function ourPlanId(value: string | null | undefined): string | null {
   return value && PLAN_ID.test(value) ? value : null;
 }
 
+class MalformedEvent extends Error {}
+
+async function digestOf(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 function parseObject<S extends typeof StripeCheckoutSession | typeof StripeCharge>(schema: S, value: unknown, type: string) {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new HttpError(400, 'invalid_request', `Malformed ${type} event (${details}).`);
+    throw new MalformedEvent(`Malformed ${type} event (${details}).`);
   }
   return parsed.data as ReturnType<S['parse']>;
 }

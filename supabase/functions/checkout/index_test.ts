@@ -51,3 +51,10 @@ Deno.test('no Stripe key on a hosted site fails closed: 500 missing_env naming S
     assert.deepEqual([error.status, error.code], [500, 'missing_env']);
     assert.match(error.message, /STRIPE_SECRET_KEY/);
   }));
+
+Deno.test('no Stripe key with a hosted SUPABASE_URL fails closed, even when SITE_URL is local', () =>
+  withEnv({ ...OFFLINE_ENV, SUPABASE_URL: 'https://abcdefghijklmnop.supabase.co' }, async () => {
+    const error = await readError(await handle(jsonPost(URL_, { plan_id: 'pack_5' }, 'token')));
+    assert.deepEqual([error.status, error.code], [500, 'missing_env']);
+    assert.match(error.message, /STRIPE_SECRET_KEY.*SUPABASE_URL is not a local address/);
+  }));

@@ -1,10 +1,10 @@
 // POST /functions/v1/local-checkout-complete  { "session_id": "cs_local_…" }  (signed-in owner)
 // The "Pay" button of the SPA's local checkout page (development without a Stripe account).
 // Sends a Stripe-signed `checkout.session.completed` to the real webhook and returns its answer.
-// Refused when STRIPE_SECRET_KEY is set or SITE_URL is not local: real payments must never be
-// completed this way.
+// Refused when STRIPE_SECRET_KEY is set or SITE_URL or SUPABASE_URL is not local: real payments
+// must never be completed this way.
 import { preflight } from '../_shared/cors.ts';
-import { isLocalSite, requireEnv, stripeSecretKey } from '../_shared/env.ts';
+import { localProviderRefusal, requireEnv, stripeSecretKey } from '../_shared/env.ts';
 import { errorResponse, HttpError } from '../_shared/errors.ts';
 import { readJson, requireMethod } from '../_shared/http.ts';
 import { localCheckoutCompletedEvent, signStripePayload } from '../_shared/local-events.ts';
@@ -23,8 +23,9 @@ export async function handle(req: Request): Promise<Response> {
       throw new HttpError(403, 'forbidden', 'Local checkout is disabled because Stripe is configured (STRIPE_SECRET_KEY is set).');
     }
     const env = requireEnv(['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
-    if (!isLocalSite(env.SITE_URL)) {
-      throw new HttpError(403, 'forbidden', 'Local checkout runs only for a local SITE_URL (development).');
+    const refusal = localProviderRefusal(env);
+    if (refusal) {
+      throw new HttpError(403, 'forbidden', `Local checkout runs only on the local stack (development): ${refusal}.`);
     }
     const user = await requireUser(req, env);
     const { session_id } = await readJson(req, LocalCompleteBody);

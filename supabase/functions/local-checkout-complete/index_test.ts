@@ -36,3 +36,10 @@ Deno.test('refused with 403 forbidden for a hosted SITE_URL, even without a Stri
     const error = await readError(await handle(jsonPost(URL_, { session_id: 'cs_local_abc' }, 'token')));
     assert.deepEqual([error.status, error.code], [403, 'forbidden']);
   }));
+
+Deno.test('refused with 403 forbidden for a hosted SUPABASE_URL, even with a local SITE_URL', () =>
+  withEnv({ ...OFFLINE_ENV, SUPABASE_URL: 'https://abcdefghijklmnop.supabase.co' }, async () => {
+    const error = await readError(await handle(jsonPost(URL_, { session_id: 'cs_local_abc' }, 'token')));
+    assert.deepEqual([error.status, error.code], [403, 'forbidden']);
+    assert.match(error.message, /SUPABASE_URL/);
+  }));

@@ -82,19 +82,12 @@ Deno.test('re-serialised JSON (same data, different bytes) fails: the raw body i
     assert.equal((await readError(await handle(request))).code, 'bad_signature');
   }));
 
-Deno.test('a signed event whose session lacks required fields is a 400 invalid_request', () =>
+Deno.test('a signed but malformed event is settled as rejected, so it needs the database (unreachable here: 500, retried)', () =>
   offline(async () => {
     const { amount_total: _dropped, ...withoutAmount } = paidSession;
     const event = stripeEvent('checkout.session.completed', withoutAmount);
     const error = await readError(await handle(await signedWebhookRequest(event, SECRET)));
-    assert.deepEqual([error.status, error.code], [400, 'invalid_request']);
-    assert.match(error.message, /amount_total/);
-  }));
-
-Deno.test('a signed body that is not an event object is a 400 invalid_request', () =>
-  offline(async () => {
-    const error = await readError(await handle(await signedWebhookRequest({ hello: 'world' }, SECRET)));
-    assert.deepEqual([error.status, error.code], [400, 'invalid_request']);
+    assert.deepEqual([error.status, error.code], [500, 'internal_error']);
   }));
 
 Deno.test('GET is refused with 405 method_not_allowed', () =>
@@ -116,6 +109,13 @@ Deno.test('every missing variable is named at once', () =>
     const error = await readError(await handle(await signedWebhookRequest(stripeEvent('x.y', {}), SECRET)));
     assert.equal(error.code, 'missing_env');
     assert.match(error.message, /SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY/);
+  }));
+
+Deno.test('a hosted API (SUPABASE_URL) without STRIPE_SECRET_KEY is a configuration error, even with a local SITE_URL', () =>
+  withEnv({ ...OFFLINE_ENV, SUPABASE_URL: 'https://abcdefghijklmnop.supabase.co' }, async () => {
+    const error = await readError(await handle(await signedWebhookRequest(stripeEvent('x.y', {}), SECRET)));
+    assert.deepEqual([error.status, error.code], [500, 'missing_env']);
+    assert.match(error.message, /SUPABASE_URL is not a local address/);
   }));
 
 Deno.test('a hosted site without STRIPE_SECRET_KEY is a configuration error, not a free checkout', () =>

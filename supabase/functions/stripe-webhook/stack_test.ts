@@ -16,8 +16,8 @@ async function pendingCheckout(planId: string) {
   return { env, user, sessionId: session_id };
 }
 
-function completed(sessionId: string, userId: string, amountTotal: number, paymentIntent: string) {
-  return stripeEvent('checkout.session.completed', {
+function completed(sessionId: string, userId: string, amountTotal: number, paymentIntent: string | null, type = 'checkout.session.completed') {
+  return stripeEvent(type, {
     id: sessionId, object: 'checkout.session', amount_total: amountTotal, currency: 'usd', payment_status: 'paid',
     payment_intent: paymentIntent, client_reference_id: userId, metadata: { user_id: userId, plan_id: 'pack_5', credits: '5' },
   });
@@ -79,4 +79,76 @@ Deno.test('charge.refunded takes back the refunded share of the credits', async 
   assert.equal(body.action, 'charge_refunded');
   assert.equal(body.status, 'partially_refunded');
   assert.equal(await balanceOf(env, user.id), 3);
+});
+
+async function post(event: unknown) {
+  const response = await handle(await signedWebhookRequest(event, stackEnv().webhookSecret));
+  return { status: response.status, body: await response.json() as Record<string, unknown> };
+}
+
+async function processedEvent(eventId: string) {
+  // billing is not exposed by the API: a replay of the event is how the webhook sees its record.
+  return await post(stripeEvent('charge.refunded', {
+    id: 'ch_probe', object: 'charge', amount: 1, amount_refunded: 1, currency: 'usd', payment_intent: 'pi_probe',
+  }, eventId));
+}
+
+Deno.test('a signed but malformed event is recorded as rejected and answered 2xx; redeliveries replay it', async () => {
+  const { env, user, sessionId } = await pendingCheckout('pack_5');
+  const { amount_total: _dropped, ...session } = completed(sessionId, user.id, 500, 'pi_x').data.object;
+  const event = stripeEvent('checkout.session.completed', session);
+  const first = await post(event);
+  assert.equal(first.status, 200);
+  assert.equal(first.body.action, 'rejected');
+  assert.match(String(first.body.reason), /amount_total/);
+  const again = await post(event);
+  assert.deepEqual([again.status, again.body.action, again.body.replayed], [200, 'rejected', true]);
+  assert.equal((await processedEvent(event.id)).body.status, 'rejected');
+  assert.equal(await paymentStatus(sessionId), 'pending');
+  assert.equal(await balanceOf(env, user.id), 0);
+});
+
+Deno.test('a signed body that is not JSON is recorded as rejected under its digest, not a bad signature', async () => {
+  const env = stackEnv();
+  const body = 'this is not json';
+  const { signStripePayload } = await import('../_shared/local-events.ts');
+  const response = await handle(new Request('http://localhost/functions/v1/stripe-webhook', {
+    method: 'POST', headers: { 'Stripe-Signature': await signStripePayload(body, env.webhookSecret) }, body,
+  }));
+  assert.equal(response.status, 200);
+  const answer = await response.json();
+  assert.equal(answer.action, 'rejected');
+  assert.match(answer.event_id, /^unparsed_[0-9a-f]{64}$/);
+});
+
+Deno.test('a permanent SQL refusal (invalid argument) is recorded as rejected and answered 2xx', async () => {
+  const { env, user } = await pendingCheckout('pack_5');
+  // A session id longer than the payment functions accept: 22023 invalid_provider_session_id.
+  const event = completed(`cs_${'x'.repeat(600)}`, user.id, 500, null);
+  const first = await post(event);
+  assert.deepEqual([first.status, first.body.action], [200, 'rejected']);
+  assert.match(String(first.body.reason), /22023 invalid_provider_session_id/);
+  const again = await post(event);
+  assert.deepEqual([again.status, again.body.replayed], [200, true]);
+  assert.equal(await balanceOf(env, user.id), 0);
+});
+
+Deno.test('a refund in another currency than the payment: 2xx, rejected with the reason, nothing reversed', async () => {
+  const { env, user, sessionId } = await pendingCheckout('pack_5');
+  const paymentIntent = `pi_${crypto.randomUUID().slice(0, 8)}`;
+  assert.equal((await post(completed(sessionId, user.id, 500, paymentIntent))).body.credited, 5);
+  const refund = await post(stripeEvent('charge.refunded', {
+    id: 'ch_eur', object: 'charge', amount: 500, amount_refunded: 500, currency: 'eur', payment_intent: paymentIntent,
+  }));
+  assert.deepEqual([refund.status, refund.body.action, refund.body.status], [200, 'rejected', 'paid']);
+  assert.equal(refund.body.reason, 'currency_mismatch: refund in eur, payment in usd');
+  assert.equal(await balanceOf(env, user.id), 5);
+});
+
+Deno.test('async_payment_succeeded settles a pending payment', async () => {
+  const { env, user, sessionId } = await pendingCheckout('pack_5');
+  const event = completed(sessionId, user.id, 500, `pi_${crypto.randomUUID().slice(0, 8)}`, 'checkout.session.async_payment_succeeded');
+  const answer = await post(event);
+  assert.deepEqual([answer.status, answer.body.action, answer.body.credited], [200, 'checkout_paid', 5]);
+  assert.equal(await balanceOf(env, user.id), 5);
 });
