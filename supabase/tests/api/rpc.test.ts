@@ -185,3 +185,77 @@ describe('unknown functions and arguments', () => {
     expect(wrongArg.error?.code).toBe('PGRST202');
   });
 });
+
+describe('fractional amounts', () => {
+  it('deduct_credits with 1.5 is a clear 400 (22P02, not a whole number) and changes nothing', async () => {
+    const { client, user } = await signUpUser('fraction');
+    await grantCredits(user.id, 5);
+    const before = await ledgerCount(user.id);
+    const { data, error, status } = await client.rpc('deduct_credits', { amount: 1.5 });
+    expect(data).toBeNull();
+    expect(status).toBe(400);
+    expect(error?.code).toBe('22P02');
+    expect(error?.message).toMatch(/integer/);
+    expect(await balanceOf(user.id)).toBe(5);
+    expect(await ledgerCount(user.id)).toBe(before);
+  });
+
+  it('create_interview with duration 30.5 is refused the same way', async () => {
+    const { client, user } = await signUpUser('fraction');
+    await grantCredits(user.id, 5);
+    const { status, error } = await client.rpc('create_interview', { job_position: 'Dev', duration_minutes: 30.5 });
+    expect([status, error?.code]).toEqual([400, '22P02']);
+    expect(await balanceOf(user.id)).toBe(5);
+  });
+});
+
+describe('complete_interview and the cancellation policy', () => {
+  it('the service role completes an interview; the owner can then no longer cancel it (PT409, 409)', async () => {
+    const { client, user } = await signUpUser('complete');
+    await grantCredits(user.id, 2);
+    const created = await client.rpc('create_interview', { job_position: 'Dev' });
+    const interviewId = created.data.interview_id as string;
+
+    const done = await serviceClient().rpc('complete_interview', { interview_id: interviewId });
+    expect(done.error).toBeNull();
+    expect(done.data).toMatchObject({ interview_id: interviewId, status: 'completed', replayed: false });
+    const again = await serviceClient().rpc('complete_interview', { interview_id: interviewId });
+    expect(again.data).toMatchObject({ status: 'completed', replayed: true });
+
+    const cancel = await client.rpc('cancel_interview', { interview_id: interviewId });
+    expect([cancel.status, cancel.error?.code, cancel.error?.message]).toEqual([409, 'PT409', 'interview_not_cancellable']);
+    expect(await balanceOf(user.id)).toBe(1);
+  });
+
+  it('the owner, another user and anon cannot complete (42501); unknown ids are 22023', async () => {
+    const { client, user } = await signUpUser('complete');
+    const stranger = await signUpUser('complete');
+    await grantCredits(user.id, 1);
+    const created = await client.rpc('create_interview', { job_position: 'Dev' });
+    const interviewId = created.data.interview_id as string;
+    for (const caller of [client, stranger.client, anonClient()]) {
+      const { error } = await caller.rpc('complete_interview', { interview_id: interviewId });
+      expect(error?.code).toBe('42501');
+    }
+    const unknown = await serviceClient().rpc('complete_interview', { interview_id: crypto.randomUUID() });
+    expect([unknown.status, unknown.error?.message]).toEqual([400, 'unknown_interview']);
+    const { rows } = await db().query('select status from public.interviews where id = $1', [interviewId]);
+    expect(rows[0].status).toBe('scheduled');
+  });
+
+  it('cancel_interview takes an optional idempotency_key; calls without it keep working', async () => {
+    const { client, user } = await signUpUser('cancelkey');
+    await grantCredits(user.id, 2);
+    const a = (await client.rpc('create_interview', { job_position: 'A' })).data.interview_id as string;
+    const b = (await client.rpc('create_interview', { job_position: 'B' })).data.interview_id as string;
+    const keyed = await client.rpc('cancel_interview', { interview_id: a, idempotency_key: 'cancel-a' });
+    expect(keyed.data).toMatchObject({ status: 'cancelled', refunded: 1, replayed: false });
+    const replay = await client.rpc('cancel_interview', { interview_id: a, idempotency_key: 'cancel-a' });
+    expect(replay.data).toEqual({ ...keyed.data, replayed: true });
+    const reused = await client.rpc('cancel_interview', { interview_id: b, idempotency_key: 'cancel-a' });
+    expect([reused.status, reused.error?.message]).toEqual([409, 'idempotency_key_reused']);
+    const plain = await client.rpc('cancel_interview', { interview_id: b });
+    expect(plain.data).toMatchObject({ status: 'cancelled', refunded: 1, replayed: false });
+    expect(await balanceOf(user.id)).toBe(2);
+  });
+});
