@@ -8,8 +8,12 @@ export interface BillingValue {
   /** The live balance; null until the first read (or when signed out). */
   credits: number | null;
   plans: Plan[];
+  /** Why the plans could not be read (the last failure; cleared by the next successful read). */
+  plansError: AppError | null;
   ledger: LedgerEntry[];
   summary: BillingSummary | null;
+  /** Why the ledger or totals could not be read, so the history never shows a false "no activity". */
+  historyError: AppError | null;
   /** True while the first read after sign-in is in flight. */
   loading: boolean;
   /** The last failed read; cleared by the next successful one. */
@@ -23,7 +27,7 @@ export interface BillingValue {
   buyPlan(planId: string): Promise<Result<null>>;
   /** The plan whose checkout is being started, so its button can show progress. */
   checkoutPlanId: string | null;
-  /** Re-reads balance, history and totals. */
+  /** Re-reads balance, history, totals and plans. */
   refresh(): Promise<void>;
 }
 

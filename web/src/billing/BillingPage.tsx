@@ -17,7 +17,7 @@ import './billing.css';
 const CHART_DAYS = 14;
 
 export function BillingPage() {
-  const { credits, ledger, summary, error, loading, refresh } = useBilling();
+  const { credits, ledger, summary, historyError, error, loading, refresh } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
 
   return (
@@ -53,8 +53,14 @@ export function BillingPage() {
       </section>
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
-        <SpendChart points={points} />
-        <LedgerHistory entries={ledger} />
+        {historyError && <ErrorMessage error={historyError} onRetry={() => { void refresh(); }} />}
+        {/* After a failed read an empty history would claim "no activity": show only what we have. */}
+        {(!historyError || ledger.length > 0) && (
+          <>
+            <SpendChart points={points} />
+            <LedgerHistory entries={ledger} />
+          </>
+        )}
       </section>
     </div>
   );

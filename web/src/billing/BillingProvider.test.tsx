@@ -5,7 +5,10 @@ import { useState } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { AppProviders } from '../AppProviders.tsx';
 import { useBilling } from './useBilling.ts';
-import { grantCredits, serverBalance, signUpUser, type TestUser } from '../test/stack.ts';
+import {
+  clientWithSlowResponses, clientWithStoredSession, closedUrl, grantCredits, paymentsOf, serverBalance, signUpUser, type TestUser,
+} from '../test/stack.ts';
+import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 
 function BillingProbe() {
   const billing = useBilling();
@@ -17,6 +20,10 @@ function BillingProbe() {
       <output data-testid="enough-4">{String(billing.hasEnoughCredits(4))}</output>
       <output data-testid="ledger">{billing.ledger.map((entry) => `${entry.kind}:${entry.delta}`).join(',')}</output>
       <output data-testid="plans">{billing.plans.map((plan) => plan.id).join(',')}</output>
+      <output data-testid="loading">{String(billing.loading)}</output>
+      <output data-testid="error">{billing.error?.code ?? ''}</output>
+      <output data-testid="plans-error">{billing.plansError?.code ?? ''}</output>
+      <output data-testid="history-error">{billing.historyError?.code ?? ''}</output>
       <output data-testid="last">{last}</output>
       <button type="button" onClick={async () => {
         const result = await billing.deductCredits(2, 'unit test spend');
@@ -26,12 +33,20 @@ function BillingProbe() {
         const result = await billing.deductCredits(10);
         setLast(result.ok ? `ok:${result.data}` : `error:${result.error.code}`);
       }}>spend 10</button>
+      <button type="button" onClick={async () => {
+        const result = await billing.addCredits(10);
+        setLast(result.ok ? 'ok:checkout' : `error:${result.error.code}`);
+      }}>add 10</button>
+      <button type="button" onClick={async () => {
+        const result = await billing.addCredits(7);
+        setLast(result.ok ? 'ok:checkout' : `error:${result.error.code}`);
+      }}>add 7</button>
     </div>
   );
 }
 
-function renderProbe(user: TestUser) {
-  return render(<AppProviders client={user.client}><MemoryRouter><BillingProbe /></MemoryRouter></AppProviders>);
+function renderProbe(user: TestUser, client: AppSupabaseClient = user.client) {
+  return render(<AppProviders client={client}><MemoryRouter><BillingProbe /></MemoryRouter></AppProviders>);
 }
 
 const text = (id: string) => screen.getByTestId(id).textContent;
@@ -109,6 +124,63 @@ describe('BillingProvider', () => {
     await waitFor(() => expect(text('last')).toBe('error:insufficient_credits'));
     expect(text('credits')).toBe('3');
     expect(await serverBalance(user.userId)).toBe(3);
+  });
+
+  it('a spend answer older than a Realtime update does not overwrite it', async () => {
+    await grantCredits(user.userId, 5);
+    // The spend's HTTP answer arrives 1.5 s late; a grant made meanwhile reaches the tab by Realtime first.
+    const slow = await clientWithSlowResponses(user, /\/rpc\/deduct_credits/, 1500);
+    try {
+      renderProbe(user, slow);
+      await waitFor(() => expect(text('credits')).toBe('5'));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await act(async () => { screen.getByRole('button', { name: 'spend 2' }).click(); });
+      await waitFor(async () => expect(await serverBalance(user.userId)).toBe(3));
+      await grantCredits(user.userId, 5);
+      await waitFor(() => expect(text('credits')).toBe('8'), { timeout: 1000 });
+      await waitFor(() => expect(text('last')).toBe('ok:3'), { timeout: 3000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(text('credits')).toBe('8');
+      expect(await serverBalance(user.userId)).toBe(8);
+    } finally {
+      cleanup();
+      await slow.removeAllChannels();
+    }
+  });
+
+  it('addCredits(n) starts a checkout of the pack holding n credits', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('plans')).toContain('pack_10'));
+    await act(async () => { screen.getByRole('button', { name: 'add 10' }).click(); });
+    await waitFor(() => expect(text('last')).toBe('ok:checkout'));
+    expect(await paymentsOf(user.userId)).toEqual([{ plan_id: 'pack_10', status: 'pending' }]);
+  });
+
+  it('addCredits of an amount no pack holds is a clear unknown_plan error and starts nothing', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('plans')).toContain('pack_10'));
+    await act(async () => { screen.getByRole('button', { name: 'add 7' }).click(); });
+    await waitFor(() => expect(text('last')).toBe('error:unknown_plan'));
+    expect(await paymentsOf(user.userId)).toEqual([]);
+  });
+
+  // postgrest-js retries failed reads with backoff, so each failure takes several seconds to surface.
+  it('network down: loading ends, and balance, history and plans each report a network error', { timeout: 45_000 }, async () => {
+    const session = (await user.client.auth.getSession()).data.session;
+    if (!session) throw new Error('no session');
+    const offline = await clientWithStoredSession(session, await closedUrl());
+    renderProbe(user, offline);
+    await waitFor(() => expect(text('loading')).toBe('true'));
+    await waitFor(() => expect(text('loading')).toBe('false'), { timeout: 15_000 });
+    expect(text('credits')).toBe('unknown');
+    expect(text('error')).toBe('network');
+    await waitFor(() => expect(text('plans-error')).toBe('network'), { timeout: 15_000 });
+    expect(text('history-error')).toBe('network');
+    expect(text('plans')).toBe('');
+    // Without plans, addCredits asks the server again and says why it cannot go on.
+    await act(async () => { screen.getByRole('button', { name: 'add 10' }).click(); });
+    await waitFor(() => expect(text('last')).toBe('error:network'), { timeout: 15_000 });
+    await offline.removeAllChannels();
   });
 
   it('forgets the balance on sign-out', async () => {

@@ -12,7 +12,8 @@ import * as api from './billingApi.ts';
 import { redirectToCheckout } from './redirectToCheckout.ts';
 import { randomId } from '../lib/randomId.ts';
 import type { BillingSummary } from './billingSchemas.ts';
-import type { LedgerEntry, Plan } from './billingTypes.ts';
+import type { LedgerEntry } from './billingTypes.ts';
+import { usePlans } from './usePlans.ts';
 
 const HISTORY_REFRESH_DELAY_MS = 250;
 
@@ -28,11 +29,12 @@ export function BillingProvider({ children }: { children: ReactNode }) {
   const userId = user?.id ?? null;
 
   const [credits, setCredits] = useState<number | null>(null);
-  const [plans, setPlans] = useState<Plan[]>([]);
+  const { plans, plansError, reloadPlans, ensurePlans } = usePlans(client);
   const [ledger, setLedger] = useState<LedgerEntry[]>([]);
   const [summary, setSummary] = useState<BillingSummary | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const [historyError, setHistoryError] = useState<AppError | null>(null);
   const [checkoutPlanId, setCheckoutPlanId] = useState<string | null>(null);
 
   // Counts balance updates that arrived from Realtime or from a spend; a read that started before
@@ -53,13 +55,16 @@ export function BillingProvider({ children }: { children: ReactNode }) {
     if (currentUser.current !== forUser) return;
     if (ledgerResult.ok) setLedger(ledgerResult.data);
     if (summaryResult.ok) setSummary(summaryResult.data);
+    // Either read failing means the History card would show an empty state that is not true.
+    setHistoryError(ledgerResult.ok ? (summaryResult.ok ? null : summaryResult.error) : ledgerResult.error);
   }, [client]);
 
   const refresh = useCallback(async () => {
     const forUser = currentUser.current;
     if (!forUser) return;
     const startedAt = balanceVersion.current;
-    const [balanceResult] = await Promise.all([api.fetchBalance(client, forUser), refreshHistory()]);
+    // Plans too: a failed first read must not leave the page without prices until a reload.
+    const [balanceResult] = await Promise.all([api.fetchBalance(client, forUser), refreshHistory(), ensurePlans()]);
     if (currentUser.current !== forUser) return;
     if (balanceResult.ok) {
       if (balanceVersion.current === startedAt) setCredits(balanceResult.data);
@@ -70,16 +75,7 @@ export function BillingProvider({ children }: { children: ReactNode }) {
       // (with a "session expired" notice) instead of leaving them on a page that can't load.
       if (balanceResult.error.code === 'session_expired') void client.auth.signOut({ scope: 'local' });
     }
-  }, [client, refreshHistory]);
-
-  // Plans are public and rarely change: read once per client.
-  useEffect(() => {
-    let active = true;
-    api.fetchPlans(client).then((result) => {
-      if (active && result.ok) setPlans(result.data);
-    });
-    return () => { active = false; };
-  }, [client]);
+  }, [client, refreshHistory, ensurePlans]);
 
   // First read after sign-in; everything is cleared on sign-out so no other user's numbers linger.
   useEffect(() => {
@@ -87,6 +83,7 @@ export function BillingProvider({ children }: { children: ReactNode }) {
     setLedger([]);
     setSummary(null);
     setError(null);
+    setHistoryError(null);
     if (!userId) {
       setLoading(false);
       return;
@@ -131,9 +128,13 @@ export function BillingProvider({ children }: { children: ReactNode }) {
   const hasEnoughCredits = useCallback((amount: number) => credits !== null && credits >= amount, [credits]);
 
   const deductCredits = useCallback(async (amount: number, reason?: string): Promise<Result<number>> => {
+    const startedAt = balanceVersion.current;
     const result = await api.deductCredits(client, amount, reason ?? null);
     if (result.ok) {
-      applyBalance(result.data);
+      // Another update landed while the spend was in flight (Realtime, possibly of a later change):
+      // which number is newer cannot be told from here, so the server decides.
+      if (balanceVersion.current === startedAt) applyBalance(result.data);
+      else void refresh();
       void refreshHistory();
     } else if (result.error.code === 'insufficient_credits') {
       // Our number was higher than the server's: re-read rather than trust either copy.
@@ -154,15 +155,23 @@ export function BillingProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   const addCredits = useCallback(async (amount: number): Promise<Result<null>> => {
-    const pack = plans.find((plan) => plan.kind === 'pack' && plan.credits === amount);
+    let available = plans;
+    if (!available.some((plan) => plan.kind === 'pack' && plan.credits === amount)) {
+      // The plans may simply not have loaded yet (or failed to): ask once more before saying no.
+      const reloaded = await reloadPlans();
+      if (!reloaded.ok) return fail(reloaded.error);
+      available = reloaded.data;
+    }
+    const pack = available.find((plan) => plan.kind === 'pack' && plan.credits === amount);
     if (!pack) return fail(appError('unknown_plan'));
     return buyPlan(pack.id);
-  }, [plans, buyPlan]);
+  }, [plans, reloadPlans, buyPlan]);
 
   const value = useMemo<BillingValue>(() => ({
-    credits, plans, ledger, summary, loading, error, checkoutPlanId,
+    credits, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
     hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh,
-  }), [credits, plans, ledger, summary, loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
+  }), [credits, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
+    hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>;
 }

@@ -1,4 +1,6 @@
-// The user's credit history: purchases, spends and refunds, newest first.
+// The user's credit history: purchases, spends and refunds, newest first. On phones each row
+// stacks (when on top, then what, change and balance) so the balance never hides off-screen;
+// the explicit roles keep it a table for screen readers once CSS changes its display.
 import type { LedgerEntry } from './billingTypes.ts';
 import { ledgerKindLabel } from './ledgerLabels.ts';
 import { formatDateTime } from '../lib/format.ts';
@@ -9,21 +11,28 @@ export function LedgerHistory({ entries }: { entries: LedgerEntry[] }) {
   }
   return (
     <div className="table-scroll">
-      <table className="table">
+      <table className="table ledger-table" role="table">
         <caption className="visually-hidden">Credit history, newest first</caption>
-        <thead>
-          <tr><th scope="col">When</th><th scope="col">What</th><th scope="col" className="num">Change</th><th scope="col" className="num">Balance</th></tr>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">When</th>
+            <th scope="col" role="columnheader">What</th>
+            <th scope="col" role="columnheader" className="num">Change</th>
+            <th scope="col" role="columnheader" className="num">Balance</th>
+          </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {entries.map((entry) => (
-            <tr key={entry.id} data-kind={entry.kind}>
-              <td>{formatDateTime(entry.created_at)}</td>
-              <td>
+            <tr key={entry.id} role="row" data-kind={entry.kind}>
+              <td role="cell" className="ledger-table__when">{formatDateTime(entry.created_at)}</td>
+              <td role="cell" className="ledger-table__what">
                 <span className={`tag tag--${entry.kind}`}>{ledgerKindLabel(entry.kind)}</span>
                 {entry.reason && <span className="muted"> {entry.reason}</span>}
               </td>
-              <td className={`num ${entry.delta > 0 ? 'positive' : 'negative'}`}>{entry.delta > 0 ? `+${entry.delta}` : entry.delta}</td>
-              <td className="num">{entry.balance_after}</td>
+              <td role="cell" data-label="Change" className={`num ${entry.delta > 0 ? 'positive' : 'negative'}`}>
+                {entry.delta > 0 ? `+${entry.delta}` : entry.delta}
+              </td>
+              <td role="cell" data-label="Balance" className="num" data-testid="ledger-balance">{entry.balance_after}</td>
             </tr>
           ))}
         </tbody>

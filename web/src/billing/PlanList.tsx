@@ -6,15 +6,16 @@ import { ErrorMessage } from '../lib/ErrorMessage.tsx';
 import type { AppError } from '../lib/appError.ts';
 
 export function PlanList() {
-  const { plans, buyPlan, checkoutPlanId } = useBilling();
+  const { plans, plansError, buyPlan, checkoutPlanId, refresh } = useBilling();
   const [error, setError] = useState<AppError | null>(null);
   const tiers = plans.filter((plan) => plan.kind === 'tier');
 
   return (
     <section className="card" aria-labelledby="plans-title">
       <h2 id="plans-title">Plans</h2>
+      {plansError && tiers.length === 0 && <ErrorMessage error={plansError} onRetry={() => { void refresh(); }} />}
       {tiers.length === 0 ? (
-        <p className="muted">No plans are available right now.</p>
+        !plansError && <p className="muted">No plans are available right now.</p>
       ) : (
         <div className="plan-grid">
           {tiers.map((plan) => (

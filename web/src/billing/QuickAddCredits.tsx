@@ -8,13 +8,20 @@ import type { AppError } from '../lib/appError.ts';
 const QUICK_AMOUNTS = [5, 10] as const;
 
 export function QuickAddCredits() {
-  const { plans, addCredits, checkoutPlanId } = useBilling();
+  const { plans, plansError, addCredits, checkoutPlanId } = useBilling();
+  const packsMissing = !QUICK_AMOUNTS.every((amount) => plans.some((plan) => plan.kind === 'pack' && plan.credits === amount));
   const [error, setError] = useState<AppError | null>(null);
 
   return (
     <section className="card" aria-labelledby="quick-add-title">
       <h2 id="quick-add-title">Quick add</h2>
       <p className="muted">Top up in one step. Credits never expire.</p>
+      {packsMissing && (
+        <p className="muted" data-testid="quick-add-unavailable">
+          {plansError ? 'Prices could not be loaded, so these packs are unavailable. Try again under Plans.'
+            : plans.length === 0 ? 'Loading prices…' : 'Some packs are not on sale right now.'}
+        </p>
+      )}
       <div className="quick-add">
         {QUICK_AMOUNTS.map((amount) => {
           const pack = plans.find((plan) => plan.kind === 'pack' && plan.credits === amount);

@@ -37,12 +37,15 @@ export async function newClient(url = API_URL): Promise<AppSupabaseClient> {
   });
 }
 
-/** A client that starts with `session` already stored, the way a reload finds it in localStorage. */
-export async function clientWithStoredSession(session: Session): Promise<AppSupabaseClient> {
+/**
+ * A client that starts with `session` already stored, the way a reload finds it in localStorage.
+ * With `url` = closedUrl() it is a signed-in tab whose network is down.
+ */
+export async function clientWithStoredSession(session: Session, url = API_URL): Promise<AppSupabaseClient> {
   clientCount += 1;
   const storageKey = `test-${clientCount}`;
   const store = new Map<string, string>([[storageKey, JSON.stringify(session)]]);
-  return createAppClient(API_URL, await anonKey(), {
+  return createAppClient(url, await anonKey(), {
     auth: {
       persistSession: true, autoRefreshToken: false, storageKey,
       storage: {
@@ -53,6 +56,36 @@ export async function clientWithStoredSession(session: Session): Promise<AppSupa
     },
     realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
+}
+
+/**
+ * Signs `user` in again on a client whose answers to requests matching `slow` arrive `delayMs`
+ * late (a slow network, nothing faked: the request reaches the real server at once).
+ */
+export async function clientWithSlowResponses(user: TestUser, slow: RegExp, delayMs: number): Promise<AppSupabaseClient> {
+  clientCount += 1;
+  const slowFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (slow.test(url)) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return response;
+  };
+  const client = createAppClient(API_URL, await anonKey(), {
+    auth: { persistSession: false, autoRefreshToken: false, storageKey: `test-${clientCount}` },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    global: { fetch: slowFetch },
+  });
+  const { error } = await client.auth.signInWithPassword({ email: user.email, password: user.password });
+  if (error) throw new Error(`sign-in failed: ${error.message}`);
+  return client;
+}
+
+/** The user's payments as the server has them (service role). */
+export async function paymentsOf(userId: string): Promise<{ plan_id: string; status: string }[]> {
+  const service = await serviceClient();
+  const { data, error } = await service.from('payments').select('plan_id, status').eq('user_id', userId);
+  if (error) throw new Error(`reading payments failed: ${error.message}`);
+  return data;
 }
 
 export async function serviceClient() {

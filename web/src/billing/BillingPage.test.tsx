@@ -1,0 +1,34 @@
+// The billing page when its reads fail: it says so (with a way to retry) instead of claiming
+// there are no plans or no credit activity.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { renderApp } from '../test/renderApp.tsx';
+import { clientWithStoredSession, closedUrl, signUpUser, type TestUser } from '../test/stack.ts';
+
+let user: TestUser;
+beforeEach(async () => { user = await signUpUser('billing-page'); });
+afterEach(async () => {
+  cleanup();
+  await user.client.removeAllChannels();
+});
+
+describe('BillingPage', () => {
+  // postgrest-js retries failed reads with backoff, so the failures take seconds to surface.
+  it('network down: plans and history show the error with "Try again", not an empty state', { timeout: 45_000 }, async () => {
+    const session = (await user.client.auth.getSession()).data.session;
+    if (!session) throw new Error('no session');
+    const offline = await clientWithStoredSession(session, await closedUrl());
+    renderApp(offline, '/billing');
+    const history = (await screen.findByRole('heading', { name: 'History' })).closest('section');
+    const plans = (await screen.findByRole('heading', { name: 'Plans' })).closest('section');
+    if (!history || !plans) throw new Error('cards not found');
+    await waitFor(() => expect(within(history).getByRole('alert').getAttribute('data-error-code')).toBe('network'), { timeout: 20_000 });
+    await waitFor(() => expect(within(plans).getByRole('alert').getAttribute('data-error-code')).toBe('network'), { timeout: 20_000 });
+    expect(within(history).getByRole('button', { name: 'Try again' })).toBeTruthy();
+    expect(within(plans).getByRole('button', { name: 'Try again' })).toBeTruthy();
+    expect(screen.queryByText(/no credit activity yet/i)).toBeNull();
+    expect(screen.queryByText(/no plans are available/i)).toBeNull();
+    expect(screen.getByTestId('quick-add-unavailable').textContent).toMatch(/prices could not be loaded/i);
+    await offline.removeAllChannels();
+  });
+});
