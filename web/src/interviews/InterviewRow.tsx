@@ -1,5 +1,5 @@
 // One interview in the list, with cancel-and-refund while it is still scheduled.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Interview } from './interviewTypes.ts';
 import { INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, type InterviewType } from './interviewSchema.ts';
 import { ErrorMessage } from '../lib/ErrorMessage.tsx';
@@ -16,10 +16,25 @@ function typeLabel(type: string): string {
   return (INTERVIEW_TYPES as readonly string[]).includes(type) ? INTERVIEW_TYPE_LABELS[type as InterviewType] : type;
 }
 
+type FocusTarget = 'keep' | 'cancel' | 'status';
+
 export function InterviewRow({ interview, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  // Each step unmounts the button that has focus; without a new target focus falls to <body> and
+  // a keyboard user starts over from the top of the page.
+  const [focusTarget, setFocusTarget] = useState<FocusTarget | null>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const statusRef = useRef<HTMLSpanElement>(null);
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    const element = focusTarget === 'keep' ? keepRef.current : focusTarget === 'cancel' ? cancelRef.current : statusRef.current;
+    (element ?? statusRef.current)?.focus();
+    setFocusTarget(null);
+  }, [focusTarget]);
 
   return (
     <li className="interview-row" data-interview-id={interview.id} data-status={interview.status}>
@@ -30,15 +45,15 @@ export function InterviewRow({ interview, onCancel }: Props) {
         </p>
       </div>
       <div className="interview-row__side">
-        <span className={`tag tag--${interview.status}`}>{interview.status}</span>
+        <span ref={statusRef} tabIndex={-1} className={`tag tag--${interview.status}`}>{interview.status}</span>
         <span className="muted">
           {interview.status === 'cancelled' ? `refunded ${formatCredits(interview.refunded_credits)}` : `cost ${formatCredits(interview.cost)}`}
         </span>
         {interview.status === 'scheduled' && !confirming && (
           <button
-            type="button" className="button button--danger"
+            ref={cancelRef} type="button" className="button button--danger"
             aria-label={`Cancel interview for ${interview.job_position} and refund ${formatCredits(interview.cost)}`}
-            onClick={() => setConfirming(true)}
+            onClick={() => { setConfirming(true); setFocusTarget('keep'); }}
           >
             Cancel and refund
           </button>
@@ -55,11 +70,18 @@ export function InterviewRow({ interview, onCancel }: Props) {
                 if (!result.ok) setError(result.error);
                 setBusy(false);
                 setConfirming(false);
+                // Done: the status (now "cancelled") has focus; failed: the button to try again.
+                setFocusTarget(result.ok ? 'status' : 'cancel');
               }}
             >
               {busy ? 'Cancelling…' : 'Yes, cancel it'}
             </button>
-            <button type="button" className="button button--ghost" disabled={busy} onClick={() => setConfirming(false)}>Keep</button>
+            <button
+              ref={keepRef} type="button" className="button button--ghost" disabled={busy}
+              onClick={() => { setConfirming(false); setFocusTarget('cancel'); }}
+            >
+              Keep
+            </button>
           </div>
         )}
       </div>

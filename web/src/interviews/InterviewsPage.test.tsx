@@ -33,6 +33,29 @@ describe('InterviewsPage', () => {
     expect(screen.queryByRole('button', { name: /cancel interview/i })).toBeNull();
   });
 
+  it('keeps keyboard focus in the row through cancel, keep, and confirm', async () => {
+    await grantCredits(user.userId, 4);
+    const { error } = await user.client.rpc('create_interview', {
+      job_position: 'Data Engineer', duration_minutes: 30, interview_type: 'screening', idempotency_key: 'list-test-focus',
+    });
+    expect(error).toBeNull();
+    renderApp(user.client, '/interviews');
+    const row = (await screen.findByText('Data Engineer')).closest('li') as HTMLElement;
+    const cancelButton = () => within(row).getByRole('button', { name: /cancel interview for data engineer/i });
+    cancelButton().focus();
+    await userEvent.keyboard('{Enter}');
+    expect(document.activeElement).toBe(within(row).getByRole('button', { name: 'Keep' }));
+    await userEvent.keyboard('{Enter}');
+    expect(document.activeElement).toBe(cancelButton());
+    await userEvent.keyboard('{Enter}');
+    await userEvent.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(document.activeElement).toBe(within(row).getByRole('button', { name: 'Yes, cancel it' }));
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(row.getAttribute('data-status')).toBe('cancelled'));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('cancelled'));
+    expect(row.contains(document.activeElement)).toBe(true);
+  });
+
   it('invites a new recruiter to create a first interview', async () => {
     renderApp(user.client, '/interviews');
     expect(await screen.findByText(/no interviews yet/i)).toBeTruthy();

@@ -1,6 +1,6 @@
 // The signed-in layout: sidebar plus the current page. Below 800px the sidebar collapses behind
 // a menu button.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Outlet } from 'react-router-dom';
 import { Sidebar } from './Sidebar.tsx';
 import './layout.css';
@@ -9,6 +9,20 @@ const SIDEBAR_ID = 'app-sidebar';
 
 export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+
+  // Opening the drawer moves focus into it (else Tab walks the page hidden behind it); closing it
+  // hands focus back to the menu button, unless a link was followed and focus went elsewhere.
+  useEffect(() => {
+    if (menuOpen) {
+      document.getElementById(SIDEBAR_ID)?.querySelector<HTMLElement>('a[href], button')?.focus();
+    } else if (wasOpen.current) {
+      const active = document.activeElement;
+      if (!active || active === document.body || document.getElementById(SIDEBAR_ID)?.contains(active)) menuButton.current?.focus();
+    }
+    wasOpen.current = menuOpen;
+  }, [menuOpen]);
 
   // The open drawer covers the menu button, so Escape must close it for keyboard users.
   useEffect(() => {
@@ -22,7 +36,7 @@ export function AppShell() {
       <a className="skip-link" href="#main">Skip to content</a>
       <header className="topbar">
         <button
-          type="button" className="button button--ghost topbar__menu" aria-controls={SIDEBAR_ID} aria-expanded={menuOpen}
+          ref={menuButton} type="button" className="button button--ghost topbar__menu" aria-controls={SIDEBAR_ID} aria-expanded={menuOpen}
           onClick={() => setMenuOpen((open) => !open)}
         >
           {menuOpen ? 'Close menu' : 'Menu'}
