@@ -59,6 +59,10 @@ async function main(): Promise<void> {
         });
       }
       results.details.pgbench = pairs;
+      // pgbench left a few hundred thousand dead rows: clean up now rather than let autovacuum
+      // and a checkpoint land in the middle of the latency measurements.
+      await cluster.query('vacuum analyze', 'bench');
+      await cluster.query('checkpoint', 'bench');
     }
 
     if (wanted('http') || wanted('realtime')) {

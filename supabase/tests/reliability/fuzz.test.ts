@@ -56,6 +56,8 @@ interface Target {
   headers?: (payload: string) => Record<string, string>;
   /** Random bodies include valid calls often enough that some must succeed. */
   expectSuccesses?: boolean;
+  /** False where every well-signed body is acknowledged (2xx) by design, malformed ones as rejected. */
+  refusesSome?: boolean;
 }
 
 const targets: Target[] = [
@@ -86,7 +88,7 @@ const targets: Target[] = [
   { name: 'function checkout', path: '/functions/v1/checkout', as: 'user', expectSuccesses: true, body: body({ plan_id: fc.oneof(fc.constantFrom('pack_5', 'pack_10', 'tier_pro', 'nope'), text) }) },
   { name: 'function local-checkout-complete', path: '/functions/v1/local-checkout-complete', as: 'user', body: body({ session_id: text }) },
   {
-    name: 'function stripe-webhook (validly signed random events)', path: '/functions/v1/stripe-webhook', as: 'service',
+    name: 'function stripe-webhook (validly signed random events)', path: '/functions/v1/stripe-webhook', as: 'service', refusesSome: false,
     body: body({ id: text, object: fc.constant('event'), type: fc.oneof(fc.constantFrom('checkout.session.completed', 'charge.refunded', 'checkout.session.expired'), text), data: fc.oneof(fc.record({ object: fc.dictionary(fc.string({ maxLength: 20 }), anyValue) }), anyValue) }),
     headers: (payload) => ({ 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: stackEnv().STRIPE_WEBHOOK_SECRET }) }),
   },
@@ -146,7 +148,7 @@ describe('bad input fuzzing', () => {
       if (process.env.FUZZ_VERBOSE) console.log(target.name, statuses);
       // The generators must reach past the argument checks: some calls succeed, some are refused.
       if (target.expectSuccesses) expect(statuses[200] ?? 0, JSON.stringify(statuses)).toBeGreaterThan(0);
-      expect(Object.entries(statuses).some(([status]) => Number(status) >= 400), JSON.stringify(statuses)).toBe(true);
+      if (target.refusesSome !== false) expect(Object.entries(statuses).some(([status]) => Number(status) >= 400), JSON.stringify(statuses)).toBe(true);
     });
   }
 
