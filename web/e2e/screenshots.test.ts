@@ -125,6 +125,10 @@ describe('screenshots and layout', () => {
     await page.getByTestId('billing-balance').and(page.getByText('10')).waitFor();
     await page.locator('tbody tr[data-kind]').nth(3).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    // Every history row shows its balance on screen, not inside a sideways-scrolling table.
+    const balances = await page.getByTestId('ledger-balance').evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().right));
+    expect(balances.length).toBeGreaterThanOrEqual(4);
+    for (const right of balances) expect(right).toBeLessThanOrEqual(VIEWPORTS.phone.width);
     await shoot(page, 'billing-phone');
 
     await page.goto(`${WEB_URL}/interviews/new`);
@@ -135,10 +139,13 @@ describe('screenshots and layout', () => {
 
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.locator('.sidebar--open').waitFor();
+    // Focus moves into the drawer, and back to the menu button when Escape closes it.
+    expect(await page.evaluate(() => document.getElementById('app-sidebar')?.contains(document.activeElement))).toBe(true);
     await page.waitForTimeout(250);
     await shoot(page, 'menu-open-phone');
     await page.keyboard.press('Escape');
     await page.locator('.sidebar--open').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Menu');
     await page.context().close();
   });
 
