@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
-import { apiKeyOf } from '../keys.ts';
+import { apiKeyIdentity, apiKeyOf, AuthFailure } from '../keys.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { channelIdentity, TokenRejected } from './identity.ts';
 import { PostgresChangesDispatcher } from './postgres-changes.ts';
@@ -63,12 +63,14 @@ export async function createRealtime(options: RealtimeOptions) {
       refuse(socket, 401, 'API key is missing');
       return;
     }
-    channelIdentity(token, options.secret).then((identity) => {
+    // The gateway's key check first (a user's access token is not an API key), then Realtime's own.
+    apiKeyIdentity(token, options.secret).then(() => channelIdentity(token, options.secret)).then((identity) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
         new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, publishedTables, idleTimeoutMs: options.idleTimeoutMs });
       });
     }, (error: unknown) => {
-      refuse(socket, 401, error instanceof TokenRejected ? error.message : 'Error connecting to Realtime');
+      const message = error instanceof AuthFailure ? 'Invalid API key' : error instanceof TokenRejected ? error.message : 'Error connecting to Realtime';
+      refuse(socket, 401, message);
     });
   }
 

@@ -38,6 +38,11 @@ describe('connection', () => {
   it('refuses a missing or forged API key with 401', async () => {
     await expect(open('vsn=2.0.0')).rejects.toThrow('HTTP 401');
     await expect(open('apikey=not.a.jwt&vsn=2.0.0')).rejects.toThrow('HTTP 401');
+    // A user's access token is a valid JWT but not an API key (it belongs in the join's access_token).
+    const userToken = await new SignJWT({ sub: crypto.randomUUID(), role: 'authenticated' })
+      .setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(stackEnv().JWT_SECRET));
+    await expect(open(`apikey=${userToken}&vsn=2.0.0`)).rejects.toThrow('HTTP 401');
+    (await open(`apikey=${stackEnv().SERVICE_ROLE_KEY}&vsn=2.0.0`)).ws.close();
   });
 
   it('answers heartbeats and refuses pushes to topics it has not joined', async () => {
