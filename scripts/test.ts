@@ -50,7 +50,7 @@ async function typecheck(): Promise<LayerResult> {
 }
 
 async function main(): Promise<void> {
-  const steps = new Steps(13, 'test ');
+  const steps = new Steps(14, 'test ');
   const env = await loadStackEnv();
   const db = dbUrl('postgres');
   const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
@@ -68,6 +68,11 @@ async function main(): Promise<void> {
   await buildDatabase('postgres');
   await layer(steps, 'plpgsql_check', () => runPlpgsqlCheck(db));
   await layer(steps, 'security advisors', () => runSecurityAdvisors(db));
+  await layer(steps, 'generated types match the schema', async () => {
+    const r = await run(TSX, ['scripts/gen-types.ts', '--db', 'postgres', '--check'], { cwd: ROOT, check: false });
+    if (r.code !== 0) console.log(r.stdout + r.stderr);
+    return { layer: 'generated types', passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, note: 'web/src/lib/database.types.ts' };
+  });
 
   let apiUp = false;
   await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
