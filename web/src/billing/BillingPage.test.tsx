@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../test/renderApp.tsx';
-import { clientWithStoredSession, closedUrl, signUpUser, type TestUser } from '../test/stack.ts';
+import { clientWithStoredSession, closedUrl, grantCredits, signUpUser, type TestUser } from '../test/stack.ts';
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('billing-page'); });
@@ -30,5 +30,15 @@ describe('BillingPage', () => {
     expect(screen.queryByText(/no plans are available/i)).toBeNull();
     expect(screen.getByTestId('quick-add-unavailable').textContent).toMatch(/prices could not be loaded/i);
     await offline.removeAllChannels();
+  });
+
+  it('explains the balance: free credits appear beside purchases and spends', async () => {
+    await grantCredits(user.userId, 4);
+    renderApp(user.client, '/billing');
+    const card = (await screen.findByRole('heading', { name: 'Current credits' })).closest('section');
+    if (!card) throw new Error('balance card not found');
+    await waitFor(() => expect(within(card).getByText('Free credits').nextSibling?.textContent).toBe('4 credits'));
+    expect(within(card).getByText('Purchased').nextSibling?.textContent).toBe('0 credits');
+    expect(within(card).queryByText('Support adjustments')).toBeNull();
   });
 });

@@ -40,6 +40,10 @@ export function BillingPage() {
               <div><dt>Purchased</dt><dd>{formatCredits(summary.total_purchased)}</dd></div>
               <div><dt>Spent</dt><dd>{formatCredits(summary.total_spent)}</dd></div>
               <div><dt>Refunded</dt><dd>{formatCredits(summary.total_refunded)}</dd></div>
+              {summary.total_granted > 0 && <div><dt>Free credits</dt><dd>{formatCredits(summary.total_granted)}</dd></div>}
+              {summary.total_reversed > 0 && <div><dt>Taken back (refunded payments)</dt><dd>{formatCredits(summary.total_reversed)}</dd></div>}
+              {summary.total_adjusted !== 0 && <div><dt>Support adjustments</dt><dd>{formatCredits(summary.total_adjusted)}</dd></div>}
+              {summary.total_expired > 0 && <div><dt>Expired</dt><dd>{formatCredits(summary.total_expired)}</dd></div>}
               <div><dt>Interviews</dt><dd>{summary.interviews_created}</dd></div>
             </dl>
           )}

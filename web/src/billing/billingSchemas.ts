@@ -9,6 +9,11 @@ export const billingSummarySchema = z.object({
   total_purchased: z.number().int(),
   total_spent: z.number().int(),
   total_refunded: z.number().int(),
+  // With these, purchased + granted + refunded + adjusted - spent - reversed - expired = balance.
+  total_granted: z.number().int().default(0),
+  total_adjusted: z.number().int().default(0),
+  total_reversed: z.number().int().default(0),
+  total_expired: z.number().int().default(0),
   interviews_created: z.number().int(),
 });
 export type BillingSummary = z.infer<typeof billingSummarySchema>;
