@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { DB_HOST, DB_PASSWORD, LOCAL_DIR, PG_BIN, ROOT } from '../lib/config.ts';
 import { run, runAsPostgres } from '../lib/run.ts';
+import { chownToPostgres, initCluster, letPostgresTraverse } from '../lib/db.ts';
 
 export interface ClusterOptions {
   name: string;
@@ -41,31 +42,11 @@ export class ThrowawayCluster {
     fs.rmSync(this.dir, { recursive: true, force: true });
     fs.mkdirSync(this.runDir, { recursive: true, mode: 0o755 });
     fs.chmodSync(this.dir, 0o755);
+    letPostgresTraverse(this.dir);
     fs.mkdirSync(this.dataDir, { mode: 0o700 });
-    const pwFile = path.join(this.runDir, 'pwfile');
-    fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`);
-    chownToPostgres(this.runDir, this.dataDir, pwFile);
-    await runAsPostgres(`${PG_BIN}/initdb`, ['-D', this.dataDir, '-U', 'postgres', '--pwfile', pwFile,
-      '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-    fs.rmSync(pwFile);
-    // The stack's cluster settings (scripts/lib/db.ts ensureCluster), on our own port and socket.
-    const settings = [
-      `port = ${this.port}`,
-      `listen_addresses = '127.0.0.1'`,
-      `unix_socket_directories = '${this.runDir}'`,
-      `wal_level = logical`,
-      `max_wal_senders = 10`,
-      `max_replication_slots = 10`,
-      `max_connections = 300`,
-      `shared_buffers = 256MB`,
-      `shared_preload_libraries = 'pg_stat_statements'`,
-      `fsync = on`,
-      `synchronous_commit = on`,
-      `log_min_messages = warning`,
-      `timezone = 'UTC'`,
-      ...this.settings,
-    ];
-    fs.appendFileSync(path.join(this.dataDir, 'postgresql.conf'), `\n# throwaway cluster\n${settings.join('\n')}\n`);
+    chownToPostgres(this.runDir, this.dataDir);
+    await initCluster({ dataDir: this.dataDir, runDir: this.runDir, port: this.port, label: 'throwaway cluster',
+      settings: this.settings, noSync: true });
   }
 
   async start(): Promise<void> {
@@ -148,13 +129,6 @@ export class ThrowawayCluster {
   }
 }
 
-function chownToPostgres(...paths: string[]): void {
-  if (process.getuid?.() !== 0) return;
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
-  if (!line) throw new Error('no `postgres` OS user: install postgresql-15 first (npm test does this as root)');
-  const [, , uid, gid] = line.split(':');
-  for (const p of paths) fs.chownSync(p, Number(uid), Number(gid));
-}
 
 function processExists(pid: number): boolean {
   try {

@@ -8,10 +8,10 @@ import { run, runAsPostgres } from './run.ts';
 
 const LOG_FILE = path.join(PG_RUN_DIR, 'postgres.log');
 
-function chownToPostgres(dir: string): void {
+export function chownToPostgres(...paths: string[]): void {
   if (process.getuid?.() !== 0) return;
   const { uid, gid } = postgresIds();
-  fs.chownSync(dir, uid, gid);
+  for (const p of paths) fs.chownSync(p, uid, gid);
 }
 
 let ids: { uid: number; gid: number } | undefined;
@@ -30,7 +30,7 @@ function postgresIds(): { uid: number; gid: number } {
  * under a private folder (mode 700, e.g. from mktemp -d) blocks it, so add the traverse bit
  * (never read) to each ancestor that lacks it, and say so.
  */
-function letPostgresTraverse(dir: string): void {
+export function letPostgresTraverse(dir: string): void {
   if (process.getuid?.() !== 0) return;
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     const mode = fs.statSync(d).mode;
@@ -40,6 +40,49 @@ function letPostgresTraverse(dir: string): void {
     }
     if (d === path.dirname(d)) break;
   }
+}
+
+export interface ClusterLayout {
+  dataDir: string;
+  runDir: string;
+  port: number;
+  /** Names the settings block in postgresql.conf. */
+  label: string;
+  /** Extra postgresql.conf lines, after the shared ones so they win. */
+  settings?: string[];
+  /** initdb --no-sync: for throwaway clusters only. */
+  noSync?: boolean;
+}
+
+/**
+ * initdb into an empty dataDir (owned by postgres) with the settings every cluster of ours
+ * shares: loopback only, logical WAL for Realtime, durable commits, pg_stat_statements.
+ */
+export async function initCluster(layout: ClusterLayout): Promise<void> {
+  const pwFile = path.join(layout.runDir, 'pwfile');
+  fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`);
+  chownToPostgres(pwFile);
+  await runAsPostgres(`${PG_BIN}/initdb`, ['-D', layout.dataDir, '-U', 'postgres', '--pwfile', pwFile,
+    '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8',
+    ...(layout.noSync ? ['--no-sync'] : [])]);
+  fs.rmSync(pwFile);
+  const settings = [
+    `port = ${layout.port}`,
+    `listen_addresses = '127.0.0.1'`,
+    `unix_socket_directories = '${layout.runDir}'`,
+    `wal_level = logical`,
+    `max_wal_senders = 10`,
+    `max_replication_slots = 10`,
+    `max_connections = 300`,
+    `shared_buffers = 256MB`,
+    `shared_preload_libraries = 'pg_stat_statements'`,
+    `fsync = on`,
+    `synchronous_commit = on`,
+    `log_min_messages = warning`,
+    `timezone = 'UTC'`,
+    ...(layout.settings ?? []),
+  ];
+  fs.appendFileSync(path.join(layout.dataDir, 'postgresql.conf'), `\n# ${layout.label}\n${settings.join('\n')}\n`);
 }
 
 /** Creates the cluster on first use (initdb + our settings). Returns true when it was created. */
@@ -52,28 +95,8 @@ export async function ensureCluster(): Promise<boolean> {
   if (fs.existsSync(path.join(PGDATA, 'PG_VERSION'))) return false;
   fs.mkdirSync(PGDATA, { recursive: true, mode: 0o700 });
   chownToPostgres(PGDATA);
-  const pwFile = path.join(PG_RUN_DIR, 'pwfile');
-  fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`);
-  chownToPostgres(pwFile);
-  await runAsPostgres(`${PG_BIN}/initdb`, ['-D', PGDATA, '-U', 'postgres', '--pwfile', pwFile,
-    '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
-  fs.rmSync(pwFile);
-  const settings = [
-    `port = ${DB_PORT}`,
-    `listen_addresses = '127.0.0.1'`,
-    `unix_socket_directories = '${PG_RUN_DIR}'`,
-    `wal_level = logical`,
-    `max_wal_senders = 20`,
-    `max_replication_slots = 20`,
-    `max_connections = 400`,
-    `shared_buffers = 256MB`,
-    `shared_preload_libraries = 'pg_stat_statements'`,
-    `fsync = on`,
-    `synchronous_commit = on`,
-    `log_min_messages = warning`,
-    `timezone = 'UTC'`,
-  ];
-  fs.appendFileSync(path.join(PGDATA, 'postgresql.conf'), `\n# local stack\n${settings.join('\n')}\n`);
+  await initCluster({ dataDir: PGDATA, runDir: PG_RUN_DIR, port: DB_PORT, label: 'local stack',
+    settings: ['max_wal_senders = 20', 'max_replication_slots = 20', 'max_connections = 400'] });
   return true;
 }
 
