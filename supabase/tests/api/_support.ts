@@ -2,6 +2,7 @@
 // (env API_URL, default http://127.0.0.1:54321) and a pg pool on the same database for
 // assertions (env TEST_DB_URL, default the `postgres` database on 54322).
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { createClient, type Session, type SupabaseClient, type User } from '@supabase/supabase-js';
 import pg from 'pg';
 import ws from 'ws';
@@ -91,4 +92,16 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/** A port nothing listens on right now, for a test's own server: two test runs never collide. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, SignJWT } from 'jose';
 import { AuthApiError, AuthWeakPasswordError } from '@supabase/supabase-js';
-import { API_URL, anonClient, closeDb, db, signUpUser, stackEnv, TEST_DB_URL, uniqueEmail } from './_support.ts';
+import { API_URL, anonClient, closeDb, db, freePort, signUpUser, stackEnv, TEST_DB_URL, uniqueEmail } from './_support.ts';
 import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const NO_REUSE_PORT = 54351;
+const NO_REUSE_PORT = await freePort();
 let noReuseServer: ApiServer;
 
 beforeAll(async () => {

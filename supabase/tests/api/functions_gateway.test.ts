@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { FunctionsHttpError } from '@supabase/supabase-js';
 import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { anonClient, signUpUser, stackEnv, TEST_DB_URL } from './_support.ts';
+import { anonClient, freePort, signUpUser, stackEnv, TEST_DB_URL } from './_support.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const PORT = 54354;
+const PORT = await freePort();
 let server: ApiServer;
 
 interface Echo {

@@ -1,10 +1,10 @@
 // postgres_changes for every event type on an RLS-protected table with rich column types
-// (scratch database, own server on 54353): INSERT/UPDATE/DELETE payloads, JSON-typed values,
+// (scratch database, own server on a free port): INSERT/UPDATE/DELETE payloads, JSON-typed values,
 // column types, '*' bindings, and RLS deciding who gets inserts and updates.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
-import { signUpUser, waitFor, type SignedUpUser } from './_support.ts';
+import { freePort, signUpUser, waitFor, type SignedUpUser } from './_support.ts';
 import { startScratchStack, type ScratchStack } from './fixtures/scratch-db.ts';
 
 type Note = Record<string, unknown>;
@@ -16,7 +16,7 @@ let bob: SignedUpUser;
 let db: pg.Pool;
 
 beforeAll(async () => {
-  stack = await startScratchStack(54353);
+  stack = await startScratchStack(await freePort());
   alice = await signUpUser('rt-ev-alice', stack.server.url);
   bob = await signUpUser('rt-ev-bob', stack.server.url);
   db = new pg.Pool({ connectionString: stack.dbUrl, max: 2 });

@@ -1,12 +1,12 @@
 // Dead realtime sockets are reaped: a socket that sends no frame for the idle timeout (60 s by
-// default, as Phoenix; 800 ms on this test's own server on 54357) is closed, one that keeps
+// default, as Phoenix; 800 ms on this test's own server on a free port) is closed, one that keeps
 // sending heartbeats stays open.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { closeDb, stackEnv, TEST_DB_URL } from './_support.ts';
+import { closeDb, freePort, stackEnv, TEST_DB_URL } from './_support.ts';
 
-const PORT = 54357;
+const PORT = await freePort();
 const IDLE_MS = 800;
 let server: ApiServer;
 

@@ -1,11 +1,11 @@
 // A realtime client survives a server restart: realtime-js reconnects, rejoins its channel and
-// sees changes committed after the restart. Runs its own API server (port 54355) so it can stop it.
+// sees changes committed after the restart. Runs its own API server (on a free port) so it can stop it.
 import { afterAll, expect, it } from 'vitest';
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { closeDb, grantCredits, signUpUser, stackEnv, TEST_DB_URL, waitFor } from './_support.ts';
+import { closeDb, freePort, grantCredits, signUpUser, stackEnv, TEST_DB_URL, waitFor } from './_support.ts';
 
-const PORT = 54355;
+const PORT = await freePort();
 let server: ApiServer | undefined;
 
 const start = (): Promise<ApiServer> => startApiServer({ port: PORT, dbUrl: TEST_DB_URL, env: stackEnv() });

@@ -3,10 +3,10 @@
 // errors, on a scratch table in a private database (see fixtures/scratch.sql).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { signUpUser, stackEnv, type SignedUpUser } from './_support.ts';
+import { freePort, signUpUser, stackEnv, type SignedUpUser } from './_support.ts';
 import { startScratchStack, type ScratchStack } from './fixtures/scratch-db.ts';
 
-const PORT = 54352;
+const PORT = await freePort();
 let stack: ScratchStack;
 let alice: SignedUpUser;
 let bob: SignedUpUser;

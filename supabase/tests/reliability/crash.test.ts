@@ -2,15 +2,16 @@
 // then restarted (crash recovery). Every spend that returned success is in the ledger with the
 // balance it reported; every spend the server refused is not; a spend whose connection died
 // mid-call is "in doubt", and retrying it with its idempotency key settles it exactly once.
-// Runs on a throwaway cluster of its own (.local/crash-pg, port 54362): never the shared one.
+// Runs on a throwaway cluster of its own (.local/crash-pg, on a free port): never the shared one.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThrowawayCluster } from '../../../scripts/bench/throwaway-cluster.ts';
 import { makeBenchUsers, type BenchUser } from '../../../scripts/bench/users.ts';
 import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
 import { expectInvariant } from './_invariant.ts';
+import { freePort } from '../api/_support.ts';
 
-const cluster = new ThrowawayCluster({ name: 'crash-pg', port: 54362 });
+const cluster = new ThrowawayCluster({ name: 'crash-pg', port: await freePort() });
 const DATABASE = 'dev_rel_crash';
 
 interface Outcome { key: string; user: BenchUser; kind: 'success' | 'refused' | 'in_doubt'; ledgerId?: number; balance?: number; code?: string }

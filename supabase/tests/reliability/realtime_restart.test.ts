@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { balanceOf, clientWithKey, closeDb, db, signUpUser, stackEnv, TEST_DB_URL, waitFor, type SignedUpUser } from '../api/_support.ts';
+import { balanceOf, clientWithKey, closeDb, db, freePort, signUpUser, stackEnv, TEST_DB_URL, waitFor, type SignedUpUser } from '../api/_support.ts';
 
-const PORT = 54365;
+const PORT = await freePort();
 const URL = `http://127.0.0.1:${PORT}`;
 
 let server: ApiServer | undefined;
