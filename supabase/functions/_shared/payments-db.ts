@@ -6,7 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { type ErrorCode, HttpError } from './errors.ts';
 import { PlanRow } from './schemas.ts';
-import type { ProviderName } from './payment-provider.ts';
+import type { PaymentEvent, ProviderName } from './payment-provider.ts';
 
 const RecordCheckoutResult = z.object({
   payment_id: z.string(),
@@ -111,16 +111,10 @@ export function recordCheckout(db: SupabaseClient, args: { userId: string; planI
   }, RecordCheckoutResult);
 }
 
-export function completeCheckout(db: SupabaseClient, args: {
-  eventId: string;
-  eventType: 'checkout.session.completed' | 'checkout.session.async_payment_succeeded';
-  sessionId: string;
-  amountTotal: number | null;
-  currency: string | null;
-  paymentIntent: string | null;
-  userId: string | null;
-  planId: string | null;
-}): Promise<SettlementResult> {
+/** A paid checkout as the provider reported it (the normalised event, see payment-provider.ts). */
+export type CheckoutPaid = Omit<Extract<PaymentEvent, { kind: 'checkout_paid' }>, 'kind'>;
+
+export function completeCheckout(db: SupabaseClient, args: CheckoutPaid): Promise<SettlementResult> {
   return rpc(db, 'complete_checkout', {
     event_id: args.eventId,
     provider_session_id: args.sessionId,
