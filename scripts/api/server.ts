@@ -17,6 +17,8 @@ import { createRestHandler } from './rest/router.ts';
 import { createAuthHandler } from './auth/router.ts';
 import { createFunctionsGateway } from './functions/gateway.ts';
 import { createRealtime } from './realtime/server.ts';
+import { refuseBadKey, refuseBadKeyUpgrade } from './gateway-keys.ts';
+import type { ApiKeyRing } from './keys.ts';
 
 export interface ApiServerOptions {
   port: number;
@@ -40,6 +42,7 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, s
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const config = loadLocalConfig(options.configToml ?? path.join(ROOT, 'supabase/config.toml'));
   const secret = secretKey(options.env.JWT_SECRET);
+  const keys: ApiKeyRing = { publishable: [options.env.PUBLISHABLE_KEY], secret: [options.env.SECRET_KEY] };
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const restPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'authenticator'), max: 20 });
   const authPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'supabase_auth_admin'), max: 8 });
@@ -58,12 +61,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     apiUrl: baseUrl,
     watch: options.watchFunctions,
   });
-  const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret, idleTimeoutMs: options.realtimeIdleTimeoutMs,
+  const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret, keys, idleTimeoutMs: options.realtimeIdleTimeoutMs,
   });
 
   const routes: [string, Handler][] = [
-    ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, maxRows: config.maxRows })],
-    ['/auth/v1', createAuthHandler({ pool: authPool, secret, config, issuer: `${baseUrl}/auth/v1` })],
+    ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, keys, maxRows: config.maxRows })],
+    ['/auth/v1', createAuthHandler({ pool: authPool, secret, keys, config, issuer: `${baseUrl}/auth/v1` })],
     ['/functions/v1', functions.handle],
     ['/realtime/v1/api', realtime.handleHttp],
   ];
@@ -77,6 +80,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       send(res, 204, undefined, { 'Access-Control-Allow-Headers': allow });
       return;
     }
+    if (!url.pathname.startsWith('/functions/v1/') && refuseBadKey(req, res, url, keys)) return;
     for (const [prefix, handler] of routes) {
       if (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) {
         handler(req, res, url, url.pathname.slice(prefix.length) || '/').catch((error: unknown) => {
@@ -90,6 +94,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', baseUrl);
+    if (refuseBadKeyUpgrade(req, socket, url, keys)) return;
     if (url.pathname === '/realtime/v1/websocket') realtime.handleUpgrade(req, socket, head, url);
     else socket.destroy();
   });

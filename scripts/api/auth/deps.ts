@@ -2,12 +2,15 @@
 // settings taken from config.toml, and the password rules.
 import type pg from 'pg';
 import type { LocalConfig } from '../config-toml.ts';
+import type { ApiKeyRing } from '../keys.ts';
 import { AuthError, validationFailed } from './errors.ts';
 import type { SessionSettings } from './sessions.ts';
 
 export interface AuthDeps {
   pool: pg.Pool;
   secret: Uint8Array;
+  /** The new-style API keys the gateway accepts. */
+  keys: ApiKeyRing;
   config: LocalConfig;
   issuer: string;
 }

@@ -40,7 +40,7 @@ async function requireApiKey(req: IncomingMessage, url: URL, deps: AuthDeps): Pr
   const key = apiKeyOf(req.headers, url.searchParams);
   if (!key) throw new AuthError(401, 'no_api_key', 'No API key found in request');
   try {
-    await apiKeyIdentity(key, deps.secret);
+    await apiKeyIdentity(key, deps.secret, deps.keys, req.headers['user-agent']);
   } catch (error) {
     if (error instanceof AuthFailure) throw new AuthError(401, 'bad_api_key', 'Invalid API key');
     throw error;

@@ -1,6 +1,8 @@
 // /functions/v1/<name>[/rest]: the edge-runtime front door. Enforces `verify_jwt` from
-// supabase/config.toml (default true; any valid project JWT passes, the anon key included),
-// then forwards method, headers and the raw body bytes unchanged to the Deno host.
+// supabase/config.toml (default true; any valid project JWT passes, the anon key included, but
+// never a new-style `sb_…` key: those are not JWTs, as on hosted), then forwards method, headers
+// and the raw body bytes unchanged to the Deno host. Like hosted, the `apikey` header of a
+// function call is not checked here.
 import http from 'node:http';
 import path from 'node:path';
 import type { StackEnv } from '../../lib/stack-env.ts';
@@ -97,6 +99,9 @@ export async function createFunctionsGateway(options: FunctionsOptions) {
     SUPABASE_URL: options.apiUrl,
     SUPABASE_ANON_KEY: options.env.ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: options.env.SERVICE_ROLE_KEY,
+    // As hosted projects (and `supabase start`) hand them over: JSON objects of key name to key.
+    SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: options.env.PUBLISHABLE_KEY }),
+    SUPABASE_SECRET_KEYS: JSON.stringify({ default: options.env.SECRET_KEY }),
     SUPABASE_DB_URL: options.dbUrl,
   };
   const host = new DenoHost(options.functionsDir, env, options.watch ?? false);

@@ -2,12 +2,12 @@
 // and POST /realtime/v1/api/broadcast/<topic>/events/<event> (httpSend): fan out, answer 202.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLarge, readBody, send, sendJson } from '../http.ts';
-import { AuthFailure, identityOfRequest } from '../keys.ts';
+import { AuthFailure, identityOfRequest, type ApiKeyRing } from '../keys.ts';
 import type { Rooms } from './rooms.ts';
 
 type Json = Record<string, unknown>;
 
-export function createBroadcastApi(rooms: Rooms, secret: Uint8Array) {
+export function createBroadcastApi(rooms: Rooms, secret: Uint8Array, keys: ApiKeyRing) {
   return async function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> {
     if ((req.method ?? 'GET').toUpperCase() !== 'POST') {
       sendJson(res, 404, { message: 'Not found' });
@@ -16,7 +16,7 @@ export function createBroadcastApi(rooms: Rooms, secret: Uint8Array) {
     let role: string;
     let raw: Buffer;
     try {
-      role = (await identityOfRequest(req.headers, secret, url.searchParams)).role;
+      role = (await identityOfRequest(req.headers, secret, keys, url.searchParams)).role;
       raw = await readBody(req);
     } catch (error) {
       if (error instanceof AuthFailure) { sendJson(res, 401, { error: error.message }); return; }

@@ -1,13 +1,22 @@
 // The identity a realtime channel acts as, from the token of its join (or the socket's apikey):
-// like Realtime, a JWT must verify and carry `role` and `exp`; sb_publishable_ keys mean anon.
+// like Realtime, a JWT must verify and carry `role` and `exp`; the checkout's new-style keys mean
+// their role (supabase-js joins with the publishable key when nobody is signed in), any other
+// `sb_…` string is refused.
 import { JwtError, verifyJwt } from '../jwt.ts';
-import { PUBLISHABLE_PREFIX } from '../keys.ts';
+import { AuthFailure, isOpaqueKey, opaqueKeyIdentity, type ApiKeyRing } from '../keys.ts';
 import type { ChannelIdentity } from './channel.ts';
 
 export class TokenRejected extends Error {}
 
-export async function channelIdentity(token: string, secret: Uint8Array): Promise<ChannelIdentity> {
-  if (token.startsWith(PUBLISHABLE_PREFIX)) return { role: 'anon', claims: { role: 'anon' }, token };
+export async function channelIdentity(token: string, secret: Uint8Array, keys: ApiKeyRing): Promise<ChannelIdentity> {
+  if (isOpaqueKey(token)) {
+    try {
+      const { role, claims } = opaqueKeyIdentity(token, keys);
+      return { role, claims, token };
+    } catch (error) {
+      throw error instanceof AuthFailure ? new TokenRejected(error.message) : error;
+    }
+  }
   try {
     const claims = await verifyJwt(token, secret);
     if (typeof claims.role !== 'string' || typeof claims.exp !== 'number') {

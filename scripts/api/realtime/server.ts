@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
-import { apiKeyIdentity, apiKeyOf, AuthFailure } from '../keys.ts';
+import { apiKeyIdentity, apiKeyOf, AuthFailure, type ApiKeyRing } from '../keys.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { channelIdentity, TokenRejected } from './identity.ts';
 import { PostgresChangesDispatcher } from './postgres-changes.ts';
@@ -22,6 +22,7 @@ export interface RealtimeOptions {
   /** `authenticator` URL: RLS checks run as the subscriber's role through SET ROLE. */
   rlsDbUrl: string;
   secret: Uint8Array;
+  keys: ApiKeyRing;
   /** Close sockets silent for this long (default 60 s, as Phoenix). */
   idleTimeoutMs?: number;
 }
@@ -64,9 +65,9 @@ export async function createRealtime(options: RealtimeOptions) {
       return;
     }
     // The gateway's key check first (a user's access token is not an API key), then Realtime's own.
-    apiKeyIdentity(token, options.secret).then(() => channelIdentity(token, options.secret)).then((identity) => {
+    apiKeyIdentity(token, options.secret, options.keys, req.headers['user-agent']).then(() => channelIdentity(token, options.secret, options.keys)).then((identity) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, publishedTables, idleTimeoutMs: options.idleTimeoutMs });
+        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, keys: options.keys, publishedTables, idleTimeoutMs: options.idleTimeoutMs });
       });
     }, (error: unknown) => {
       const message = error instanceof AuthFailure ? 'Invalid API key' : error instanceof TokenRejected ? error.message : 'Error connecting to Realtime';
@@ -76,7 +77,7 @@ export async function createRealtime(options: RealtimeOptions) {
 
   return {
     handleUpgrade,
-    handleHttp: createBroadcastApi(rooms, options.secret),
+    handleHttp: createBroadcastApi(rooms, options.secret, options.keys),
     async close(): Promise<void> {
       for (const client of wss.clients) client.terminate();
       wss.close();

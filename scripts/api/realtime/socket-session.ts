@@ -7,11 +7,13 @@ import { Channel, type ChannelIdentity } from './channel.ts';
 import { parseBindings } from './bindings.ts';
 import { channelIdentity, expiredSecondsAgo, TokenRejected } from './identity.ts';
 import { decodeBinary, decodeText, encode, ProtocolError, type PhxMessage, type Vsn } from './protocol.ts';
+import type { ApiKeyRing } from '../keys.ts';
 import type { Rooms } from './rooms.ts';
 
 export interface SessionDeps {
   rooms: Rooms;
   secret: Uint8Array;
+  keys: ApiKeyRing;
   /** `schema.table` names in the supabase_realtime publication. */
   publishedTables(): Promise<Set<string>>;
   /** A socket with no frame for this long is closed (Phoenix: 60 s; realtime-js beats every 25 s). */
@@ -116,7 +118,7 @@ export class SocketSession {
     const joinToken = typeof payload.access_token === 'string' && !payload.access_token.startsWith('sb_') ? payload.access_token : undefined;
     let identity: ChannelIdentity;
     try {
-      identity = joinToken ? await channelIdentity(joinToken, this.deps.secret) : this.socketIdentity;
+      identity = joinToken ? await channelIdentity(joinToken, this.deps.secret, this.deps.keys) : this.socketIdentity;
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
       this.reply(message, 'error', { reason: `InvalidJWTToken: ${error.message}` });
@@ -192,7 +194,7 @@ export class SocketSession {
   private async refreshToken(channel: Channel, token: unknown): Promise<void> {
     if (typeof token !== 'string' || token.startsWith('sb_') || token === channel.identity.token) return;
     try {
-      channel.identity = await channelIdentity(token, this.deps.secret);
+      channel.identity = await channelIdentity(token, this.deps.secret, this.deps.keys);
       this.armExpiry(channel);
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
 import { header, readBody, send, sendJson, BodyTooLarge } from '../http.ts';
-import { AuthFailure, identityOfRequest, type RequestIdentity } from '../keys.ts';
+import { AuthFailure, identityOfRequest, type ApiKeyRing, type RequestIdentity } from '../keys.ts';
 import { EXPOSED_SCHEMA, type SchemaCache } from './schema-cache.ts';
 import { fromDatabaseError, isDatabaseError, RestError, restError } from './errors.ts';
 import { readTable } from './read.ts';
@@ -15,6 +15,7 @@ export interface RestDeps {
   pool: pg.Pool;
   cache: SchemaCache;
   secret: Uint8Array;
+  keys: ApiKeyRing;
   maxRows: number;
 }
 
@@ -65,7 +66,7 @@ export function createRestHandler(deps: RestDeps) {
     const method = (req.method ?? 'GET').toUpperCase();
     let identity: RequestIdentity | undefined;
     try {
-      identity = await identityOfRequest(req.headers, deps.secret).catch((error: unknown) => {
+      identity = await identityOfRequest(req.headers, deps.secret, deps.keys).catch((error: unknown) => {
         throw error instanceof AuthFailure ? authError(error) : error;
       });
       checkProfile(req, method);
