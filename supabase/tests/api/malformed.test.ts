@@ -129,8 +129,8 @@ describe('tokens', () => {
     expect(await own.json()).toEqual([{ credits: 3 }]);
   });
 
-  it('new-style keys: sb_publishable_ means anon (also as the bearer); an unknown sb_secret_ is refused', async () => {
-    const publishable = 'sb_publishable_local_test_key';
+  it("new-style keys: the checkout's publishable key means anon (also as the bearer); unknown sb_ keys are refused", async () => {
+    const publishable = stackEnv().PUBLISHABLE_KEY;
     const asAnon = await fetch(`${API_URL}/rest/v1/plans?select=id&id=eq.pack_5`, { headers: { apikey: publishable, Authorization: `Bearer ${publishable}` } });
     expect(asAnon.status).toBe(200);
     expect(await asAnon.json()).toEqual([{ id: 'pack_5' }]);
@@ -138,8 +138,10 @@ describe('tokens', () => {
       method: 'POST', headers: { apikey: publishable, 'Content-Type': 'application/json' }, body: JSON.stringify({ user_id: user.user.id, amount: 5 }),
     });
     await expectError(grant, 401, '42501');
-    const secretKey = await fetch(`${API_URL}/rest/v1/plans`, { headers: { apikey: 'sb_secret_guessed' } });
-    expect(secretKey.status).toBe(401);
+    for (const guess of ['sb_secret_guessed', 'sb_publishable_local_test_key']) {
+      const refused = await fetch(`${API_URL}/rest/v1/plans`, { headers: { apikey: guess } });
+      expect(refused.status).toBe(401);
+    }
     expect(await balanceOf(user.user.id)).toBe(3);
   });
 
