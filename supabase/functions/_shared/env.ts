@@ -1,22 +1,34 @@
 // Environment of the functions. Fail closed: a missing secret stops the request with
 // `missing_env` naming every missing variable, never a silent default.
+import { apiKey, apiKeyVariables } from './api-keys.ts';
 import { HttpError } from './errors.ts';
 
+/**
+ * Plain variables, plus two resolved ones: SUPABASE_PUBLISHABLE_KEY and SUPABASE_SECRET_KEY are
+ * the `default` entries of SUPABASE_PUBLISHABLE_KEYS / SUPABASE_SECRET_KEYS, else the legacy
+ * SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY (see api-keys.ts). They are never read as such.
+ */
 export type EnvName =
   | 'SUPABASE_URL'
-  | 'SUPABASE_ANON_KEY'
-  | 'SUPABASE_SERVICE_ROLE_KEY'
+  | 'SUPABASE_PUBLISHABLE_KEY'
+  | 'SUPABASE_SECRET_KEY'
   | 'STRIPE_WEBHOOK_SECRET'
   | 'SITE_URL';
+
+function read(name: EnvName): { value: string | undefined; label: string } {
+  if (name === 'SUPABASE_PUBLISHABLE_KEY') return { value: apiKey('publishable'), label: apiKeyVariables('publishable') };
+  if (name === 'SUPABASE_SECRET_KEY') return { value: apiKey('secret'), label: apiKeyVariables('secret') };
+  return { value: Deno.env.get(name), label: name };
+}
 
 /** Reads the named variables; throws one error listing all that are unset or empty. */
 export function requireEnv<K extends EnvName>(names: readonly K[]): Record<K, string> {
   const values = {} as Record<K, string>;
   const missing: string[] = [];
   for (const name of names) {
-    const value = Deno.env.get(name);
+    const { value, label } = read(name);
     if (value) values[name] = value;
-    else missing.push(name);
+    else missing.push(label);
   }
   if (missing.length > 0) {
     throw new HttpError(500, 'missing_env', `Missing environment variable${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);

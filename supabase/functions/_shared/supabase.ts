@@ -5,8 +5,9 @@ import { HttpError } from './errors.ts';
 
 const serverSide = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
 
-export function serviceClient(env: { SUPABASE_URL: string; SUPABASE_SERVICE_ROLE_KEY: string }): SupabaseClient {
-  return createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, serverSide);
+/** The secret key (or legacy service_role JWT): supabase-js sends it as apikey and bearer alike. */
+export function serviceClient(env: { SUPABASE_URL: string; SUPABASE_SECRET_KEY: string }): SupabaseClient {
+  return createClient(env.SUPABASE_URL, env.SUPABASE_SECRET_KEY, serverSide);
 }
 
 export interface SignedInUser {
@@ -16,16 +17,17 @@ export interface SignedInUser {
 
 /**
  * The user is always taken from the verified JWT (asked of the Auth API), never from the body.
- * The anon key is a valid JWT too, but has no user, so it is refused here.
+ * The anon key is a valid JWT too, but has no user, so it is refused here (and a publishable key
+ * is no JWT at all: the Auth API refuses it as a bearer).
  */
 export async function requireUser(
   req: Request,
-  env: { SUPABASE_URL: string; SUPABASE_ANON_KEY: string },
+  env: { SUPABASE_URL: string; SUPABASE_PUBLISHABLE_KEY: string },
 ): Promise<SignedInUser> {
   const header = req.headers.get('Authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new HttpError(401, 'unauthorized', 'Sign in first: the request has no bearer token.');
-  const client = createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, serverSide);
+  const client = createClient(env.SUPABASE_URL, env.SUPABASE_PUBLISHABLE_KEY, serverSide);
   const { data, error } = await client.auth.getUser(match[1]);
   if (error && (error.status === undefined || error.status === 0 || error.status >= 500)) {
     // The Auth API is unreachable: that is our outage, not a bad token.

@@ -1,6 +1,7 @@
 // Helpers for the functions' Deno tests (not deployed code): environment overrides, Stripe-signed
 // requests, and users signed up on the running local stack (SUPABASE_URL, set by the test runner).
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { apiKey, apiKeyVariables } from './api-keys.ts';
 import { signStripePayload } from './local-events.ts';
 
 /** Runs `fn` with some variables set (a string) or removed (null), restoring them afterwards. */
@@ -21,11 +22,16 @@ export async function withEnv<T>(vars: Record<string, string | null>, fn: () => 
   }
 }
 
-/** An environment that is complete but whose API is unreachable: any database call would fail loudly. */
+/**
+ * An environment that is complete but whose API is unreachable: any database call would fail
+ * loudly. It has the new-style key lists only, as `npm test` gives the Deno layer.
+ */
 export const OFFLINE_ENV: Record<string, string | null> = {
   SUPABASE_URL: 'http://127.0.0.1:9',
-  SUPABASE_ANON_KEY: 'offline-anon-key',
-  SUPABASE_SERVICE_ROLE_KEY: 'offline-service-key',
+  SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_offline"}',
+  SUPABASE_SECRET_KEYS: '{"default":"sb_secret_offline"}',
+  SUPABASE_ANON_KEY: null,
+  SUPABASE_SERVICE_ROLE_KEY: null,
   STRIPE_WEBHOOK_SECRET: 'whsec_offline_test_secret',
   SITE_URL: 'http://127.0.0.1:5173',
   STRIPE_SECRET_KEY: null,
@@ -72,11 +78,23 @@ export function stackEnv(): StackEnv {
   };
   return {
     url: need('SUPABASE_URL'),
-    anonKey: need('SUPABASE_ANON_KEY'),
-    serviceKey: need('SUPABASE_SERVICE_ROLE_KEY'),
+    anonKey: apiKey('publishable') ?? need(apiKeyVariables('publishable')),
+    serviceKey: apiKey('secret') ?? need(apiKeyVariables('secret')),
     webhookSecret: need('STRIPE_WEBHOOK_SECRET'),
     siteUrl: need('SITE_URL'),
   };
+}
+
+/**
+ * The stack's legacy keys only (no new-style lists), for the tests that check the functions run
+ * on SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY alone. `npm test` passes them to the Deno layer
+ * as TEST_LEGACY_ANON_KEY / TEST_LEGACY_SERVICE_ROLE_KEY, so every other test sees new-style keys.
+ */
+export function legacyKeysOnly(): Record<string, string | null> {
+  const anon = Deno.env.get('TEST_LEGACY_ANON_KEY');
+  const service = Deno.env.get('TEST_LEGACY_SERVICE_ROLE_KEY');
+  if (!anon || !service) throw new Error('TEST_LEGACY_ANON_KEY / TEST_LEGACY_SERVICE_ROLE_KEY are not set: run these tests through `npm test`');
+  return { SUPABASE_PUBLISHABLE_KEYS: null, SUPABASE_SECRET_KEYS: null, SUPABASE_ANON_KEY: anon, SUPABASE_SERVICE_ROLE_KEY: service };
 }
 
 const noSession = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };

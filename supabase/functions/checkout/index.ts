@@ -16,7 +16,7 @@ export async function handle(req: Request): Promise<Response> {
     const early = preflight(req);
     if (early) return early;
     requireMethod(req, 'POST');
-    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
+    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
     const provider = paymentProvider(env);
     const user = await requireUser(req, env);
     const { plan_id } = await readJson(req, CheckoutBody);

@@ -1,7 +1,7 @@
 // checkout against the running local stack (Auth and REST of SUPABASE_URL; real Postgres).
 import assert from 'node:assert/strict';
 import { startStripeImitation } from '../_shared/stripe-imitation.ts';
-import { jsonPost, readError, signUpUser, stackEnv, stackServiceClient, withEnv } from '../_shared/testing.ts';
+import { jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, stackServiceClient, withEnv } from '../_shared/testing.ts';
 import { handle } from './index.ts';
 
 const URL_ = 'http://localhost/functions/v1/checkout';
@@ -27,6 +27,14 @@ Deno.test('without a Stripe key: a local checkout page URL and a pending payment
       provider: 'local', provider_session_id: body.session_id, plan_id: 'pack_5', credits: 5, amount_cents: 500, currency: 'usd', status: 'pending',
     }]);
   }));
+
+Deno.test('with the legacy anon / service_role keys only (no SUPABASE_*_KEYS lists) checkout works the same', async () => {
+  const user = await signUpUser(stackEnv());
+  const response = await withEnv({ ...legacyKeysOnly(), STRIPE_SECRET_KEY: null }, () => handle(jsonPost(URL_, { plan_id: 'pack_5' }, user.token)));
+  assert.equal(response.status, 200);
+  const body = await response.json() as { session_id: string };
+  assert.deepEqual((await paymentsOf(user.id)).map((p) => [p.provider_session_id, p.status]), [[body.session_id, 'pending']]);
+});
 
 Deno.test('an unknown plan is a 400 unknown_plan and records nothing', () =>
   withEnv({ STRIPE_SECRET_KEY: null }, async () => {

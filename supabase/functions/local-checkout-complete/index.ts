@@ -22,7 +22,7 @@ export async function handle(req: Request): Promise<Response> {
     if (stripeSecretKey()) {
       throw new HttpError(403, 'forbidden', 'Local checkout is disabled because Stripe is configured (STRIPE_SECRET_KEY is set).');
     }
-    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
+    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
     const refusal = localProviderRefusal(env);
     if (refusal) {
       throw new HttpError(403, 'forbidden', `Local checkout runs only on the local stack (development): ${refusal}.`);

@@ -2,7 +2,7 @@
 // stack's own /functions/v1/stripe-webhook, so this exercises the full production path.
 import assert from 'node:assert/strict';
 import { handle as checkout } from '../checkout/index.ts';
-import { balanceOf, jsonPost, readError, signUpUser, stackEnv, withEnv } from '../_shared/testing.ts';
+import { balanceOf, jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, withEnv } from '../_shared/testing.ts';
 import { handle } from './index.ts';
 
 const URL_ = 'http://localhost/functions/v1/local-checkout-complete';
@@ -32,6 +32,18 @@ Deno.test('the owner pays: the webhook credits the plan; paying again credits no
     assert.equal((await again.json()).credited, 0);
     assert.equal(await balanceOf(env, user.id), 10);
   }));
+
+Deno.test('with the legacy anon / service_role keys only the owner pays the same', async () => {
+  const env = stackEnv();
+  const user = await signUpUser(env);
+  await withEnv({ ...legacyKeysOnly(), STRIPE_SECRET_KEY: null }, async () => {
+    const sessionId = await localCheckout(user.token);
+    const response = await handle(jsonPost(URL_, { session_id: sessionId }, user.token));
+    assert.equal(response.status, 200);
+    assert.equal((await response.json()).credited, 5);
+  });
+  assert.equal(await balanceOf(env, user.id), 5);
+});
 
 Deno.test("a user cannot complete someone else's checkout", () =>
   withEnv({ STRIPE_SECRET_KEY: null }, async () => {

@@ -12,7 +12,7 @@ import { serviceClient } from '../_shared/supabase.ts';
 export async function handle(req: Request): Promise<Response> {
   try {
     requireMethod(req, 'POST');
-    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
+    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
     // The signature covers the exact bytes Stripe sent: read them before any JSON parsing.
     const rawBody = await req.text();
     const event = await paymentProvider(env).verifyWebhook(rawBody, req.headers.get('Stripe-Signature'));

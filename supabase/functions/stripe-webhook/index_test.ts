@@ -105,10 +105,10 @@ Deno.test('a missing webhook secret fails closed: 500 missing_env naming the var
   }));
 
 Deno.test('every missing variable is named at once', () =>
-  withEnv({ ...OFFLINE_ENV, SUPABASE_URL: null, SUPABASE_SERVICE_ROLE_KEY: null }, async () => {
+  withEnv({ ...OFFLINE_ENV, SUPABASE_URL: null, SUPABASE_SECRET_KEYS: null }, async () => {
     const error = await readError(await handle(await signedWebhookRequest(stripeEvent('x.y', {}), SECRET)));
     assert.equal(error.code, 'missing_env');
-    assert.match(error.message, /SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY/);
+    assert.match(error.message, /SUPABASE_URL, SUPABASE_SECRET_KEYS \(or SUPABASE_SERVICE_ROLE_KEY\)/);
   }));
 
 Deno.test('a hosted API (SUPABASE_URL) without STRIPE_SECRET_KEY is a configuration error, even with a local SITE_URL', () =>

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { handle as checkout } from '../checkout/index.ts';
 import {
-  balanceOf, jsonPost, readError, signedWebhookRequest, signUpUser, stackEnv, stackServiceClient, stripeEvent, withEnv,
+  balanceOf, jsonPost, legacyKeysOnly, readError, signedWebhookRequest, signUpUser, stackEnv, stackServiceClient, stripeEvent, withEnv,
 } from '../_shared/testing.ts';
 import { handle } from './index.ts';
 
@@ -44,6 +44,15 @@ Deno.test('a signed completion credits the plan once; the same event again is a 
   const again = await handle(await signedWebhookRequest(event, env.webhookSecret));
   assert.equal(again.status, 200);
   assert.equal((await again.json()).replayed, true);
+  assert.equal(await balanceOf(env, user.id), 5);
+});
+
+Deno.test('with the legacy service_role key only (no SUPABASE_SECRET_KEYS) the webhook settles the same', async () => {
+  const { env, user, sessionId } = await pendingCheckout('pack_5');
+  const event = completed(sessionId, user.id, 500, `pi_${crypto.randomUUID().slice(0, 8)}`);
+  const response = await withEnv(legacyKeysOnly(), async () => handle(await signedWebhookRequest(event, env.webhookSecret)));
+  assert.equal(response.status, 200);
+  assert.equal((await response.json()).credited, 5);
   assert.equal(await balanceOf(env, user.id), 5);
 });
 
