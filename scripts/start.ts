@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   });
   await steps.run(`starting the SPA (Vite, port ${WEB_PORT})`, async () => {
     services.push(await startService('web', VITE, ['--config', 'web/vite.config.ts', '--port', String(WEB_PORT), '--strictPort', '--host', '127.0.0.1'],
-      WEB_URL, { env: { VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_ANON_KEY: env.ANON_KEY } }));
+      WEB_URL, { env: { VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_PUBLISHABLE_KEY: env.PUBLISHABLE_KEY } }));
   });
   await steps.run('ready', async () => {});
   console.log(`
@@ -46,8 +46,10 @@ async function main(): Promise<void> {
   API           ${API_URL}   (REST /rest/v1, Auth /auth/v1, Realtime /realtime/v1, Functions /functions/v1)
   Database      ${dbUrl()}
   Demo login    demo@recruiter.test / demo-password-123   (12 credits)
-  anon key      ${env.ANON_KEY}
-  service key   ${env.SERVICE_ROLE_KEY}
+  publishable   ${env.PUBLISHABLE_KEY}   (browser; the SPA uses this one)
+  secret key    ${env.SECRET_KEY}   (servers only; refused from browsers)
+  anon key      ${env.ANON_KEY}   (legacy JWT, same role as publishable)
+  service key   ${env.SERVICE_ROLE_KEY}   (legacy JWT, same role as secret)
   keys file     ${STACK_ENV_FILE}
   Payments      local checkout (no Stripe account needed); set STRIPE_SECRET_KEY for real Stripe test mode
 

@@ -17,7 +17,7 @@ const settings = readSupabaseSettings(import.meta.env);
 if (!settings.ok) {
   root.render(<MissingConfigScreen missing={settings.missing} />);
 } else {
-  const client = createAppClient(settings.settings.url, settings.settings.anonKey);
+  const client = createAppClient(settings.settings.url, settings.settings.publishableKey);
   root.render(
     <StrictMode>
       <ErrorBoundary>

@@ -206,13 +206,14 @@ describe('the SPA bundle', () => {
         env: {
           ...process.env, VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_ANON_KEY: env.ANON_KEY,
           SUPABASE_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY, SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY,
+          SUPABASE_SECRET_KEY: env.SECRET_KEY, SECRET_KEY: env.SECRET_KEY,
           JWT_SECRET: env.JWT_SECRET, STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET,
         },
       });
       const files = fs.readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
       const bundle = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
       expect(bundle).toContain(env.ANON_KEY);
-      for (const [name, secret] of Object.entries({ SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY, JWT_SECRET: env.JWT_SECRET, STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET })) {
+      for (const [name, secret] of Object.entries({ SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY, SECRET_KEY: env.SECRET_KEY, JWT_SECRET: env.JWT_SECRET, STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET })) {
         expect(bundle.includes(secret), `${name} is in the bundle`).toBe(false);
       }
       const roles = [...bundle.matchAll(/eyJ[\w-]+\.(eyJ[\w-]+)\.[\w-]+/g)].map((m) => (JSON.parse(Buffer.from(m[1], 'base64url').toString()) as { role?: string }).role);

@@ -7,8 +7,8 @@ export type AppSupabaseClient = SupabaseClient<Database>;
 
 export function createAppClient(
   url: string,
-  anonKey: string,
+  publishableKey: string,
   options: SupabaseClientOptions<'public'> = {},
 ): AppSupabaseClient {
-  return createClient<Database>(url, anonKey, options);
+  return createClient<Database>(url, publishableKey, options);
 }

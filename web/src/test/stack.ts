@@ -24,6 +24,7 @@ export async function closedUrl(): Promise<string> {
 
 let clientCount = 0;
 
+/** The web unit tests use the legacy anon JWT; the SPA build and browser tests use the publishable key. */
 export async function anonKey(): Promise<string> {
   return (await loadStackEnv()).ANON_KEY;
 }
