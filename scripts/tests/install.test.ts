@@ -26,8 +26,8 @@ describe('package-lock.json', () => {
     expect(missingOptionalDependencies(lock)).toEqual([{ parent: 'node_modules/supabase', name: '@supabase/cli-darwin-arm64', spec: '3.1.0' }]);
   });
 
-  it('npm ci accepts it (dry run against the registry)', async () => {
-    const r = await run('npm', ['ci', '--dry-run', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT, check: false });
+  it('npm ci accepts it (a dry run, offline)', async () => {
+    const r = await run('npm', ['ci', '--dry-run', '--offline', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT, check: false });
     expect(`${r.stderr}`.match(/Missing: .*|Invalid: .*/g) ?? []).toEqual([]);
     expect(r.code).toBe(0);
   });
