@@ -11,7 +11,7 @@ import { API_PORT, API_URL, DB_PORT, WEB_PORT, WEB_URL, ROOT, dbUrl } from './li
 import { loadStackEnv } from './lib/stack-env.ts';
 import { runPgTap, runVitest, runDeno, type LayerResult } from './lib/layers.ts';
 import { runPlpgsqlCheck, runSecurityAdvisors } from './lib/db-checks.ts';
-import { portInUse, startService, TSX, VITE, type Service } from './lib/services.ts';
+import { portInUse, startService, TSX, type Service } from './lib/services.ts';
 import { run } from './lib/run.ts';
 
 const JS_BUDGET_BYTES = 250 * 1024;
@@ -50,7 +50,7 @@ async function typecheck(): Promise<LayerResult> {
 }
 
 async function main(): Promise<void> {
-  const steps = new Steps(14, 'test ');
+  const steps = new Steps(15, 'test ');
   const env = await loadStackEnv();
   const db = dbUrl('postgres');
   const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   }
 
   await layer(steps, 'typecheck (tsc, strict)', typecheck);
+  await layer(steps, 'install and scripts (Vitest)', () => runVitest('install', 'scripts/tests/vitest.config.ts'));
   await steps.run(`starting Postgres (port ${DB_PORT})`, async () => { await ensureCluster(); await startDb(); });
   await steps.run('rebuilding the database (baseline, migrations, seed)', () => buildDatabase('postgres'));
 
@@ -100,17 +101,15 @@ async function main(): Promise<void> {
 
   let webUp = false;
   await layer(steps, 'SPA production build (JS budget 250 kB gzipped)', async () => {
-    await run(VITE, ['build', '--config', 'web/vite.config.ts'], { cwd: ROOT, env: {
-      // The SPA build (and so the browser layer) uses the new-style publishable key; the web unit
-      // tests' clients use the legacy anon key (web/src/test/stack.ts), so both styles run.
-      ...process.env, VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_PUBLISHABLE_KEY: env.PUBLISHABLE_KEY, VITE_SUPABASE_ANON_KEY: '' } });
+    // `npm run build` as a user runs it: no VITE_* set, so it targets this stack with its publishable
+    // key; the browser layer thus runs on the new-style key while the web unit tests use the legacy anon key.
+    await run(TSX, ['scripts/build.ts'], { cwd: ROOT, env: { ...process.env, VITE_SUPABASE_URL: '', VITE_SUPABASE_PUBLISHABLE_KEY: '', VITE_SUPABASE_ANON_KEY: '' } });
     const bytes = bundleGzipBytes(path.join(ROOT, 'web/dist'));
     const ok = bytes <= JS_BUDGET_BYTES;
     return { layer: 'SPA build', passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${(bytes / 1024).toFixed(1)} kB of JS gzipped` };
   });
   await steps.run(`serving the SPA build (port ${WEB_PORT})`, async () => {
-    services.push(await startService('web', VITE, ['preview', '--config', 'web/vite.config.ts', '--port', String(WEB_PORT), '--strictPort', '--host', '127.0.0.1'],
-      WEB_URL));
+    services.push(await startService('web', TSX, ['scripts/preview.ts'], WEB_URL)); // `npm run preview`
     webUp = true;
   }).catch((error: Error) => console.error(error.message));
   await layer(steps, 'browser (playwright-core + Chromium)', () => {

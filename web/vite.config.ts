@@ -1,7 +1,7 @@
-// Vite config for the recruiter SPA. Root is web/; run from the repo root with
-// `npx vite --config web/vite.config.ts` (dev) or `npx vite build web` (production bundle).
-// The Supabase URL and key come from VITE_SUPABASE_URL and VITE_SUPABASE_PUBLISHABLE_KEY (or the
-// legacy VITE_SUPABASE_ANON_KEY) in the environment (the start script sets them from .local/stack.env).
+// Vite config for the recruiter SPA. Root is web/; driven by `npm run dev` (scripts/start.ts),
+// `npm run build` (scripts/build.ts) and `npm run preview` (scripts/preview.ts).
+// The Supabase URL and key come from VITE_SUPABASE_URL and VITE_SUPABASE_PUBLISHABLE_KEY (or the legacy
+// VITE_SUPABASE_ANON_KEY): `npm run dev` sets them from .local/stack.env, `npm run build` too unless they are set.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
