@@ -1,6 +1,6 @@
 // Refunded money never becomes spendable, property-based (fast-check): random orders of
-// purchase A (pack_5), purchase B (pack_10), grant, create interview, cancel, full refund of A,
-// partial then full refund of B, and plain spends, straight against the database functions
+// purchase A (pack_5), purchase B (pack_10), a grant, full refund of A, partial and full refund
+// of B, among interviews created and cancelled and plain spends, straight against the database functions
 // (as the service role and as the recruiter, the way PostgREST calls them). After every step:
 //  - the ledger invariant holds (users.credits = sum(delta), balance_after = running sum);
 //  - every refunded share is either taken back (reversal rows naming its payment) or still
@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { expectInvariant } from './_invariant.ts';
 
 const TEST_DB_URL = process.env.TEST_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
-const RUNS = Number(process.env.REFUND_PROPERTY_RUNS ?? 60);
+const RUNS = Number(process.env.REFUND_PROPERTY_RUNS ?? 20);
 
 const client = new pg.Client({ connectionString: TEST_DB_URL });
 await client.connect();
@@ -27,16 +27,20 @@ type Step =
   | { op: 'create'; duration: number } | { op: 'cancel'; pick: number } | { op: 'spend'; amount: number }
   | { op: 'refundA' } | { op: 'refundB'; cents: number };
 
-const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.constant({ op: 'buyA' as const }),
-  fc.constant({ op: 'buyB' as const }),
-  fc.integer({ min: 1, max: 3 }).map((amount) => ({ op: 'grant' as const, amount })),
-  { weight: 4, arbitrary: fc.constantFrom(30, 60, 120).map((duration) => ({ op: 'create' as const, duration })) },
-  { weight: 4, arbitrary: fc.nat(20).map((pick) => ({ op: 'cancel' as const, pick })) },
-  fc.integer({ min: 1, max: 2 }).map((amount) => ({ op: 'spend' as const, amount })),
-  { weight: 2, arbitrary: fc.constant({ op: 'refundA' as const }) },
-  { weight: 2, arbitrary: fc.constantFrom(450, 700, 900).map((cents) => ({ op: 'refundB' as const, cents })) },
+// Every run has each of the note's events once (purchase A, purchase B, a grant, the full refund
+// of A, a partial and then the full refund of B) among random interviews, cancels and spends, in
+// a random order: a permutation of the lot.
+const core: Step[] = [{ op: 'buyA' }, { op: 'buyB' }, { op: 'grant', amount: 2 }, { op: 'refundA' },
+  { op: 'refundB', cents: 450 }, { op: 'refundB', cents: 900 }];
+const usage: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(30, 60, 120).map((duration) => ({ op: 'create' as const, duration })) },
+  { weight: 3, arbitrary: fc.nat(20).map((pick) => ({ op: 'cancel' as const, pick })) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }).map((amount) => ({ op: 'spend' as const, amount })) },
 );
+const steps: fc.Arbitrary<Step[]> = fc.array(usage, { minLength: 3, maxLength: 14 })
+  .chain((extra) => fc.shuffledSubarray([...core, ...extra], { minLength: core.length + extra.length }))
+  // The optional partial refund is sometimes dropped, so B is also refunded in full at once or only in part.
+  .chain((all) => fc.subarray(all, { minLength: all.length - 1 }));
 
 /** One call as PostgREST makes it for the recruiter: own transaction, role authenticated, JWT claims. */
 async function asUser(userId: string, sql: string, values: unknown[]): Promise<void> {
@@ -121,12 +125,12 @@ describe('refunded credits never become spendable, in any order', () => {
   it('holds for random orders of purchases, grants, spends, cancels and refunds', async () => {
     const issueReproduction: Step[] = [{ op: 'buyA' }, ...Array(5).fill({ op: 'create', duration: 30 }),
       { op: 'refundA' }, ...[0, 1, 2, 3, 4].map((pick) => ({ op: 'cancel' as const, pick }))];
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
+    await fc.assert(fc.asyncProperty(steps, async (run) => {
       const userId = await newUser();
       const tag = crypto.randomBytes(6).toString('hex');
       const interviews: string[] = [];
       const refundedB = { cents: 0 };
-      for (const s of steps) {
+      for (const s of run) {
         await apply(userId, tag, s, interviews, refundedB);
         await checkProperties(userId);
       }
