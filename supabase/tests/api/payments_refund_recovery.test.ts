@@ -119,4 +119,22 @@ describe('refunded credits never come back spendable', () => {
     expect(await balanceOf(buyer.user.id)).toBe(5);
     expect(await debt(a.sessionId)).toMatchObject({ credits_reversed: 5, credits_unrecovered: 0 });
   });
+
+  it('a refund racing cancels of the refunded credits always ends with nothing spendable', async () => {
+    const buyers = await Promise.all(Array.from({ length: 4 }, async () => {
+      const buyer = await signUpUser('recover');
+      const bought = await buy(buyer, 'pack_5');
+      const interviews = await createInterviews(buyer.client, [30, 30, 30, 30, 30]);
+      await cancel(buyer.client, interviews[0]);
+      return { buyer, ...bought, interviews: interviews.slice(1) };
+    }));
+    await Promise.all(buyers.map(({ buyer, paymentIntent, interviews }) => Promise.all([
+      deliver(chargeRefunded({ paymentIntent, amount: 500, amountRefunded: 500 })),
+      ...interviews.map((id) => cancel(buyer.client, id)),
+    ])));
+    for (const { buyer, sessionId } of buyers) {
+      expect(await balanceOf(buyer.user.id)).toBe(0);
+      expect(await debt(sessionId)).toEqual({ status: 'refunded', credits_reversed: 5, credits_unrecovered: 0 });
+    }
+  });
 });
