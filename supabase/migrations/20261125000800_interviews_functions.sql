@@ -1,6 +1,7 @@
 -- Interviews and their price: interview_cost (the only place pricing is computed),
 -- create_interview (insert + charge in one transaction, or neither) and cancel_interview
--- (full refund of a scheduled interview, once).
+-- (full refund of a scheduled interview, once; credits that a refunded payment still owes are
+-- repaid from it first, see billing.repay_refund_debt).
 
 -- Security invoker on purpose: it reads no data, so it needs no rights, and it raises its own
 -- errors rather than calling the private billing helpers the API roles cannot reach.
@@ -115,6 +116,7 @@ declare
   v_refund public.credit_ledger;
   v_replay jsonb;
   v_change jsonb;
+  v_recovered integer;
 begin
   if v_interview_id is null then
     perform billing.raise_invalid_argument('interview_id', 'interview_id is required');
@@ -142,12 +144,19 @@ begin
   end if;
 
   if v_interview.status = 'cancelled' then
+    -- Rebuild the first answer from the ledger: the refund row, and the reversal rows (if any)
+    -- that repaid a refunded payment right after it; the balance is the last row's.
     select * into v_refund
       from public.credit_ledger l
      where l.interview_id = v_interview_id and l.kind = 'refund';
-    v_change := pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
-      'refunded', v_interview.refunded_credits, 'balance', v_refund.balance_after,
-      'ledger_id', v_refund.id, 'replayed', true);
+    v_change := (
+      select pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
+               'refunded', v_interview.refunded_credits,
+               'recovered', coalesce(-pg_catalog.sum(l.delta) filter (where l.kind = 'reversal'), 0),
+               'balance', (pg_catalog.array_agg(l.balance_after order by l.id desc))[1],
+               'ledger_id', v_refund.id, 'replayed', true)
+        from public.credit_ledger l
+       where l.interview_id = v_interview_id and l.kind in ('refund', 'reversal') and l.id >= v_refund.id);
     return billing.idempotency_finish(v_user_id, idempotency_key, v_change, 'user');
   end if;
   if v_interview.status <> 'scheduled' then
@@ -165,13 +174,20 @@ begin
   v_change := billing.apply_credit_change(v_user_id, v_interview.cost, 'refund', 'user:' || v_user_id,
     pg_catalog.left('Interview cancelled: ' || v_interview.job_position, 500), 'interview:' || v_interview_id,
     v_interview_id, null, idempotency_key);
+  -- Refunded money never stays spendable: credits back first repay what a refunded payment
+  -- could not take back. The refund row above holds the wallet lock this needs.
+  v_recovered := billing.repay_refund_debt(v_user_id, v_interview.cost, 'user:' || v_user_id, v_interview_id);
+  if v_recovered > 0 then
+    v_change := v_change || pg_catalog.jsonb_build_object('balance',
+      (select u.credits from public.users u where u.id = v_user_id));
+  end if;
 
   return billing.idempotency_finish(v_user_id, idempotency_key,
     pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
-      'refunded', v_interview.cost, 'replayed', false) || v_change, 'user');
+      'refunded', v_interview.cost, 'recovered', v_recovered, 'replayed', false) || v_change, 'user');
 end;
 $$;
 comment on function public.cancel_interview(uuid, text) is
-  'Cancels a scheduled interview of the signed-in user and refunds its full cost once (ledger kind refund). Returns {interview_id, status, refunded, balance, ledger_id, replayed}; cancelling again returns the first result with replayed = true. idempotency_key (optional) may not be reused for another call (PT409). Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview)/invalid_idempotency_key, PT409 interview_not_cancellable (completed), idempotency_key_reused.';
+  'Cancels a scheduled interview of the signed-in user and refunds its full cost once (ledger kind refund). If a refunded payment of the user still has credits_unrecovered, the refunded credits repay it first (reversal rows naming the payment and the interview, billing.repay_refund_debt): refunded money never becomes spendable. Returns {interview_id, status, refunded, recovered (credits that repaid refunded payments), balance (after both), ledger_id (the refund row), replayed}; cancelling again returns the first result with replayed = true. idempotency_key (optional) may not be reused for another call (PT409). Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview)/invalid_idempotency_key, PT409 interview_not_cancellable (completed), idempotency_key_reused.';
 revoke execute on function public.cancel_interview(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.cancel_interview(uuid, text) to authenticated;

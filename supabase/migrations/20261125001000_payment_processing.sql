@@ -83,7 +83,8 @@ create or replace function billing.payment_ledger_change(
   p_kind text,
   p_reason text,
   p_actor text,
-  p_idempotency_key text
+  p_idempotency_key text,
+  p_interview_id uuid default null
 )
 returns jsonb
 language plpgsql
@@ -101,13 +102,14 @@ begin
     p_reference => 'payment:' || p_payment.id::text,
     p_actor => p_actor,
     p_idempotency_key => p_idempotency_key,
-    p_payment_id => p_payment.id
+    p_payment_id => p_payment.id,
+    p_interview_id => p_interview_id
   );
 end;
 $$;
-comment on function billing.payment_ledger_change(public.payments, integer, text, text, text, text) is
-  'Writes one ledger row for a payment (purchase or reversal) through billing.apply_credit_change, with reference payment:<id> and payment_id set. Returns the credit core''s result ({balance, ledger_id, ...}).';
-revoke execute on function billing.payment_ledger_change(public.payments, integer, text, text, text, text) from public, anon, authenticated, service_role;
+comment on function billing.payment_ledger_change(public.payments, integer, text, text, text, text, uuid) is
+  'Writes one ledger row for a payment (purchase or reversal) through billing.apply_credit_change, with reference payment:<id> and payment_id set, and interview_id when an interview''s credits caused it (billing.repay_refund_debt). Returns the credit core''s result ({balance, ledger_id, ...}).';
+revoke execute on function billing.payment_ledger_change(public.payments, integer, text, text, text, text, uuid) from public, anon, authenticated, service_role;
 
 create or replace function billing.reconcile_refund(p_payment_id uuid, p_actor text)
 returns public.payments
@@ -158,8 +160,61 @@ begin
 end;
 $$;
 comment on function billing.reconcile_refund(uuid, text) is
-  'Brings a paid payment''s reversed credits up to its refunded share: target = credits * amount_refunded / amount (floor; all credits when fully refunded). Takes back what the balance allows (kind reversal) and records the rest in credits_unrecovered. Idempotent: running it again changes nothing.';
+  'Brings a paid payment''s reversed credits up to its refunded share: target = credits * amount_refunded / amount (floor; all credits when fully refunded). Takes back what the balance allows (kind reversal) and records the rest in credits_unrecovered, which credits coming back later repay (billing.repay_refund_debt). Idempotent: running it again changes nothing.';
 revoke execute on function billing.reconcile_refund(uuid, text) from public, anon, authenticated, service_role;
+
+-- Refunded money must never stay spendable. A refund takes back what the balance holds; what was
+-- already spent is credits_unrecovered, a debt of the payment. Credits that come back later
+-- (a cancelled interview's refund) repay that debt before they are spendable again, oldest
+-- refunded payment first. New purchases and grants are new value and are never taken for it.
+--
+-- Lock order: the wallet (public.users row), then payments. The caller has just written its own
+-- ledger row, so it holds the wallet lock; refund_payment and complete_checkout take the wallet
+-- before the payment too, and credits_unrecovered only changes under the wallet lock, so no debt
+-- can appear or be repaid twice while this runs, and the two never deadlock.
+create or replace function billing.repay_refund_debt(
+  p_user_id uuid,
+  p_credits integer,
+  p_actor text,
+  p_interview_id uuid
+)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_left integer := p_credits;
+  v_payment public.payments;
+  v_take integer;
+begin
+  if p_credits is null or p_credits < 1 then
+    return 0;
+  end if;
+  for v_payment in
+    select * from public.payments p
+     where p.user_id = p_user_id and p.credits_unrecovered > 0
+     order by p.paid_at, p.id
+       for update
+  loop
+    v_take := least(v_left, v_payment.credits_unrecovered);
+    perform billing.payment_ledger_change(
+      v_payment, -v_take, 'reversal',
+      pg_catalog.format('Credits back from a cancelled interview repay refunded payment %s', v_payment.id),
+      p_actor, null, p_interview_id);
+    update public.payments p
+       set credits_reversed = p.credits_reversed + v_take,
+           credits_unrecovered = p.credits_unrecovered - v_take
+     where p.id = v_payment.id;
+    v_left := v_left - v_take;
+    exit when v_left = 0;
+  end loop;
+  return p_credits - v_left;
+end;
+$$;
+comment on function billing.repay_refund_debt(uuid, integer, text, uuid) is
+  'Credits that came back to a balance (p_credits, e.g. a cancelled interview''s refund, already credited) first repay the user''s refunded payments'' credits_unrecovered, oldest payment first: one reversal row per payment naming the payment and p_interview_id; credits_reversed grows and credits_unrecovered shrinks by the same amount. Returns how many credits were taken (0 when no debt is open). The caller must hold the user''s row lock (it has just written its own ledger row).';
+revoke execute on function billing.repay_refund_debt(uuid, integer, text, uuid) from public, anon, authenticated, service_role;
 
 create or replace function billing.apply_early_refunds(p_payment_id uuid, p_actor text)
 returns public.payments
@@ -333,6 +388,11 @@ begin
   end if;
   perform billing.payment_ref_lock(provider_session_id);
 
+  -- The wallet before the payment, the order billing.repay_refund_debt relies on (a settled
+  -- payment may owe credits and be reconciled below).
+  perform 1 from public.users u
+   where u.id = (select p.user_id from public.payments p where p.provider_session_id = complete_checkout.provider_session_id)
+     for update;
   select * into v_payment from public.payments p
    where p.provider_session_id = complete_checkout.provider_session_id
    for update;
@@ -456,12 +516,15 @@ begin
 
   perform billing.payment_ref_lock(payment_ref);
   select * into v_payment from public.payments p
-   where p.provider_payment_intent = refund_payment.payment_ref
-   for update;
+   where p.provider_payment_intent = refund_payment.payment_ref;
   if not found then
     select * into v_payment from public.payments p
-     where p.provider_session_id = refund_payment.payment_ref
-     for update;
+     where p.provider_session_id = refund_payment.payment_ref;
+  end if;
+  if v_payment.id is not null then
+    -- The wallet before the payment, the order billing.repay_refund_debt relies on.
+    perform 1 from public.users u where u.id = v_payment.user_id for update;
+    select * into strict v_payment from public.payments p where p.id = v_payment.id for update;
   end if;
 
   if v_payment.id is null then

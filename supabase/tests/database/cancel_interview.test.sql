@@ -20,7 +20,7 @@ select throws_ok(format($$ select public.cancel_interview(%L) $$, :'iv'), '22023
 select tests.act_as('alice');
 select public.cancel_interview(:'iv') as cancelled \gset
 select is((:'cancelled'::jsonb) - 'ledger_id',
-  jsonb_build_object('interview_id', :'iv', 'status', 'cancelled', 'refunded', 3, 'balance', 9, 'replayed', false),
+  jsonb_build_object('interview_id', :'iv', 'status', 'cancelled', 'refunded', 3, 'recovered', 0, 'balance', 9, 'replayed', false),
   'cancelling refunds the full cost of 3');
 select results_eq(format($$ select status, refunded_credits, cancelled_at is not null from public.interviews where id = %L $$, :'iv'),
   $$ values ('cancelled'::text, 3, true) $$, 'the interview is cancelled with its refund recorded');
