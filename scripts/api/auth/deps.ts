@@ -2,6 +2,7 @@
 // settings taken from config.toml, and the password rules.
 import type pg from 'pg';
 import type { LocalConfig } from '../config-toml.ts';
+import type { Mailbox } from '../inbox/mailbox.ts';
 import { AuthError, validationFailed } from './errors.ts';
 import type { SessionSettings } from './sessions.ts';
 
@@ -10,6 +11,8 @@ export interface AuthDeps {
   secret: Uint8Array;
   config: LocalConfig;
   issuer: string;
+  /** Where "sent" e-mail goes (the local inbox). */
+  mailbox: Mailbox;
 }
 
 export const BCRYPT_COST = 10;
