@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   console.log(`
   SPA           ${WEB_URL}
   API           ${API_URL}   (REST /rest/v1, Auth /auth/v1, Realtime /realtime/v1, Functions /functions/v1)
+  Inbox         ${API_URL}/inbox   (sign-up confirmation e-mails land here; open the link to confirm)
   Database      ${dbUrl()}
   Demo login    demo@recruiter.test / demo-password-123   (12 credits)
   publishable   ${env.PUBLISHABLE_KEY}   (browser; the SPA uses this one)

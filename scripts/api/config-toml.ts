@@ -53,6 +53,16 @@ export interface LocalConfig {
   enableSignup: boolean;
   enableAnonymousSignIns: boolean;
   minimumPasswordLength: number;
+  /** Where e-mail links land by default, and the host every redirect_to may point at. */
+  siteUrl: string;
+  /** Other allowed redirect_to URLs (GoTrue globs: `*` within a path segment or host label, `**` anything). */
+  additionalRedirectUrls: string[];
+  /** [auth.email] enable_confirmations: sign-up sends a link and gives no session until it is followed. */
+  enableConfirmations: boolean;
+  /** [auth.email] max_frequency: the least time between two e-mails to one address. */
+  emailMaxFrequencySeconds: number;
+  /** [auth.email] otp_expiry: how long an e-mail link stays valid. */
+  emailOtpExpirySeconds: number;
   maxRows: number;
   /** verify_jwt per function name; functions not listed default to true. */
   verifyJwt: Map<string, boolean>;
@@ -61,6 +71,18 @@ export interface LocalConfig {
 function num(value: TomlValue | undefined, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
+/** Go durations as the CLI writes them: "1s", "1m0s", "1h30m", "500ms". */
+export function durationSeconds(value: TomlValue | undefined, fallback: number): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return fallback;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) return fallback;
+  const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  return parts.reduce((total, [, amount, u]) => total + Number(amount) * unit[u], 0);
+}
+function strings(value: TomlValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
 function bool(value: TomlValue | undefined, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
@@ -68,6 +90,7 @@ function bool(value: TomlValue | undefined, fallback: boolean): boolean {
 export function loadLocalConfig(file: string): LocalConfig {
   const tables = fs.existsSync(file) ? parseToml(fs.readFileSync(file, 'utf8')) : new Map();
   const auth = tables.get('auth') ?? new Map<string, TomlValue>();
+  const authEmail = tables.get('auth.email') ?? new Map<string, TomlValue>();
   const api = tables.get('api') ?? new Map<string, TomlValue>();
   const verifyJwt = new Map<string, boolean>();
   for (const [name, table] of tables) {
@@ -79,6 +102,12 @@ export function loadLocalConfig(file: string): LocalConfig {
     enableSignup: bool(auth.get('enable_signup'), true),
     enableAnonymousSignIns: bool(auth.get('enable_anonymous_sign_ins'), false),
     minimumPasswordLength: num(auth.get('minimum_password_length'), 6),
+    // Defaults are the CLI's (`supabase init`), so a config.toml without these keys means what it means to the CLI.
+    siteUrl: typeof auth.get('site_url') === 'string' ? (auth.get('site_url') as string) : 'http://127.0.0.1:3000',
+    additionalRedirectUrls: strings(auth.get('additional_redirect_urls')),
+    enableConfirmations: bool(authEmail.get('enable_confirmations'), false),
+    emailMaxFrequencySeconds: durationSeconds(authEmail.get('max_frequency'), 1),
+    emailOtpExpirySeconds: num(authEmail.get('otp_expiry'), 3600),
     maxRows: num(api.get('max_rows'), 1000),
     verifyJwt,
   };

@@ -15,6 +15,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { API_URL, dbUrl } from '../lib/config.ts';
 import { loadStackEnv, type StackEnv } from '../lib/stack-env.ts';
 import { urlAs } from './db-urls.ts';
+import { signUpAndConfirm } from '../lib/confirm-signup.ts';
 
 export interface Stats { n: number; p50: number; p90: number; p99: number; mean: number }
 export interface LatencyReport {
@@ -65,8 +66,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
   const subscribers = Math.max(1, options.subscribers ?? 1);
   const user = client(apiUrl, env.ANON_KEY);
   const email = `latency-${crypto.randomBytes(6).toString('hex')}@example.test`;
-  const signUp = await user.auth.signUp({ email, password: `pw-${crypto.randomBytes(8).toString('hex')}` });
-  if (signUp.error || !signUp.data.user || !signUp.data.session) throw new Error(`sign-up failed: ${signUp.error?.message}`);
+  const signUp = { data: await signUpAndConfirm(user, apiUrl, email, `pw-${crypto.randomBytes(8).toString('hex')}`) };
   const userId = signUp.data.user.id;
   const claims = { sub: userId, role: 'authenticated', aud: 'authenticated' };
   const service = client(apiUrl, env.SERVICE_ROLE_KEY);

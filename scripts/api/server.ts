@@ -19,6 +19,8 @@ import { createFunctionsGateway } from './functions/gateway.ts';
 import { createRealtime } from './realtime/server.ts';
 import { refuseBadKey, refuseBadKeyUpgrade } from './gateway-keys.ts';
 import type { ApiKeyRing } from './keys.ts';
+import { Mailbox } from './inbox/mailbox.ts';
+import { createInboxHandler } from './inbox/router.ts';
 
 export interface ApiServerOptions {
   port: number;
@@ -64,9 +66,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret, keys, idleTimeoutMs: options.realtimeIdleTimeoutMs,
   });
 
+  const mailbox = new Mailbox();
   const routes: [string, Handler][] = [
     ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, keys, maxRows: config.maxRows })],
-    ['/auth/v1', createAuthHandler({ pool: authPool, secret, keys, config, issuer: `${baseUrl}/auth/v1` })],
+    ['/auth/v1', createAuthHandler({ pool: authPool, secret, keys, config, issuer: `${baseUrl}/auth/v1`, mailbox })],
+    ['/inbox', createInboxHandler(mailbox)],
     ['/functions/v1', functions.handle],
     ['/realtime/v1/api', realtime.handleHttp],
   ];
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
   });
-  console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1`);
+  console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1 /inbox`);
   const stop = (): void => {
     server.close().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
   };

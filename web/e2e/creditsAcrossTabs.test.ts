@@ -1,11 +1,12 @@
 // The recruiter's journey in a real browser, with a second tab of the same user watching:
-// sign up → blocked at 0 credits → buy 10 through the local checkout → both tabs show 10 →
+// sign up → confirm the mailed link → blocked at 0 credits → buy 10 through the local checkout → both tabs show 10 →
 // create an interview → both tabs drop by its cost → cancel it → both tabs get the refund.
 // The second tab is never reloaded: it must follow every change through Realtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, waitForSidebarBalance, watchPageErrors } from './browser.ts';
 import { balanceOf, interviewsOf } from './serviceRole.ts';
+import { openConfirmationLink } from './inbox.ts';
 import { WEB_URL } from './stackUrls.ts';
 
 /** How long the watching tab may take to show a change made in the other tab. */
@@ -32,11 +33,13 @@ afterAll(async () => {
 });
 
 describe('credits across two tabs', () => {
-  it('signs up and lands on the dashboard with 0 credits and a low-balance warning', async () => {
+  it('signs up, confirms the mailed link and lands on the dashboard with 0 credits and a low-balance warning', async () => {
     await tabA.goto(`${WEB_URL}/sign-up`);
     await tabA.getByLabel('Email').fill(email);
     await tabA.getByLabel('Password').fill(password);
     await tabA.getByRole('button', { name: 'Create account' }).click();
+    await tabA.getByTestId('check-your-email').waitFor();
+    await openConfirmationLink(tabA, email);
     await tabA.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await waitForSidebarBalance(tabA, 0, 5000);
     expect(await tabA.getByText(/low balance/i).isVisible()).toBe(true);

@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { LocalConfig } from '../config-toml.ts';
 import type { ApiKeyRing } from '../keys.ts';
+import type { Mailbox } from '../inbox/mailbox.ts';
 import { AuthError, validationFailed } from './errors.ts';
 import type { SessionSettings } from './sessions.ts';
 
@@ -13,6 +14,8 @@ export interface AuthDeps {
   keys: ApiKeyRing;
   config: LocalConfig;
   issuer: string;
+  /** Where "sent" e-mail goes (the local inbox). */
+  mailbox: Mailbox;
 }
 
 export const BCRYPT_COST = 10;

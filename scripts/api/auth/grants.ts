@@ -1,8 +1,12 @@
-// The ways to get a session: sign-up (email confirmations are off locally, so it signs in),
-// the password grant and the refresh_token grant.
+// The ways to get a session: sign-up (a session at once with confirmations off; else a mailed
+// link, see confirmation.ts), the password grant and the refresh_token grant.
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import bcrypt from 'bcryptjs';
 import { AuthError, OAuthError, invalidCredentials, validationFailed } from './errors.ts';
-import { findUserByEmail, insertUser, touchSignIn } from './users.ts';
+import { findUserByEmail, insertUser, touchSignIn, userJson } from './users.ts';
+import { sendConfirmation } from './confirmation.ts';
+import { redirectTarget } from './redirects.ts';
 import { createSession, refreshSession } from './sessions.ts';
 import { BCRYPT_COST, DUMMY_PASSWORD_HASH, checkPassword, inTransaction, passwordTooLong, sessionSettings, type AuthDeps } from './deps.ts';
 
@@ -10,7 +14,17 @@ type Json = Record<string, unknown>;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-export async function signup(body: Json, deps: AuthDeps): Promise<Json> {
+/** What GoTrue answers a repeated sign-up for a confirmed address: a plausible stranger, no error. */
+function decoyUser(email: string, metadata: Json): Json {
+  const now = new Date().toISOString();
+  return {
+    id: crypto.randomUUID(), aud: '', role: '', email, phone: '', confirmation_sent_at: now,
+    app_metadata: { provider: 'email', providers: ['email'] }, user_metadata: metadata, identities: [],
+    created_at: now, updated_at: now, is_anonymous: false,
+  };
+}
+
+export async function signup(req: IncomingMessage, url: URL, body: Json, deps: AuthDeps): Promise<Json> {
   const { config } = deps;
   if (!config.enableSignup) throw new AuthError(422, 'signup_disabled', 'Signups not allowed for this instance');
   const rawEmail = str(body.email);
@@ -23,16 +37,23 @@ export async function signup(body: Json, deps: AuthDeps): Promise<Json> {
   const metadata = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Json) : {};
   const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
   const alreadyExists = new AuthError(422, 'user_already_exists', 'User already registered');
+  const redirectTo = redirectTarget(req, url, config);
   return inTransaction(deps.pool, async (client) => {
-    if (await findUserByEmail(client, email)) throw alreadyExists;
+    const existing = await findUserByEmail(client, email);
+    if (existing && !config.enableConfirmations) throw alreadyExists;
+    // With confirmations on, GoTrue never says an address is taken: a confirmed one gets a decoy,
+    // an unconfirmed one gets its link again (the password is not changed: nobody proved who they are).
+    if (existing?.email_confirmed_at) return decoyUser(email, metadata);
+    if (existing) return userJson(await sendConfirmation(client, existing, redirectTo, deps));
     let user;
     try {
-      user = await insertUser(client, { email, passwordHash, metadata });
+      user = await insertUser(client, { email, passwordHash, metadata, confirmed: !config.enableConfirmations });
     } catch (error) {
       if ((error as { code?: string }).code === '23505') throw alreadyExists;
       console.error('auth: signup failed in the database', error);
       throw new AuthError(500, 'unexpected_failure', 'Database error saving new user');
     }
+    if (config.enableConfirmations) return userJson(await sendConfirmation(client, user, redirectTo, deps));
     user = await touchSignIn(client, user.id);
     return createSession(client, user, sessionSettings(deps));
   });

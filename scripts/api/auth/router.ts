@@ -1,5 +1,6 @@
-// /auth/v1: the GoTrue endpoints auth-js uses (signup, password and refresh_token grants, user,
-// logout, settings, health), routed here and implemented in grants.ts and current-user.ts.
+// /auth/v1: the GoTrue endpoints auth-js uses (signup, verify, resend, password and refresh_token
+// grants, user, logout, settings, health), routed here and implemented in grants.ts,
+// confirmation.ts and current-user.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, send, BodyTooLarge } from '../http.ts';
 import { apiKeyOf, apiKeyIdentity, AuthFailure } from '../keys.ts';
@@ -7,6 +8,7 @@ import type { LocalConfig } from '../config-toml.ts';
 import { AuthError, OAuthError, sendAuthError, API_VERSION } from './errors.ts';
 import { passwordGrant, refreshGrant, signup } from './grants.ts';
 import { getUser, logout, putUser } from './current-user.ts';
+import { resend, verifyLink } from './confirmation.ts';
 import type { AuthDeps } from './deps.ts';
 
 export type { AuthDeps } from './deps.ts';
@@ -28,7 +30,7 @@ function settings(config: LocalConfig): Json {
   return {
     external: { email: true, phone: false, anonymous_users: config.enableAnonymousSignIns },
     disable_signup: !config.enableSignup,
-    mailer_autoconfirm: true,
+    mailer_autoconfirm: !config.enableConfirmations,
     phone_autoconfirm: false,
     sms_provider: '',
     saml_enabled: false,
@@ -57,6 +59,11 @@ export function createAuthHandler(deps: AuthDeps) {
         sendJson(res, 200, { version: 'local', name: 'GoTrue', description: 'GoTrue stand-in of the local Supabase stack' });
         return;
       }
+      // The gateway leaves /verify open: it is the link in an e-mail, followed without an API key.
+      if (route === 'GET /verify') {
+        send(res, 303, undefined, { Location: await verifyLink(req, url, deps) });
+        return;
+      }
       await requireApiKey(req, url, deps);
       const body = method === 'GET' ? {} : parseJson(await readBody(req));
       switch (route) {
@@ -64,7 +71,10 @@ export function createAuthHandler(deps: AuthDeps) {
           sendJson(res, 200, settings(deps.config));
           return;
         case 'POST /signup':
-          sendJson(res, 200, await signup(body, deps), versionHeader);
+          sendJson(res, 200, await signup(req, url, body, deps), versionHeader);
+          return;
+        case 'POST /resend':
+          sendJson(res, 200, await resend(req, url, body, deps), versionHeader);
           return;
         case 'POST /token': {
           const grant = url.searchParams.get('grant_type');

@@ -10,6 +10,7 @@ export interface UserRow {
   phone: string | null;
   encrypted_password: string | null;
   email_confirmed_at: Date | null;
+  confirmation_sent_at: Date | null;
   phone_confirmed_at: Date | null;
   confirmed_at: Date | null;
   last_sign_in_at: Date | null;
@@ -22,7 +23,7 @@ export interface UserRow {
   is_anonymous: boolean;
 }
 
-const USER_COLUMNS = `id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
+const USER_COLUMNS = `id, aud, role, email, phone, encrypted_password, email_confirmed_at, confirmation_sent_at, phone_confirmed_at,
   confirmed_at, last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, banned_until,
   deleted_at, is_anonymous`;
 
@@ -39,15 +40,16 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   return rows[0];
 }
 
-export async function insertUser(db: Queryable, user: { email: string; passwordHash: string; metadata: Record<string, unknown> }): Promise<UserRow> {
+/** A new email user; `confirmed` false leaves email_confirmed_at null until the e-mailed link is followed. */
+export async function insertUser(db: Queryable, user: { email: string; passwordHash: string; metadata: Record<string, unknown>; confirmed: boolean }): Promise<UserRow> {
   const { rows } = await db.query<UserRow>(
     `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
        confirmation_token, recovery_token, email_change_token_new, email_change,
        raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous)
-     values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2, $3, now(),
+     values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2, $3, case when $5 then now() end,
        '', '', '', '', '{"provider":"email","providers":["email"]}', $4, now(), now(), false)
      returning ${USER_COLUMNS}`,
-    [crypto.randomUUID(), user.email, user.passwordHash, JSON.stringify(user.metadata)]);
+    [crypto.randomUUID(), user.email, user.passwordHash, JSON.stringify(user.metadata), user.confirmed]);
   return rows[0];
 }
 
@@ -65,6 +67,29 @@ export async function updateUser(db: Queryable, id: string, change: { metadata?:
        updated_at = now()
      where id = $1 returning ${USER_COLUMNS}`,
     [id, change.metadata === undefined ? null : JSON.stringify(change.metadata), change.passwordHash ?? null]);
+  return rows[0];
+}
+
+/** Stores the hash an e-mailed confirmation link carries (GoTrue keeps only the hash too). */
+export async function setConfirmationToken(db: Queryable, id: string, tokenHash: string): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
+    `update auth.users set confirmation_token = $2, confirmation_sent_at = now(), updated_at = now() where id = $1 returning ${USER_COLUMNS}`,
+    [id, tokenHash]);
+  return rows[0];
+}
+
+/** The unconfirmed user a confirmation link belongs to, locked for the confirming transaction. */
+export async function findUserByConfirmationToken(db: Queryable, tokenHash: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `select ${USER_COLUMNS} from auth.users where confirmation_token = $1 and deleted_at is null for update`, [tokenHash]);
+  return rows[0];
+}
+
+/** Confirms the address; the token is spent, so the same link never works twice. */
+export async function confirmEmail(db: Queryable, id: string): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
+    `update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), confirmation_token = '',
+       last_sign_in_at = now(), updated_at = now() where id = $1 returning ${USER_COLUMNS}`, [id]);
   return rows[0];
 }
 
@@ -91,6 +116,7 @@ export function userJson(row: UserRow): Record<string, unknown> {
     role: row.role ?? 'authenticated',
     email,
     email_confirmed_at: iso(row.email_confirmed_at),
+    confirmation_sent_at: iso(row.confirmation_sent_at),
     phone: row.phone ?? '',
     phone_confirmed_at: iso(row.phone_confirmed_at),
     confirmed_at: iso(row.confirmed_at),

@@ -103,13 +103,27 @@ export function stackServiceClient(env: StackEnv): SupabaseClient {
   return createClient(env.url, env.serviceKey, noSession);
 }
 
-/** A fresh recruiter on the stack: their id and access token. */
+/** The access token a confirmation link opens: its newest mail in the local inbox, followed without redirecting. */
+async function confirmThroughInbox(env: StackEnv, email: string): Promise<string> {
+  const inbox = await fetch(`${env.url}/inbox/api/messages?to=${encodeURIComponent(email)}`);
+  const { messages } = (await inbox.json()) as { messages: { links: string[] }[] };
+  const link = messages[0]?.links[0];
+  if (!link) throw new Error(`no confirmation mail to ${email} in the local inbox`);
+  const followed = await fetch(link, { redirect: 'manual' });
+  await followed.body?.cancel();
+  const token = new URLSearchParams(new URL(followed.headers.get('location') ?? 'about:blank').hash.slice(1)).get('access_token');
+  if (!token) throw new Error(`confirming ${email} failed: ${followed.headers.get('location')}`);
+  return token;
+}
+
+/** A fresh recruiter on the stack, address confirmed through the mailed link: their id and access token. */
 export async function signUpUser(env: StackEnv): Promise<{ id: string; token: string; email: string }> {
   const client = createClient(env.url, env.anonKey, noSession);
   const email = `fn-${crypto.randomUUID()}@example.test`;
   const { data, error } = await client.auth.signUp({ email, password: 'password-123456' });
-  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
-  return { id: data.user.id, token: data.session.access_token, email };
+  if (error || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no user'}`);
+  const token = data.session?.access_token ?? await confirmThroughInbox(env, email);
+  return { id: data.user.id, token, email };
 }
 
 export async function balanceOf(env: StackEnv, userId: string): Promise<number> {

@@ -8,6 +8,7 @@ import pg from 'pg';
 import ws from 'ws';
 import { loadStackEnv, type StackEnv } from '../../../scripts/lib/stack-env.ts';
 import { dbUrl } from '../../../scripts/lib/config.ts';
+import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
 
 export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
 export const TEST_DB_URL = process.env.TEST_DB_URL ?? dbUrl('postgres');
@@ -47,15 +48,13 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}@example.test`;
 }
 
-/** Signs up a fresh user (email confirmations are off locally, so a session comes back). */
+/** Signs up a fresh user and confirms the address through the mailed link, as a recruiter does. */
 export async function signUpUser(prefix = 'user', url = API_URL): Promise<SignedUpUser> {
   const client = anonClient(url);
   const email = uniqueEmail(prefix);
   const password = `pw-${crypto.randomBytes(8).toString('hex')}`;
-  const { data, error } = await client.auth.signUp({ email, password });
-  if (error) throw error;
-  if (!data.user || !data.session) throw new Error('sign-up returned no session: are email confirmations on?');
-  return { client, user: data.user, email, password, session: data.session };
+  const { user, session } = await signUpAndConfirm(client, url, email, password);
+  return { client, user, email, password, session };
 }
 
 let pool: pg.Pool | undefined;

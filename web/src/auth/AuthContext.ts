@@ -17,6 +17,10 @@ export interface AuthValue {
   sessionExpired: boolean;
   signIn(email: string, password: string): Promise<AppError | null>;
   signUp(email: string, password: string): Promise<SignUpResult>;
+  /** Mails a new confirmation link to an address that signed up but never confirmed. */
+  resendConfirmation(email: string): Promise<AppError | null>;
+  /** Why the e-mail link that opened the app did not work (expired, already used), if it didn't. */
+  linkError: AppError | null;
   signOut(): Promise<void>;
 }
 

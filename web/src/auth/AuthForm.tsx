@@ -1,6 +1,6 @@
 // The email + password form shared by sign-in and sign-up; validates before it calls the server.
 import { useId, useState, type FormEvent } from 'react';
-import { credentialsSchema, type Credentials } from './credentialsSchema.ts';
+import { signInSchema, signUpSchema, type Credentials } from './credentialsSchema.ts';
 
 interface Props {
   submitLabel: string;
@@ -21,7 +21,8 @@ export function AuthForm({ submitLabel, busyLabel, passwordAutocomplete, onSubmi
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
-    const parsed = credentialsSchema.safeParse({ email, password });
+    const schema = passwordAutocomplete === 'new-password' ? signUpSchema : signInSchema;
+    const parsed = schema.safeParse({ email, password });
     if (!parsed.success) {
       const errors: FieldErrors = {};
       for (const issue of parsed.error.issues) {

@@ -4,13 +4,22 @@ import type { Session } from '@supabase/supabase-js';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { toAppError } from '../lib/appError.ts';
 import { AuthContext, type AuthValue } from './AuthContext.ts';
+import { clearHash, linkErrorFromHash } from './linkError.ts';
+
+/** E-mail links bring the browser back to this app's own origin (allowed by site_url's host). */
+const emailRedirectTo = (): string => `${window.location.origin}/`;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useSupabase();
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(true);
   const [sessionExpired, setSessionExpired] = useState(false);
+  const [linkError, setLinkError] = useState(() => linkErrorFromHash(window.location.hash));
   const signingOut = useRef(false);
+
+  useEffect(() => {
+    if (linkError) clearHash();
+  }, [linkError]);
 
   useEffect(() => {
     let active = true;
@@ -23,7 +32,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!active) return;
       // A SIGNED_OUT the user didn't ask for means the refresh token stopped working.
       if (event === 'SIGNED_OUT' && !signingOut.current) setSessionExpired(true);
-      if (event === 'SIGNED_IN') setSessionExpired(false);
+      if (event === 'SIGNED_IN') {
+        setSessionExpired(false);
+        setLinkError(null);
+      }
       setSession(next);
       setLoading(false);
     });
@@ -39,9 +51,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   const signUp = useCallback(async (email: string, password: string) => {
-    const { data, error } = await client.auth.signUp({ email, password });
+    const { data, error } = await client.auth.signUp({ email, password, options: { emailRedirectTo: emailRedirectTo() } });
     if (error) return { error: toAppError(error), needsConfirmation: false };
     return { error: null, needsConfirmation: data.session === null };
+  }, [client]);
+
+  const resendConfirmation = useCallback(async (email: string) => {
+    const { error } = await client.auth.resend({ type: 'signup', email, options: { emailRedirectTo: emailRedirectTo() } });
+    return error ? toAppError(error) : null;
   }, [client]);
 
   const signOut = useCallback(async () => {
@@ -55,8 +72,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   const value = useMemo<AuthValue>(() => ({
-    session, user: session?.user ?? null, loading, sessionExpired, signIn, signUp, signOut,
-  }), [session, loading, sessionExpired, signIn, signUp, signOut]);
+    session, user: session?.user ?? null, loading, sessionExpired, signIn, signUp, resendConfirmation, linkError, signOut,
+  }), [session, loading, sessionExpired, signIn, signUp, resendConfirmation, linkError, signOut]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { AuthCard } from './AuthCard.tsx';
 import { AuthForm } from './AuthForm.tsx';
+import { CheckYourEmail } from './CheckYourEmail.tsx';
 import { useAuth } from './useAuth.ts';
 import { redirectTarget } from './redirectTarget.ts';
 import { ErrorMessage } from '../lib/ErrorMessage.tsx';
@@ -12,16 +13,17 @@ export function SignUpPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const [error, setError] = useState<AppError | null>(null);
-  const [confirmEmail, setConfirmEmail] = useState(false);
+  /** The address a confirmation link went to, once sign-up asked for one. */
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const target = redirectTarget(location.state);
 
   if (user) return <Navigate to={target} replace />;
 
   return (
-    <AuthCard title="Create your account">
+    <AuthCard title={sentTo ? 'Almost there' : 'Create your account'}>
       {error && <ErrorMessage error={error} />}
-      {confirmEmail ? (
-        <p className="alert alert--info" role="status">Check your inbox: we sent a link to confirm your email, then sign in.</p>
+      {sentTo ? (
+        <CheckYourEmail email={sentTo} />
       ) : (
         <AuthForm
           submitLabel="Create account" busyLabel="Creating account…" passwordAutocomplete="new-password"
@@ -29,7 +31,7 @@ export function SignUpPage() {
             const result = await signUp(email, password);
             setError(result.error);
             if (result.error) return;
-            if (result.needsConfirmation) setConfirmEmail(true);
+            if (result.needsConfirmation) setSentTo(email);
             else navigate(target, { replace: true });
           }}
         />

@@ -82,6 +82,8 @@ export function toAppError(error: unknown, status?: number): AppError {
   if (code === 'invalid_credentials' || /invalid login credentials/i.test(message)) return appError('invalid_credentials');
   if (code === 'user_already_exists' || code === 'email_exists' || /already registered/i.test(message)) return appError('email_taken');
   if (code === 'weak_password' || fields.name === 'AuthWeakPasswordError') return appError('weak_password');
+  if (code === 'email_not_confirmed') return appError('email_not_confirmed');
+  if (code === 'over_email_send_rate_limit') return appError('email_rate_limited');
   if (code === 'over_request_rate_limit' || httpStatus === 429) return appError('rate_limited');
   if (fields.name === 'AuthSessionMissingError' || code === 'PGRST301' || code === 'PGRST303'
     || httpStatus === 401 || SESSION_PATTERN.test(message)) {

@@ -47,7 +47,19 @@ export const ERROR_MESSAGES = {
   },
   weak_password: {
     title: 'Password too weak',
-    message: 'Choose a password of at least 6 characters.',
+    message: 'Choose a longer password (at least 8 characters).',
+  },
+  email_not_confirmed: {
+    title: 'Confirm your email first',
+    message: 'When you signed up we emailed you a link. Open it to finish creating your account, or send yourself a new one.',
+  },
+  link_expired: {
+    title: 'This link has expired or was already used',
+    message: 'Confirmation links work once and only for an hour. If you already confirmed, sign in. If not, sign in with your email and we will offer to send a new link.',
+  },
+  email_rate_limited: {
+    title: 'Email just sent',
+    message: 'Wait a few seconds before asking for another one.',
   },
   invalid_input: {
     title: 'Some details are not valid',

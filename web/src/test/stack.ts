@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Session } from '@supabase/supabase-js';
 import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
+import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
 import { createAppClient, type AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { Database } from '../lib/database.types.ts';
 
@@ -101,14 +102,13 @@ export interface TestUser {
   password: string;
 }
 
-/** Signs up a brand-new recruiter (balance 0) and returns a client signed in as them. */
+/** Signs up a brand-new recruiter (balance 0), confirms the mailed link, returns a client signed in as them. */
 export async function signUpUser(prefix = 'web'): Promise<TestUser> {
   const client = await newClient();
   const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
   const password = 'correct-horse-battery';
-  const { data, error } = await client.auth.signUp({ email, password });
-  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
-  return { client, userId: data.user.id, email, password };
+  const { user } = await signUpAndConfirm(client, API_URL, email, password);
+  return { client, userId: user.id, email, password };
 }
 
 /** Grants credits the way support or a payment would: service_role add_credits. */

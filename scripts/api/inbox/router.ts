@@ -1,0 +1,52 @@
+// /inbox: the page listing the mail the local auth server "sent" (to, subject, time, body with
+// clickable links), and /inbox/api/messages?to=<address>, the JSON the tests read links from.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { send, sendJson } from '../http.ts';
+import type { Mail, Mailbox } from './mailbox.ts';
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+/** The body with its links made clickable (only the links we put there, so nothing else turns into HTML). */
+function bodyHtml(mail: Mail): string {
+  let html = escape(mail.text);
+  for (const link of mail.links) html = html.replaceAll(escape(link), `<a href="${escape(link)}">${escape(link)}</a>`);
+  return html;
+}
+
+function page(mails: Mail[], to: string | undefined): string {
+  const items = mails.map((mail) => `
+    <article>
+      <h2>${escape(mail.subject)}</h2>
+      <p class="meta">To <strong>${escape(mail.to)}</strong> · <time datetime="${mail.sentAt}">${escape(new Date(mail.sentAt).toLocaleString('en-GB', { timeZone: 'UTC' }))} UTC</time></p>
+      <pre>${bodyHtml(mail)}</pre>
+    </article>`).join('');
+  const empty = `<p>No mail${to ? ` to ${escape(to)}` : ''} yet. Sign up in the app and the confirmation e-mail shows up here.</p>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Local inbox</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 760px; padding: 16px; color: #1f2933; }
+  article { border: 1px solid #d9e2ec; border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
+  h2 { font-size: 1.1rem; margin: 0 0 4px; } .meta { margin: 0; color: #52606d; font-size: .9rem; }
+  pre { white-space: pre-wrap; word-break: break-all; font: inherit; } a { color: #2251cc; }
+</style></head>
+<body><h1>Local inbox</h1>
+<p>Mail the local auth server would have sent, newest first. Nothing leaves this machine. <a href="/inbox">Reload</a></p>
+${mails.length ? items : empty}
+</body></html>`;
+}
+
+export function createInboxHandler(mailbox: Mailbox) {
+  return async function handleInbox(req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { code: 'method_not_allowed', message: 'The inbox is read-only' });
+      return;
+    }
+    const to = url.searchParams.get('to') ?? undefined;
+    const route = subPath.replace(/\/+$/, '') || '/';
+    if (route === '/') send(res, 200, page(mailbox.list(to), to), { 'Content-Type': 'text/html; charset=utf-8' });
+    else if (route === '/api/messages') sendJson(res, 200, { messages: mailbox.list(to) });
+    else sendJson(res, 404, { code: 'not_found', message: `No inbox route ${route}` });
+  };
+}
