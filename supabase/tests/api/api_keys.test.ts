@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { API_URL, balanceOf, clientWithKey, closeDb, stackEnv, uniqueEmail } from './_support.ts';
 import { hasValidChecksum } from '../../../scripts/lib/opaque-keys.ts';
+import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
 
 afterAll(closeDb);
 
@@ -37,10 +38,10 @@ function upgradeStatus(query: string): Promise<number> {
   });
 }
 
+/** Signs up through the publishable-key client and confirms through the inbox, as a recruiter would. */
 async function signUpWith(client: SupabaseClient): Promise<string> {
-  const { data, error } = await client.auth.signUp({ email: uniqueEmail('newkeys'), password: 'password-123456' });
-  expect(error).toBeNull();
-  return data.user!.id;
+  const { user } = await signUpAndConfirm(client, API_URL, uniqueEmail('newkeys'), 'password-123456');
+  return user.id;
 }
 
 describe('the checkout has one real publishable and one secret key', () => {
