@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   watchFunctions?: boolean;
   /** Realtime closes sockets silent for this long (default 60 s); tests shorten it. */
   realtimeIdleTimeoutMs?: number;
+  /** Extra wait between a realtime join reply and 'Subscribed to PostgreSQL' (tests widen that window). */
+  realtimeSubscribeDelayMs?: number;
 }
 
 export interface ApiServer {
@@ -59,6 +61,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     watch: options.watchFunctions,
   });
   const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret, idleTimeoutMs: options.realtimeIdleTimeoutMs,
+    subscribeDelayMs: options.realtimeSubscribeDelayMs,
   });
 
   const routes: [string, Handler][] = [
