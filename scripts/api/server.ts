@@ -1,6 +1,7 @@
 // The local Supabase-compatible API on one port, standing in for Kong + PostgREST + GoTrue +
 // Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
 // Run: npx tsx scripts/api/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch]
+//      [--realtime-subscribe-delay-ms n] (widens the join reply → 'Subscribed to PostgreSQL' window, for tests)
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
 import path from 'node:path';
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   const env = await loadStackEnv();
   const server = await startApiServer({
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
+    realtimeSubscribeDelayMs: Number(argument('realtime-subscribe-delay-ms') ?? 0),
   });
   console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1`);
   const stop = (): void => {
