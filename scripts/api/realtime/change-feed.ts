@@ -73,6 +73,7 @@ export class ChangeFeed {
   private stopped = false;
   private polling: Promise<void> | undefined;
   private delivered = new Set<string>();
+  private outage = false;
 
   constructor(private readonly adminUrl: string, private readonly events: ChangeFeedEvents) {}
 
@@ -105,6 +106,8 @@ export class ChangeFeed {
       await client.end().catch(() => {});
       throw error;
     }
+    if (this.outage) console.error(`realtime: change feed reconnected (${lost ? 'with a new slot' : 'reading on from its slot'})`);
+    this.outage = false;
     this.client = client;
     this.tablesLoadedAt = 0;
     if (lost) this.events.onGap('the change feed lost its replication slot; changes may have been missed');
@@ -132,7 +135,9 @@ export class ChangeFeed {
     this.timer = setTimeout(() => {
       this.polling = this.poll().then((more) => this.schedule(more ? 0 : POLL_MS), async (error: unknown) => {
         if (this.stopped) return;
-        console.error('realtime: reading changes failed, reconnecting:', error instanceof Error ? error.message : error);
+        // Once per outage: while the database is down, every retry fails the same way.
+        if (!this.outage) console.error('realtime: reading changes failed, reconnecting:', error instanceof Error ? error.message : error);
+        this.outage = true;
         const broken = this.client;
         this.client = undefined;
         await broken?.end().catch(() => {});
