@@ -1,6 +1,7 @@
 // The local Supabase-compatible API on one port, standing in for Kong + PostgREST + GoTrue +
 // Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
 // Run: npx tsx scripts/api/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch]
+//      [--realtime-subscribe-delay-ms n] (widens the join reply → 'Subscribed to PostgreSQL' window, for tests)
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
 import path from 'node:path';
@@ -32,6 +33,8 @@ export interface ApiServerOptions {
   watchFunctions?: boolean;
   /** Realtime closes sockets silent for this long (default 60 s); tests shorten it. */
   realtimeIdleTimeoutMs?: number;
+  /** Extra wait between a realtime join reply and 'Subscribed to PostgreSQL' (tests widen that window). */
+  realtimeSubscribeDelayMs?: number;
 }
 
 export interface ApiServer {
@@ -64,6 +67,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     watch: options.watchFunctions,
   });
   const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret, keys, idleTimeoutMs: options.realtimeIdleTimeoutMs,
+    subscribeDelayMs: options.realtimeSubscribeDelayMs,
   });
 
   const mailbox = new Mailbox();
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
   const env = await loadStackEnv();
   const server = await startApiServer({
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
+    realtimeSubscribeDelayMs: Number(argument('realtime-subscribe-delay-ms') ?? 0),
   });
   console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1 /inbox`);
   const stop = (): void => {

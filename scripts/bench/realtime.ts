@@ -6,6 +6,7 @@
 import pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { StackEnv } from '../lib/stack-env.ts';
+import { subscribeReady } from '../lib/realtime-ready.ts';
 import { makeBenchUsers, userClient, type BenchUser } from './users.ts';
 import { ms, summarize, type LatencySummary } from './stats.ts';
 import type { Row } from './report.ts';
@@ -24,20 +25,14 @@ async function subscribe(apiUrl: string, env: StackEnv, user: BenchUser, topic: 
   // Join with the user's token, not the anon key: realtime-js fetches an `accessToken` lazily and
   // a join sent before that resolves is an anon subscriber, whom RLS shows nothing.
   await client.realtime.setAuth(user.jwt);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`join of ${topic} timed out`)), JOIN_TIMEOUT_MS);
-    client.channel(topic)
-      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${user.id}` }, (payload) => {
-        const at = performance.now();
-        const credits = (payload.new as { credits: number }).credits;
-        sub.waiters.get(credits)?.(at);
-        sub.waiters.delete(credits);
-      })
-      .subscribe((status, error) => {
-        if (status === 'SUBSCRIBED') { clearTimeout(timer); resolve(); }
-        if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') { clearTimeout(timer); reject(error ?? new Error(`${topic}: ${status}`)); }
-      });
-  });
+  // Ready at 'Subscribed to PostgreSQL', which follows SUBSCRIBED: a change committed before it may not arrive.
+  await subscribeReady(client.channel(topic)
+    .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${user.id}` }, (payload) => {
+      const at = performance.now();
+      const credits = (payload.new as { credits: number }).credits;
+      sub.waiters.get(credits)?.(at);
+      sub.waiters.delete(credits);
+    }), JOIN_TIMEOUT_MS);
   return sub;
 }
 

@@ -153,9 +153,9 @@ export async function sql(query: string, database = 'postgres'): Promise<pg.Quer
 }
 
 /**
- * A logical replication slot (the running API server's realtime feed holds a temporary one)
- * blocks DROP DATABASE even WITH (FORCE): end the sessions holding slots, then drop the rest.
- * The API server reconnects to the rebuilt database by itself.
+ * A logical replication slot (the running API server's realtime feed keeps one) blocks DROP
+ * DATABASE even WITH (FORCE): end the sessions holding slots, then drop the rest. The API server
+ * reconnects to the rebuilt database by itself, with a new slot (and tells its channels to re-read).
  */
 async function releaseReplicationSlots(database: string): Promise<void> {
   const client = new pg.Client({ connectionString: dbUrl('template1') });

@@ -18,6 +18,11 @@ function bindingId(params: Json): number {
   return crypto.createHash('sha1').update(JSON.stringify(params)).digest().readUInt32BE(0) % 100_000_000;
 }
 
+/** The join reply's postgres_changes: each requested object unchanged plus its id. */
+export function echoBindings(requested: Json[]): Json[] {
+  return requested.map((params) => ({ ...params, id: bindingId(params) }));
+}
+
 /** `published` holds `schema.table` names of the supabase_realtime publication. */
 export function parseBindings(requested: Json[], published: Set<string>): JoinBindings {
   const bindings: PostgresBinding[] = [];

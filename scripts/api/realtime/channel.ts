@@ -1,5 +1,5 @@
 // One joined channel of one socket: its topic, join_ref, broadcast/presence settings, the
-// postgres_changes bindings it asked for and the identity (role + claims) it acts as.
+// postgres_changes bindings it asked for (and those live now) and the identity (role + claims) it acts as.
 import type { ChangeFilter } from './filters.ts';
 import type { PhxMessage } from './protocol.ts';
 
@@ -28,6 +28,12 @@ export class Channel {
   presenceMeta: Record<string, unknown> | undefined;
   /** Ends the channel when its token expires, as Realtime does. */
   expiryTimer: NodeJS.Timeout | undefined;
+  /** The live postgres_changes bindings: empty until the subscription is set up after the join reply. */
+  bindings: PostgresBinding[] = [];
+  /** The next postgres_changes subscription attempt (after the join, a retry, or a feed gap). */
+  subscribeTimer: NodeJS.Timeout | undefined;
+  /** Left, replaced or ended: late subscription steps must not speak for it any more. */
+  closed = false;
 
   constructor(
     readonly sink: ChannelSink,
@@ -35,7 +41,8 @@ export class Channel {
     readonly joinRef: string | null,
     readonly options: { broadcastSelf: boolean; broadcastAck: boolean; presenceEnabled: boolean; presenceKey: string; isPrivate: boolean },
     public identity: ChannelIdentity,
-    public bindings: PostgresBinding[],
+    /** The postgres_changes objects of the join, as the client sent them. */
+    readonly requested: Record<string, unknown>[],
   ) {}
 
   /** Public and private channels of one name are separate rooms, as in Realtime. */

@@ -16,6 +16,13 @@ function bindingCovers(binding: PostgresBinding, change: WalChange): boolean {
     && (binding.table === '*' || binding.table === change.table);
 }
 
+export interface DispatchHooks {
+  /** The channel's token has expired: it ends instead of receiving the change. */
+  expire(channel: Channel, secondsAgo: number): void;
+  /** A change could not be delivered to these channels (e.g. the database went away mid-way). */
+  missed(channels: Channel[], reason: string): void;
+}
+
 export class PostgresChangesDispatcher {
   private queue: Promise<void> = Promise.resolve();
 
@@ -23,23 +30,26 @@ export class PostgresChangesDispatcher {
     private readonly rooms: Rooms,
     private readonly caster: RecordCaster,
     private readonly visibility: VisibilityChecker,
-    private readonly expire: (channel: Channel, secondsAgo: number) => void,
+    private readonly hooks: DispatchHooks,
   ) {}
 
   /** Changes are delivered strictly in commit order. */
   dispatch(changes: WalChange[]): void {
     this.queue = this.queue.then(async () => {
       for (const change of changes) {
-        await this.deliver(change).catch((error: unknown) => {
-          console.error('realtime: delivering a change failed', error instanceof Error ? error.message : error);
-        });
+        const channels = this.rooms.all().filter((c) => c.bindings.some((b) => bindingCovers(b, change)));
+        if (channels.length === 0) continue;
+        const failed = new Set<Channel>();
+        await this.deliver(change, channels, failed).catch(() => { for (const c of channels) failed.add(c); });
+        if (failed.size > 0) {
+          console.error(`realtime: a ${change.type} on ${change.schema}.${change.table} could not be delivered to ${failed.size} channel(s)`);
+          this.hooks.missed([...failed], 'a change could not be delivered; re-read the data');
+        }
       }
     });
   }
 
-  private async deliver(change: WalChange): Promise<void> {
-    const channels = this.rooms.all().filter((c) => c.bindings.some((b) => bindingCovers(b, change)));
-    if (channels.length === 0) return;
+  private async deliver(change: WalChange, channels: Channel[], failed: Set<Channel>): Promise<void> {
     const isDelete = change.type === 'DELETE';
     const [columns, record, oldRecord] = await Promise.all([
       this.caster.columnTypes(change.columns.length > 0 ? change.columns : change.identity),
@@ -77,13 +87,19 @@ export class PostgresChangesDispatcher {
     await Promise.all(channels.map(async (channel) => {
       const expired = expiredSecondsAgo(channel.identity);
       if (expired !== undefined) {
-        this.expire(channel, expired);
+        this.hooks.expire(channel, expired);
         return;
       }
       const filterRecord = isDelete ? oldRecord : record;
       // Cheap pre-check on the full row, so only channels that may want the change cost a query.
       if (matchingIds(channel, filterRecord).length === 0) return;
-      const readable = await visibilityFor(channel);
+      let readable: Visibility;
+      try {
+        readable = await visibilityFor(channel);
+      } catch {
+        failed.add(channel);
+        return;
+      }
       if (!readable) return;
       const data = payloadFor(readable);
       // Filters see only readable columns: a filter on a hidden column must not reveal its value.

@@ -9,6 +9,7 @@ import { apiKeyIdentity, apiKeyOf, AuthFailure, type ApiKeyRing } from '../keys.
 import { ChangeFeed } from './change-feed.ts';
 import { channelIdentity, TokenRejected } from './identity.ts';
 import { PostgresChangesDispatcher } from './postgres-changes.ts';
+import { PostgresSubscriptions } from './pg-subscriptions.ts';
 import { RecordCaster } from './records.ts';
 import { Rooms } from './rooms.ts';
 import { SocketSession } from './socket-session.ts';
@@ -25,6 +26,8 @@ export interface RealtimeOptions {
   keys: ApiKeyRing;
   /** Close sockets silent for this long (default 60 s, as Phoenix). */
   idleTimeoutMs?: number;
+  /** Extra wait between the join reply and 'Subscribed to PostgreSQL' (tests widen that window). */
+  subscribeDelayMs?: number;
 }
 
 const MAX_FRAME_BYTES = 5_000_000;
@@ -41,9 +44,15 @@ export async function createRealtime(options: RealtimeOptions) {
   adminPool.on('error', () => {});
   rlsPool.on('error', () => {});
   const rooms = new Rooms();
-  const dispatcher = new PostgresChangesDispatcher(rooms, new RecordCaster(adminPool), new VisibilityChecker(rlsPool),
-    (channel, secondsAgo) => channel.sink.expire(channel, secondsAgo));
-  const feed = new ChangeFeed(options.dbUrl, (changes) => dispatcher.dispatch(changes));
+  const subscriptions = new PostgresSubscriptions({ publishedTables, feedConnected: () => feed.connected, delayMs: options.subscribeDelayMs });
+  const dispatcher = new PostgresChangesDispatcher(rooms, new RecordCaster(adminPool), new VisibilityChecker(rlsPool), {
+    expire: (channel, secondsAgo) => channel.sink.expire(channel, secondsAgo),
+    missed: (channels, reason) => subscriptions.interrupt(channels, reason),
+  });
+  const feed = new ChangeFeed(options.dbUrl, {
+    onChanges: (changes) => dispatcher.dispatch(changes),
+    onGap: (reason) => subscriptions.interrupt(rooms.all(), reason),
+  });
   await feed.start();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
@@ -67,7 +76,7 @@ export async function createRealtime(options: RealtimeOptions) {
     // The gateway's key check first (a user's access token is not an API key), then Realtime's own.
     apiKeyIdentity(token, options.secret, options.keys, req.headers['user-agent']).then(() => channelIdentity(token, options.secret, options.keys)).then((identity) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, keys: options.keys, publishedTables, idleTimeoutMs: options.idleTimeoutMs });
+        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, keys: options.keys, subscriptions, idleTimeoutMs: options.idleTimeoutMs });
       });
     }, (error: unknown) => {
       const message = error instanceof AuthFailure ? 'Invalid API key' : error instanceof TokenRejected ? error.message : 'Error connecting to Realtime';

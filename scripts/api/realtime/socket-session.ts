@@ -4,18 +4,19 @@
 import crypto from 'node:crypto';
 import { WebSocket, type RawData } from 'ws';
 import { Channel, type ChannelIdentity } from './channel.ts';
-import { parseBindings } from './bindings.ts';
+import { echoBindings } from './bindings.ts';
 import { channelIdentity, expiredSecondsAgo, TokenRejected } from './identity.ts';
 import { decodeBinary, decodeText, encode, ProtocolError, type PhxMessage, type Vsn } from './protocol.ts';
 import type { ApiKeyRing } from '../keys.ts';
 import type { Rooms } from './rooms.ts';
+import type { PostgresSubscriptions } from './pg-subscriptions.ts';
 
 export interface SessionDeps {
   rooms: Rooms;
   secret: Uint8Array;
   keys: ApiKeyRing;
-  /** `schema.table` names in the supabase_realtime publication. */
-  publishedTables(): Promise<Set<string>>;
+  /** Sets up postgres_changes after the join reply, as Realtime does. */
+  subscriptions: PostgresSubscriptions;
   /** A socket with no frame for this long is closed (Phoenix: 60 s; realtime-js beats every 25 s). */
   idleTimeoutMs?: number;
 }
@@ -140,26 +141,22 @@ export class SocketSession {
     const broadcast = obj(config.broadcast);
     const presence = obj(config.presence);
     const requested = Array.isArray(config.postgres_changes) ? config.postgres_changes.map(obj) : [];
-    const published = requested.length > 0 ? await this.deps.publishedTables() : new Set<string>();
     // The socket may have closed while we awaited; registering now would leak the channel.
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    const { bindings, echoed, problems } = parseBindings(requested, published);
     const channel = new Channel(this, topic, message.joinRef, {
       broadcastSelf: flag(broadcast.self),
       broadcastAck: flag(broadcast.ack),
       presenceEnabled: flag(presence.enabled),
       presenceKey: typeof presence.key === 'string' && presence.key !== '' ? presence.key : crypto.randomUUID(),
       isPrivate,
-    }, identity, bindings);
-    // Registered before the reply, so a change committed right after SUBSCRIBED is not missed.
+    }, identity, requested);
     this.channels.set(topic, channel);
     this.armExpiry(channel);
     this.deps.rooms.add(channel);
-    channel.reply(message.ref, 'ok', { postgres_changes: echoed });
-    if (requested.length > 0) {
-      if (problems.length === 0) channel.system('postgres_changes', 'ok', 'Subscribed to PostgreSQL');
-      else for (const problem of problems) channel.system('postgres_changes', 'error', problem);
-    }
+    channel.reply(message.ref, 'ok', { postgres_changes: echoBindings(requested) });
+    // As in Realtime: postgres_changes start only after the reply (SUBSCRIBED); the `system`
+    // message 'Subscribed to PostgreSQL' says when. Changes committed before it may be missed.
+    this.deps.subscriptions.subscribe(channel);
     if (channel.options.presenceEnabled) channel.pushOwn('presence_state', this.deps.rooms.presenceState(channel.roomKey));
   }
 
@@ -228,6 +225,8 @@ export class SocketSession {
 
   drop(channel: Channel, sendClose = true): void {
     clearTimeout(channel.expiryTimer);
+    channel.closed = true;
+    this.deps.subscriptions.cancel(channel);
     if (sendClose) channel.close();
     if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
     this.deps.rooms.remove(channel);

@@ -4,6 +4,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
 import { anonClient, closeDb, grantCredits, signUpUser, waitFor } from './_support.ts';
+import { subscribeReady } from '../../../scripts/lib/realtime-ready.ts';
 
 type UserRow = { id: string; credits: number };
 type Change = RealtimePostgresChangesPayload<UserRow>;
@@ -20,14 +21,8 @@ afterEach(async () => {
 });
 afterAll(closeDb);
 
-function subscribed(channel: RealtimeChannel): Promise<void> {
-  return new Promise((resolve, reject) => {
-    channel.subscribe((status, error) => {
-      if (status === 'SUBSCRIBED') resolve();
-      else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(error ?? new Error(status));
-    });
-  });
-}
+/** Joined, and for postgres_changes also 'Subscribed to PostgreSQL' (which comes after SUBSCRIBED). */
+const subscribed = (channel: RealtimeChannel): Promise<void> => subscribeReady(channel);
 
 async function watchUsers(client: SupabaseClient, name: string, filter?: string): Promise<{ changes: Change[]; at: number[] }> {
   const seen = { changes: [] as Change[], at: [] as number[] };
@@ -102,9 +97,10 @@ describe('postgres_changes', () => {
     const { client } = track(await signUpUser('rt-system'));
     const messages: { status: string; message: string }[] = [];
     const ok = client.channel('sys-ok').on('postgres_changes', { event: '*', schema: 'public', table: 'users' }, () => {}).on('system', {}, (m) => messages.push(m));
-    await subscribed(ok);
+    ok.subscribe();
+    await waitFor(() => messages.length === 1);
     const bad = client.channel('sys-bad').on('postgres_changes', { event: '*', schema: 'public', table: 'plans_not_published' }, () => {}).on('system', {}, (m) => messages.push(m));
-    await subscribed(bad);
+    bad.subscribe();
     await waitFor(() => messages.length === 2);
     expect(messages[0]).toMatchObject({ extension: 'postgres_changes', status: 'ok', message: 'Subscribed to PostgreSQL' });
     expect(messages[1]).toMatchObject({ extension: 'postgres_changes', status: 'error' });

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
 import { freePort, signUpUser, waitFor, type SignedUpUser } from './_support.ts';
 import { startScratchStack, type ScratchStack } from './fixtures/scratch-db.ts';
+import { subscribeReady } from '../../../scripts/lib/realtime-ready.ts';
 
 type Note = Record<string, unknown>;
 type Change = RealtimePostgresChangesPayload<Note>;
@@ -28,15 +29,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function watch(client: SupabaseClient, name: string): Promise<Change[]> {
+async function watch(client: SupabaseClient, name: string): Promise<Change[]> {
   const seen: Change[] = [];
-  return new Promise((resolve, reject) => {
-    client.channel(name).on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'notes' }, (p) => seen.push(p))
-      .subscribe((status, error) => {
-        if (status === 'SUBSCRIBED') resolve(seen);
-        else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(error ?? new Error(status));
-      });
-  });
+  await subscribeReady(client.channel(name).on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'notes' }, (p) => seen.push(p)));
+  return seen;
 }
 
 it('delivers INSERT, UPDATE and DELETE with typed values to the owner only (DELETE: primary key only)', async () => {
@@ -94,15 +90,9 @@ it('a row image is delivered only if its reader may see that image, not just the
 it('column-level SELECT grants: a column the subscriber cannot select is dropped, and cannot be filtered on', async () => {
   const seen: Change[] = [];
   const byHidden: Change[] = [];
-  await new Promise<void>((resolve, reject) => {
-    alice.client.channel('cards-alice')
-      .on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'cards' }, (p) => seen.push(p))
-      .on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'cards', filter: 'secret=eq.s3cret' }, (p) => byHidden.push(p))
-      .subscribe((status, error) => {
-        if (status === 'SUBSCRIBED') resolve();
-        else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(error ?? new Error(status));
-      });
-  });
+  await subscribeReady(alice.client.channel('cards-alice')
+    .on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'cards' }, (p) => seen.push(p))
+    .on<Note>('postgres_changes', { event: '*', schema: 'public', table: 'cards', filter: 'secret=eq.s3cret' }, (p) => byHidden.push(p)));
   const { rows } = await db.query<{ id: string }>(
     `insert into public.cards (owner, title, secret) values ($1, 'visible title', 's3cret') returning id::text`, [alice.user.id]);
   await waitFor(() => seen.length === 1, 2000);

@@ -21,14 +21,17 @@ it('resubscribes after the server restarts and sees later changes', async () => 
   const changes: RealtimePostgresChangesPayload<{ credits: number }>[] = [];
   let joins = 0;
   client.channel('restart').on<{ credits: number }>('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${user.id}` },
-    (payload) => changes.push(payload)).subscribe((status) => { if (status === 'SUBSCRIBED') joins += 1; });
+    (payload) => changes.push(payload))
+    // Counts live subscriptions: 'Subscribed to PostgreSQL' follows every join and rejoin.
+    .on('system', {}, (m: { extension: string; status: string }) => { if (m.extension === 'postgres_changes' && m.status === 'ok') joins += 1; })
+    .subscribe();
   await waitFor(() => joins === 1, 10_000);
   await grantCredits(user.id, 1, server.url);
   await waitFor(() => changes.length === 1, 2000);
 
   await server.close();
   server = await start();
-  // realtime-js retries after 1 s, 2 s, 5 s ...; the rejoin fires SUBSCRIBED again.
+  // realtime-js retries after 1 s, 2 s, 5 s ...; the rejoin ends with 'Subscribed to PostgreSQL' again.
   await waitFor(() => joins === 2, 20_000, 50);
   await grantCredits(user.id, 2, server.url);
   await waitFor(() => changes.length === 2, 2000);

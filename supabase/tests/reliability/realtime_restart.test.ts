@@ -1,6 +1,6 @@
 // API restart during realtime: three "tabs" of one recruiter (supabase-js clients that keep the
-// balance the way the SPA's billing provider does: apply UPDATE payloads, re-read on every
-// (re)subscribe) watch their balance while our own API server instance is stopped, the balance
+// balance the way the SPA's billing provider does: apply UPDATE payloads, re-read whenever the
+// change subscription is live again ('Subscribed to PostgreSQL', after every join)) watch their balance while our own API server instance is stopped, the balance
 // changes behind its back, and it comes back. The clients must reconnect on their own and show
 // the database's balance, then keep following it live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,12 +31,12 @@ async function openTab(): Promise<Tab> {
     .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${recruiter.user.id}` }, (payload) => {
       tab.shown = (payload.new as { credits: number }).credits;
     })
-    .subscribe((status) => {
-      if (status === 'SUBSCRIBED') {
-        tab.joins += 1;
-        void refresh();
-      }
-    });
+    .on('system', {}, (m: { extension: string; status: string }) => {
+      if (m.extension !== 'postgres_changes') return;
+      if (m.status === 'ok') tab.joins += 1;
+      void refresh();
+    })
+    .subscribe();
   return tab;
 }
 

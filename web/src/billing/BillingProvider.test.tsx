@@ -9,6 +9,7 @@ import {
   clientWithSlowResponses, clientWithStoredSession, closedUrl, grantCredits, paymentsOf, serverBalance, signUpUser, type TestUser,
 } from '../test/stack.ts';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
+import { startService, TSX } from '../../../scripts/lib/services.ts';
 
 function BillingProbe() {
   const billing = useBilling();
@@ -50,6 +51,7 @@ function renderProbe(user: TestUser, client: AppSupabaseClient = user.client) {
 }
 
 const text = (id: string) => screen.getByTestId(id).textContent;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('provider'); });
@@ -90,6 +92,34 @@ describe('BillingProvider', () => {
     expect(text('credits')).toBe('0');
     user.client.realtime.connect();
     await waitFor(() => expect(text('credits')).toBe('4'), { timeout: 5000 });
+  });
+
+  // As on hosted Realtime, SUBSCRIBED (the join reply) comes before the database subscription is
+  // live; our own API server widens that window to 1.5 s so a grant can be committed inside it.
+  it('re-reads when "Subscribed to PostgreSQL" arrives: a grant committed after SUBSCRIBED but before it still shows', { timeout: 40_000 }, async () => {
+    // A process of its own: under jsdom the server's jose would be the browser build.
+    const url = await closedUrl();
+    const database = process.env.TEST_DB_URL ? new URL(process.env.TEST_DB_URL).pathname.slice(1) : 'postgres';
+    const server = await startService('api-realtime-window', TSX, ['scripts/api/server.ts', '--port', new URL(url).port,
+      '--db', database, '--no-watch', '--realtime-subscribe-delay-ms', '1500'], `${url}/auth/v1/health`);
+    const session = (await user.client.auth.getSession()).data.session;
+    if (!session) throw new Error('no session');
+    const tab = await clientWithStoredSession(session, url);
+    try {
+      renderProbe(user, tab);
+      await waitFor(() => expect(text('credits')).toBe('0'), { timeout: 5000 });
+      await waitFor(() => expect(tab.getChannels()[0]?.state).toBe('joined'), { timeout: 5000 });
+      await sleep(200); // a re-read on SUBSCRIBED would have come back by now, with 0
+      await grantCredits(user.userId, 3);
+      await sleep(400);
+      // Not sent as a change (the subscription is not live yet), and nothing re-read so far.
+      expect(text('credits')).toBe('0');
+      await waitFor(() => expect(text('credits')).toBe('3'), { timeout: 3000 });
+    } finally {
+      cleanup();
+      await tab.removeAllChannels();
+      await server.stop();
+    }
   });
 
   it('re-reads the balance when the tab becomes visible again', async () => {

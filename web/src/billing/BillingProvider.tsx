@@ -1,7 +1,8 @@
 // The single owner of billing server state: balance, ledger, totals and plans. It is also the one
 // place the balance's Realtime channel is opened and closed. The balance is re-read when the
-// channel (re)subscribes, when the tab becomes visible and when the browser comes back online, so
-// a dropped socket can never leave a stale number on screen.
+// channel's change subscription is live (again), when Realtime says changes may have been missed,
+// when the tab becomes visible and when the browser comes back online, so a dropped socket or a
+// restarted database can never leave a stale number on screen.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { useAuth } from '../auth/index.ts';
@@ -108,10 +109,14 @@ export function BillingProvider({ children }: { children: ReactNode }) {
         clearTimeout(historyTimer);
         historyTimer = setTimeout(() => { void refreshHistory(); }, HISTORY_REFRESH_DELAY_MS);
       })
-      .subscribe((status) => {
-        // Fires on the first join and again on every rejoin after a reconnect.
-        if (status === 'SUBSCRIBED') void refresh();
-      });
+      // Realtime answers the join (SUBSCRIBED) before it starts listening to the database; a change
+      // committed in between is never sent. 'Subscribed to PostgreSQL' (status ok) says the
+      // subscription is live, after every join and rejoin; an error says changes may have been
+      // missed. Either way, re-reading now is what makes the number right.
+      .on('system', {}, (message: { extension?: unknown }) => {
+        if (message?.extension === 'postgres_changes') void refresh();
+      })
+      .subscribe();
 
     const onVisible = () => { if (document.visibilityState === 'visible') void refresh(); };
     const onOnline = () => { void refresh(); };
