@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
+import { answerRaw } from '../http.ts';
 import { apiKeyIdentity, apiKeyOf, AuthFailure } from '../keys.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { channelIdentity, TokenRejected } from './identity.ts';
@@ -29,9 +30,7 @@ export interface RealtimeOptions {
 const MAX_FRAME_BYTES = 5_000_000;
 
 function refuse(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: message });
-  const reason = status === 401 ? 'Unauthorized' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  answerRaw(socket, status, { error: message });
 }
 
 export async function createRealtime(options: RealtimeOptions) {
@@ -53,6 +52,8 @@ export async function createRealtime(options: RealtimeOptions) {
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    // Node drops its own 'error' listener on upgrade: a reset while we refuse would be uncaught.
+    socket.on('error', () => socket.destroy());
     const vsnParam = url.searchParams.get('vsn') ?? '1.0.0';
     if (vsnParam !== '1.0.0' && vsnParam !== '2.0.0') {
       refuse(socket, 400, `Unsupported vsn ${vsnParam}`);
