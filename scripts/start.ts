@@ -1,7 +1,8 @@
 // The app on its local stack: `npm start` (via scripts/bootstrap.sh, which installs what is missing).
 // Starts Postgres (54322), migrates and seeds it on first run (later runs only apply new
 // migrations and keep your data), then the local API server (54321) and the SPA (5173).
-// Ctrl-C stops the API and the SPA; Postgres keeps running until `npm run db:stop`.
+// The API is restarted if it dies (printing why, with a doubling delay). Ctrl-C stops the API and
+// the SPA; Postgres keeps running until `npm run db:stop`.
 import { Steps } from './lib/steps.ts';
 import { ensureCluster, startDb, buildDatabase, applyBaseline, pushMigrations, sql } from './lib/db.ts';
 import { API_PORT, API_URL, DB_PORT, WEB_PORT, WEB_URL, dbUrl } from './lib/config.ts';
