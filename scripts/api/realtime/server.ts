@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
-import { answerRaw } from '../http.ts';
 import { apiKeyIdentity, apiKeyOf, AuthFailure } from '../keys.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { channelIdentity, TokenRejected } from './identity.ts';
@@ -30,7 +29,9 @@ export interface RealtimeOptions {
 const MAX_FRAME_BYTES = 5_000_000;
 
 function refuse(socket: Duplex, status: number, message: string): void {
-  answerRaw(socket, status, { error: message });
+  const body = JSON.stringify({ error: message });
+  const reason = status === 401 ? 'Unauthorized' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 export async function createRealtime(options: RealtimeOptions) {
