@@ -1,7 +1,8 @@
 // The app on its local stack: `npm start` (via scripts/bootstrap.sh, which installs what is missing).
 // Starts Postgres (54322), migrates and seeds it on first run (later runs only apply new
 // migrations and keep your data), then the local API server (54321) and the SPA (5173).
-// Ctrl-C stops the API and the SPA; Postgres keeps running until `npm run db:stop`.
+// The API is restarted if it dies (printing why, with a doubling delay). Ctrl-C stops the API and
+// the SPA; Postgres keeps running until `npm run db:stop`.
 import { Steps } from './lib/steps.ts';
 import { ensureCluster, startDb, buildDatabase, applyBaseline, pushMigrations, sql } from './lib/db.ts';
 import { API_PORT, API_URL, DB_PORT, WEB_PORT, WEB_URL, dbUrl } from './lib/config.ts';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   });
   await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
     services.push(await startService('api', TSX, ['scripts/api/server.ts', '--port', String(API_PORT), '--db', 'postgres'],
-      `${API_URL}/auth/v1/health`, { echo: true }));
+      `${API_URL}/auth/v1/health`, { echo: true, restart: true }));
   });
   await steps.run(`starting the SPA (Vite, port ${WEB_PORT})`, async () => {
     services.push(await startService('web', VITE, ['--config', 'web/vite.config.ts', '--port', String(WEB_PORT), '--strictPort', '--host', '127.0.0.1'],

@@ -1,5 +1,6 @@
 // Small HTTP helpers shared by every protocol module: CORS, JSON replies, bounded body reads.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -16,6 +17,13 @@ export const CORS_HEADERS: Record<string, string> = {
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`Request body exceeds ${limit} bytes`);
+  }
+}
+
+/** The client hung up (or reset) before its body arrived: there is no one left to answer. */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection before sending its whole body');
   }
 }
 
@@ -41,7 +49,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       chunks.push(chunk);
     });
     req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks)); });
-    req.on('error', reject);
+    // A truncated body or a reset mid-body ends in 'error' (aborted) or in 'close' without 'end'.
+    req.on('error', () => reject(new ClientGone()));
+    req.on('close', () => { if (!req.complete) reject(new ClientGone()); });
   });
 }
 
@@ -58,4 +68,28 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The request target as a URL, or undefined when it is not one (`//[`): the caller answers 400. */
+export function requestUrl(req: IncomingMessage, base: string): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', base);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An answer written straight to a socket that has no ServerResponse (a refused upgrade, a request
+ * Node could not parse), then closed. The socket may already be reset: the caller has given it an
+ * 'error' listener, and a destroyed socket is left alone.
+ */
+export function answerRaw(socket: Duplex, status: number, body: unknown): void {
+  if (socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\n`
+    + `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }

@@ -4,12 +4,13 @@
 //      [--realtime-subscribe-delay-ms n] (widens the join reply → 'Subscribed to PostgreSQL' window, for tests)
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ROOT, API_PORT, dbUrl as localDbUrl } from '../lib/config.ts';
 import { loadStackEnv, type StackEnv } from '../lib/stack-env.ts';
-import { CORS_HEADERS, send, sendJson } from './http.ts';
+import { answerRaw, CORS_HEADERS, requestUrl, send, sendJson } from './http.ts';
 import { secretKey } from './jwt.ts';
 import { loadLocalConfig } from './config-toml.ts';
 import { urlAs } from './db-urls.ts';
@@ -80,7 +81,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   ];
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', baseUrl);
+    // A response written after its client reset must not become an uncaught 'error'.
+    res.on('error', () => {});
+    const url = requestUrl(req, baseUrl);
+    if (!url) {
+      sendJson(res, 400, { message: 'Bad Request: the request target is not a valid URL' }, { Connection: 'close' });
+      return;
+    }
     // Functions answer their own preflight (the edge runtime does not); every other route is ours.
     if (req.method === 'OPTIONS' && !url.pathname.startsWith('/functions/v1/')) {
       const requested = req.headers['access-control-request-headers'];
@@ -101,10 +108,25 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     sendJson(res, 404, { message: 'no Route matched with those values' });
   });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', baseUrl);
-    if (refuseBadKeyUpgrade(req, socket, url, keys)) return;
-    if (url.pathname === '/realtime/v1/websocket') realtime.handleUpgrade(req, socket, head, url);
-    else socket.destroy();
+    // Node drops its own 'error' listener on upgrade: without ours a reset would end the process.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req, baseUrl);
+    if (!url) answerRaw(socket, 400, { message: 'Bad Request: the request target is not a valid URL' });
+    else if (refuseBadKeyUpgrade(req, socket, url, keys)) return;
+    else if (url.pathname === '/realtime/v1/websocket') realtime.handleUpgrade(req, socket, head, url);
+    else answerRaw(socket, 404, { message: 'no Route matched with those values' });
+  });
+  // Requests Node cannot parse (bad request line, oversized or malformed headers, bad chunking):
+  // answered like Node's default, with a JSON body, unless the socket is gone or mid-response.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    answerRaw(socket, status, { message: status === 431 ? 'Request header fields too large' : `Bad Request: ${error.code ?? 'malformed request'}` });
   });
   server.keepAliveTimeout = 5000;
 

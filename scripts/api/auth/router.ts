@@ -2,7 +2,8 @@
 // grants, user, logout, settings, health), routed here and implemented in grants.ts,
 // confirmation.ts and current-user.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, send, BodyTooLarge } from '../http.ts';
+import { readBody, sendJson, send, BodyTooLarge, ClientGone } from '../http.ts';
+import { JsonTooDeep, parseJsonBounded } from '../json-depth.ts';
 import { apiKeyOf, apiKeyIdentity, AuthFailure } from '../keys.ts';
 import type { LocalConfig } from '../config-toml.ts';
 import { AuthError, OAuthError, sendAuthError, API_VERSION } from './errors.ts';
@@ -18,10 +19,11 @@ type Json = Record<string, unknown>;
 function parseJson(body: Buffer): Json {
   if (body.length === 0) return {};
   try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
+    const value: unknown = parseJsonBounded(body.toString('utf8'));
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
-  } catch {
-    // fall through
+  } catch (error) {
+    // Go's encoding/json (GoTrue) words its own depth limit this way.
+    if (error instanceof JsonTooDeep) throw new AuthError(400, 'bad_json', 'Could not parse request body as JSON: exceeded max depth');
   }
   throw new AuthError(400, 'bad_json', 'Could not parse request body as JSON');
 }
@@ -97,6 +99,7 @@ export function createAuthHandler(deps: AuthDeps) {
           throw new AuthError(404, 'not_found', `Unsupported route ${route} on the local auth server`);
       }
     } catch (error) {
+      if (error instanceof ClientGone) return;
       if (error instanceof AuthError || error instanceof OAuthError) sendAuthError(req, res, error);
       else if (error instanceof BodyTooLarge) sendAuthError(req, res, new AuthError(413, 'request_too_large', error.message));
       else {

@@ -1,7 +1,9 @@
 // POST /realtime/v1/api/broadcast (realtime-js falls back to it when a channel is not joined)
 // and POST /realtime/v1/api/broadcast/<topic>/events/<event> (httpSend): fan out, answer 202.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge, readBody, send, sendJson } from '../http.ts';
+import { BodyTooLarge, ClientGone, readBody, send, sendJson } from '../http.ts';
+import { JsonTooDeep, parseJsonBounded } from '../json-depth.ts';
+import { decodePathSegment } from '../percent-decode.ts';
 import { AuthFailure, identityOfRequest, type ApiKeyRing } from '../keys.ts';
 import type { Rooms } from './rooms.ts';
 
@@ -21,18 +23,19 @@ export function createBroadcastApi(rooms: Rooms, secret: Uint8Array, keys: ApiKe
     } catch (error) {
       if (error instanceof AuthFailure) { sendJson(res, 401, { error: error.message }); return; }
       if (error instanceof BodyTooLarge) { sendJson(res, 413, { error: error.message }); return; }
+      if (error instanceof ClientGone) return;
       throw error;
     }
     let body: unknown;
     try {
-      body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-    } catch {
-      sendJson(res, 400, { error: 'body is not JSON' });
+      body = raw.length === 0 ? {} : parseJsonBounded(raw.toString('utf8'));
+    } catch (error) {
+      sendJson(res, 400, { error: error instanceof JsonTooDeep ? `body is not JSON: ${error.message}` : 'body is not JSON' });
       return;
     }
     const single = /^\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(subPath);
     const messages: Json[] = single
-      ? [{ topic: decodeURIComponent(single[1]), event: decodeURIComponent(single[2]), payload: body, private: url.searchParams.get('private') === 'true' }]
+      ? [{ topic: decodePathSegment(single[1]), event: decodePathSegment(single[2]), payload: body, private: url.searchParams.get('private') === 'true' }]
       : subPath === '/broadcast' && Array.isArray((body as Json).messages) ? ((body as Json).messages as Json[]) : [];
     if (!single && subPath !== '/broadcast') {
       sendJson(res, 404, { message: 'Not found' });

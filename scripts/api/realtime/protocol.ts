@@ -1,6 +1,7 @@
 // Phoenix channel framing as realtime-js speaks it: vsn 2.0.0 JSON arrays
 // [join_ref, ref, topic, event, payload] (and binary kind-3 user broadcasts from the client),
 // vsn 1.0.0 JSON objects. We always answer in JSON text, which realtime-js accepts for both.
+import { JsonTooDeep, parseJsonBounded } from '../json-depth.ts';
 
 export type Vsn = '1.0.0' | '2.0.0';
 
@@ -19,9 +20,9 @@ const asRef = (value: unknown): string | null => (value === null || value === un
 export function decodeText(text: string, vsn: Vsn): PhxMessage {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ProtocolError('frame is not JSON');
+    parsed = parseJsonBounded(text);
+  } catch (error) {
+    throw new ProtocolError(error instanceof JsonTooDeep ? `frame is ${error.message}` : 'frame is not JSON');
   }
   if (vsn === '2.0.0') {
     if (!Array.isArray(parsed) || parsed.length !== 5 || typeof parsed[2] !== 'string' || typeof parsed[3] !== 'string') {
@@ -58,7 +59,7 @@ export function decodeBinary(frame: Buffer): PhxMessage {
   let userPayload: unknown;
   if (encoding === 1) {
     try {
-      userPayload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      userPayload = body.length === 0 ? {} : parseJsonBounded(body.toString('utf8'));
     } catch {
       throw new ProtocolError('binary broadcast payload is not JSON');
     }
@@ -69,7 +70,7 @@ export function decodeBinary(frame: Buffer): PhxMessage {
   const payload: Record<string, unknown> = { type: 'broadcast', event: userEvent, payload: userPayload };
   if (metadata) {
     try {
-      payload.meta = JSON.parse(metadata);
+      payload.meta = parseJsonBounded(metadata);
     } catch {
       throw new ProtocolError('binary broadcast metadata is not JSON');
     }

@@ -63,6 +63,8 @@ export async function createRealtime(options: RealtimeOptions) {
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    // Node drops its own 'error' listener on upgrade: a reset while we refuse would be uncaught.
+    socket.on('error', () => socket.destroy());
     const vsnParam = url.searchParams.get('vsn') ?? '1.0.0';
     if (vsnParam !== '1.0.0' && vsnParam !== '2.0.0') {
       refuse(socket, 400, `Unsupported vsn ${vsnParam}`);

@@ -27,7 +27,11 @@ export function isDatabaseError(error: unknown): error is DatabaseError {
   return typeof error === 'object' && error !== null && 'code' in error && 'severity' in error;
 }
 
-/** HTTP status for a SQLSTATE; `authed` is false when the request ran as the anon role. */
+/**
+ * HTTP status for a SQLSTATE; `authed` is false when the request ran as the anon role.
+ * One deliberate difference: class 54 (program limit exceeded: stack depth, index row size, too
+ * many arguments) is 400 here, not PostgREST's 500; only a request's own input can reach it.
+ */
 export function statusForSqlState(code: string, message: string, authed: boolean): number {
   if (/^PT\d\d\d$/.test(code)) return Number(code.slice(2));
   const exact: Record<string, number> = {
@@ -40,7 +44,7 @@ export function statusForSqlState(code: string, message: string, authed: boolean
   if (exact[code] !== undefined) return exact[code];
   const byClass: Record<string, number> = {
     '08': 503, '09': 500, '0L': 403, '0P': 403, '25': 500, '28': 403, '2D': 500, '38': 500, '39': 500,
-    '3B': 500, '40': 500, '53': 503, '54': 500, '55': 500, '57': 500, '58': 500, F0: 500, HV: 500, P0: 500, XX: 500,
+    '3B': 500, '40': 500, '53': 503, '54': 400, '55': 500, '57': 500, '58': 500, F0: 500, HV: 500, P0: 500, XX: 500,
   };
   return byClass[code.slice(0, 2)] ?? 400;
 }

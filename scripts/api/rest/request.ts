@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { RequestIdentity } from '../keys.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { restError } from './errors.ts';
+import { JsonTooDeep, parseJsonBounded } from '../json-depth.ts';
 import type { RequestContext } from './transaction.ts';
 
 export interface RestRequest {
@@ -39,9 +40,9 @@ export function jsonBody(request: RestRequest, emptyAs?: unknown): unknown {
     throw restError(400, 'PGRST102', 'Empty or invalid json');
   }
   try {
-    return JSON.parse(text);
-  } catch {
-    throw restError(400, 'PGRST102', 'Empty or invalid json');
+    return parseJsonBounded(text);
+  } catch (error) {
+    throw restError(400, 'PGRST102', 'Empty or invalid json', error instanceof JsonTooDeep ? error.message : null);
   }
 }
 

@@ -2,7 +2,8 @@
 // tables or rpc, and turns every failure into PostgREST's error body and status.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
-import { header, readBody, send, sendJson, BodyTooLarge } from '../http.ts';
+import { header, readBody, send, sendJson, BodyTooLarge, ClientGone } from '../http.ts';
+import { decodePathSegment } from '../percent-decode.ts';
 import { AuthFailure, identityOfRequest, type ApiKeyRing, type RequestIdentity } from '../keys.ts';
 import { EXPOSED_SCHEMA, type SchemaCache } from './schema-cache.ts';
 import { fromDatabaseError, isDatabaseError, RestError, restError } from './errors.ts';
@@ -36,7 +37,7 @@ function checkProfile(req: IncomingMessage, method: string): void {
 }
 
 async function route(request: RestRequest): Promise<RestResponse> {
-  const segments = request.path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segments = request.path.split('/').filter((s) => s !== '').map(decodePathSegment);
   if (segments.length === 2 && segments[0] === 'rpc') {
     if (!['GET', 'HEAD', 'POST'].includes(request.method)) throw restError(405, 'PGRST117', `Unsupported HTTP method: ${request.method}`);
     return callRpc(request, segments[1]);
@@ -77,6 +78,7 @@ export function createRestHandler(deps: RestDeps) {
       const response = await route(request);
       send(res, response.status, response.body, response.headers);
     } catch (error) {
+      if (error instanceof ClientGone) return;
       let restErr: RestError;
       if (error instanceof RestError) restErr = error;
       else if (error instanceof BodyTooLarge) restErr = restError(413, 'PGRST413', 'Payload Too Large', error.message);
