@@ -114,7 +114,8 @@ export async function runVitest(layer: string, config: string, env: NodeJS.Proce
 export async function runDeno(dir: string, env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<LayerResult> {
   const r = await run(path.join(BIN, 'deno'), ['test', '-A', '--config', 'deno.json'],
     { check: false, cwd: dir, echo: options.echo ?? true, env: { ...process.env, ...env, NO_COLOR: '1' } });
-  const out = r.stdout + r.stderr;
+  // Deno colours its output whenever FORCE_COLOR is set (even to 0), whatever NO_COLOR says.
+  const out = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, '');
   const m = /(\d+) passed[^\n]*?\| (\d+) failed/.exec(out);
   if (!m) return { layer: 'Deno', passed: 0, failed: 1, note: `deno test printed no summary (exit ${r.code})` };
   const problems: string[] = [];
