@@ -13,8 +13,8 @@ export async function runPlpgsqlCheck(dbUrl: string): Promise<LayerResult> {
   try {
     await client.query('create extension if not exists plpgsql_check with schema extensions');
     // Every PL/pgSQL function no extension owns, in whatever schema: a new schema is checked too.
-    const fns = await client.query<{ oid: number; name: string; trigger_rel: number | null; is_trigger: boolean }>(`
-      select p.oid, p.oid::regprocedure::text as name,
+    const fns = await client.query<{ oid: number; name: string; schema: string; trigger_rel: number | null; is_trigger: boolean }>(`
+      select p.oid, p.oid::regprocedure::text as name, n.nspname as schema,
              p.prorettype = 'trigger'::regtype as is_trigger,
              (select t.tgrelid::int from pg_catalog.pg_trigger t where t.tgfoid = p.oid limit 1) as trigger_rel
         from pg_catalog.pg_proc p
@@ -37,7 +37,7 @@ export async function runPlpgsqlCheck(dbUrl: string): Promise<LayerResult> {
       }
       if (errors.length > 0) failed += 1; else passed += 1;
     }
-    const schemas = [...new Set(fns.rows.map((f) => f.name.split('.')[0]))].sort().join(', ');
+    const schemas = [...new Set(fns.rows.map((f) => f.schema))].sort().join(', ');
     if (fns.rows.length === 0) {
       process.stdout.write('plpgsql_check found no PL/pgSQL function to check\n');
       return { layer: 'plpgsql_check', passed: 0, failed: 1, note: 'no PL/pgSQL functions found' };
