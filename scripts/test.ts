@@ -13,6 +13,7 @@ import { runPgTap, runVitest, runDeno, type LayerResult } from './lib/layers.ts'
 import { runPlpgsqlCheck, runSecurityAdvisors } from './lib/db-checks.ts';
 import { portInUse, startService, TSX, type Service } from './lib/services.ts';
 import { run } from './lib/run.ts';
+import { findFiles } from './lib/test-discovery.ts';
 
 const JS_BUDGET_BYTES = 250 * 1024;
 const results: LayerResult[] = [];
@@ -49,8 +50,21 @@ async function typecheck(): Promise<LayerResult> {
   return { layer: 'typecheck', passed, failed, note: 'tsconfig.json, web/tsconfig.json' };
 }
 
+// Every file named like a test, anywhere in the repo, must have been run by some layer: a file no
+// config includes would otherwise never fail. The runners' fixtures are not tests of the product.
+const TEST_FILE_GLOBS = ['**/*.test.ts', '**/*.test.tsx', '**/*_test.ts', '**/*.test.sql'];
+const NOT_TESTS = 'scripts/lib/fixtures/';
+
+function everyTestFileRan(): LayerResult {
+  const ran = new Set(results.flatMap((r) => r.files ?? []).map((f) => path.relative(ROOT, f)));
+  const onDisk = findFiles(ROOT, TEST_FILE_GLOBS).filter((f) => !f.startsWith(NOT_TESTS));
+  const missing = onDisk.filter((f) => !ran.has(f));
+  for (const f of missing) console.log(`no layer ran ${f}`);
+  return { layer: 'every test file ran', passed: missing.length === 0 ? 1 : 0, failed: missing.length, note: `${onDisk.length} test files on disk` };
+}
+
 async function main(): Promise<void> {
-  const steps = new Steps(15, 'test ');
+  const steps = new Steps(17, 'test ');
   const env = await loadStackEnv();
   const db = dbUrl('postgres');
   const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
@@ -64,6 +78,8 @@ async function main(): Promise<void> {
   await steps.run(`starting Postgres (port ${DB_PORT})`, async () => { await ensureCluster(); await startDb(); });
   await steps.run('rebuilding the database (baseline, migrations, seed)', () => buildDatabase('postgres'));
 
+  await layer(steps, 'test runners report honestly (Vitest, fixtures)', () =>
+    runVitest('runners', 'scripts/vitest.config.ts', stackEnv));
   await layer(steps, 'pgTAP (pg_prove)', () => runPgTap(db, path.join(ROOT, 'supabase/tests/database')));
   // pgTAP files run in transactions that roll back, but rebuild so later layers start from the seed.
   await buildDatabase('postgres');
@@ -116,6 +132,7 @@ async function main(): Promise<void> {
     if (!webUp || !apiUp) throw new Error('the SPA or the API is not running');
     return runVitest('e2e', 'web/e2e/vitest.config.ts', stackEnv);
   });
+  await layer(steps, 'every test file on disk ran in some layer', async () => everyTestFileRan());
 }
 
 async function finish(code: number): Promise<never> {

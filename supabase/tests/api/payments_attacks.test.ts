@@ -113,22 +113,24 @@ describe('early refunds', () => {
 });
 
 describe('payment functions refuse browsers', () => {
-  it('anon and a signed-in user get 42501 from every payment function', async () => {
+  it('anon (401) and a signed-in user (403) get 42501 from every payment function', async () => {
     const { buyer, sessionId } = await pending('pack_5');
     const other = await signUpUser('attack');
     const calls: Array<[string, Record<string, unknown>]> = [
       ['record_checkout', { user_id: buyer.user.id, plan_id: 'pack_5', provider: 'local', provider_session_id: 'cs_local_forged' }],
+      ['complete_checkout', { event_id: eventId(), provider_session_id: sessionId, amount_total: 500, currency: 'usd', user_id: buyer.user.id, plan_id: 'pack_5' }],
       ['refund_payment', { event_id: eventId(), payment_ref: sessionId, amount_refunded: 500 }],
       ['fail_checkout', { event_id: eventId(), provider_session_id: sessionId, reason: 'expired' }],
       ['reject_event', { event_id: eventId(), event_type: 'charge.refunded', reason: 'x' }],
     ];
-    for (const client of [other.client, buyer.client, anonClient()]) {
+    for (const [client, status] of [[other.client, 403], [buyer.client, 403], [anonClient(), 401]] as const) {
       for (const [fn, args] of calls) {
-        const { error } = await client.rpc(fn, args);
-        expect(error?.code, `${fn}`).toBe('42501');
+        const answer = await client.rpc(fn, args);
+        expect([answer.status, answer.error?.code], `${fn}`).toEqual([status, '42501']);
       }
     }
     const { rows } = await db().query('select status from public.payments where provider_session_id = $1', [sessionId]);
     expect(rows[0].status).toBe('pending');
+    expect(await balanceOf(buyer.user.id)).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 // Bad input, property-based (fast-check): every RPC and Edge Function gets bodies of random
 // types, sizes, unicode and SQL-looking strings, as a signed-in recruiter (and the service role
-// where it may call). Every answer must be a success that keeps the ledger invariant, or a 4xx
-// with a stable code that changed no balance; never a 5xx.
+// where it may call). Every answer must be a success that moved the balance by exactly what it
+// says (the amount asked for, the cost or the refund returned) and keeps the ledger invariant, or
+// a 4xx with a stable code that changed no balance; never a 5xx. The service-only functions must
+// refuse the recruiter every time: 403 `42501`, whatever the arguments.
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,15 +15,24 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 afterAll(closeDb);
 
 let recruiter: SignedUpUser;
-let interviewId: string;
+/** Interviews the cancel target cancelled (2xx), to check each was refunded exactly once. */
+const cancelled = new Set<string>();
 
 beforeAll(async () => {
   recruiter = await signUpUser('fuzz');
   await grantCredits(recruiter.user.id, 10_000);
+});
+
+/** Stands for the recruiter's id in a body. */
+const SELF = 'self';
+/** Stands for a scheduled interview of the recruiter's, created just before the call. */
+const FRESH_INTERVIEW = 'fresh-interview';
+
+async function freshInterview(): Promise<string> {
   const { data, error } = await recruiter.client.rpc('create_interview', { job_position: 'Fuzz target', duration_minutes: 30 });
   if (error) throw error;
-  interviewId = (data as { interview_id: string }).interview_id;
-});
+  return (data as { interview_id: string }).interview_id;
+}
 
 const sqlish = fc.constantFrom(
   "'; drop table public.users; --", "1 or 1=1", "1); update public.users set credits = 999999; --", '$$; select 1; $$',
@@ -38,15 +49,27 @@ const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 250 }), anyValue)
 const duration_minutes = fc.oneof(fc.constantFrom(15, 30, 45, 60, 90, 120), amount);
 const interview_type = fc.oneof(fc.constantFrom('technical', 'behavioral', 'screening', 'culture_fit'), text);
 
-/** A body: mostly the function's own argument names with random values, sometimes anything. */
-function body(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
+/** A body: mostly the function's own argument names (`required` always) with random values, sometimes anything. */
+function body(fields: Record<string, fc.Arbitrary<unknown>>, required: string[] = []): fc.Arbitrary<unknown> {
   const named = fc.tuple(
-    fc.record(fields, { requiredKeys: [] }),
+    fc.record(fields, { requiredKeys: required }),
     fc.dictionary(fc.string({ maxLength: 12 }), anyValue, { maxKeys: 2 }),
     fc.boolean(),
   ).map(([own, extra, withExtra]) => (withExtra ? { ...extra, ...own } : own));
   return fc.oneof({ weight: 4, arbitrary: named }, { weight: 1, arbitrary: anyValue });
 }
+
+/**
+ * A body a service-only function resolves (its required arguments, optional ones or not, no
+ * others), with random values: PostgREST then always reaches the permission check, so anything
+ * but 42501 means the recruiter was let in.
+ */
+function callOf(required: Record<string, fc.Arbitrary<unknown>>, optional: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
+  return fc.record({ ...required, ...optional }, { requiredKeys: Object.keys(required) });
+}
+
+type Args = Record<string, unknown>;
+type Answer = { replayed?: boolean; cost?: number; refunded?: number } | undefined;
 
 interface Target {
   name: string;
@@ -58,33 +81,58 @@ interface Target {
   expectSuccesses?: boolean;
   /** False where every well-signed body is acknowledged (2xx) by design, malformed ones as rejected. */
   refusesSome?: boolean;
+  /** Every call must be refused with 403 42501 (a function the caller may not execute). */
+  refused?: boolean;
+  /** How a success moves the recruiter's balance (none when absent); a replay moves nothing. */
+  delta?: (args: Args, answer: Answer) => number;
 }
 
+const asked = (field: string, sign: 1 | -1) => (args: Args): number => sign * Number(args[field]);
+
 const targets: Target[] = [
-  { name: 'rpc deduct_credits', path: '/rest/v1/rpc/deduct_credits', as: 'user', expectSuccesses: true, body: body({ amount, reason: text, idempotency_key: text }) },
   {
-    name: 'rpc create_interview', path: '/rest/v1/rpc/create_interview', as: 'user', expectSuccesses: true,
+    name: 'rpc deduct_credits', path: '/rest/v1/rpc/deduct_credits', as: 'user', expectSuccesses: true, delta: asked('amount', -1),
+    body: body({ amount, reason: text, idempotency_key: text }),
+  },
+  {
+    name: 'rpc create_interview', path: '/rest/v1/rpc/create_interview', as: 'user', expectSuccesses: true, delta: (_, answer) => -Number(answer?.cost),
     body: body({
       job_position: text, job_description: text, idempotency_key: text,
       duration_minutes, interview_type,
     }),
   },
-  { name: 'rpc cancel_interview', path: '/rest/v1/rpc/cancel_interview', as: 'user', body: body({ interview_id: fc.oneof(fc.uuid(), anyValue) }) },
+  {
+    name: 'rpc cancel_interview', path: '/rest/v1/rpc/cancel_interview', as: 'user', expectSuccesses: true, delta: (_, answer) => Number(answer?.refunded),
+    body: body({ interview_id: fc.oneof({ weight: 3, arbitrary: fc.constant(FRESH_INTERVIEW) }, fc.uuid(), anyValue), idempotency_key: text }),
+  },
   { name: 'rpc billing_summary', path: '/rest/v1/rpc/billing_summary', as: 'user', body: body({}) },
   { name: 'rpc interview_cost', path: '/rest/v1/rpc/interview_cost', as: 'user', expectSuccesses: true, body: body({ duration_minutes, interview_type }) },
   {
-    name: 'rpc add_credits (as the user: refused)', path: '/rest/v1/rpc/add_credits', as: 'user',
-    body: body({ user_id: fc.constant('self'), amount, kind: text, reason: text, reference: text, idempotency_key: text }),
+    name: 'rpc add_credits (as the user: refused)', path: '/rest/v1/rpc/add_credits', as: 'user', refused: true,
+    body: callOf({ user_id: fc.oneof(fc.constant(SELF), anyValue), amount }, { kind: fc.oneof(fc.constant('grant'), text), reason: text, reference: text, idempotency_key: text }),
   },
   {
-    name: 'rpc add_credits (service role)', path: '/rest/v1/rpc/add_credits', as: 'service',
-    body: body({ user_id: fc.oneof(fc.constant('self'), fc.uuid(), anyValue), amount, kind: fc.oneof(fc.constantFrom('grant', 'purchase', 'refund', 'adjustment', 'spend'), text), reason: text, reference: text, idempotency_key: text }),
+    name: 'rpc add_credits (service role)', path: '/rest/v1/rpc/add_credits', as: 'service', expectSuccesses: true,
+    delta: (args) => (args.user_id === recruiter.user.id ? Number(args.amount) : 0),
+    body: body({
+      // Weighted towards calls that succeed, so the balance check on a success runs every time.
+      user_id: fc.oneof({ weight: 3, arbitrary: fc.constant(SELF) }, fc.uuid(), anyValue),
+      amount: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 10_000 }) }, amount),
+      kind: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('grant', 'purchase', 'refund', 'adjustment', 'spend') }, text),
+      reason: text, reference: text, idempotency_key: text,
+    }, ['user_id', 'amount']),
   },
   {
-    name: 'rpc complete_checkout (as the user: refused)', path: '/rest/v1/rpc/complete_checkout', as: 'user',
-    body: body({ event_id: text, provider_session_id: text, amount_total: amount, currency: text, user_id: fc.constant('self'), plan_id: fc.oneof(fc.constant('pack_10'), text) }),
+    name: 'rpc complete_checkout (as the user: refused)', path: '/rest/v1/rpc/complete_checkout', as: 'user', refused: true,
+    body: callOf(
+      { event_id: text, provider_session_id: text, amount_total: amount, currency: fc.oneof(fc.constant('usd'), text) },
+      { payment_intent: text, user_id: fc.oneof(fc.constant(SELF), anyValue), plan_id: fc.oneof(fc.constant('pack_10'), text), event_type: text },
+    ),
   },
-  { name: 'rpc refund_payment (as the user: refused)', path: '/rest/v1/rpc/refund_payment', as: 'user', body: body({ event_id: text, payment_ref: text, amount_refunded: amount }) },
+  {
+    name: 'rpc refund_payment (as the user: refused)', path: '/rest/v1/rpc/refund_payment', as: 'user', refused: true,
+    body: callOf({ event_id: text, payment_ref: text, amount_refunded: amount }, { currency: text }),
+  },
   { name: 'function checkout', path: '/functions/v1/checkout', as: 'user', expectSuccesses: true, body: body({ plan_id: fc.oneof(fc.constantFrom('pack_5', 'pack_10', 'tier_pro', 'nope'), text) }) },
   { name: 'function local-checkout-complete', path: '/functions/v1/local-checkout-complete', as: 'user', body: body({ session_id: text }) },
   {
@@ -109,10 +157,14 @@ function errorCode(parsed: unknown): string | undefined {
   return undefined;
 }
 
-function replaceSelf(value: unknown): unknown {
-  if (value === 'self') return recruiter.user.id;
+/** The body with its stand-ins filled in: the recruiter's id, a fresh interview's id. */
+async function resolve(value: unknown): Promise<unknown> {
+  if (value === SELF) return recruiter.user.id;
+  if (value === FRESH_INTERVIEW) return freshInterview();
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSelf(v)]));
+    const entries: [string, unknown][] = [];
+    for (const [k, v] of Object.entries(value)) entries.push([k, await resolve(v)]);
+    return Object.fromEntries(entries);
   }
   return value;
 }
@@ -122,9 +174,10 @@ describe('bad input fuzzing', () => {
     it(`${target.name}: a 4xx with a code and no balance change, or a success that keeps the invariant`, async () => {
       const statuses: Record<number, number> = {};
       await fc.assert(fc.asyncProperty(target.body, async (raw) => {
-        const payload = JSON.stringify(replaceSelf(raw)) ?? 'null';
         const before = await balanceOf(recruiter.user.id);
         if (before < 11_000) await grantCredits(recruiter.user.id, 10_000);
+        const args = await resolve(raw);
+        const payload = JSON.stringify(args) ?? 'null';
         const start = await balanceOf(recruiter.user.id);
         const key = target.as === 'user' ? recruiter.session.access_token : stackEnv().SERVICE_ROLE_KEY;
         const response = await fetch(`${API_URL}${target.path}`, {
@@ -139,9 +192,18 @@ describe('bad input fuzzing', () => {
         const context = `${target.path} ${payload.slice(0, 300)} -> ${response.status} ${textBody.slice(0, 300)}`;
         expect(response.status, context).toBeLessThan(500);
         expect([200, 201, 204].includes(response.status) || (response.status >= 400 && response.status < 500), context).toBe(true);
+        const after = await balanceOf(recruiter.user.id);
+        if (target.refused) {
+          expect([response.status, errorCode(parsed)], context).toEqual([403, '42501']);
+        }
         if (response.status >= 400) {
           expect(errorCode(parsed), context).toMatch(/\S/);
-          expect(await balanceOf(recruiter.user.id), context).toBe(start);
+          expect(after, context).toBe(start);
+        } else {
+          const answer = parsed as Answer;
+          const expected = answer?.replayed === true || !target.delta ? 0 : target.delta(args as Args, answer);
+          expect(after - start, `balance change of ${context}`).toBe(expected);
+          if (target.name === 'rpc cancel_interview' && answer?.replayed === false) cancelled.add((args as { interview_id: string }).interview_id);
         }
         await expectInvariant(db(), recruiter.user.id);
       }), { numRuns: RUNS, endOnFailure: true });
@@ -152,9 +214,12 @@ describe('bad input fuzzing', () => {
     });
   }
 
-  it('the interview used as a cancel target and the ledger are still consistent', async () => {
-    const { rows } = await db().query('select status from public.interviews where id = $1', [interviewId]);
-    expect(['scheduled', 'cancelled']).toContain(rows[0].status);
+  it('every interview the cancel target cancelled is cancelled with exactly one refund', async () => {
+    expect(cancelled.size).toBeGreaterThan(0);
+    const { rows } = await db().query<{ id: string; status: string; refunds: number }>(`
+      select i.id, i.status, (select count(*)::int from public.credit_ledger l where l.interview_id = i.id and l.kind = 'refund') as refunds
+        from public.interviews i where i.id = any($1::uuid[])`, [[...cancelled]]);
+    expect(rows.map((r) => [r.status, r.refunds])).toEqual([...cancelled].map(() => ['cancelled', 1]));
     await expectInvariant(db(), recruiter.user.id);
   });
 });

@@ -1,0 +1,13 @@
+// Tests of the test tooling itself (scripts/**/*.test.ts): real runs of the real runners on the
+// tiny projects in scripts/lib/fixtures. Needs Postgres (TEST_DB_URL) for the database checks.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['scripts/**/*.test.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
