@@ -1,8 +1,8 @@
 // The webhook's guard rails, without the database: the API is unreachable in these tests, so any
 // answer other than the expected 4xx/2xx would show that the function went on to settle.
 import assert from 'node:assert/strict';
-import { OFFLINE_ENV, readError, signedWebhookRequest, stripeEvent, withEnv } from '../_shared/testing.ts';
-import { handle } from './index.ts';
+import { OFFLINE_ENV, readError, signedWebhookRequest, stripeEvent, withEnv } from '../utils/testing.ts';
+import { handle } from '../../stripe-webhook/index.ts';
 
 const SECRET = OFFLINE_ENV.STRIPE_WEBHOOK_SECRET as string;
 

@@ -1,7 +1,7 @@
 // Which addresses count as the local stack: the local payment provider (free credits) runs only
 // when both the site and the API are local.
 import assert from 'node:assert/strict';
-import { isLocalSupabaseUrl, localProviderRefusal } from './env.ts';
+import { isLocalSupabaseUrl, localProviderRefusal } from '../../_shared/env.ts';
 
 Deno.test('loopback and the supabase start gateway are local APIs', () => {
   for (const url of ['http://127.0.0.1:54321', 'http://localhost:54321', 'http://[::1]:54321', 'http://kong:8000', 'http://api.localhost']) {

@@ -1,7 +1,7 @@
 // local-checkout-complete's guard rails, without the database.
 import assert from 'node:assert/strict';
-import { jsonPost, OFFLINE_ENV, readError, withEnv } from '../_shared/testing.ts';
-import { handle } from './index.ts';
+import { jsonPost, OFFLINE_ENV, readError, withEnv } from '../utils/testing.ts';
+import { handle } from '../../local-checkout-complete/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/local-checkout-complete';
 

@@ -1,10 +1,10 @@
 // Which API keys a function uses: the `default` entry of hosted's JSON key lists, else the legacy
 // JWT variables; a malformed list is a configuration error, never a silent fallback.
 import assert from 'node:assert/strict';
-import { apiKey, parseKeyList } from './api-keys.ts';
-import { requireEnv } from './env.ts';
-import { HttpError } from './errors.ts';
-import { withEnv } from './testing.ts';
+import { apiKey, parseKeyList } from '../../_shared/api-keys.ts';
+import { requireEnv } from '../../_shared/env.ts';
+import { HttpError } from '../../_shared/errors.ts';
+import { withEnv } from '../utils/testing.ts';
 
 const envOf = (vars: Record<string, string>) => (name: string): string | undefined => vars[name];
 

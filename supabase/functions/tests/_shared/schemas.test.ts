@@ -1,8 +1,8 @@
 // Validation of request bodies and of the Stripe objects the webhook relies on.
 import assert from 'node:assert/strict';
-import { normaliseStripeEvent } from './stripe-events.ts';
-import { CheckoutBody, LocalCompleteBody } from './schemas.ts';
-import { stripeEvent } from './testing.ts';
+import { normaliseStripeEvent } from '../../_shared/stripe-events.ts';
+import { CheckoutBody, LocalCompleteBody } from '../../_shared/schemas.ts';
+import { stripeEvent } from '../utils/testing.ts';
 
 Deno.test('checkout body: a plan id is required, nothing else is accepted', () => {
   assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5' }).success, true);

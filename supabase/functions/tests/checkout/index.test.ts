@@ -1,7 +1,7 @@
 // checkout's guard rails, without the database (the API is unreachable in these tests).
 import assert from 'node:assert/strict';
-import { jsonPost, OFFLINE_ENV, readError, withEnv } from '../_shared/testing.ts';
-import { handle } from './index.ts';
+import { jsonPost, OFFLINE_ENV, readError, withEnv } from '../utils/testing.ts';
+import { handle } from '../../checkout/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/checkout';
 

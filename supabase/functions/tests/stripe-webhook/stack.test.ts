@@ -1,10 +1,10 @@
 // The webhook against the running local stack: settles real pending payments in Postgres.
 import assert from 'node:assert/strict';
-import { handle as checkout } from '../checkout/index.ts';
+import { handle as checkout } from '../../checkout/index.ts';
 import {
   balanceOf, jsonPost, legacyKeysOnly, readError, signedWebhookRequest, signUpUser, stackEnv, stackServiceClient, stripeEvent, withEnv,
-} from '../_shared/testing.ts';
-import { handle } from './index.ts';
+} from '../utils/testing.ts';
+import { handle } from '../../stripe-webhook/index.ts';
 
 async function pendingCheckout(planId: string) {
   const env = stackEnv();
@@ -120,7 +120,7 @@ Deno.test('a signed but malformed event is recorded as rejected and answered 2xx
 Deno.test('a signed body that is not JSON is recorded as rejected under its digest, not a bad signature', async () => {
   const env = stackEnv();
   const body = 'this is not json';
-  const { signStripePayload } = await import('../_shared/local-events.ts');
+  const { signStripePayload } = await import('../../_shared/local-events.ts');
   const response = await handle(new Request('http://localhost/functions/v1/stripe-webhook', {
     method: 'POST', headers: { 'Stripe-Signature': await signStripePayload(body, env.webhookSecret) }, body,
   }));

@@ -1,8 +1,8 @@
 // checkout against the running local stack (Auth and REST of SUPABASE_URL; real Postgres).
 import assert from 'node:assert/strict';
-import { startStripeImitation } from '../_shared/stripe-imitation.ts';
-import { jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, stackServiceClient, withEnv } from '../_shared/testing.ts';
-import { handle } from './index.ts';
+import { startStripeImitation } from '../utils/stripe-imitation.ts';
+import { jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, stackServiceClient, withEnv } from '../utils/testing.ts';
+import { handle } from '../../checkout/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/checkout';
 

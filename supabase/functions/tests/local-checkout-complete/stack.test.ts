@@ -1,9 +1,9 @@
 // The local "Pay" button against the running stack: it signs an event and delivers it to the
 // stack's own /functions/v1/stripe-webhook, so this exercises the full production path.
 import assert from 'node:assert/strict';
-import { handle as checkout } from '../checkout/index.ts';
-import { balanceOf, jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, withEnv } from '../_shared/testing.ts';
-import { handle } from './index.ts';
+import { handle as checkout } from '../../checkout/index.ts';
+import { balanceOf, jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, withEnv } from '../utils/testing.ts';
+import { handle } from '../../local-checkout-complete/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/local-checkout-complete';
 

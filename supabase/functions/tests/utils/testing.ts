@@ -1,8 +1,8 @@
 // Helpers for the functions' Deno tests (not deployed code): environment overrides, Stripe-signed
 // requests, and users signed up on the running local stack (SUPABASE_URL, set by the test runner).
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { apiKey, apiKeyVariables } from './api-keys.ts';
-import { signStripePayload } from './local-events.ts';
+import { apiKey, apiKeyVariables } from '../../_shared/api-keys.ts';
+import { signStripePayload } from '../../_shared/local-events.ts';
 
 /** Runs `fn` with some variables set (a string) or removed (null), restoring them afterwards. */
 export async function withEnv<T>(vars: Record<string, string | null>, fn: () => Promise<T>): Promise<T> {
