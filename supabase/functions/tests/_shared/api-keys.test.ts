@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { apiKey, parseKeyList } from '../../_shared/api-keys.ts';
 import { requireEnv } from '../../_shared/env.ts';
 import { HttpError } from '../../_shared/errors.ts';
-import { withEnv } from '../utils/testing.ts';
+import { withEnv } from '../utils/env.ts';
 
 const envOf = (vars: Record<string, string>) => (name: string): string | undefined => vars[name];
 

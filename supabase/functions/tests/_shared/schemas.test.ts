@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { normaliseStripeEvent } from '../../_shared/stripe-events.ts';
 import { CheckoutBody, LocalCompleteBody } from '../../_shared/schemas.ts';
-import { stripeEvent } from '../utils/testing.ts';
+import { stripeEvent } from '../utils/webhook-events.ts';
 
 Deno.test('checkout body: a plan id is required, nothing else is accepted', () => {
   assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5' }).success, true);

@@ -1,6 +1,7 @@
 // checkout's guard rails, without the database (the API is unreachable in these tests).
 import assert from 'node:assert/strict';
-import { jsonPost, OFFLINE_ENV, readError, withEnv } from '../utils/testing.ts';
+import { OFFLINE_ENV, withEnv } from '../utils/env.ts';
+import { jsonPost, readError } from '../utils/requests.ts';
 import { handle } from '../../checkout/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/checkout';

@@ -1,7 +1,9 @@
 // checkout against the running local stack (Auth and REST of SUPABASE_URL; real Postgres).
 import assert from 'node:assert/strict';
 import { startStripeImitation } from '../utils/stripe-imitation.ts';
-import { jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, stackServiceClient, withEnv } from '../utils/testing.ts';
+import { withEnv } from '../utils/env.ts';
+import { jsonPost, readError } from '../utils/requests.ts';
+import { legacyKeysOnly, signUpUser, stackEnv, stackServiceClient } from '../utils/stack.ts';
 import { handle } from '../../checkout/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/checkout';

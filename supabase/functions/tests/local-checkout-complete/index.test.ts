@@ -1,6 +1,7 @@
 // local-checkout-complete's guard rails, without the database.
 import assert from 'node:assert/strict';
-import { jsonPost, OFFLINE_ENV, readError, withEnv } from '../utils/testing.ts';
+import { OFFLINE_ENV, withEnv } from '../utils/env.ts';
+import { jsonPost, readError } from '../utils/requests.ts';
 import { handle } from '../../local-checkout-complete/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/local-checkout-complete';

@@ -2,7 +2,9 @@
 // stack's own /functions/v1/stripe-webhook, so this exercises the full production path.
 import assert from 'node:assert/strict';
 import { handle as checkout } from '../../checkout/index.ts';
-import { balanceOf, jsonPost, legacyKeysOnly, readError, signUpUser, stackEnv, withEnv } from '../utils/testing.ts';
+import { withEnv } from '../utils/env.ts';
+import { jsonPost, readError } from '../utils/requests.ts';
+import { balanceOf, legacyKeysOnly, signUpUser, stackEnv } from '../utils/stack.ts';
 import { handle } from '../../local-checkout-complete/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/local-checkout-complete';

@@ -1,7 +1,9 @@
 // The webhook's guard rails, without the database: the API is unreachable in these tests, so any
 // answer other than the expected 4xx/2xx would show that the function went on to settle.
 import assert from 'node:assert/strict';
-import { OFFLINE_ENV, readError, signedWebhookRequest, stripeEvent, withEnv } from '../utils/testing.ts';
+import { OFFLINE_ENV, withEnv } from '../utils/env.ts';
+import { readError } from '../utils/requests.ts';
+import { signedWebhookRequest, stripeEvent } from '../utils/webhook-events.ts';
 import { handle } from '../../stripe-webhook/index.ts';
 
 const SECRET = OFFLINE_ENV.STRIPE_WEBHOOK_SECRET as string;

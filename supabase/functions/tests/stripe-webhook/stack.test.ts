@@ -1,9 +1,10 @@
 // The webhook against the running local stack: settles real pending payments in Postgres.
 import assert from 'node:assert/strict';
 import { handle as checkout } from '../../checkout/index.ts';
-import {
-  balanceOf, jsonPost, legacyKeysOnly, readError, signedWebhookRequest, signUpUser, stackEnv, stackServiceClient, stripeEvent, withEnv,
-} from '../utils/testing.ts';
+import { withEnv } from '../utils/env.ts';
+import { jsonPost, readError } from '../utils/requests.ts';
+import { balanceOf, legacyKeysOnly, signUpUser, stackEnv, stackServiceClient } from '../utils/stack.ts';
+import { signedWebhookRequest, stripeEvent } from '../utils/webhook-events.ts';
 import { handle } from '../../stripe-webhook/index.ts';
 
 async function pendingCheckout(planId: string) {

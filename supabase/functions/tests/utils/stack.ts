@@ -1,65 +1,7 @@
-// Helpers for the functions' Deno tests (not deployed code): environment overrides, Stripe-signed
-// requests, and users signed up on the running local stack (SUPABASE_URL, set by the test runner).
+// The running local stack as the functions' Deno tests use it (SUPABASE_URL, set by the test
+// runner): its keys, fresh users signed up through Auth, balances read back from Postgres.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { apiKey, apiKeyVariables } from '../../_shared/api-keys.ts';
-import { signStripePayload } from '../../_shared/local-events.ts';
-
-/** Runs `fn` with some variables set (a string) or removed (null), restoring them afterwards. */
-export async function withEnv<T>(vars: Record<string, string | null>, fn: () => Promise<T>): Promise<T> {
-  const saved = new Map<string, string | undefined>();
-  for (const [name, value] of Object.entries(vars)) {
-    saved.set(name, Deno.env.get(name));
-    if (value === null) Deno.env.delete(name);
-    else Deno.env.set(name, value);
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) Deno.env.delete(name);
-      else Deno.env.set(name, value);
-    }
-  }
-}
-
-/**
- * An environment that is complete but whose API is unreachable: any database call would fail
- * loudly. It has the new-style key lists only, as `npm test` gives the Deno layer.
- */
-export const OFFLINE_ENV: Record<string, string | null> = {
-  SUPABASE_URL: 'http://127.0.0.1:9',
-  SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_offline"}',
-  SUPABASE_SECRET_KEYS: '{"default":"sb_secret_offline"}',
-  SUPABASE_ANON_KEY: null,
-  SUPABASE_SERVICE_ROLE_KEY: null,
-  STRIPE_WEBHOOK_SECRET: 'whsec_offline_test_secret',
-  SITE_URL: 'http://127.0.0.1:5173',
-  STRIPE_SECRET_KEY: null,
-  STRIPE_API_BASE: null,
-};
-
-export async function signedWebhookRequest(
-  event: unknown,
-  secret: string,
-  options: { timestamp?: number; tamper?: (body: string) => string } = {},
-): Promise<Request> {
-  const body = JSON.stringify(event);
-  const signature = await signStripePayload(body, secret, options.timestamp);
-  return new Request('http://localhost/functions/v1/stripe-webhook', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
-    body: options.tamper ? options.tamper(body) : body,
-  });
-}
-
-export function stripeEvent(type: string, object: Record<string, unknown>, id = `evt_test_${crypto.randomUUID().replaceAll('-', '')}`) {
-  return { id, object: 'event', api_version: '2025-01-27.acacia', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object } };
-}
-
-export async function readError(response: Response): Promise<{ status: number; code: string; message: string }> {
-  const body = await response.json() as { error?: { code?: string; message?: string } };
-  return { status: response.status, code: body.error?.code ?? '', message: body.error?.message ?? '' };
-}
 
 export interface StackEnv {
   url: string;
@@ -132,8 +74,3 @@ export async function balanceOf(env: StackEnv, userId: string): Promise<number> 
   return (data as { credits: number }).credits;
 }
 
-export function jsonPost(url: string, body: unknown, token?: string, method = 'POST'): Request {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  return new Request(url, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body) });
-}
