@@ -1,25 +1,19 @@
 // The local "Pay" button against the running stack: it signs an event and delivers it to the
 // stack's own /functions/v1/stripe-webhook, so this exercises the full production path.
 import assert from 'node:assert/strict';
-import { handle as checkout } from '../../checkout/index.ts';
 import { withEnv } from '../utils/env.ts';
+import { pendingLocalCheckout } from '../utils/local-checkout.ts';
 import { jsonPost, readError } from '../utils/requests.ts';
 import { balanceOf, legacyKeysOnly, signUpUser, stackEnv } from '../utils/stack.ts';
 import { handle } from '../../local-checkout-complete/index.ts';
 
 const URL_ = 'http://localhost/functions/v1/local-checkout-complete';
 
-async function localCheckout(token: string, planId = 'pack_5'): Promise<string> {
-  const response = await checkout(jsonPost('http://localhost/functions/v1/checkout', { plan_id: planId }, token));
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { session_id: string }).session_id;
-}
-
 Deno.test('the owner pays: the webhook credits the plan; paying again credits nothing more', () =>
   withEnv({ STRIPE_SECRET_KEY: null }, async () => {
     const env = stackEnv();
     const user = await signUpUser(env);
-    const sessionId = await localCheckout(user.token, 'pack_10');
+    const sessionId = await pendingLocalCheckout(user.token, 'pack_10');
 
     const response = await handle(jsonPost(URL_, { session_id: sessionId }, user.token));
     assert.equal(response.status, 200);
@@ -39,7 +33,7 @@ Deno.test('with the legacy anon / service_role keys only the owner pays the same
   const env = stackEnv();
   const user = await signUpUser(env);
   await withEnv({ ...legacyKeysOnly(), STRIPE_SECRET_KEY: null }, async () => {
-    const sessionId = await localCheckout(user.token);
+    const sessionId = await pendingLocalCheckout(user.token);
     const response = await handle(jsonPost(URL_, { session_id: sessionId }, user.token));
     assert.equal(response.status, 200);
     assert.equal((await response.json()).credited, 5);
@@ -52,7 +46,7 @@ Deno.test("a user cannot complete someone else's checkout", () =>
     const env = stackEnv();
     const owner = await signUpUser(env);
     const intruder = await signUpUser(env);
-    const sessionId = await localCheckout(owner.token);
+    const sessionId = await pendingLocalCheckout(owner.token);
     const error = await readError(await handle(jsonPost(URL_, { session_id: sessionId }, intruder.token)));
     assert.deepEqual([error.status, error.code], [403, 'forbidden']);
     assert.equal(await balanceOf(env, owner.id), 0);

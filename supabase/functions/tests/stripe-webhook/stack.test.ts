@@ -1,8 +1,8 @@
 // The webhook against the running local stack: settles real pending payments in Postgres.
 import assert from 'node:assert/strict';
-import { handle as checkout } from '../../checkout/index.ts';
 import { withEnv } from '../utils/env.ts';
-import { jsonPost, readError } from '../utils/requests.ts';
+import { pendingLocalCheckout } from '../utils/local-checkout.ts';
+import { readError } from '../utils/requests.ts';
 import { balanceOf, legacyKeysOnly, signUpUser, stackEnv, stackServiceClient } from '../utils/stack.ts';
 import { signedWebhookRequest, stripeEvent } from '../utils/webhook-events.ts';
 import { handle } from '../../stripe-webhook/index.ts';
@@ -10,11 +10,7 @@ import { handle } from '../../stripe-webhook/index.ts';
 async function pendingCheckout(planId: string) {
   const env = stackEnv();
   const user = await signUpUser(env);
-  const response = await withEnv({ STRIPE_SECRET_KEY: null }, () =>
-    checkout(jsonPost('http://localhost/functions/v1/checkout', { plan_id: planId }, user.token)));
-  assert.equal(response.status, 200);
-  const { session_id } = await response.json() as { session_id: string };
-  return { env, user, sessionId: session_id };
+  return { env, user, sessionId: await pendingLocalCheckout(user.token, planId) };
 }
 
 function completed(sessionId: string, userId: string, amountTotal: number, paymentIntent: string | null, type = 'checkout.session.completed') {
