@@ -64,6 +64,8 @@ export interface LocalConfig {
   /** [auth.email] otp_expiry: how long an e-mail link stays valid. */
   emailOtpExpirySeconds: number;
   maxRows: number;
+  /** [api] schemas: what `supabase start`'s PostgREST exposes (only `public` is served here). */
+  apiSchemas: string[];
   /** verify_jwt per function name; functions not listed default to true. */
   verifyJwt: Map<string, boolean>;
 }
@@ -109,6 +111,7 @@ export function loadLocalConfig(file: string): LocalConfig {
     emailMaxFrequencySeconds: durationSeconds(authEmail.get('max_frequency'), 1),
     emailOtpExpirySeconds: num(authEmail.get('otp_expiry'), 3600),
     maxRows: num(api.get('max_rows'), 1000),
+    apiSchemas: api.has('schemas') ? strings(api.get('schemas')) : ['public', 'graphql_public'],
     verifyJwt,
   };
 }

@@ -73,7 +73,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const mailbox = new Mailbox();
   const routes: [string, Handler][] = [
-    ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, keys, maxRows: config.maxRows })],
+    ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, keys, maxRows: config.maxRows, apiSchemas: config.apiSchemas })],
     ['/auth/v1', createAuthHandler({ pool: authPool, secret, keys, config, issuer: `${baseUrl}/auth/v1`, mailbox })],
     ['/inbox', createInboxHandler(mailbox)],
     ['/functions/v1', functions.handle],

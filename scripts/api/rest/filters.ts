@@ -6,6 +6,8 @@ import { quoteIdent } from './schema-cache.ts';
 import { restError } from './errors.ts';
 import { parseList, splitTopLevel, unquote } from './query-syntax.ts';
 import type { SqlParams } from './sql-params.ts';
+import { rejectJsonPath } from './select-order.ts';
+import { unsupported } from './unsupported.ts';
 
 export type FilterNode =
   | { kind: 'condition'; column: string; operator: string; value: string; negate: boolean }
@@ -16,6 +18,18 @@ const COMPARISONS: Record<string, string> = {
   like: 'like', ilike: 'ilike', match: '~', imatch: '~*', cs: '@>', cd: '<@', ov: '&&',
 };
 const OPERATORS = new Set([...Object.keys(COMPARISONS), 'in', 'is', 'isdistinct']);
+/** PostgREST operators the stand-in does not serve, by the feature they belong to. */
+const UNSERVED_OPERATORS: Record<string, string> = {
+  fts: 'full-text search (`fts`, `plfts`, `phfts`, `wfts`; `.textSearch()`)',
+  plfts: 'full-text search (`fts`, `plfts`, `phfts`, `wfts`; `.textSearch()`)',
+  phfts: 'full-text search (`fts`, `plfts`, `phfts`, `wfts`; `.textSearch()`)',
+  wfts: 'full-text search (`fts`, `plfts`, `phfts`, `wfts`; `.textSearch()`)',
+  sl: 'range operators (`sl`, `sr`, `nxl`, `nxr`, `adj`)',
+  sr: 'range operators (`sl`, `sr`, `nxl`, `nxr`, `adj`)',
+  nxl: 'range operators (`sl`, `sr`, `nxl`, `nxr`, `adj`)',
+  nxr: 'range operators (`sl`, `sr`, `nxl`, `nxr`, `adj`)',
+  adj: 'range operators (`sl`, `sr`, `nxl`, `nxr`, `adj`)',
+};
 
 function parseFailure(text: string): never {
   throw restError(400, 'PGRST100', `"failed to parse filter (${text})" (line 1, column 1)`, null, null);
@@ -28,6 +42,10 @@ export function parseCondition(column: string, expression: string): FilterNode {
   if (rest.startsWith('not.')) { negate = true; rest = rest.slice(4); }
   const dot = rest.indexOf('.');
   const operator = dot < 0 ? rest : rest.slice(0, dot);
+  rejectJsonPath(column, 'filters');
+  const base = operator.replace(/\(.*$/, '');
+  if (UNSERVED_OPERATORS[base]) throw unsupported(UNSERVED_OPERATORS[base]);
+  if (/^\w+\((any|all)\)$/.test(operator) && OPERATORS.has(base)) throw unsupported(`the \`(any)\` / \`(all)\` operator modifiers (\`${operator}\`)`);
   if (!OPERATORS.has(operator) || dot < 0) parseFailure(expression);
   return { kind: 'condition', column, operator, value: rest.slice(dot + 1), negate };
 }
@@ -101,7 +119,8 @@ export function filtersFromQuery(query: URLSearchParams, skip: Set<string>): Fil
     if (skip.has(key)) continue;
     if (key === 'or' || key === 'and') nodes.push(parseLogic(key, value));
     else if (key === 'not.or' || key === 'not.and') nodes.push(parseLogic(key.slice(4) as 'and' | 'or', value, true));
-    else if (key.includes('.')) throw restError(400, 'PGRST100', `"failed to parse filter (${key})": embedded filters are not supported by the local API`);
+    else if (key.includes('->')) rejectJsonPath(key, 'filters');
+    else if (key.includes('.')) throw unsupported(`filters, order or limits on embedded resources (\`${key}=…\`)`);
     else nodes.push(parseCondition(key, value));
   }
   return nodes;

@@ -11,6 +11,7 @@ import { readTable } from './read.ts';
 import { deleteRows, insertRows, updateRows } from './write.ts';
 import { callRpc } from './rpc.ts';
 import type { RestRequest, RestResponse } from './request.ts';
+import { unsupported } from './unsupported.ts';
 
 export interface RestDeps {
   pool: pg.Pool;
@@ -18,6 +19,8 @@ export interface RestDeps {
   secret: Uint8Array;
   keys: ApiKeyRing;
   maxRows: number;
+  /** config.toml [api] schemas (`supabase start` exposes these; the stand-in serves `public`). */
+  apiSchemas?: string[];
 }
 
 function authError(failure: AuthFailure): RestError {
@@ -28,12 +31,26 @@ function authError(failure: AuthFailure): RestError {
     { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${failure.message}"` });
 }
 
-function checkProfile(req: IncomingMessage, method: string): void {
+/**
+ * Accept-Profile / Content-Profile. A schema `supabase start` would not expose either is PostgREST's
+ * 406 PGRST106; one it exposes (config.toml [api] schemas) but the stand-in does not serve is ours.
+ */
+function checkProfile(req: IncomingMessage, method: string, apiSchemas: string[]): void {
   const name = method === 'GET' || method === 'HEAD' ? 'accept-profile' : 'content-profile';
   const profile = header(req, name);
-  if (profile !== undefined && profile !== EXPOSED_SCHEMA) {
-    throw restError(406, 'PGRST106', 'Invalid schema: ' + profile, null, `Only the following schemas are exposed: ${EXPOSED_SCHEMA}`);
-  }
+  if (profile === undefined || profile === EXPOSED_SCHEMA) return;
+  const exposed = apiSchemas.includes(EXPOSED_SCHEMA) ? apiSchemas : [EXPOSED_SCHEMA, ...apiSchemas];
+  if (exposed.includes(profile)) throw unsupported(`schemas other than \`public\` (\`${name}: ${profile}\`)`, 406);
+  throw restError(406, 'PGRST106', 'Invalid schema: ' + profile, null, `Only the following schemas are exposed: ${exposed.join(', ')}`);
+}
+
+/** Request bodies other than JSON (CSV, form data, raw bodies for single-parameter functions). */
+function checkContentType(req: IncomingMessage, method: string): void {
+  if (method !== 'POST' && method !== 'PATCH') return;
+  const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/csv') throw unsupported('CSV request bodies (`Content-Type: text/csv`)', 415);
+  if (type === 'application/x-www-form-urlencoded') throw unsupported('form-encoded request bodies (`Content-Type: application/x-www-form-urlencoded`)', 415);
+  if (['text/plain', 'text/xml', 'application/octet-stream'].includes(type)) throw unsupported(`raw request bodies (\`Content-Type: ${type}\`)`, 415);
 }
 
 async function route(request: RestRequest): Promise<RestResponse> {
@@ -42,6 +59,7 @@ async function route(request: RestRequest): Promise<RestResponse> {
     if (!['GET', 'HEAD', 'POST'].includes(request.method)) throw restError(405, 'PGRST117', `Unsupported HTTP method: ${request.method}`);
     return callRpc(request, segments[1]);
   }
+  if (segments.length === 0 && (request.method === 'GET' || request.method === 'HEAD')) throw unsupported('the OpenAPI description at the root path (`GET /rest/v1/`)', 404);
   if (segments.length !== 1) throw restError(404, 'PGRST125', `Invalid path specified in request URL`);
   const table = await request.cache.table(segments[0]);
   if (!table) {
@@ -57,6 +75,8 @@ async function route(request: RestRequest): Promise<RestResponse> {
       return updateRows(request, table);
     case 'DELETE':
       return deleteRows(request, table);
+    case 'PUT':
+      throw unsupported('PUT (single-row upsert by primary key)', 405);
     default:
       throw restError(405, 'PGRST117', `Unsupported HTTP method: ${request.method}`);
   }
@@ -70,7 +90,8 @@ export function createRestHandler(deps: RestDeps) {
       identity = await identityOfRequest(req.headers, deps.secret, deps.keys).catch((error: unknown) => {
         throw error instanceof AuthFailure ? authError(error) : error;
       });
-      checkProfile(req, method);
+      checkProfile(req, method, deps.apiSchemas ?? [EXPOSED_SCHEMA]);
+      checkContentType(req, method);
       const body = await readBody(req);
       const request: RestRequest = {
         req, method, path: subPath, query: url.searchParams, identity, pool: deps.pool, cache: deps.cache, maxRows: deps.maxRows, body,

@@ -1,11 +1,12 @@
 // /rpc/<fn>: calls a function of the exposed schema with named arguments, the way PostgREST
 // does: pick the overload whose parameter names match the given keys, feed the arguments
 // through json_to_record with the catalog's types, and shape the result (void → 204, scalar →
-// bare JSON, set → array with optional filters/order/limit).
+// bare JSON, set → array with optional filters/order/limit). Prefer tx (as db-tx-end allows) and
+// max-affected (set-returning functions only, PGRST128 otherwise) as PostgREST honours them.
 import { quoteIdent, type DbFunction } from './schema-cache.ts';
 import { filtersFromQuery, parseCondition, whereSql } from './filters.ts';
 import { orderSql, selectSql } from './select-order.ts';
-import { parsePage, wantsSingleObject } from './preferences.ts';
+import { exceedsMaxAffected, maxAffectedError, parsePage, parsePrefer, preferenceApplied, wantsSingleObject } from './preferences.ts';
 import { SqlParams } from './sql-params.ts';
 import { inRequestTransaction } from './transaction.ts';
 import { restError } from './errors.ts';
@@ -86,9 +87,13 @@ function callSource(call: Call, params: SqlParams): string {
 }
 
 export async function callRpc(request: RestRequest, name: string): Promise<RestResponse> {
+  const prefs = parsePrefer(request.req, request.cache.settings().txEnd);
   const single = wantsSingleObject(request.req);
   const call = await resolveCall(request, name);
   const { fn } = call;
+  if (prefs.maxAffected !== undefined && !fn.returnsSet) {
+    throw restError(400, 'PGRST128', 'Function must return SETOF or TABLE when max-affected preference is used with handling=strict');
+  }
   const params = new SqlParams();
   const source = callSource(call, params);
   let sql: string;
@@ -103,7 +108,7 @@ export async function callRpc(request: RestRequest, name: string): Promise<RestR
     const page = parsePage(request.req, request.query, request.maxRows);
     const projection = scalarSet ? 'pgrst_call' : 'pgrst_call.*';
     const element = scalarSet ? '_t.pgrst_call' : '_t';
-    const select = scalarSet ? '*' : selectSql(request.query.get('select'), fn.resultColumns, name);
+    const select = scalarSet ? '*' : selectSql(request.query.get('select'), fn.resultColumns, name, request.cache.settings());
     sql = `select count(_t)::int as rows, coalesce(json_agg(${element}), '[]')::text as body
       from (select ${select} from (select ${projection} from ${source}) pgrst_result${where}${order} limit ${page.limit ?? 'all'} offset ${page.offset}) _t`;
   }
@@ -111,11 +116,13 @@ export async function callRpc(request: RestRequest, name: string): Promise<RestR
   const result = await inRequestTransaction(request.pool, contextOf(request, readOnly), async (client) => {
     const { rows } = await client.query<{ rows: number | null; body: string | null }>(sql, params.values);
     return rows[0] ?? { rows: 0, body: 'null' };
-  }, { rollback: (r) => single && fn.returnsSet && r.rows !== 1 });
-  if (fn.returnsVoid) return { status: 204, headers: {} };
+  }, { rollback: (r) => prefs.rollback || (single && fn.returnsSet && r.rows !== 1) || exceedsMaxAffected(prefs, r.rows ?? 0) });
+  const applied = preferenceApplied(prefs, ['count', 'tx', 'handling', 'max-affected']);
+  if (fn.returnsVoid) return { status: 204, headers: applied };
   if (single && fn.returnsSet && result.rows !== 1) throw singularError(result.rows ?? 0);
+  if (exceedsMaxAffected(prefs, result.rows ?? 0)) throw maxAffectedError(result.rows ?? 0);
   const body = single && fn.returnsSet ? unwrapSingle(result.body ?? '[]') : (result.body ?? 'null');
-  const headers: Record<string, string> = { ...JSON_TYPE };
+  const headers: Record<string, string> = { ...JSON_TYPE, ...applied };
   if (fn.returnsSet) headers['Content-Range'] = result.rows ? `0-${result.rows - 1}/*` : '*/*';
   return { status: 200, body: request.method === 'HEAD' ? undefined : body, headers };
 }

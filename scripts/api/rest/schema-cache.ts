@@ -73,6 +73,37 @@ const FUNCTIONS_SQL = `
   join pg_catalog.pg_type rt on rt.oid = p.prorettype
   where n.nspname = $1 and p.prokind = 'f'`;
 
+// The authenticator's `pgrst.*` role settings (PostgREST's in-database configuration, on by default
+// and not turned off by `supabase start`); a database-specific setting wins over a role-wide one.
+const ROLE_SETTINGS_SQL = `
+  select coalesce(array_agg(cfg order by s.setdatabase), '{}') as settings
+  from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) cfg
+  where s.setrole = (select oid from pg_catalog.pg_roles where rolname = current_user)
+    and s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+    and cfg like 'pgrst.%'`;
+
+/** The PostgREST settings the REST layer honours; their defaults are PostgREST's (and `supabase start`'s). */
+export interface PgrstSettings {
+  /** db-tx-end: `commit` (default: `Prefer: tx=rollback` is ignored), `commit-allow-override`, `rollback`, `rollback-allow-override`. */
+  txEnd: string;
+  /** db-aggregates-enabled (default false: aggregates answer PGRST123). */
+  aggregatesEnabled: boolean;
+}
+
+export const DEFAULT_SETTINGS: PgrstSettings = { txEnd: 'commit', aggregatesEnabled: false };
+
+function toSettings(entries: string[]): PgrstSettings {
+  const values = new Map(entries.map((entry) => {
+    const eq = entry.indexOf('=');
+    return [entry.slice(0, eq), entry.slice(eq + 1)] as const;
+  }));
+  const txEnd = values.get('pgrst.db_tx_end') ?? DEFAULT_SETTINGS.txEnd;
+  return {
+    txEnd: ['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'].includes(txEnd) ? txEnd : DEFAULT_SETTINGS.txEnd,
+    aggregatesEnabled: ['true', 'on', '1'].includes((values.get('pgrst.db_aggregates_enabled') ?? '').toLowerCase()),
+  };
+}
+
 interface FunctionRow {
   name: string;
   returns_set: boolean;
@@ -111,6 +142,7 @@ function toFunction(row: FunctionRow): DbFunction {
 export class SchemaCache {
   private tables = new Map<string, Table>();
   private functions = new Map<string, DbFunction[]>();
+  private pgrstSettings: PgrstSettings = DEFAULT_SETTINGS;
   private current: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   private loadStartedAt = 0;
@@ -135,11 +167,13 @@ export class SchemaCache {
   }
 
   private async doLoad(): Promise<void> {
-    const [columns, keys, functions] = await Promise.all([
+    const [columns, keys, functions, settings] = await Promise.all([
       this.pool.query<{ table: string } & Column>(TABLES_SQL, [EXPOSED_SCHEMA]),
       this.pool.query<{ table: string; columns: string[] }>(PRIMARY_KEYS_SQL, [EXPOSED_SCHEMA]),
       this.pool.query<FunctionRow>(FUNCTIONS_SQL, [EXPOSED_SCHEMA]),
+      this.pool.query<{ settings: string[] }>(ROLE_SETTINGS_SQL),
     ]);
+    this.pgrstSettings = toSettings(settings.rows[0]?.settings ?? []);
     const tables = new Map<string, Table>();
     for (const row of columns.rows) {
       let table = tables.get(row.table);
@@ -164,6 +198,11 @@ export class SchemaCache {
     this.functions = byName;
   }
 
+  /** The authenticator's `pgrst.*` settings as of the last load. */
+  settings(): PgrstSettings {
+    return this.pgrstSettings;
+  }
+
   async table(name: string): Promise<Table | undefined> {
     if (!this.tables.has(name)) await this.reloadOnMiss(performance.now());
     return this.tables.get(name);
@@ -180,7 +219,7 @@ export class SchemaCache {
   }
 
   /**
-   * LISTEN pgrst; 'reload schema' reloads the cache like PostgREST does. The listener reconnects
+   * LISTEN pgrst; 'reload schema' (and 'reload config', for the pgrst.* settings) reloads the cache like PostgREST does. The listener reconnects
    * (and reloads) when the database goes away and comes back.
    */
   async watch(connectionString: string): Promise<() => Promise<void>> {
@@ -196,7 +235,7 @@ export class SchemaCache {
         retry = setTimeout(() => { void connect().then(() => this.load()).catch(() => {}); }, 1000);
       });
       next.on('notification', (message) => {
-        if (message.channel === 'pgrst' && (message.payload ?? 'reload schema').includes('reload schema')) {
+        if (message.channel === 'pgrst' && /reload (schema|config)/.test(message.payload ?? 'reload schema')) {
           void this.load().catch(() => {});
         }
       });

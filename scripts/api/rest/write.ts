@@ -1,11 +1,12 @@
 // POST (insert / upsert), PATCH (update) and DELETE on a table, with PostgREST's Prefer
-// semantics (return=minimal|representation, resolution=merge|ignore-duplicates, count, tx).
+// semantics (return=minimal|representation, resolution=merge|ignore-duplicates, count, tx as
+// db-tx-end allows, max-affected with handling=strict on update/delete) and Preference-Applied.
 // Rows go through json_populate_recordset, so Postgres does all value parsing.
 import type pg from 'pg';
 import { quoteIdent, type Table } from './schema-cache.ts';
 import { filtersFromQuery, whereSql } from './filters.ts';
 import { selectSql } from './select-order.ts';
-import { parsePrefer, wantsSingleObject, type Preferences } from './preferences.ts';
+import { exceedsMaxAffected, maxAffectedError, parsePrefer, preferenceApplied, wantsSingleObject, type PreferenceKind, type Preferences } from './preferences.ts';
 import { SqlParams } from './sql-params.ts';
 import { inRequestTransaction } from './transaction.ts';
 import { restError } from './errors.ts';
@@ -46,28 +47,36 @@ async function runMutation(client: pg.PoolClient, statement: string, returning: 
   return rows[0];
 }
 
-async function execute(request: RestRequest, prefs: Preferences, build: (params: SqlParams, returning: string | undefined) => string | undefined, table: Table, createdStatus: number): Promise<RestResponse> {
+/** What a write honours beyond insert's basics: update and delete also check max-affected. */
+interface WriteKind { createdStatus: 201 | 200; appliedKinds: PreferenceKind[]; checksMaxAffected: boolean }
+const INSERT: WriteKind = { createdStatus: 201, appliedKinds: ['resolution', 'missing', 'return', 'count', 'tx', 'handling'], checksMaxAffected: false };
+const UPDATE_OR_DELETE: WriteKind = { createdStatus: 200, appliedKinds: ['missing', 'return', 'count', 'tx', 'handling', 'max-affected'], checksMaxAffected: true };
+
+async function execute(request: RestRequest, prefs: Preferences, build: (params: SqlParams, returning: string | undefined) => string | undefined, table: Table, kind: WriteKind): Promise<RestResponse> {
   const single = wantsSingleObject(request.req);
   const representation = prefs.returnMode === 'representation';
-  const returning = representation ? selectSql(request.query.get('select'), table.columns, table.name) : undefined;
+  const returning = representation ? selectSql(request.query.get('select'), table.columns, table.name, request.cache.settings()) : undefined;
   const params = new SqlParams();
   const statement = build(params, returning);
+  const tooMany = (rows: number): boolean => kind.checksMaxAffected && exceedsMaxAffected(prefs, rows);
   const result: MutationResult = statement === undefined
     ? { rows: 0, body: representation ? '[]' : undefined }
     : await inRequestTransaction(request.pool, contextOf(request, false),
       (client) => runMutation(client, statement, returning, params),
-      { rollback: (r) => prefs.rollback || (single && r.rows !== 1) });
+      { rollback: (r) => prefs.rollback || (single && r.rows !== 1) || tooMany(r.rows) });
   if (single && result.rows !== 1) throw singularError(result.rows);
+  if (tooMany(result.rows)) throw maxAffectedError(result.rows);
   const headers: Record<string, string> = {
     'Content-Range': `*/${prefs.count ? result.rows : '*'}`,
-    ...(prefs.applied.length > 0 ? { 'Preference-Applied': prefs.applied.join(', ') } : {}),
+    ...preferenceApplied(prefs, kind.appliedKinds),
   };
-  if (!representation || result.body === undefined) return { status: createdStatus === 201 ? 201 : 204, headers };
-  return { status: createdStatus === 201 ? 201 : 200, body: single ? unwrapSingle(result.body) : result.body, headers: { ...headers, ...JSON_TYPE } };
+  const created = kind.createdStatus === 201;
+  if (!representation || result.body === undefined) return { status: created ? 201 : 204, headers };
+  return { status: created ? 201 : 200, body: single ? unwrapSingle(result.body) : result.body, headers: { ...headers, ...JSON_TYPE } };
 }
 
 export async function insertRows(request: RestRequest, table: Table): Promise<RestResponse> {
-  const prefs = parsePrefer(request.req);
+  const prefs = parsePrefer(request.req, request.cache.settings().txEnd);
   const rows = objectRows(jsonBody(request));
   const columnsParam = request.query.get('columns');
   const names = columnsParam
@@ -91,13 +100,15 @@ export async function insertRows(request: RestRequest, table: Table): Promise<Re
     }
     if (prefs.resolution && conflict.length > 0) {
       const conflictCols = conflict.map(quoteIdent).join(', ');
-      const updates = names.filter((n) => !conflict.includes(n)).map((n) => `${quoteIdent(n)} = excluded.${quoteIdent(n)}`);
+      // Every inserted column is set again, the conflict columns too (PostgREST's mutatePlanToQuery):
+      // an upsert of only the key still touches (and returns) the existing row.
+      const updates = names.map((n) => `${quoteIdent(n)} = excluded.${quoteIdent(n)}`);
       statement += prefs.resolution === 'ignore-duplicates' || updates.length === 0
         ? ` on conflict (${conflictCols}) do nothing`
         : ` on conflict (${conflictCols}) do update set ${updates.join(', ')}`;
     }
     return statement;
-  }, table, 201);
+  }, table, INSERT);
 }
 
 /** `Prefer: missing=default`: keys a row lacks take the column DEFAULT instead of NULL. */
@@ -113,7 +124,7 @@ function requireFilter(where: string, verb: 'UPDATE' | 'DELETE'): void {
 }
 
 export async function updateRows(request: RestRequest, table: Table): Promise<RestResponse> {
-  const prefs = parsePrefer(request.req);
+  const prefs = parsePrefer(request.req, request.cache.settings().txEnd);
   const body = jsonBody(request);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw restError(400, 'PGRST102', 'Empty or invalid json');
   const names = checkedColumns(table, Object.keys(body));
@@ -125,15 +136,15 @@ export async function updateRows(request: RestRequest, table: Table): Promise<Re
     const values = params.add(JSON.stringify(body));
     const sets = names.map((n) => `${quoteIdent(n)} = (select ${quoteIdent(n)} from json_populate_record(null::${target}, ${values}::json))`);
     return `update ${target} set ${sets.join(', ')}${where}`;
-  }, table, 200);
+  }, table, UPDATE_OR_DELETE);
 }
 
 export async function deleteRows(request: RestRequest, table: Table): Promise<RestResponse> {
-  const prefs = parsePrefer(request.req);
+  const prefs = parsePrefer(request.req, request.cache.settings().txEnd);
   const target = `public.${quoteIdent(table.name)}`;
   return execute(request, prefs, (params) => {
     const where = whereSql(filtersFromQuery(request.query, TABLE_RESERVED), table.columns, table.name, params);
     requireFilter(where, 'DELETE');
     return `delete from ${target}${where}`;
-  }, table, 200);
+  }, table, UPDATE_OR_DELETE);
 }

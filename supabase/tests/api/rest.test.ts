@@ -251,9 +251,8 @@ describe('writes', () => {
     expect(data).toEqual({ title: 'Alpha' });
   });
 
-  it('tx=rollback and vnd.pgrst.object+json with several rows leave the data unchanged', async () => {
-    const rolledBack = await alice.client.from('notes').update({ title: 'temp' }).eq('slug', 'a').rollback();
-    expect(rolledBack.error).toBeNull();
+  // tx=rollback follows db-tx-end (ignored under `supabase start`): rest_postgrest_parity.test.ts.
+  it('vnd.pgrst.object+json with several rows leaves the data unchanged', async () => {
     const single = await alice.client.from('notes').update({ title: 'temp' }).in('slug', ['a', 'b']).select().single();
     expect(single.status).toBe(406);
     const { data } = await alice.client.from('notes').select('title').in('slug', ['a', 'b']).order('slug');
