@@ -108,6 +108,53 @@ create index processed_events_payment_id_idx on billing.processed_events (paymen
 alter table billing.processed_events enable row level security;
 revoke all on table billing.processed_events from public, anon, authenticated, service_role;
 
+-- Once per event: each payment function claims the provider's event id before it changes
+-- anything, and stores its outcome before it returns. Not billing.idempotency_begin/finish: those
+-- key a user's call by (user, namespace, key) and refuse other arguments with PT409; an event id
+-- is the provider's, names one event whatever it carries, and records the payment it touched.
+create or replace function billing.event_begin(p_event_id text, p_event_type text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_stored jsonb;
+begin
+  -- A concurrent delivery of the same event waits here on the primary key until the first
+  -- commits, then finds the row and replays its outcome (20 replays credit once); if the first
+  -- rolled back, this one claims the event instead.
+  insert into billing.processed_events (event_id, event_type, outcome)
+  values (p_event_id, p_event_type, '{}'::jsonb)
+  on conflict on constraint processed_events_pkey do nothing;
+  if found then
+    return null;
+  end if;
+  select e.outcome into strict v_stored from billing.processed_events e where e.event_id = p_event_id;
+  return v_stored || '{"replayed": true}'::jsonb;
+end;
+$$;
+comment on function billing.event_begin(text, text) is
+  'Claims a provider event id in billing.processed_events: returns null when the caller should apply the event (first delivery), or the stored outcome with replayed = true (the event was already applied or rejected; a concurrent delivery waits for the first to commit). Pair with billing.event_finish() in the same transaction.';
+revoke execute on function billing.event_begin(text, text) from public, anon, authenticated, service_role;
+
+create or replace function billing.event_finish(p_event_id text, p_outcome jsonb, p_payment_id uuid)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update billing.processed_events e
+     set outcome = p_outcome, payment_id = p_payment_id
+   where e.event_id = p_event_id;
+  return p_outcome || '{"replayed": false}'::jsonb;
+end;
+$$;
+comment on function billing.event_finish(text, jsonb, uuid) is
+  'Stores the outcome (and the payment touched, if any) of an event claimed with billing.event_begin(); returns the outcome with replayed = false.';
+revoke execute on function billing.event_finish(text, jsonb, uuid) from public, anon, authenticated, service_role;
+
 create table billing.early_refunds (
   payment_ref text primary key check (pg_catalog.char_length(payment_ref) between 1 and 500),
   amount_refunded_cents integer not null check (amount_refunded_cents > 0),
@@ -431,7 +478,7 @@ set search_path = ''
 as $$
 declare
   v_actor text := billing.require_service_role();
-  v_stored jsonb;
+  v_replay jsonb;
   v_payment public.payments;
   v_plan public.plans;
   v_credit jsonb;
@@ -449,14 +496,9 @@ begin
       'event_type must be checkout.session.completed or checkout.session.async_payment_succeeded.');
   end if;
 
-  -- Claim the event. A concurrent delivery of the same event waits here on the primary key until
-  -- the first commits, then finds the row and replays its outcome: 20 replays credit once.
-  insert into billing.processed_events (event_id, event_type, outcome)
-  values (complete_checkout.event_id, complete_checkout.event_type, '{}'::jsonb)
-  on conflict on constraint processed_events_pkey do nothing;
-  if not found then
-    select e.outcome into strict v_stored from billing.processed_events e where e.event_id = complete_checkout.event_id;
-    return v_stored || '{"replayed": true}'::jsonb;
+  v_replay := billing.event_begin(complete_checkout.event_id, complete_checkout.event_type);
+  if v_replay is not null then
+    return v_replay;
   end if;
 
   -- Same locks as refund_payment takes (intent first, then session), so an early refund is
@@ -541,10 +583,7 @@ begin
            'balance', (select u.credits from public.users u where u.id = v_payment.user_id));
   end if;
 
-  update billing.processed_events e
-     set outcome = v_outcome, payment_id = v_payment.id
-   where e.event_id = complete_checkout.event_id;
-  return v_outcome || '{"replayed": false}'::jsonb;
+  return billing.event_finish(complete_checkout.event_id, v_outcome, v_payment.id);
 end;
 $$;
 comment on function public.complete_checkout(text, text, integer, text, text, uuid, text, text) is
@@ -570,7 +609,7 @@ as $$
 declare
   v_actor text := billing.require_service_role();
   v_event_type constant text := 'charge.refunded';
-  v_stored jsonb;
+  v_replay jsonb;
   v_payment public.payments;
   v_outcome jsonb;
 begin
@@ -584,12 +623,9 @@ begin
     perform billing.raise_invalid_argument('currency', 'currency is an ISO 4217 code such as usd.');
   end if;
 
-  insert into billing.processed_events (event_id, event_type, outcome)
-  values (refund_payment.event_id, v_event_type, '{}'::jsonb)
-  on conflict on constraint processed_events_pkey do nothing;
-  if not found then
-    select e.outcome into strict v_stored from billing.processed_events e where e.event_id = refund_payment.event_id;
-    return v_stored || '{"replayed": true}'::jsonb;
+  v_replay := billing.event_begin(refund_payment.event_id, v_event_type);
+  if v_replay is not null then
+    return v_replay;
   end if;
 
   perform billing.payment_ref_lock(payment_ref);
@@ -632,10 +668,7 @@ begin
     v_outcome := billing.payment_summary(v_payment);
   end if;
 
-  update billing.processed_events e
-     set outcome = v_outcome, payment_id = v_payment.id
-   where e.event_id = refund_payment.event_id;
-  return v_outcome || '{"replayed": false}'::jsonb;
+  return billing.event_finish(refund_payment.event_id, v_outcome, v_payment.id);
 end;
 $$;
 comment on function public.refund_payment(text, text, integer, text) is
@@ -663,7 +696,7 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_stored jsonb;
+  v_replay jsonb;
   v_payment public.payments;
   v_outcome jsonb;
 begin
@@ -674,13 +707,9 @@ begin
     perform billing.raise_invalid_argument('reason', 'reason must be expired or async_payment_failed.');
   end if;
 
-  -- Once per event, exactly like complete_checkout (concurrent replays wait, then replay).
-  insert into billing.processed_events (event_id, event_type, outcome)
-  values (fail_checkout.event_id, 'checkout.session.' || fail_checkout.reason, '{}'::jsonb)
-  on conflict on constraint processed_events_pkey do nothing;
-  if not found then
-    select e.outcome into strict v_stored from billing.processed_events e where e.event_id = fail_checkout.event_id;
-    return v_stored || '{"replayed": true}'::jsonb;
+  v_replay := billing.event_begin(fail_checkout.event_id, 'checkout.session.' || fail_checkout.reason);
+  if v_replay is not null then
+    return v_replay;
   end if;
 
   -- The same lock complete_checkout takes, so a completion and a failure of one session serialise.
@@ -707,10 +736,7 @@ begin
     v_outcome := billing.payment_summary(v_payment);
   end if;
 
-  update billing.processed_events e
-     set outcome = v_outcome, payment_id = v_payment.id
-   where e.event_id = fail_checkout.event_id;
-  return v_outcome || '{"replayed": false}'::jsonb;
+  return billing.event_finish(fail_checkout.event_id, v_outcome, v_payment.id);
 end;
 $$;
 comment on function public.fail_checkout(text, text, text) is
@@ -739,25 +765,22 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_outcome jsonb;
-  v_stored jsonb;
+  v_replay jsonb;
 begin
   perform billing.require_service_role();
   perform billing.check_text('event_id', event_id, true, 255);
   perform billing.check_text('event_type', event_type, true, 100);
   perform billing.check_text('reason', reason, true, 1000);
 
-  v_outcome := pg_catalog.jsonb_build_object('payment_id', null, 'status', 'rejected', 'rejected', true,
-    'event_type', event_type, 'reason', reason);
-  insert into billing.processed_events (event_id, event_type, outcome)
-  values (reject_event.event_id, reject_event.event_type, v_outcome)
-  on conflict on constraint processed_events_pkey do nothing;
-  if not found then
-    -- Already applied or rejected (a concurrent delivery won): its outcome stands.
-    select e.outcome into strict v_stored from billing.processed_events e where e.event_id = reject_event.event_id;
-    return v_stored || '{"replayed": true}'::jsonb;
+  -- Already applied or rejected (a concurrent delivery won): its outcome stands.
+  v_replay := billing.event_begin(reject_event.event_id, reject_event.event_type);
+  if v_replay is not null then
+    return v_replay;
   end if;
-  return v_outcome || '{"replayed": false}'::jsonb;
+  return billing.event_finish(reject_event.event_id,
+    pg_catalog.jsonb_build_object('payment_id', null, 'status', 'rejected', 'rejected', true,
+      'event_type', event_type, 'reason', reason),
+    null);
 end;
 $$;
 comment on function public.reject_event(text, text, text) is
