@@ -457,6 +457,173 @@ comment on function public.record_checkout(uuid, text, text, text) is
 revoke execute on function public.record_checkout(uuid, text, text, text) from public, anon, authenticated;
 grant execute on function public.record_checkout(uuid, text, text, text) to service_role;
 
+-- The steps of complete_checkout, in the order it takes them. Each runs inside its transaction,
+-- after the event was claimed, and returns the payment or the event's outcome.
+
+create or replace function billing.checkout_lock_payment(p_provider_session_id text, p_payment_intent text)
+returns public.payments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_payment public.payments;
+begin
+  -- Same locks as refund_payment takes (intent first, then session), so an early refund is
+  -- either committed before this looks for it or waits until this has committed.
+  if p_payment_intent is not null then
+    perform billing.payment_ref_lock(p_payment_intent);
+  end if;
+  perform billing.payment_ref_lock(p_provider_session_id);
+
+  -- The wallet before the payment, the order billing.repay_refund_debt relies on (a settled
+  -- payment may owe credits and be reconciled below).
+  perform 1 from public.users u
+   where u.id = (select p.user_id from public.payments p where p.provider_session_id = p_provider_session_id)
+     for update;
+  select * into v_payment from public.payments p
+   where p.provider_session_id = p_provider_session_id
+   for update;
+  return v_payment;
+end;
+$$;
+comment on function billing.checkout_lock_payment(text, text) is
+  'complete_checkout, step 1: takes the advisory locks on the payment intent and the session id (as refund_payment does), then the buyer''s wallet row, then the payment row of the session, and returns that payment (all fields null when the session is unknown).';
+revoke execute on function billing.checkout_lock_payment(text, text) from public, anon, authenticated, service_role;
+
+create or replace function billing.checkout_record_from_metadata(
+  p_provider_session_id text,
+  p_user_id uuid,
+  p_plan_id text
+)
+returns public.payments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_plan public.plans;
+  v_payment public.payments;
+begin
+  -- The session was created by our checkout (its metadata names the buyer and the plan) but
+  -- recording it failed or has not landed: record it now, priced from the plan as always.
+  select * into v_plan from public.plans p where p.id = p_plan_id;
+  if found and exists (select 1 from public.users u where u.id = p_user_id) then
+    insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, amount_cents, currency)
+    values (p_user_id, v_plan.id,
+            case when p_provider_session_id like 'cs\_local\_%' then 'local' else 'stripe' end,
+            p_provider_session_id, v_plan.credits, v_plan.price_cents, v_plan.currency)
+    on conflict on constraint payments_provider_session_id_key do nothing;
+    select * into v_payment from public.payments p
+     where p.provider_session_id = p_provider_session_id
+     for update;
+  end if;
+  return v_payment;
+end;
+$$;
+comment on function billing.checkout_record_from_metadata(text, uuid, text) is
+  'complete_checkout, step 2 (only for an unknown session whose metadata names a buyer and a plan): records the pending payment from the plan, as record_checkout would have, and returns it locked (all fields null when the user or plan does not exist).';
+revoke execute on function billing.checkout_record_from_metadata(text, uuid, text) from public, anon, authenticated, service_role;
+
+create or replace function billing.checkout_already_settled(
+  p_payment public.payments,
+  p_payment_intent text,
+  p_actor text
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_payment public.payments := p_payment;
+begin
+  -- Another event already settled this session (e.g. completed and async_payment_succeeded).
+  -- If that one did not name the intent, this one makes it known: refunds kept under it apply.
+  if p_payment_intent is not null and v_payment.provider_payment_intent is null then
+    update public.payments p
+       set provider_payment_intent = p_payment_intent
+     where p.id = v_payment.id;
+    v_payment := billing.apply_early_refunds(v_payment.id, p_actor);
+  end if;
+  return billing.payment_summary(v_payment) || '{"credited": 0, "already_settled": true}'::jsonb;
+end;
+$$;
+comment on function billing.checkout_already_settled(public.payments, text, text) is
+  'complete_checkout, step 3 for a payment no longer pending: credits nothing; stores the payment intent if it was not known yet and applies the refunds kept under it. Returns the outcome (payment fields, credited 0, already_settled true).';
+revoke execute on function billing.checkout_already_settled(public.payments, text, text) from public, anon, authenticated, service_role;
+
+create or replace function billing.checkout_fail_amount_mismatch(
+  p_payment public.payments,
+  p_amount_total integer,
+  p_currency text,
+  p_payment_intent text
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_payment public.payments;
+begin
+  -- The amount is the server's (the plan's at checkout time); a different paid amount means a
+  -- misconfigured price or tampering: credit nothing, keep the evidence for support.
+  update public.payments p
+     set status = 'failed',
+         failure_reason = pg_catalog.format('amount_mismatch: paid %s %s, expected %s %s',
+           coalesce(p_amount_total::text, 'null'), coalesce(pg_catalog.lower(p_currency), 'null'),
+           p_payment.amount_cents, p_payment.currency),
+         provider_payment_intent = coalesce(p_payment_intent, p.provider_payment_intent)
+   where p.id = p_payment.id
+  returning * into strict v_payment;
+  return billing.payment_summary(v_payment) || '{"credited": 0}'::jsonb;
+end;
+$$;
+comment on function billing.checkout_fail_amount_mismatch(public.payments, integer, text, text) is
+  'complete_checkout, step 3 when the paid amount or currency differs from the pending payment''s: marks it failed with failure_reason amount_mismatch: paid X cur, expected Y cur, credits nothing. Returns the outcome (payment fields, credited 0).';
+revoke execute on function billing.checkout_fail_amount_mismatch(public.payments, integer, text, text) from public, anon, authenticated, service_role;
+
+create or replace function billing.checkout_credit_purchase(
+  p_payment public.payments,
+  p_payment_intent text,
+  p_actor text
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_payment public.payments;
+  v_plan_name text;
+  v_credit jsonb;
+begin
+  update public.payments p
+     set status = 'paid',
+         paid_at = pg_catalog.now(),
+         provider_payment_intent = coalesce(p_payment_intent, p.provider_payment_intent)
+   where p.id = p_payment.id
+  returning * into strict v_payment;
+  select p.name into v_plan_name from public.plans p where p.id = v_payment.plan_id;
+  v_credit := billing.payment_ledger_change(
+    v_payment, v_payment.credits, 'purchase',
+    pg_catalog.format('Purchase of %s (%s credits)', coalesce(v_plan_name, v_payment.plan_id), v_payment.credits),
+    p_actor,
+    pg_catalog.format('payment:%s:purchase', v_payment.id));
+
+  -- A refund that arrived first (by payment intent or session id) is applied now.
+  v_payment := billing.apply_early_refunds(v_payment.id, p_actor);
+  -- The balance after everything this event did (an early refund may have reversed some).
+  return billing.payment_summary(v_payment)
+    || pg_catalog.jsonb_build_object('credited', v_payment.credits, 'ledger_id', v_credit -> 'ledger_id',
+         'balance', (select u.credits from public.users u where u.id = v_payment.user_id));
+end;
+$$;
+comment on function billing.checkout_credit_purchase(public.payments, text, text) is
+  'complete_checkout, step 3 for a pending payment paid in full: marks it paid (storing the payment intent), writes the purchase ledger row (idempotency key payment:<id>:purchase), then applies any refund that arrived first. Returns the outcome (payment fields, credited, ledger_id, balance after all of it).';
+revoke execute on function billing.checkout_credit_purchase(public.payments, text, text) from public, anon, authenticated, service_role;
+
 -- ---------------------------------------------------------------------------------------------
 -- complete_checkout: the provider says a session was paid; credit it exactly once
 -- ---------------------------------------------------------------------------------------------
@@ -480,11 +647,7 @@ declare
   v_actor text := billing.require_service_role();
   v_replay jsonb;
   v_payment public.payments;
-  v_plan public.plans;
-  v_credit jsonb;
   v_outcome jsonb;
-  v_reason text;
-  v_plan_name text;
 begin
   perform billing.check_text('event_id', event_id, true, 255);
   perform billing.check_text('provider_session_id', provider_session_id, true, 500);
@@ -501,36 +664,9 @@ begin
     return v_replay;
   end if;
 
-  -- Same locks as refund_payment takes (intent first, then session), so an early refund is
-  -- either committed before this looks for it or waits until this has committed.
-  if payment_intent is not null then
-    perform billing.payment_ref_lock(payment_intent);
-  end if;
-  perform billing.payment_ref_lock(provider_session_id);
-
-  -- The wallet before the payment, the order billing.repay_refund_debt relies on (a settled
-  -- payment may owe credits and be reconciled below).
-  perform 1 from public.users u
-   where u.id = (select p.user_id from public.payments p where p.provider_session_id = complete_checkout.provider_session_id)
-     for update;
-  select * into v_payment from public.payments p
-   where p.provider_session_id = complete_checkout.provider_session_id
-   for update;
-
-  if not found and user_id is not null and plan_id is not null then
-    -- The session was created by our checkout (its metadata names the buyer and the plan) but
-    -- recording it failed or has not landed: record it now, priced from the plan as always.
-    select * into v_plan from public.plans p where p.id = complete_checkout.plan_id;
-    if found and exists (select 1 from public.users u where u.id = complete_checkout.user_id) then
-      insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, amount_cents, currency)
-      values (complete_checkout.user_id, v_plan.id,
-              case when complete_checkout.provider_session_id like 'cs\_local\_%' then 'local' else 'stripe' end,
-              complete_checkout.provider_session_id, v_plan.credits, v_plan.price_cents, v_plan.currency)
-      on conflict on constraint payments_provider_session_id_key do nothing;
-      select * into v_payment from public.payments p
-       where p.provider_session_id = complete_checkout.provider_session_id
-       for update;
-    end if;
+  v_payment := billing.checkout_lock_payment(provider_session_id, payment_intent);
+  if v_payment.id is null and user_id is not null and plan_id is not null then
+    v_payment := billing.checkout_record_from_metadata(provider_session_id, user_id, plan_id);
   end if;
 
   if v_payment.id is null then
@@ -538,49 +674,12 @@ begin
     v_outcome := pg_catalog.jsonb_build_object('payment_id', null, 'status', 'unknown_session',
       'provider_session_id', provider_session_id, 'credited', 0);
   elsif v_payment.status <> 'pending' then
-    -- Another event already settled this session (e.g. completed and async_payment_succeeded).
-    -- If that one did not name the intent, this one makes it known: refunds kept under it apply.
-    if payment_intent is not null and v_payment.provider_payment_intent is null then
-      update public.payments p
-         set provider_payment_intent = complete_checkout.payment_intent
-       where p.id = v_payment.id;
-      v_payment := billing.apply_early_refunds(v_payment.id, v_actor);
-    end if;
-    v_outcome := billing.payment_summary(v_payment) || '{"credited": 0, "already_settled": true}'::jsonb;
+    v_outcome := billing.checkout_already_settled(v_payment, payment_intent, v_actor);
   elsif amount_total is distinct from v_payment.amount_cents
         or pg_catalog.lower(currency) is distinct from v_payment.currency then
-    -- The amount is the server's (the plan's at checkout time); a different paid amount means a
-    -- misconfigured price or tampering: credit nothing, keep the evidence for support.
-    v_reason := pg_catalog.format('amount_mismatch: paid %s %s, expected %s %s',
-      coalesce(amount_total::text, 'null'), coalesce(pg_catalog.lower(currency), 'null'),
-      v_payment.amount_cents, v_payment.currency);
-    update public.payments p
-       set status = 'failed',
-           failure_reason = v_reason,
-           provider_payment_intent = coalesce(complete_checkout.payment_intent, p.provider_payment_intent)
-     where p.id = v_payment.id
-    returning * into strict v_payment;
-    v_outcome := billing.payment_summary(v_payment) || '{"credited": 0}'::jsonb;
+    v_outcome := billing.checkout_fail_amount_mismatch(v_payment, amount_total, currency, payment_intent);
   else
-    update public.payments p
-       set status = 'paid',
-           paid_at = pg_catalog.now(),
-           provider_payment_intent = coalesce(complete_checkout.payment_intent, p.provider_payment_intent)
-     where p.id = v_payment.id
-    returning * into strict v_payment;
-    select p.name into v_plan_name from public.plans p where p.id = v_payment.plan_id;
-    v_credit := billing.payment_ledger_change(
-      v_payment, v_payment.credits, 'purchase',
-      pg_catalog.format('Purchase of %s (%s credits)', coalesce(v_plan_name, v_payment.plan_id), v_payment.credits),
-      v_actor,
-      pg_catalog.format('payment:%s:purchase', v_payment.id));
-
-    -- A refund that arrived first (by payment intent or session id) is applied now.
-    v_payment := billing.apply_early_refunds(v_payment.id, v_actor);
-    -- The balance after everything this event did (an early refund may have reversed some).
-    v_outcome := billing.payment_summary(v_payment)
-      || pg_catalog.jsonb_build_object('credited', v_payment.credits, 'ledger_id', v_credit -> 'ledger_id',
-           'balance', (select u.credits from public.users u where u.id = v_payment.user_id));
+    v_outcome := billing.checkout_credit_purchase(v_payment, payment_intent, v_actor);
   end if;
 
   return billing.event_finish(complete_checkout.event_id, v_outcome, v_payment.id);
