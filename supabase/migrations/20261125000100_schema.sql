@@ -12,6 +12,105 @@ revoke all on schema billing from public, anon, authenticated, service_role;
 alter default privileges in schema billing revoke execute on functions from public;
 
 /**
+  * Section - Argument limits
+  * Each limit an argument check enforces, named once. Immutable: a check like
+  * `amount > billing.max_credits_per_call()` is folded to a constant when its plan is made, so the
+  * hot paths pay nothing for the name. Table checks keep their literals on purpose: a constraint
+  * must not depend on a function a later migration could redefine without revalidating the rows.
+ */
+
+create or replace function billing.max_credits_per_call()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 10000;
+$$;
+comment on function billing.max_credits_per_call() is
+  'Most credits one call may add or take (deduct_credits, add_credits amount; support_adjust_credits delta, either sign). Used by the argument checks.';
+revoke execute on function billing.max_credits_per_call() from public, anon, authenticated, service_role;
+
+create or replace function billing.max_ledger_text_length()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 500;
+$$;
+comment on function billing.max_ledger_text_length() is
+  'Longest reason or reference of a ledger row, in characters (the credit_ledger columns hold as much). Used by the argument checks.';
+revoke execute on function billing.max_ledger_text_length() from public, anon, authenticated, service_role;
+
+create or replace function billing.max_idempotency_key_length()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 200;
+$$;
+comment on function billing.max_idempotency_key_length() is
+  'Longest idempotency_key, in characters. Used by the argument checks.';
+revoke execute on function billing.max_idempotency_key_length() from public, anon, authenticated, service_role;
+
+create or replace function billing.max_job_position_length()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 200;
+$$;
+comment on function billing.max_job_position_length() is
+  'Longest job_position of an interview, in characters. Used by the argument checks.';
+revoke execute on function billing.max_job_position_length() from public, anon, authenticated, service_role;
+
+create or replace function billing.max_job_description_length()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 5000;
+$$;
+comment on function billing.max_job_description_length() is
+  'Longest job_description of an interview, in characters. Used by the argument checks.';
+revoke execute on function billing.max_job_description_length() from public, anon, authenticated, service_role;
+
+create or replace function billing.max_provider_ref_length()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 500;
+$$;
+comment on function billing.max_provider_ref_length() is
+  'Longest provider id an argument may carry (checkout session id, payment intent, payment_ref), in characters. Used by the argument checks.';
+revoke execute on function billing.max_provider_ref_length() from public, anon, authenticated, service_role;
+
+create or replace function billing.max_event_id_length()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 255;
+$$;
+comment on function billing.max_event_id_length() is
+  'Longest provider event id, in characters. Used by the argument checks.';
+revoke execute on function billing.max_event_id_length() from public, anon, authenticated, service_role;
+
+/**
   * Section - Shared helpers
   * Used by every feature below: the updated_at trigger, the contract's errors, argument checks and caller checks.
  */
@@ -71,8 +170,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if p_amount is null or p_amount < 1 or p_amount > 10000 then
-    perform billing.raise_invalid_argument(p_argument, p_argument || ' must be a whole number of credits from 1 to 10000');
+  if p_amount is null or p_amount < 1 or p_amount > billing.max_credits_per_call() then
+    perform billing.raise_invalid_argument(p_argument,
+      p_argument || ' must be a whole number of credits from 1 to ' || billing.max_credits_per_call());
   end if;
 end;
 $$;
@@ -107,8 +207,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if p_key is not null and pg_catalog.char_length(p_key) not between 1 and 200 then
-    perform billing.raise_invalid_argument('idempotency_key', 'idempotency_key must be null or 1 to 200 characters');
+  if p_key is not null and pg_catalog.char_length(p_key) not between 1 and billing.max_idempotency_key_length() then
+    perform billing.raise_invalid_argument('idempotency_key',
+      'idempotency_key must be null or 1 to ' || billing.max_idempotency_key_length() || ' characters');
   end if;
 end;
 $$;

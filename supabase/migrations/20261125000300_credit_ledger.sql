@@ -335,11 +335,11 @@ begin
   if v_user_id is null then
     perform billing.require_signed_in();
   end if;
-  if amount is null or amount < 1 or amount > 10000 then
+  if amount is null or amount < 1 or amount > billing.max_credits_per_call() then
     perform billing.check_amount('amount', amount);
   end if;
-  if pg_catalog.char_length(reason) > 500 then
-    perform billing.check_text('reason', reason, false, 500);
+  if pg_catalog.char_length(reason) > billing.max_ledger_text_length() then
+    perform billing.check_text('reason', reason, false, billing.max_ledger_text_length());
   end if;
 
   if idempotency_key is not null then
@@ -390,8 +390,8 @@ begin
   if kind is null or kind not in ('purchase', 'grant', 'refund', 'adjustment') then
     perform billing.raise_invalid_argument('kind', 'kind must be one of purchase, grant, refund, adjustment');
   end if;
-  perform billing.check_text('reason', reason, false, 500);
-  perform billing.check_text('reference', reference, false, 500);
+  perform billing.check_text('reason', reason, false, billing.max_ledger_text_length());
+  perform billing.check_text('reference', reference, false, billing.max_ledger_text_length());
   perform billing.check_idempotency_key(idempotency_key);
   if not exists (select 1 from public.users u where u.id = v_user_id) then
     perform billing.raise_unknown('user', 'No recruiter with this id.');

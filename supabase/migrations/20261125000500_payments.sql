@@ -424,7 +424,7 @@ begin
   if provider is null or provider not in ('stripe', 'local') then
     perform billing.raise_invalid_argument('provider', 'provider must be stripe or local.');
   end if;
-  perform billing.check_text('provider_session_id', provider_session_id, true, 500);
+  perform billing.check_text('provider_session_id', provider_session_id, true, billing.max_provider_ref_length());
   if user_id is null or not exists (select 1 from public.users u where u.id = record_checkout.user_id) then
     perform billing.raise_unknown('user', 'The buyer must be a signed-up recruiter.');
   end if;
@@ -649,10 +649,10 @@ declare
   v_payment public.payments;
   v_outcome jsonb;
 begin
-  perform billing.check_text('event_id', event_id, true, 255);
-  perform billing.check_text('provider_session_id', provider_session_id, true, 500);
+  perform billing.check_text('event_id', event_id, true, billing.max_event_id_length());
+  perform billing.check_text('provider_session_id', provider_session_id, true, billing.max_provider_ref_length());
   if payment_intent is not null then
-    perform billing.check_text('payment_intent', payment_intent, true, 500);
+    perform billing.check_text('payment_intent', payment_intent, true, billing.max_provider_ref_length());
   end if;
   if event_type is null or event_type not in ('checkout.session.completed', 'checkout.session.async_payment_succeeded') then
     perform billing.raise_invalid_argument('event_type',
@@ -712,8 +712,8 @@ declare
   v_payment public.payments;
   v_outcome jsonb;
 begin
-  perform billing.check_text('event_id', event_id, true, 255);
-  perform billing.check_text('payment_ref', payment_ref, true, 500);
+  perform billing.check_text('event_id', event_id, true, billing.max_event_id_length());
+  perform billing.check_text('payment_ref', payment_ref, true, billing.max_provider_ref_length());
   if amount_refunded is null or amount_refunded < 1 then
     perform billing.raise_invalid_argument('amount_refunded',
       'amount_refunded is the cumulative refunded amount in minor units, at least 1.');
@@ -800,8 +800,8 @@ declare
   v_outcome jsonb;
 begin
   perform billing.require_service_role();
-  perform billing.check_text('event_id', event_id, true, 255);
-  perform billing.check_text('provider_session_id', provider_session_id, true, 500);
+  perform billing.check_text('event_id', event_id, true, billing.max_event_id_length());
+  perform billing.check_text('provider_session_id', provider_session_id, true, billing.max_provider_ref_length());
   if reason is null or reason not in ('expired', 'async_payment_failed') then
     perform billing.raise_invalid_argument('reason', 'reason must be expired or async_payment_failed.');
   end if;
@@ -867,7 +867,7 @@ declare
   v_replay jsonb;
 begin
   perform billing.require_service_role();
-  perform billing.check_text('event_id', event_id, true, 255);
+  perform billing.check_text('event_id', event_id, true, billing.max_event_id_length());
   perform billing.check_text('event_type', event_type, true, 100);
   perform billing.check_text('reason', reason, true, 1000);
 

@@ -128,11 +128,11 @@ begin
   if v_user_id is null then
     perform billing.require_signed_in();
   end if;
-  if job_position is null or pg_catalog.char_length(job_position) > 200 or v_position = '' then
-    perform billing.check_text('job_position', job_position, true, 200);
+  if job_position is null or pg_catalog.char_length(job_position) > billing.max_job_position_length() or v_position = '' then
+    perform billing.check_text('job_position', job_position, true, billing.max_job_position_length());
   end if;
-  if pg_catalog.char_length(job_description) > 5000 then
-    perform billing.check_text('job_description', job_description, false, 5000);
+  if pg_catalog.char_length(job_description) > billing.max_job_description_length() then
+    perform billing.check_text('job_description', job_description, false, billing.max_job_description_length());
   end if;
   v_cost := public.interview_cost(duration_minutes, interview_type);
 
@@ -153,7 +153,7 @@ begin
   returning id into v_interview_id;
 
   v_change := billing.apply_credit_change(v_user_id, -v_cost, 'spend', 'user:' || v_user_id,
-    pg_catalog.left('Interview: ' || v_position, 500), 'interview:' || v_interview_id,
+    pg_catalog.left('Interview: ' || v_position, billing.max_ledger_text_length()), 'interview:' || v_interview_id,
     v_interview_id, null, idempotency_key);
 
   v_change := pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'cost', v_cost, 'replayed', false) || v_change;
@@ -237,7 +237,7 @@ begin
    where i.id = v_interview_id;
 
   v_change := billing.apply_credit_change(v_user_id, v_interview.cost, 'refund', 'user:' || v_user_id,
-    pg_catalog.left('Interview cancelled: ' || v_interview.job_position, 500), 'interview:' || v_interview_id,
+    pg_catalog.left('Interview cancelled: ' || v_interview.job_position, billing.max_ledger_text_length()), 'interview:' || v_interview_id,
     v_interview_id, null, idempotency_key);
   -- Refunded money never stays spendable: credits back first repay what a refunded payment
   -- could not take back. The refund row above holds the wallet lock this needs.
