@@ -25,10 +25,12 @@ begin
   if p_user_id is null then
     perform billing.raise_invalid_argument('user_id', 'user_id is required');
   end if;
-  if p_delta is null or p_delta = 0 or p_delta not between -10000 and 10000 then
-    perform billing.raise_invalid_argument('delta', 'delta must be a non-zero number of credits from -10000 to 10000');
+  if p_delta is null or p_delta = 0
+     or p_delta not between -billing.max_credits_per_call() and billing.max_credits_per_call() then
+    perform billing.raise_invalid_argument('delta', 'delta must be a non-zero number of credits from -'
+      || billing.max_credits_per_call() || ' to ' || billing.max_credits_per_call());
   end if;
-  perform billing.check_text('reason', p_reason, true, 500);
+  perform billing.check_text('reason', p_reason, true, billing.max_ledger_text_length());
   perform billing.check_text('ticket', p_ticket, true, 100);
 
   return billing.apply_credit_change(p_user_id, p_delta, 'adjustment', 'support:' || session_user,
