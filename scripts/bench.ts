@@ -6,7 +6,7 @@
 // its WAL. Prints a table; writes bench-results/latest.json.
 // Options: --quick (short runs, to try the script), --only pgbench|http|realtime.
 import { loadStackEnv } from './lib/stack-env.ts';
-import { ThrowawayCluster } from './bench/throwaway-cluster.ts';
+import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
 import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
 import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';

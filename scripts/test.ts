@@ -93,7 +93,7 @@ async function main(): Promise<void> {
 
   let apiUp = false;
   await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
-    services.push(await startService('api', TSX, ['scripts/api/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch'],
+    services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch'],
       `${API_URL}/auth/v1/health`));
     apiUp = true;
   }).catch((error: Error) => console.error(error.message));

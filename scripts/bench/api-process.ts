@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../lib/config.ts';
 import { loadStackEnv } from '../lib/stack-env.ts';
-import { startApiServer } from '../api/server.ts';
+import { startApiServer } from '../local-supabase/src/server.ts';
 
 export interface ApiProcess { url: string; stop(): Promise<void> }
 

@@ -8,7 +8,7 @@ import userEvent from '@testing-library/user-event';
 import { renderApp } from '../test/renderApp.tsx';
 import { API_URL, newClient } from '../test/stack.ts';
 import { MIN_PASSWORD_LENGTH } from './credentialsSchema.ts';
-import { loadLocalConfig } from '../../../scripts/api/config-toml.ts';
+import { loadLocalConfig } from '../../../scripts/local-supabase/src/config-toml.ts';
 import { ROOT } from '../../../scripts/lib/config.ts';
 
 afterEach(() => {

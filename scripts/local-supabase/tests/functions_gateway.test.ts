@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { FunctionsHttpError } from '@supabase/supabase-js';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { anonClient, freePort, signUpUser, stackEnv, TEST_DB_URL } from './_support.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
+import { anonClient, freePort, signUpUser, stackEnv, TEST_DB_URL } from '../../../test-support/stack.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PORT = await freePort();
@@ -25,7 +25,7 @@ beforeAll(async () => {
   process.env.GATEWAY_TEST_CANARY = 'server-only-secret';
   server = await startApiServer({
     port: PORT, dbUrl: TEST_DB_URL, env: stackEnv(),
-    functionsDir: path.join(HERE, 'fixtures/functions'), configToml: path.join(HERE, 'fixtures/config.toml'),
+    functionsDir: path.join(HERE, '../fixtures/functions'), configToml: path.join(HERE, 'fixtures/config.toml'),
   });
   // The first call boots Deno; do it outside the timed tests.
   await fetch(`${server.url}/functions/v1/open`, { method: 'POST', body: 'warm-up' });

@@ -5,7 +5,7 @@
 // browser is refused too (hosted matches on the User-Agent). A user JWT means its own `role`.
 import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { PUBLISHABLE_PREFIX, SECRET_PREFIX } from '../lib/opaque-keys.ts';
+import { PUBLISHABLE_PREFIX, SECRET_PREFIX } from '../../lib/opaque-keys.ts';
 import { bearerToken, JwtError, verifyJwt, type Claims } from './jwt.ts';
 
 export { PUBLISHABLE_PREFIX, SECRET_PREFIX };

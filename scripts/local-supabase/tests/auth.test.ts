@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, SignJWT } from 'jose';
 import { AuthWeakPasswordError } from '@supabase/supabase-js';
-import { API_URL, anonClient, closeDb, db, freePort, signUpUser, stackEnv, TEST_DB_URL, uniqueEmail } from './_support.ts';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
+import { API_URL, anonClient, closeDb, db, freePort, signUpUser, stackEnv, TEST_DB_URL, uniqueEmail } from '../../../test-support/stack.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const NO_REUSE_PORT = await freePort();
@@ -16,7 +16,7 @@ let noReuseServer: ApiServer;
 beforeAll(async () => {
   // Same database, but refresh_token_reuse_interval = 0, so any reuse counts as theft.
   noReuseServer = await startApiServer({
-    port: NO_REUSE_PORT, dbUrl: TEST_DB_URL, env: stackEnv(), configToml: path.join(HERE, 'fixtures/config.toml'),
+    port: NO_REUSE_PORT, dbUrl: TEST_DB_URL, env: stackEnv(), configToml: path.join(HERE, '../fixtures/config.toml'),
   });
 });
 

@@ -5,7 +5,7 @@
 // function call is not checked here.
 import http from 'node:http';
 import path from 'node:path';
-import type { StackEnv } from '../../lib/stack-env.ts';
+import type { StackEnv } from '../../../lib/stack-env.ts';
 import type { LocalConfig } from '../config-toml.ts';
 import { bearerToken, verifyJwt } from '../jwt.ts';
 import { BodyTooLarge, readBody, sendJson, send } from '../http.ts';

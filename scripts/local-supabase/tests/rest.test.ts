@@ -3,8 +3,8 @@
 // errors, on a scratch table in a private database (see fixtures/scratch.sql).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { freePort, signUpUser, stackEnv, type SignedUpUser } from './_support.ts';
-import { startScratchStack, type ScratchStack } from './fixtures/scratch-db.ts';
+import { freePort, signUpUser, stackEnv, type SignedUpUser } from '../../../test-support/stack.ts';
+import { startScratchStack, type ScratchStack } from '../fixtures/scratch-db.ts';
 
 const PORT = await freePort();
 let stack: ScratchStack;

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
-import { freePort, signUpUser, waitFor, type SignedUpUser } from './_support.ts';
-import { startScratchStack, type ScratchStack } from './fixtures/scratch-db.ts';
-import { subscribeReady } from '../../../scripts/lib/realtime-ready.ts';
+import { freePort, signUpUser, waitFor, type SignedUpUser } from '../../../test-support/stack.ts';
+import { startScratchStack, type ScratchStack } from '../fixtures/scratch-db.ts';
+import { subscribeReady } from '../../lib/realtime-ready.ts';
 
 type Note = Record<string, unknown>;
 type Change = RealtimePostgresChangesPayload<Note>;

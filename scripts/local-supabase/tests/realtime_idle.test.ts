@@ -3,8 +3,8 @@
 // sending heartbeats stays open.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { closeDb, freePort, stackEnv, TEST_DB_URL } from './_support.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
+import { closeDb, freePort, stackEnv, TEST_DB_URL } from '../../../test-support/stack.ts';
 
 const PORT = await freePort();
 const IDLE_MS = 800;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SignJWT } from 'jose';
-import { API_URL, stackEnv } from './_support.ts';
+import { API_URL, stackEnv } from '../../../test-support/stack.ts';
 
 const WS_URL = API_URL.replace(/^http/, 'ws');
 

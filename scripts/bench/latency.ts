@@ -14,7 +14,7 @@ import ws from 'ws';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { API_URL, dbUrl } from '../lib/config.ts';
 import { loadStackEnv, type StackEnv } from '../lib/stack-env.ts';
-import { urlAs } from './db-urls.ts';
+import { urlAs } from '../local-supabase/src/db-urls.ts';
 import { signUpAndConfirm } from '../lib/confirm-signup.ts';
 
 export interface Stats { n: number; p50: number; p90: number; p99: number; mean: number }

@@ -5,8 +5,8 @@
 // the database's balance, then keep following it live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { balanceOf, clientWithKey, closeDb, db, freePort, signUpUser, stackEnv, TEST_DB_URL, waitFor, type SignedUpUser } from '../api/_support.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
+import { balanceOf, clientWithKey, closeDb, db, freePort, signUpUser, stackEnv, TEST_DB_URL, waitFor, type SignedUpUser } from '../../../test-support/stack.ts';
 
 const PORT = await freePort();
 const URL = `http://127.0.0.1:${PORT}`;

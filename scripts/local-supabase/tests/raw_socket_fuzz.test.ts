@@ -6,8 +6,8 @@
 // A fixed list of known crashers runs first, then seeded, deterministic random requests.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, TSX, type Service } from '../../../scripts/lib/services.ts';
-import { freePort, stackEnv, TEST_DB_URL } from '../api/_support.ts';
+import { startService, TSX, type Service } from '../../lib/services.ts';
+import { freePort, stackEnv, TEST_DB_URL } from '../../../test-support/stack.ts';
 import { exchange, firstJsonBody, upgradeRequest, wsFrame, type Ending, type Exchange } from './_raw_socket.ts';
 
 const PORT = await freePort();
@@ -19,7 +19,7 @@ let api: Service;
 
 beforeAll(async () => {
   const db = new URL(TEST_DB_URL);
-  api = await startService('fuzz-api', TSX, ['scripts/api/server.ts', '--port', String(PORT), '--db', db.pathname.slice(1), '--no-watch'],
+  api = await startService('fuzz-api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(PORT), '--db', db.pathname.slice(1), '--no-watch'],
     `${BASE}/auth/v1/health`, { env: { STACK_DB_PORT: db.port } });
 });
 

@@ -6,9 +6,9 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { API_URL, balanceOf, clientWithKey, closeDb, stackEnv, uniqueEmail } from './_support.ts';
-import { hasValidChecksum } from '../../../scripts/lib/opaque-keys.ts';
-import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
+import { API_URL, balanceOf, clientWithKey, closeDb, stackEnv, uniqueEmail } from '../../../test-support/stack.ts';
+import { hasValidChecksum } from '../../lib/opaque-keys.ts';
+import { signUpAndConfirm } from '../../lib/confirm-signup.ts';
 
 afterAll(closeDb);
 

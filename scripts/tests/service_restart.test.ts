@@ -2,8 +2,8 @@
 // after printing why (exit code or signal, and its last stderr lines), with a doubling delay.
 // The probe is a tiny Node HTTP server started through the same startService helper.
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startService, type Service } from '../../../scripts/lib/services.ts';
-import { freePort, waitFor } from '../api/_support.ts';
+import { startService, type Service } from '../lib/services.ts';
+import { freePort, waitFor } from '../../test-support/stack.ts';
 
 const PORT = await freePort();
 const URL = `http://127.0.0.1:${PORT}`;

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthWeakPasswordError } from '@supabase/supabase-js';
-import { API_URL, anonClient, closeDb, db, freePort, stackEnv, TEST_DB_URL, uniqueEmail } from './_support.ts';
-import { latestMailLink } from '../../../scripts/lib/confirm-signup.ts';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
+import { API_URL, anonClient, closeDb, db, freePort, stackEnv, TEST_DB_URL, uniqueEmail } from '../../../test-support/stack.ts';
+import { latestMailLink } from '../../lib/confirm-signup.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SITE_URL = 'http://127.0.0.1:5173';
@@ -16,7 +16,7 @@ let autoconfirm: ApiServer;
 
 beforeAll(async () => {
   autoconfirm = await startApiServer({
-    port: await freePort(), dbUrl: TEST_DB_URL, env: stackEnv(), configToml: path.join(HERE, 'fixtures/autoconfirm.toml'),
+    port: await freePort(), dbUrl: TEST_DB_URL, env: stackEnv(), configToml: path.join(HERE, '../fixtures/autoconfirm.toml'),
   });
 });
 

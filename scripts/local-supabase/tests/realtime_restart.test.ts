@@ -2,8 +2,8 @@
 // sees changes committed after the restart. Runs its own API server (on a free port) so it can stop it.
 import { afterAll, expect, it } from 'vitest';
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { closeDb, freePort, grantCredits, signUpUser, stackEnv, TEST_DB_URL, waitFor } from './_support.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
+import { closeDb, freePort, grantCredits, signUpUser, stackEnv, TEST_DB_URL, waitFor } from '../../../test-support/stack.ts';
 
 const PORT = await freePort();
 let server: ApiServer | undefined;

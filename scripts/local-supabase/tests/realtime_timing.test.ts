@@ -4,8 +4,8 @@
 // re-reads only on SUBSCRIBED stays stale; one that re-reads on the system message is right.
 // Own server on a free port, with the window widened to 800 ms so the test can commit inside it.
 import { afterAll, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { balanceOf, closeDb, freePort, grantCredits, signUpUser, stackEnv, TEST_DB_URL, waitFor } from './_support.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
+import { balanceOf, closeDb, freePort, grantCredits, signUpUser, stackEnv, TEST_DB_URL, waitFor } from '../../../test-support/stack.ts';
 
 const WINDOW_MS = 800;
 let server: ApiServer | undefined;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT } from '../../lib/config.ts';
+import { ROOT } from '../../../lib/config.ts';
 
 const HOST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deno-host.ts');
 const DENO = path.join(ROOT, 'node_modules/.bin/deno');

@@ -7,10 +7,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { ThrowawayCluster } from '../../../scripts/bench/throwaway-cluster.ts';
-import { startApiServer, type ApiServer } from '../../../scripts/api/server.ts';
-import { subscribeReady } from '../../../scripts/lib/realtime-ready.ts';
-import { clientWithKey, freePort, signUpUser, stackEnv, waitFor, type SignedUpUser } from '../api/_support.ts';
+import { ThrowawayCluster } from '../../lib/throwaway-cluster.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
+import { subscribeReady } from '../../lib/realtime-ready.ts';
+import { clientWithKey, freePort, signUpUser, stackEnv, waitFor, type SignedUpUser } from '../../../test-support/stack.ts';
 
 const cluster = new ThrowawayCluster({ name: 'rt-restart-pg', port: await freePort() });
 const DATABASE = 'dev_rel_rt_restart';

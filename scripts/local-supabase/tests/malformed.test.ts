@@ -3,7 +3,7 @@
 // `alg: none` or garbage JWTs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { API_URL, balanceOf, closeDb, grantCredits, signUpUser, stackEnv, type SignedUpUser } from './_support.ts';
+import { API_URL, balanceOf, closeDb, grantCredits, signUpUser, stackEnv, type SignedUpUser } from '../../../test-support/stack.ts';
 
 let user: SignedUpUser;
 

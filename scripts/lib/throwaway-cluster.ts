@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { DB_HOST, DB_PASSWORD, LOCAL_DIR, PG_BIN, ROOT } from '../lib/config.ts';
-import { run, runAsPostgres } from '../lib/run.ts';
-import { chownToPostgres, initCluster, letPostgresTraverse } from '../lib/db.ts';
+import { DB_HOST, DB_PASSWORD, LOCAL_DIR, PG_BIN, ROOT } from './config.ts';
+import { run, runAsPostgres } from './run.ts';
+import { chownToPostgres, initCluster, letPostgresTraverse } from './db.ts';
 
 export interface ClusterOptions {
   name: string;
@@ -115,7 +115,7 @@ export class ThrowawayCluster {
     const url = this.url(database);
     const psql = (file: string): Promise<unknown> => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file],
       { env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' } });
-    await psql(path.join(ROOT, 'scripts/sql/baseline.sql'));
+    await psql(path.join(ROOT, 'scripts/local-supabase/baseline.sql'));
     await run(path.join(ROOT, 'node_modules/.bin/supabase'), ['db', 'push', `--remote=${url}`, '--yes', '--include-all'],
       { cwd: ROOT, env: { ...process.env, SUPABASE_YES: '1', DO_NOT_TRACK: '1' } });
     await psql(path.join(ROOT, 'supabase/seed.sql'));

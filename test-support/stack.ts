@@ -6,9 +6,9 @@ import net from 'node:net';
 import { createClient, type Session, type SupabaseClient, type User } from '@supabase/supabase-js';
 import pg from 'pg';
 import ws from 'ws';
-import { loadStackEnv, type StackEnv } from '../../../scripts/lib/stack-env.ts';
-import { dbUrl } from '../../../scripts/lib/config.ts';
-import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
+import { loadStackEnv, type StackEnv } from '../scripts/lib/stack-env.ts';
+import { dbUrl } from '../scripts/lib/config.ts';
+import { signUpAndConfirm } from '../scripts/lib/confirm-signup.ts';
 
 export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
 export const TEST_DB_URL = process.env.TEST_DB_URL ?? dbUrl('postgres');
