@@ -1,21 +1,16 @@
-// Measures the local API's overhead: RPC round trips through the server (supabase-js over HTTP)
-// vs the same function over direct SQL, and realtime commit-to-callback latency.
-// Run (API server up on the same database):
-//   npx tsx scripts/api/measure-latency.ts [--api http://127.0.0.1:54321] [--db postgres] [--n 300]
-//     [--subscribers 1] [--json out.json]
-// With --subscribers N, N clients (separate sockets) watch the row; the realtime figure is the
-// time until the last of them got the change, so it includes the per-subscriber RLS checks.
-import fs from 'node:fs';
-import path from 'node:path';
+// Single-call latency on an idle stack, the `latency` section of `npm run bench`: RPC round trips
+// one at a time through the API (supabase-js over HTTP) vs the same function over direct SQL, and
+// realtime commit-to-callback latency. With `subscribers` N, N clients (separate sockets) watch the
+// row; the realtime figure is the time until the last of them got the change, so it includes the
+// per-subscriber RLS checks.
 import crypto from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import ws from 'ws';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { API_URL, dbUrl } from '../lib/config.ts';
-import { loadStackEnv, type StackEnv } from '../lib/stack-env.ts';
+import type { StackEnv } from '../lib/stack-env.ts';
 import { urlAs } from '../local-supabase/src/db-urls.ts';
 import { signUpAndConfirm } from '../lib/confirm-signup.ts';
+import type { Row } from './report.ts';
 
 export interface Stats { n: number; p50: number; p90: number; p99: number; mean: number }
 export interface LatencyReport {
@@ -139,28 +134,21 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
   }
 }
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+const fmt = (s: Stats): string => `${s.p50.toFixed(2)} / ${s.p99.toFixed(2)} ms`;
 
-async function main(): Promise<void> {
-  const apiUrl = argument('api') ?? process.env.API_URL ?? API_URL;
-  const report = await measureLatency({
-    apiUrl, dbUrl: dbUrl(argument('db') ?? 'postgres'), env: await loadStackEnv(),
-    n: Number(argument('n') ?? 300), subscribers: Number(argument('subscribers') ?? 1),
+/** The bench rows: each HTTP figure against the same call over direct SQL (p50 ratio SQL/HTTP). */
+export async function runLatency(options: LatencyOptions): Promise<{ rows: Row[]; details: LatencyReport }> {
+  const report = await measureLatency(options);
+  const section = 'single-call latency, idle (p50 / p99)';
+  const pair = (measure: string, http: Stats, sql: Stats): Row => ({
+    section, measure, value: fmt(http), baseline: `${fmt(sql)} SQL`, ratio: sql.p50 / http.p50, note: `n=${http.n}, one call at a time`,
   });
-  const rows = Object.entries(report).map(([name, s]) => `${name.padEnd(28)} n=${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(2).padStart(7)}  p90 ${s.p90.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  mean ${s.mean.toFixed(2).padStart(7)} ms`);
-  console.log(rows.join('\n'));
-  console.log(`rpc overhead (p50): read ${(report.rpcHttpReadMs.p50 / report.rpcSqlReadMs.p50).toFixed(1)}x, write ${(report.rpcHttpWriteMs.p50 / report.rpcSqlWriteMs.p50).toFixed(1)}x of direct SQL`);
-  const out = argument('json');
-  if (out) fs.writeFileSync(path.resolve(out), `${JSON.stringify(report, null, 2)}\n`);
-  process.exit(0);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error('measure-latency failed:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  return {
+    rows: [
+      pair('interview_cost (GET) through the API', report.rpcHttpReadMs, report.rpcSqlReadMs),
+      pair('deduct_credits through the API', report.rpcHttpWriteMs, report.rpcSqlWriteMs),
+      { section, measure: `realtime commit-to-callback, last of ${Math.max(1, options.subscribers ?? 1)}`, value: fmt(report.realtimeCommitToCallbackMs), note: `n=${report.realtimeCommitToCallbackMs.n}` },
+    ],
+    details: report,
+  };
 }
