@@ -1,12 +1,16 @@
-// Shared helpers for the API tests: real supabase-js clients pointed at the running local API
-// (env API_URL, default http://127.0.0.1:54321) and a pg pool on the same database for
-// assertions (env TEST_DB_URL, default the `postgres` database on 54322).
+// The one module of stack helpers for Node tests (the stand-in's, the product's API and
+// reliability tests, the web unit tests): real supabase-js clients pointed at the running local
+// API (env API_URL, default http://127.0.0.1:54321), sign-up through the local inbox, grants,
+// balances from a pg pool on the same database (env TEST_DB_URL, default the `postgres` database
+// on STACK_DB_PORT), free ports, polling. Lives outside scripts/ and web/ so both may import it.
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { createClient, type Session, type SupabaseClient, type User } from '@supabase/supabase-js';
 import pg from 'pg';
 import ws from 'ws';
 import { loadStackEnv, type StackEnv } from '../scripts/lib/stack-env.ts';
+
+export type { StackEnv };
 import { dbUrl } from '../scripts/lib/config.ts';
 import { signUpAndConfirm } from '../scripts/lib/confirm-signup.ts';
 
@@ -48,13 +52,20 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}@example.test`;
 }
 
-/** Signs up a fresh user and confirms the address through the mailed link, as a recruiter does. */
-export async function signUpUser(prefix = 'user', url = API_URL): Promise<SignedUpUser> {
-  const client = anonClient(url);
+/**
+ * Signs up a fresh address on `client` and confirms it through the mailed link, as a recruiter
+ * does; the client is then signed in as the new user.
+ */
+export async function signUpWith<C extends Pick<SupabaseClient, 'auth'>>(client: C, prefix = 'user', url = API_URL): Promise<Omit<SignedUpUser, 'client'> & { client: C }> {
   const email = uniqueEmail(prefix);
   const password = `pw-${crypto.randomBytes(8).toString('hex')}`;
   const { user, session } = await signUpAndConfirm(client, url, email, password);
   return { client, user, email, password, session };
+}
+
+/** A fresh user signed up and confirmed on its own supabase-js client. */
+export function signUpUser(prefix = 'user', url = API_URL): Promise<SignedUpUser> {
+  return signUpWith(anonClient(url), prefix, url);
 }
 
 let pool: pg.Pool | undefined;
@@ -103,4 +114,12 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A URL where nothing listens (a port just bound and released): requests to it fail the way they
+ * do when the network is down. (Fixed low ports like 9 are refused by fetch itself.)
+ */
+export async function closedUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}`;
 }
