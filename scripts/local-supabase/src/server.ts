@@ -1,6 +1,6 @@
 // The local Supabase-compatible API on one port, standing in for Kong + PostgREST + GoTrue +
 // Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
-// Run: npx tsx scripts/api/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch]
+// Run: npx tsx scripts/local-supabase/src/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch]
 //      [--realtime-subscribe-delay-ms n] (widens the join reply → 'Subscribed to PostgreSQL' window, for tests)
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
