@@ -2,7 +2,7 @@
 // after printing why (exit code or signal, and its last stderr lines), with a doubling delay.
 // The probe is a tiny Node HTTP server started through the same startService helper.
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startService, type Service } from '../lib/services.ts';
+import { startService, type Service } from './services.ts';
 import { freePort, waitFor } from '../../test-support/stack.ts';
 
 const PORT = await freePort();
