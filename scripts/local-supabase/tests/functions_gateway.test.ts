@@ -25,7 +25,7 @@ beforeAll(async () => {
   process.env.GATEWAY_TEST_CANARY = 'server-only-secret';
   server = await startApiServer({
     port: PORT, dbUrl: TEST_DB_URL, env: stackEnv(),
-    functionsDir: path.join(HERE, '../fixtures/functions'), configToml: path.join(HERE, 'fixtures/config.toml'),
+    functionsDir: path.join(HERE, '../fixtures/functions'), configToml: path.join(HERE, '../fixtures/config.toml'),
   });
   // The first call boots Deno; do it outside the timed tests.
   await fetch(`${server.url}/functions/v1/open`, { method: 'POST', body: 'warm-up' });
