@@ -1,16 +1,17 @@
 // Benchmarks: `npm run bench` (about 4 minutes). Every figure is a ratio against the best this
 // machine does in the same run: deduct_credits vs the raw conditional UPDATE (pgbench), the
-// create_interview RPC over HTTP vs the same function over SQL, realtime commit-to-callback
-// latency. Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363) and its
+// create_interview RPC over HTTP vs the same function over SQL, single calls on the idle API vs
+// SQL, realtime commit-to-callback latency. Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363) and its
 // own API server (port 54361), so nothing else on the stack's cluster decodes or competes for
 // its WAL. Prints a table; writes bench-results/latest.json.
-// Options: --quick (short runs, to try the script), --only pgbench|http|realtime.
+// Options: --quick (short runs, to try the script), --only pgbench|latency|http|realtime.
 import { loadStackEnv } from './lib/stack-env.ts';
-import { ThrowawayCluster } from './bench/throwaway-cluster.ts';
+import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
 import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
 import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';
 import { runRealtime } from './bench/realtime.ts';
+import { runLatency } from './bench/latency.ts';
 import { machine, printTable, writeJson, type Results, type Row } from './bench/report.ts';
 
 const BENCH_DB_PORT = 54363;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const results: Results = { startedAt: new Date().toISOString(), machine: machine(), rows: [], details: {} };
   const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT });
   let api: ApiProcess | undefined;
-  const total = 5;
+  const total = 6;
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
       await cluster.create();
@@ -65,18 +66,24 @@ async function main(): Promise<void> {
       await cluster.query('checkpoint', 'bench');
     }
 
-    if (wanted('http') || wanted('realtime')) {
+    if (wanted('latency') || wanted('http') || wanted('realtime')) {
       const env = await loadStackEnv();
       api = await step(3, total, `API server (own process) on port ${BENCH_API_PORT} against the bench database`, () =>
         spawnApiServer(BENCH_API_PORT, cluster.url('bench')));
+      if (wanted('latency')) {
+        const latency = await step(4, total, 'single calls one at a time on the idle API vs direct SQL, realtime with 1 subscriber', () =>
+          runLatency({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, n: quick ? 50 : 300 }));
+        results.rows.push(...latency.rows);
+        results.details.latency = latency.details;
+      }
       if (wanted('http')) {
-        const http = await step(4, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
+        const http = await step(5, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
           runHttpVsSql({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, clients: 8, seconds: quick ? 3 : 10 }));
         results.rows.push(...http.rows);
         results.details.http = http.details;
       }
       if (wanted('realtime')) {
-        const realtime = await step(5, total, 'realtime commit-to-callback latency (1, 100, 1,000 subscribers; 10 tabs of one user)', () =>
+        const realtime = await step(6, total, 'realtime commit-to-callback latency (1, 100, 1,000 subscribers; 10 tabs of one user)', () =>
           runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick }));
         results.rows.push(...realtime.rows);
         results.details.realtime = realtime.details;

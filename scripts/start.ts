@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     }
   });
   await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
-    services.push(await startService('api', TSX, ['scripts/api/server.ts', '--port', String(API_PORT), '--db', 'postgres'],
+    services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres'],
       `${API_URL}/auth/v1/health`, { echo: true, restart: true }));
   });
   await steps.run(`starting the SPA (Vite, port ${WEB_PORT})`, async () => {

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { Steps } from './lib/steps.ts';
+import { runPlan, type PlanEntry } from './lib/layer-plan.ts';
 import { ensureCluster, startDb, buildDatabase } from './lib/db.ts';
 import { API_PORT, API_URL, DB_PORT, WEB_PORT, WEB_URL, ROOT, dbUrl } from './lib/config.ts';
-import { loadStackEnv } from './lib/stack-env.ts';
+import { loadStackEnv, type StackEnv } from './lib/stack-env.ts';
 import { runPgTap, runVitest, runDeno, type LayerResult } from './lib/layers.ts';
 import { runPlpgsqlCheck, runSecurityAdvisors } from './lib/db-checks.ts';
 import { portInUse, startService, TSX, type Service } from './lib/services.ts';
@@ -18,18 +18,6 @@ import { findFiles } from './lib/test-discovery.ts';
 const JS_BUDGET_BYTES = 250 * 1024;
 const results: LayerResult[] = [];
 const services: Service[] = [];
-
-async function layer(steps: Steps, title: string, work: () => Promise<LayerResult>): Promise<void> {
-  let result: LayerResult;
-  try {
-    result = await steps.run(title, work);
-  } catch (error) {
-    console.error(`${title}: ${(error as Error).message}`);
-    result = { layer: title, passed: 0, failed: 1, note: 'did not run' };
-  }
-  results.push(result);
-  console.log(`    ${result.layer}: ${result.passed} passed, ${result.failed} failed${result.note ? ` (${result.note})` : ''}`);
-}
 
 function bundleGzipBytes(dir: string): number {
   let total = 0;
@@ -63,76 +51,67 @@ function everyTestFileRan(): LayerResult {
   return { layer: 'every test file ran', passed: missing.length === 0 ? 1 : 0, failed: missing.length, note: `${onDisk.length} test files on disk` };
 }
 
-async function main(): Promise<void> {
-  const steps = new Steps(17, 'test ');
-  const env = await loadStackEnv();
+/** Every step of `npm test`, in order: set-up entries bring up what the layers after them need. */
+function plan(env: StackEnv): PlanEntry[] {
   const db = dbUrl('postgres');
   const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
+  return [
+    { title: 'typecheck (tsc, strict)', run: typecheck },
+    { title: 'install and scripts (Vitest)', run: () => runVitest('install', 'scripts/tests/vitest.config.ts') },
+    { title: `starting Postgres (port ${DB_PORT})`, provides: 'postgres', start: async () => { await ensureCluster(); await startDb(); } },
+    { title: 'rebuilding the database (baseline, migrations, seed)', needs: ['postgres'], provides: 'db', start: () => buildDatabase('postgres') },
+    { title: 'test runners report honestly (Vitest, fixtures)', needs: ['db'], run: () => runVitest('runners', 'scripts/vitest.config.ts', stackEnv) },
+    { title: 'pgTAP (pg_prove)', needs: ['db'], run: () => runPgTap(db, path.join(ROOT, 'supabase/tests/database')) },
+    // pgTAP files run in transactions that roll back, but rebuild so later layers start from the seed.
+    { title: 'rebuilding the database after pgTAP', needs: ['postgres'], provides: 'db', start: () => buildDatabase('postgres') },
+    { title: 'plpgsql_check', needs: ['db'], run: () => runPlpgsqlCheck(db) },
+    { title: 'security advisors', needs: ['db'], run: () => runSecurityAdvisors(db) },
+    { title: 'generated types match the schema', needs: ['db'], run: generatedTypes },
+    { title: `starting the local API server (port ${API_PORT})`, needs: ['db'], provides: 'api', start: async () => {
+      services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch'],
+        `${API_URL}/auth/v1/health`));
+    } },
+    // The Deno layer sees only the new-style keys, as a hosted project that disabled its legacy keys
+    // would; the legacy ones come under TEST_LEGACY_* for the tests that check them on their own.
+    { title: 'Deno (Edge Functions)', needs: ['api'], run: () => runDeno(path.join(ROOT, 'supabase/functions'), {
+      SUPABASE_URL: API_URL,
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: env.PUBLISHABLE_KEY }), SUPABASE_SECRET_KEYS: JSON.stringify({ default: env.SECRET_KEY }),
+      SUPABASE_ANON_KEY: '', SUPABASE_SERVICE_ROLE_KEY: '',
+      TEST_LEGACY_ANON_KEY: env.ANON_KEY, TEST_LEGACY_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY,
+      STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET, SITE_URL: WEB_URL, SUPABASE_DB_URL: db,
+    }) },
+    { title: 'local stand-in (Vitest)', needs: ['api'], run: () => runVitest('local stand-in', 'scripts/local-supabase/vitest.config.ts', stackEnv) },
+    { title: 'API and concurrency (Vitest, supabase-js)', needs: ['api'], run: () => runVitest('api', 'supabase/tests/vitest.config.ts', stackEnv) },
+    { title: 'web unit (Vitest)', needs: ['api'], run: () => runVitest('web', 'web/vitest.config.ts', stackEnv) },
+    { title: 'SPA production build (JS budget 250 kB gzipped)', run: spaBuild },
+    { title: `serving the SPA build (port ${WEB_PORT})`, provides: 'web', start: async () => {
+      services.push(await startService('web', TSX, ['scripts/preview.ts'], WEB_URL)); // `npm run preview`
+    } },
+    { title: 'browser (playwright-core + Chromium)', needs: ['api', 'web'], run: () => runVitest('e2e', 'web/e2e/vitest.config.ts', stackEnv) },
+    { title: 'every test file on disk ran in some layer', run: async () => everyTestFileRan() },
+  ];
+}
 
+async function generatedTypes(): Promise<LayerResult> {
+  const r = await run(TSX, ['scripts/gen-types.ts', '--db', 'postgres', '--check'], { cwd: ROOT, check: false });
+  if (r.code !== 0) console.log(r.stdout + r.stderr);
+  return { layer: 'generated types', passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, note: 'web/src/lib/database.types.ts' };
+}
+
+async function spaBuild(): Promise<LayerResult> {
+  // `npm run build` as a user runs it: no VITE_* set, so it targets this stack with its publishable
+  // key; the browser layer thus runs on the new-style key while the web unit tests use the legacy anon key.
+  await run(TSX, ['scripts/build.ts'], { cwd: ROOT, env: { ...process.env, VITE_SUPABASE_URL: '', VITE_SUPABASE_PUBLISHABLE_KEY: '', VITE_SUPABASE_ANON_KEY: '' } });
+  const bytes = bundleGzipBytes(path.join(ROOT, 'web/dist'));
+  const ok = bytes <= JS_BUDGET_BYTES;
+  return { layer: 'SPA build', passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${(bytes / 1024).toFixed(1)} kB of JS gzipped` };
+}
+
+async function main(): Promise<void> {
   for (const port of [API_PORT, WEB_PORT]) {
     if (await portInUse(port)) throw new Error(`port ${port} is in use: stop \`npm start\` (or whatever holds it) and run npm test again`);
   }
-
-  await layer(steps, 'typecheck (tsc, strict)', typecheck);
-  await layer(steps, 'install and scripts (Vitest)', () => runVitest('install', 'scripts/tests/vitest.config.ts'));
-  await steps.run(`starting Postgres (port ${DB_PORT})`, async () => { await ensureCluster(); await startDb(); });
-  await steps.run('rebuilding the database (baseline, migrations, seed)', () => buildDatabase('postgres'));
-
-  await layer(steps, 'test runners report honestly (Vitest, fixtures)', () =>
-    runVitest('runners', 'scripts/vitest.config.ts', stackEnv));
-  await layer(steps, 'pgTAP (pg_prove)', () => runPgTap(db, path.join(ROOT, 'supabase/tests/database')));
-  // pgTAP files run in transactions that roll back, but rebuild so later layers start from the seed.
-  await buildDatabase('postgres');
-  await layer(steps, 'plpgsql_check', () => runPlpgsqlCheck(db));
-  await layer(steps, 'security advisors', () => runSecurityAdvisors(db));
-  await layer(steps, 'generated types match the schema', async () => {
-    const r = await run(TSX, ['scripts/gen-types.ts', '--db', 'postgres', '--check'], { cwd: ROOT, check: false });
-    if (r.code !== 0) console.log(r.stdout + r.stderr);
-    return { layer: 'generated types', passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, note: 'web/src/lib/database.types.ts' };
-  });
-
-  let apiUp = false;
-  await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
-    services.push(await startService('api', TSX, ['scripts/api/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch'],
-      `${API_URL}/auth/v1/health`));
-    apiUp = true;
-  }).catch((error: Error) => console.error(error.message));
-  const needApi = async (work: () => Promise<LayerResult>): Promise<LayerResult> => {
-    if (!apiUp) throw new Error('the API server is not running');
-    return work();
-  };
-
-  // The Deno layer sees only the new-style keys, as a hosted project that disabled its legacy keys
-  // would; the legacy ones come under TEST_LEGACY_* for the tests that check them on their own.
-  await layer(steps, 'Deno (Edge Functions)', () => needApi(() => runDeno(path.join(ROOT, 'supabase/functions'), {
-    SUPABASE_URL: API_URL,
-    SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: env.PUBLISHABLE_KEY }), SUPABASE_SECRET_KEYS: JSON.stringify({ default: env.SECRET_KEY }),
-    SUPABASE_ANON_KEY: '', SUPABASE_SERVICE_ROLE_KEY: '',
-    TEST_LEGACY_ANON_KEY: env.ANON_KEY, TEST_LEGACY_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY,
-    STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET, SITE_URL: WEB_URL, SUPABASE_DB_URL: db,
-  })));
-  await layer(steps, 'API and concurrency (Vitest, supabase-js)', () => needApi(() =>
-    runVitest('api', 'supabase/tests/vitest.config.ts', stackEnv)));
-  await layer(steps, 'web unit (Vitest)', () => needApi(() => runVitest('web', 'web/vitest.config.ts', stackEnv)));
-
-  let webUp = false;
-  await layer(steps, 'SPA production build (JS budget 250 kB gzipped)', async () => {
-    // `npm run build` as a user runs it: no VITE_* set, so it targets this stack with its publishable
-    // key; the browser layer thus runs on the new-style key while the web unit tests use the legacy anon key.
-    await run(TSX, ['scripts/build.ts'], { cwd: ROOT, env: { ...process.env, VITE_SUPABASE_URL: '', VITE_SUPABASE_PUBLISHABLE_KEY: '', VITE_SUPABASE_ANON_KEY: '' } });
-    const bytes = bundleGzipBytes(path.join(ROOT, 'web/dist'));
-    const ok = bytes <= JS_BUDGET_BYTES;
-    return { layer: 'SPA build', passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${(bytes / 1024).toFixed(1)} kB of JS gzipped` };
-  });
-  await steps.run(`serving the SPA build (port ${WEB_PORT})`, async () => {
-    services.push(await startService('web', TSX, ['scripts/preview.ts'], WEB_URL)); // `npm run preview`
-    webUp = true;
-  }).catch((error: Error) => console.error(error.message));
-  await layer(steps, 'browser (playwright-core + Chromium)', () => {
-    if (!webUp || !apiUp) throw new Error('the SPA or the API is not running');
-    return runVitest('e2e', 'web/e2e/vitest.config.ts', stackEnv);
-  });
-  await layer(steps, 'every test file on disk ran in some layer', async () => everyTestFileRan());
+  await runPlan(plan(await loadStackEnv()), { prefix: 'test ', onResult: (r) => results.push(r) });
 }
 
 async function finish(code: number): Promise<never> {

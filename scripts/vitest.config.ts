@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['scripts/**/*.test.ts'],
+    // The stand-in package runs its own tests (scripts/local-supabase/vitest.config.ts).
+    exclude: ['scripts/local-supabase/**', '**/node_modules/**'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 60_000,

@@ -1,12 +1,12 @@
 // The local API server as a process of its own for the benchmarks, so clients and server do not
-// share one event loop (startApiServer against any database URL; scripts/api/server.ts's CLI
+// share one event loop (startApiServer against any database URL; scripts/local-supabase/src/server.ts's CLI
 // only reaches the stack's cluster). Run: npx tsx scripts/bench/api-process.ts <port> <dbUrl>
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../lib/config.ts';
 import { loadStackEnv } from '../lib/stack-env.ts';
-import { startApiServer } from '../api/server.ts';
+import { startApiServer } from '../local-supabase/src/server.ts';
 
 export interface ApiProcess { url: string; stop(): Promise<void> }
 

@@ -44,7 +44,7 @@ export async function confirmThroughInbox(apiUrl: string, email: string): Promis
  * Signs up through supabase-js as an app does and returns the session: at once when the stack
  * autoconfirms, else after following the mailed link (the client then holds that session).
  */
-export async function signUpAndConfirm(client: SupabaseClient, apiUrl: string, email: string, password: string): Promise<{ user: User; session: Session }> {
+export async function signUpAndConfirm(client: Pick<SupabaseClient, 'auth'>, apiUrl: string, email: string, password: string): Promise<{ user: User; session: Session }> {
   const { data, error } = await client.auth.signUp({ email, password });
   if (error) throw error;
   if (data.user && data.session) return { user: data.user, session: data.session };

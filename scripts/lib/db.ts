@@ -182,7 +182,7 @@ export async function recreateDatabase(name: string): Promise<void> {
 }
 
 export async function applyBaseline(database = 'postgres'): Promise<void> {
-  await psqlFile(path.join(ROOT, 'scripts/sql/baseline.sql'), database);
+  await psqlFile(path.join(ROOT, 'scripts/local-supabase/baseline.sql'), database);
 }
 
 /** Applies supabase/migrations with the official Supabase CLI (no Docker needed for a URL). */

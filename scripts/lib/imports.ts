@@ -52,13 +52,17 @@ export function bundledPackages(entry: string): Set<string> {
   return packages;
 }
 
-/** Every package imported (types included) by the TypeScript files under `dirs`. */
-export function importedPackages(dirs: string[]): Map<string, string> {
+/**
+ * Every package imported (types included) by the TypeScript files under `dirs`, leaving out the
+ * folders in `skip` (workspace packages, which declare their own dependencies).
+ */
+export function importedPackages(dirs: string[], skip: string[] = []): Map<string, string> {
   const firstUse = new Map<string, string>();
   for (const dir of dirs) {
     for (const rel of fs.readdirSync(dir, { recursive: true }) as string[]) {
       if (!SOURCE.test(rel) || rel.split(path.sep).includes('node_modules')) continue;
       const file = path.join(dir, rel);
+      if (skip.some((s) => file.startsWith(`${s}${path.sep}`))) continue;
       for (const specifier of runtimeSpecifiers(fs.readFileSync(file, 'utf8'), true)) {
         const name = packageName(specifier);
         if (name && !firstUse.has(name)) firstUse.set(name, file);

@@ -8,6 +8,9 @@ import { ROOT } from './config.ts';
 
 export interface LockEntry {
   version?: string;
+  /** A workspace package: `node_modules/<name>` links to the folder `resolved`. */
+  link?: boolean;
+  resolved?: string;
   dev?: boolean;
   optional?: boolean;
   os?: string[];

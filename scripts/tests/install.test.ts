@@ -8,9 +8,12 @@ import { missingOptionalDependencies, readLockfile, type Lockfile } from '../lib
 import { bundledPackages, importedPackages, runtimeSpecifiers } from '../lib/imports.ts';
 import { run } from '../lib/run.ts';
 
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-  dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string>;
-};
+interface Manifest {
+  dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string>; workspaces?: string[];
+}
+const manifest = (file: string): Manifest => JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
+const pkg = manifest(path.join(ROOT, 'package.json'));
+const WORKSPACES = pkg.workspaces ?? [];
 
 describe('package-lock.json', () => {
   it('records every optional dependency of every locked package (npm ci refuses it otherwise)', () => {
@@ -36,12 +39,18 @@ describe('package-lock.json', () => {
     const wrong: string[] = [];
     for (const [key, entry] of Object.entries(readLockfile().packages)) {
       if (!key) continue;
-      const manifest = path.join(ROOT, key, 'package.json');
-      if (!fs.existsSync(manifest)) {
+      if (entry.link) {
+        // A workspace package: installed as a link to its folder, which holds its version.
+        const target = fs.existsSync(path.join(ROOT, key)) ? fs.realpathSync(path.join(ROOT, key)) : 'nothing';
+        if (target !== path.join(ROOT, entry.resolved ?? '')) wrong.push(`${key}: links to ${target}, locked ${entry.resolved}`);
+        continue;
+      }
+      const installedManifest = path.join(ROOT, key, 'package.json');
+      if (!fs.existsSync(installedManifest)) {
         if (!entry.optional) wrong.push(`${key}: not installed`);
         continue;
       }
-      const installed = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
+      const installed = (JSON.parse(fs.readFileSync(installedManifest, 'utf8')) as { version: string }).version;
       if (installed !== entry.version) wrong.push(`${key}: installed ${installed}, locked ${entry.version}`);
     }
     expect(wrong).toEqual([]);
@@ -60,9 +69,25 @@ describe('package.json', () => {
 
   it('every package our TypeScript imports is declared, in dependencies or devDependencies', () => {
     const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies ?? {})]);
-    const undeclared = [...importedPackages(['scripts', 'supabase/tests', 'web'].map((d) => path.join(ROOT, d)))]
+    const undeclared = [...importedPackages(['scripts', 'supabase/tests', 'web', 'test-support'].map((d) => path.join(ROOT, d)), WORKSPACES.map((w) => path.join(ROOT, w)))]
       .filter(([name]) => !declared.has(name)).map(([name, file]) => `${name} (${path.relative(ROOT, file)})`);
     expect(undeclared).toEqual([]);
+  });
+
+  it('each workspace package declares every package its own TypeScript imports', () => {
+    expect(WORKSPACES).toEqual(['scripts/local-supabase']);
+    for (const workspace of WORKSPACES) {
+      const own = manifest(path.join(ROOT, workspace, 'package.json'));
+      const declared = new Set([...Object.keys(own.dependencies ?? {}), ...Object.keys(own.devDependencies ?? {})]);
+      const undeclared = [...importedPackages([path.join(ROOT, workspace)])]
+        .filter(([name]) => !declared.has(name)).map(([name, file]) => `${name} (${path.relative(ROOT, file)})`);
+      expect(undeclared, workspace).toEqual([]);
+      // A workspace asks for the versions the root locks, so npm installs each package once.
+      for (const [name, range] of Object.entries({ ...own.dependencies, ...own.devDependencies })) {
+        const rootRange = pkg.dependencies[name] ?? pkg.devDependencies[name];
+        if (rootRange) expect(range, `${workspace}: ${name}`).toBe(rootRange);
+      }
+    }
   });
 
   it('has the scripts a Vite project is driven by, each through the set-up script', () => {

@@ -2,7 +2,7 @@
 // idempotency keys, malformed or refused events (recorded as rejected, answered 2xx, never
 // retried forever), and a refund kept under an intent the completion did not name.
 import { afterAll, describe, expect, it } from 'vitest';
-import { anonClient, balanceOf, closeDb, db, serviceClient, signUpUser } from './_support.ts';
+import { anonClient, balanceOf, closeDb, db, serviceClient, signUpUser } from '../../../test-support/stack.ts';
 import { chargeRefunded, checkoutCompleted, deliver, eventId, startCheckout } from './payments_events.ts';
 
 afterAll(closeDb);

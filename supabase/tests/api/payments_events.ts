@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import Stripe from 'stripe';
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
-import { API_URL, stackEnv } from './_support.ts';
+import { API_URL, stackEnv } from '../../../test-support/stack.ts';
 
 export function eventId(): string {
   return `evt_test_${crypto.randomBytes(12).toString('hex')}`;

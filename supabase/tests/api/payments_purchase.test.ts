@@ -1,7 +1,7 @@
 // Buying credits end to end with supabase-js: checkout, the local checkout page's Pay button
 // (local-checkout-complete → a Stripe-signed event → stripe-webhook), and the balance rising once.
 import { afterAll, describe, expect, it } from 'vitest';
-import { balanceOf, closeDb, db, signUpUser, stackEnv } from './_support.ts';
+import { balanceOf, closeDb, db, signUpUser, stackEnv } from '../../../test-support/stack.ts';
 import { invokeErrorCode, startCheckout } from './payments_events.ts';
 
 afterAll(closeDb);
@@ -53,7 +53,7 @@ describe('buying a credit pack (local provider, no Stripe account)', () => {
   });
 
   it('a visitor who is not signed in cannot start a checkout', async () => {
-    const { anonClient } = await import('./_support.ts');
+    const { anonClient } = await import('../../../test-support/stack.ts');
     const { error } = await anonClient().functions.invoke('checkout', { body: { plan_id: 'pack_5' } });
     expect((await invokeErrorCode(error))?.status).toBe(401);
   });

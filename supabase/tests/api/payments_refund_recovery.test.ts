@@ -3,7 +3,7 @@
 // cancel first repay what a refund could not take back (payments.credits_unrecovered).
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { balanceOf, closeDb, db, signUpUser, type SignedUpUser } from './_support.ts';
+import { balanceOf, closeDb, db, signUpUser, type SignedUpUser } from '../../../test-support/stack.ts';
 import { chargeRefunded, checkoutCompleted, deliver, startCheckout } from './payments_events.ts';
 
 afterAll(closeDb);

@@ -1,6 +1,6 @@
 // Refunds through the webhook over HTTP: after and before the completion, partial, and spent credits.
 import { afterAll, describe, expect, it } from 'vitest';
-import { balanceOf, closeDb, db, signUpUser } from './_support.ts';
+import { balanceOf, closeDb, db, signUpUser } from '../../../test-support/stack.ts';
 import { chargeRefunded, checkoutCompleted, deliver, startCheckout } from './payments_events.ts';
 
 afterAll(closeDb);

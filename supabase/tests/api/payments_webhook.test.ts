@@ -1,6 +1,6 @@
 // The Stripe webhook over HTTP on the running stack: signature, replays (20 at once), amount checks.
 import { afterAll, describe, expect, it } from 'vitest';
-import { balanceOf, closeDb, db, signUpUser } from './_support.ts';
+import { balanceOf, closeDb, db, signUpUser } from '../../../test-support/stack.ts';
 import { checkoutCompleted, deliver, eventId, startCheckout } from './payments_events.ts';
 
 afterAll(closeDb);

@@ -3,7 +3,7 @@
 // access-token refresh work, broadcast and presence reach the other clients of a channel.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
-import { anonClient, closeDb, grantCredits, signUpUser, waitFor } from './_support.ts';
+import { anonClient, closeDb, grantCredits, signUpUser, waitFor } from '../../../test-support/stack.ts';
 import { subscribeReady } from '../../../scripts/lib/realtime-ready.ts';
 
 type UserRow = { id: string; credits: number };

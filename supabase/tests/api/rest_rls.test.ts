@@ -2,7 +2,7 @@
 // rows, and neither anon nor a signed-in user can change `credits` or grant credits by any
 // route (rpc, PATCH, POST insert, upsert, DELETE).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, balanceOf, closeDb, db, grantCredits, signUpUser, stackEnv, API_URL, type SignedUpUser } from './_support.ts';
+import { anonClient, balanceOf, closeDb, db, grantCredits, signUpUser, stackEnv, API_URL, type SignedUpUser } from '../../../test-support/stack.ts';
 
 let alice: SignedUpUser;
 let bob: SignedUpUser;

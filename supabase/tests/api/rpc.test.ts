@@ -2,7 +2,7 @@
 // including each error code as the SPA sees it (error.code + HTTP status) and proof that a
 // refused call changes nothing.
 import { afterAll, describe, expect, it } from 'vitest';
-import { anonClient, balanceOf, closeDb, db, grantCredits, serviceClient, signUpUser } from './_support.ts';
+import { anonClient, balanceOf, closeDb, db, grantCredits, serviceClient, signUpUser } from '../../../test-support/stack.ts';
 
 afterAll(closeDb);
 

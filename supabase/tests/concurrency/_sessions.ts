@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 
-export const TEST_DB_URL = process.env.TEST_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
+import { TEST_DB_URL } from '../../../test-support/stack.ts';
 
 /** What one call ended with: its result, or the SQLSTATE of its error. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string; detail?: string };

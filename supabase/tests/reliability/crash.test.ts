@@ -5,11 +5,11 @@
 // Runs on a throwaway cluster of its own (.local/crash-pg, on a free port): never the shared one.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ThrowawayCluster } from '../../../scripts/bench/throwaway-cluster.ts';
+import { ThrowawayCluster } from '../../../scripts/lib/throwaway-cluster.ts';
 import { makeBenchUsers, type BenchUser } from '../../../scripts/bench/users.ts';
 import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
 import { expectInvariant } from './_invariant.ts';
-import { freePort } from '../api/_support.ts';
+import { freePort } from '../../../test-support/stack.ts';
 
 const cluster = new ThrowawayCluster({ name: 'crash-pg', port: await freePort() });
 const DATABASE = 'dev_rel_crash';

@@ -1,7 +1,7 @@
 // Double spend: 500 simultaneous create_interview calls over HTTP by one user holding 40 credits.
 // The row lock must let exactly 40 through; the other 460 get 402 insufficient_credits, none a 5xx.
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDb, db, grantCredits, signUpUser } from '../api/_support.ts';
+import { closeDb, db, grantCredits, signUpUser } from '../../../test-support/stack.ts';
 import { expectInvariant } from './_invariant.ts';
 
 afterAll(closeDb);

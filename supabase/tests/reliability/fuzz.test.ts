@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_URL, balanceOf, closeDb, db, grantCredits, signUpUser, stackEnv, type SignedUpUser } from '../api/_support.ts';
+import { API_URL, balanceOf, closeDb, db, grantCredits, signUpUser, stackEnv, type SignedUpUser } from '../../../test-support/stack.ts';
 import { expectInvariant } from './_invariant.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);

@@ -9,7 +9,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../scripts/lib/run.ts';
 import { ROOT } from '../../../scripts/lib/config.ts';
-import { API_URL, anonClient, balanceOf, closeDb, db, grantCredits, serviceClient, signUpUser, stackEnv, type SignedUpUser } from '../api/_support.ts';
+import { API_URL, anonClient, balanceOf, closeDb, db, grantCredits, serviceClient, signUpUser, stackEnv, type SignedUpUser } from '../../../test-support/stack.ts';
 
 afterAll(closeDb);
 

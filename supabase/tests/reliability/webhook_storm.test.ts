@@ -2,7 +2,7 @@
 // times at once, with its refund mixed in (some copies before the completion can land): the
 // purchase is credited once and reversed once, and no delivery gets a 5xx.
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDb, db, signUpUser } from '../api/_support.ts';
+import { closeDb, db, signUpUser } from '../../../test-support/stack.ts';
 import { chargeRefunded, checkoutCompleted, deliver, startCheckout } from '../api/payments_events.ts';
 import { expectInvariant } from './_invariant.ts';
 

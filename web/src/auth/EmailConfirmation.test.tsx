@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../test/renderApp.tsx';
-import { API_URL, newClient } from '../test/stack.ts';
+import { API_URL, newClient, uniqueEmail } from '../test/stack.ts';
 import { MIN_PASSWORD_LENGTH } from './credentialsSchema.ts';
-import { loadLocalConfig } from '../../../scripts/api/config-toml.ts';
+import { loadLocalConfig } from '../../../scripts/local-supabase/src/config-toml.ts';
 import { ROOT } from '../../../scripts/lib/config.ts';
 
 afterEach(() => {
@@ -16,7 +16,6 @@ afterEach(() => {
   window.history.replaceState(null, '', '/');
 });
 
-const uniqueEmail = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 const PASSWORD = 'correct-horse-battery';
 
 async function mailCount(email: string): Promise<number> {

@@ -100,7 +100,7 @@ describe('BillingProvider', () => {
     // A process of its own: under jsdom the server's jose would be the browser build.
     const url = await closedUrl();
     const database = process.env.TEST_DB_URL ? new URL(process.env.TEST_DB_URL).pathname.slice(1) : 'postgres';
-    const server = await startService('api-realtime-window', TSX, ['scripts/api/server.ts', '--port', new URL(url).port,
+    const server = await startService('api-realtime-window', TSX, ['scripts/local-supabase/src/server.ts', '--port', new URL(url).port,
       '--db', database, '--no-watch', '--realtime-subscribe-delay-ms', '1500'], `${url}/auth/v1/health`);
     const session = (await user.client.auth.getSession()).data.session;
     if (!session) throw new Error('no session');

@@ -1,33 +1,20 @@
 // Test helpers for unit tests that talk to the real local stack: the API server at API_URL
 // (default http://127.0.0.1:54321) with the keys from .local/stack.env. Nothing is faked: a
 // closed port is a real network failure, a grant is a real service-role RPC.
-import net from 'node:net';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Session } from '@supabase/supabase-js';
-import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
-import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
+import { API_URL, signUpWith, stackEnv } from '../../../test-support/stack.ts';
 import { createAppClient, type AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { Database } from '../lib/database.types.ts';
 
-export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
-/**
- * A URL where nothing listens (a port we just bound and released): requests to it fail the way
- * they do when the network is down. (Fixed low ports like 9 are refused by fetch itself.)
- */
-export async function closedUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
+export { API_URL, closedUrl, grantCredits, uniqueEmail } from '../../../test-support/stack.ts';
 
 let clientCount = 0;
 
 /** The web unit tests use the legacy anon JWT; the SPA build and browser tests use the publishable key. */
 export async function anonKey(): Promise<string> {
-  return (await loadStackEnv()).ANON_KEY;
+  return stackEnv().ANON_KEY;
 }
 
 /** A fresh browser-like client: its own in-memory session and its own Realtime socket. */
@@ -91,8 +78,7 @@ export async function paymentsOf(userId: string): Promise<{ plan_id: string; sta
 }
 
 export async function serviceClient() {
-  const env = await loadStackEnv();
-  return createClient<Database>(API_URL, env.SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
+  return createClient<Database>(API_URL, stackEnv().SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
 }
 
 export interface TestUser {
@@ -104,21 +90,8 @@ export interface TestUser {
 
 /** Signs up a brand-new recruiter (balance 0), confirms the mailed link, returns a client signed in as them. */
 export async function signUpUser(prefix = 'web'): Promise<TestUser> {
-  const client = await newClient();
-  const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const password = 'correct-horse-battery';
-  const { user } = await signUpAndConfirm(client, API_URL, email, password);
+  const { client, user, email, password } = await signUpWith(await newClient(), prefix);
   return { client, userId: user.id, email, password };
-}
-
-/** Grants credits the way support or a payment would: service_role add_credits. */
-export async function grantCredits(userId: string, amount: number): Promise<number> {
-  const service = await serviceClient();
-  const { data, error } = await service.rpc('add_credits', {
-    user_id: userId, amount, kind: 'grant', reason: 'unit test grant', idempotency_key: `test-grant-${crypto.randomUUID()}`,
-  });
-  if (error) throw new Error(`add_credits failed: ${error.message}`);
-  return (data as { balance: number }).balance;
 }
 
 /** The balance as Postgres has it, read with the service role (not through the UI). */
