@@ -10,7 +10,7 @@ import { SpendChart } from './SpendChart.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { CostTable } from '../interviews/index.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatCredits } from '../lib/format.ts';
 import './billing.css';
 

@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { AppProviders } from '../AppProviders.tsx';
+import { AppProviders } from '../app/AppProviders.tsx';
 import { useBilling } from './useBilling.ts';
 import {
   clientWithSlowResponses, clientWithStoredSession, closedUrl, grantCredits, paymentsOf, serverBalance, signUpUser, type TestUser,
-} from '../test/stack.ts';
+} from '../../test/stack.ts';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import { startService, TSX } from '../../../scripts/lib/services.ts';
 

@@ -1,3 +1,1 @@
-export { CreateInterviewPage } from './CreateInterviewPage.tsx';
-export { InterviewsPage } from './InterviewsPage.tsx';
 export { CostTable } from './CostTable.tsx';

@@ -1,9 +1,12 @@
 // Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
 import { Route, Routes } from 'react-router-dom';
-import { RequireAuth, SignInPage, SignUpPage } from './auth/index.ts';
-import { BillingPage, LocalCheckoutPage } from './billing/index.ts';
-import { CreateInterviewPage, InterviewsPage } from './interviews/index.ts';
-import { AppShell, DashboardPage, NotFoundPage } from './layout/index.ts';
+import { RequireAuth, SignInPage, SignUpPage } from '../auth/index.ts';
+import { BillingPage, LocalCheckoutPage } from '../billing/index.ts';
+import { CreateInterviewPage } from './CreateInterviewPage.tsx';
+import { InterviewsPage } from './InterviewsPage.tsx';
+import { AppShell } from './AppShell.tsx';
+import { DashboardPage } from './DashboardPage.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
 
 export function AppRoutes() {
   return (

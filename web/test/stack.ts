@@ -5,10 +5,10 @@ import net from 'node:net';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Session } from '@supabase/supabase-js';
-import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
-import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
-import { createAppClient, type AppSupabaseClient } from '../lib/supabaseClient.ts';
-import type { Database } from '../lib/database.types.ts';
+import { loadStackEnv } from '../../scripts/lib/stack-env.ts';
+import { signUpAndConfirm } from '../../scripts/lib/confirm-signup.ts';
+import { createAppClient, type AppSupabaseClient } from '../src/lib/supabaseClient.ts';
+import type { Database } from '../src/lib/database.types.ts';
 
 export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
 /**

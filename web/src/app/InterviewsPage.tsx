@@ -1,10 +1,10 @@
 import { Link, useLocation } from 'react-router-dom';
-import { useInterviews } from './useInterviews.ts';
-import { InterviewRow } from './InterviewRow.tsx';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
-import { LoadingScreen } from '../lib/LoadingScreen.tsx';
+import { useInterviews } from '../interviews/useInterviews.ts';
+import { InterviewRow } from '../interviews/InterviewRow.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
+import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { formatCredits } from '../lib/format.ts';
-import './interviews.css';
+import '../interviews/interviews.css';
 
 function createdNotice(state: unknown): { cost: number } | null {
   if (typeof state !== 'object' || state === null) return null;
