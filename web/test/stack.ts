@@ -1,16 +1,36 @@
 // Test helpers for unit tests that talk to the real local stack: the API server at API_URL
 // (default http://127.0.0.1:54321) with the keys from .local/stack.env. Nothing is faked: a
 // closed port is a real network failure, a grant is a real service-role RPC.
+// Tests under web/src reach scripts/ only through this file: the lint rule keeps web/src itself
+// free of imports from scripts/.
 import net from 'node:net';
+import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Session } from '@supabase/supabase-js';
 import { loadStackEnv } from '../../scripts/lib/stack-env.ts';
 import { signUpAndConfirm } from '../../scripts/lib/confirm-signup.ts';
+import { startService, TSX, type Service } from '../../scripts/lib/services.ts';
+import { loadLocalConfig } from '../../scripts/api/config-toml.ts';
+import { ROOT } from '../../scripts/lib/config.ts';
 import { createAppClient, type AppSupabaseClient } from '../src/lib/supabaseClient.ts';
 import type { Database } from '../src/lib/database.types.ts';
 
 export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
+export { loadStackEnv };
+
+/**
+ * A second API server at `url` with extra flags, as a process of its own (under jsdom the
+ * server's jose would be the browser build). Stop it with `.stop()`.
+ */
+export function startApiServer(name: string, url: string, args: string[]): Promise<Service> {
+  return startService(name, TSX, ['scripts/api/server.ts', '--port', new URL(url).port, ...args], `${url}/auth/v1/health`);
+}
+
+/** The minimum password length supabase/config.toml sets for the auth server. */
+export function configuredMinimumPasswordLength(): number {
+  return loadLocalConfig(path.join(ROOT, 'supabase/config.toml')).minimumPasswordLength;
+}
 /**
  * A URL where nothing listens (a port we just bound and released): requests to it fail the way
  * they do when the network is down. (Fixed low ports like 9 are refused by fetch itself.)

@@ -3,13 +3,13 @@ import type { ReactNode } from 'react';
 import { SupabaseProvider } from '../lib/SupabaseProvider.tsx';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import { AuthProvider } from '../auth/index.ts';
-import { BillingProvider } from '../billing/index.ts';
+import { BillingForSession } from './BillingForSession.tsx';
 
 export function AppProviders({ client, children }: { client: AppSupabaseClient; children: ReactNode }) {
   return (
     <SupabaseProvider client={client}>
       <AuthProvider>
-        <BillingProvider>{children}</BillingProvider>
+        <BillingForSession>{children}</BillingForSession>
       </AuthProvider>
     </SupabaseProvider>
   );

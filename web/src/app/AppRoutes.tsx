@@ -2,6 +2,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { RequireAuth, SignInPage, SignUpPage } from '../auth/index.ts';
 import { BillingPage, LocalCheckoutPage } from '../billing/index.ts';
+import { CostTable } from '../interviews/index.ts';
 import { CreateInterviewPage } from './CreateInterviewPage.tsx';
 import { InterviewsPage } from './InterviewsPage.tsx';
 import { AppShell } from './AppShell.tsx';
@@ -18,7 +19,7 @@ export function AppRoutes() {
         <Route index element={<DashboardPage />} />
         <Route path="/interviews" element={<InterviewsPage />} />
         <Route path="/interviews/new" element={<CreateInterviewPage />} />
-        <Route path="/billing" element={<BillingPage />} />
+        <Route path="/billing" element={<BillingPage pricing={<CostTable />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -8,12 +8,10 @@ import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
 import { formatCredits } from '../lib/format.ts';
 import type { AppError } from '../lib/appError.ts';
-import { InterviewForm, type InterviewFormValues } from '../interviews/InterviewForm.tsx';
-import { InterviewCostNotice } from '../interviews/InterviewCostNotice.tsx';
-import { validateInterview, type InterviewFieldErrors } from '../interviews/interviewSchema.ts';
-import { useInterviewCost } from '../interviews/useInterviewCost.ts';
-import { createInterview } from '../interviews/interviewsApi.ts';
-import '../interviews/interviews.css';
+import {
+  createInterview, InterviewCostNotice, InterviewForm, useInterviewCost, validateInterview,
+  type InterviewFieldErrors, type InterviewFormValues,
+} from '../interviews/index.ts';
 
 const INITIAL_VALUES: InterviewFormValues = { jobPosition: '', jobDescription: '', durationMinutes: 30, interviewType: 'technical' };
 
