@@ -50,6 +50,13 @@ async function typecheck(): Promise<LayerResult> {
   return { layer: 'typecheck', passed, failed, note: 'tsconfig.json, web/tsconfig.json' };
 }
 
+/** ESLint on the whole repository (`npm run lint`): typescript-eslint, React hooks, the SPA's boundaries. */
+async function lint(): Promise<LayerResult> {
+  const r = await run(path.join(ROOT, 'node_modules/.bin/eslint'), ['.'], { cwd: ROOT, check: false });
+  if (r.code !== 0) console.log(`eslint .:\n${r.stdout}${r.stderr}`);
+  return { layer: 'lint', passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, note: 'eslint .' };
+}
+
 // Every file named like a test, anywhere in the repo, must have been run by some layer: a file no
 // config includes would otherwise never fail. The runners' fixtures are not tests of the product.
 const TEST_FILE_GLOBS = ['**/*.test.ts', '**/*.test.tsx', '**/*_test.ts', '**/*.test.sql'];
@@ -64,7 +71,7 @@ function everyTestFileRan(): LayerResult {
 }
 
 async function main(): Promise<void> {
-  const steps = new Steps(17, 'test ');
+  const steps = new Steps(18, 'test ');
   const env = await loadStackEnv();
   const db = dbUrl('postgres');
   const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
@@ -74,6 +81,7 @@ async function main(): Promise<void> {
   }
 
   await layer(steps, 'typecheck (tsc, strict)', typecheck);
+  await layer(steps, 'lint (ESLint)', lint);
   await layer(steps, 'install and scripts (Vitest)', () => runVitest('install', 'scripts/tests/vitest.config.ts'));
   await steps.run(`starting Postgres (port ${DB_PORT})`, async () => { await ensureCluster(); await startDb(); });
   await steps.run('rebuilding the database (baseline, migrations, seed)', () => buildDatabase('postgres'));
