@@ -38,6 +38,13 @@ async function typecheck(): Promise<LayerResult> {
   return { layer: 'typecheck', passed, failed, note: 'tsconfig.json, web/tsconfig.json' };
 }
 
+/** ESLint on the whole repository (`npm run lint`): typescript-eslint, React hooks, the SPA's boundaries. */
+async function lint(): Promise<LayerResult> {
+  const r = await run(path.join(ROOT, 'node_modules/.bin/eslint'), ['.'], { cwd: ROOT, check: false });
+  if (r.code !== 0) console.log(`eslint .:\n${r.stdout}${r.stderr}`);
+  return { layer: 'lint', passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, note: 'eslint .' };
+}
+
 // Every file named like a test, anywhere in the repo, must have been run by some layer: a file no
 // config includes would otherwise never fail. The runners' fixtures are not tests of the product.
 const TEST_FILE_GLOBS = ['**/*.test.ts', '**/*.test.tsx', '**/*_test.ts', '**/*.test.sql'];
@@ -57,6 +64,7 @@ function plan(env: StackEnv): PlanEntry[] {
   const stackEnv = { API_URL, WEB_URL, TEST_DB_URL: db };
   return [
     { title: 'typecheck (tsc, strict)', run: typecheck },
+    { title: 'lint (ESLint)', run: lint },
     { title: 'install and scripts (Vitest)', run: () => runVitest('install', 'scripts/tests/vitest.config.ts') },
     { title: `starting Postgres (port ${DB_PORT})`, provides: 'postgres', start: async () => { await ensureCluster(); await startDb(); } },
     { title: 'rebuilding the database (baseline, migrations, seed)', needs: ['postgres'], provides: 'db', start: () => buildDatabase('postgres') },

@@ -115,6 +115,7 @@ export async function runDeno(dir: string, env: NodeJS.ProcessEnv, options: RunO
   const r = await run(path.join(BIN, 'deno'), ['test', '-A', '--config', 'deno.json'],
     { check: false, cwd: dir, echo: options.echo ?? true, env: { ...process.env, ...env, NO_COLOR: '1' } });
   // Deno colours its output whenever FORCE_COLOR is set (even to 0), whatever NO_COLOR says.
+  // eslint-disable-next-line no-control-regex -- ESC starts the colour codes this strips
   const out = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, '');
   const m = /(\d+) passed[^\n]*?\| (\d+) failed/.exec(out);
   if (!m) return { layer: 'Deno', passed: 0, failed: 1, note: `deno test printed no summary (exit ${r.code})` };

@@ -118,7 +118,7 @@ export async function startService(name: string, cmd: string, args: string[], re
     await waitForHttp(readyUrl, child, logFile, options.timeoutMs ?? 60_000);
   } catch (error) {
     await stop();
-    throw new Error(`${name}: ${(error as Error).message}`);
+    throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
   }
   // Only a service that came up is restarted: one that cannot start fails fast, as before.
   supervising = true;

@@ -55,7 +55,7 @@ export class ThrowawayCluster {
       await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', this.dataDir, '-l', log, '-w', '-t', '120', 'start']);
     } catch (error) {
       const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '(no log)';
-      throw new Error(`${(error as Error).message}\n--- ${log}\n${tail}`);
+      throw new Error(`${(error as Error).message}\n--- ${log}\n${tail}`, { cause: error });
     }
   }
 

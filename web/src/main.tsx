@@ -7,9 +7,10 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { readSupabaseSettings } from './lib/env.ts';
 import { createAppClient } from './lib/supabaseClient.ts';
-import { AppProviders } from './AppProviders.tsx';
-import { AppRoutes } from './AppRoutes.tsx';
-import { ErrorBoundary, MissingConfigScreen } from './layout/index.ts';
+import { AppProviders } from './app/AppProviders.tsx';
+import { AppRoutes } from './app/AppRoutes.tsx';
+import { ErrorBoundary } from './app/ErrorBoundary.tsx';
+import { MissingConfigScreen } from './app/MissingConfigScreen.tsx';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const settings = readSupabaseSettings(import.meta.env);

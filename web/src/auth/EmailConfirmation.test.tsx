@@ -1,15 +1,12 @@
 // The e-mail confirmation states with the real auth server (config.toml confirms addresses):
 // sign-up asks the user to check their e-mail and can resend, sign-in before confirming explains
 // and offers a new link, a spent or expired link lands on sign-in saying so in plain words.
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderApp } from '../test/renderApp.tsx';
-import { API_URL, newClient, uniqueEmail } from '../test/stack.ts';
+import { renderApp } from '../../test/renderApp.tsx';
+import { API_URL, configuredMinimumPasswordLength, newClient, uniqueEmail } from '../../test/stack.ts';
 import { MIN_PASSWORD_LENGTH } from './credentialsSchema.ts';
-import { loadLocalConfig } from '../../../scripts/local-supabase/src/config-toml.ts';
-import { ROOT } from '../../../scripts/lib/config.ts';
 
 afterEach(() => {
   cleanup();
@@ -73,7 +70,7 @@ describe('e-mail confirmation', () => {
   });
 
   it('asks for passwords as long as config.toml requires before calling the server', async () => {
-    expect(MIN_PASSWORD_LENGTH).toBe(loadLocalConfig(path.join(ROOT, 'supabase/config.toml')).minimumPasswordLength);
+    expect(MIN_PASSWORD_LENGTH).toBe(configuredMinimumPasswordLength());
     renderApp(await newClient(), '/sign-up');
     await fillAndSubmit(uniqueEmail('short'), 'x'.repeat(MIN_PASSWORD_LENGTH - 1), 'Create account');
     expect(await screen.findByText(`Use at least ${MIN_PASSWORD_LENGTH} characters.`)).toBeTruthy();

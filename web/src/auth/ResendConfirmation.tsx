@@ -1,7 +1,7 @@
 // "Send the link again" for an address that signed up but has not confirmed, with what happened.
 import { useState } from 'react';
 import { useAuth } from './useAuth.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import type { AppError } from '../lib/appError.ts';
 
 type State = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; error: AppError };

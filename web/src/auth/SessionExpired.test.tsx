@@ -3,8 +3,8 @@
 // API server rejects it exactly as it rejects a revoked or expired one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import { renderApp } from '../test/renderApp.tsx';
-import { clientWithStoredSession, signHs256, signUpUser } from '../test/stack.ts';
+import { renderApp } from '../../test/renderApp.tsx';
+import { clientWithStoredSession, signHs256, signUpUser } from '../../test/stack.ts';
 
 afterEach(cleanup);
 

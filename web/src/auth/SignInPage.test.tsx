@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderApp } from '../test/renderApp.tsx';
-import { closedUrl, newClient, signUpUser } from '../test/stack.ts';
+import { renderApp } from '../../test/renderApp.tsx';
+import { closedUrl, newClient, signUpUser } from '../../test/stack.ts';
 
 afterEach(cleanup);
 

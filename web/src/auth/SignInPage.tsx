@@ -5,7 +5,7 @@ import { AuthForm } from './AuthForm.tsx';
 import { ResendConfirmation } from './ResendConfirmation.tsx';
 import { useAuth } from './useAuth.ts';
 import { redirectTarget } from './redirectTarget.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { appError, type AppError } from '../lib/appError.ts';
 
 export function SignInPage() {

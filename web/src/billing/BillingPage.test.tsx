@@ -2,8 +2,8 @@
 // there are no plans or no credit activity.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { renderApp } from '../test/renderApp.tsx';
-import { clientWithStoredSession, closedUrl, grantCredits, signUpUser, type TestUser } from '../test/stack.ts';
+import { renderApp } from '../../test/renderApp.tsx';
+import { clientWithStoredSession, closedUrl, grantCredits, signUpUser, type TestUser } from '../../test/stack.ts';
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('billing-page'); });

@@ -1,6 +1,7 @@
 // /billing: balance, quick add, plans, what a credit buys, history with a spend chart, and the
-// result of a checkout the user just came back from.
-import { useMemo } from 'react';
+// result of a checkout the user just came back from. What a credit buys is the interviews
+// feature's to say: app/ passes it in as `pricing`, so billing never imports interviews.
+import { useMemo, type ReactNode } from 'react';
 import { useBilling } from './useBilling.ts';
 import { CheckoutStatus } from './CheckoutStatus.tsx';
 import { QuickAddCredits } from './QuickAddCredits.tsx';
@@ -9,14 +10,13 @@ import { LedgerHistory } from './LedgerHistory.tsx';
 import { SpendChart } from './SpendChart.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
-import { CostTable } from '../interviews/index.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatCredits } from '../lib/format.ts';
 import './billing.css';
 
 const CHART_DAYS = 14;
 
-export function BillingPage() {
+export function BillingPage({ pricing }: { pricing: ReactNode }) {
   const { credits, ledger, summary, historyError, error, loading, refresh } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
 
@@ -53,7 +53,7 @@ export function BillingPage() {
       <PlanList />
       <section className="card" aria-labelledby="usage-title">
         <h2 id="usage-title">What a credit buys</h2>
-        <CostTable />
+        {pricing}
       </section>
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>

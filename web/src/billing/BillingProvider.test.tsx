@@ -3,13 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { AppProviders } from '../AppProviders.tsx';
+import { AppProviders } from '../app/AppProviders.tsx';
 import { useBilling } from './useBilling.ts';
 import {
-  clientWithSlowResponses, clientWithStoredSession, closedUrl, grantCredits, paymentsOf, serverBalance, signUpUser, type TestUser,
-} from '../test/stack.ts';
+  clientWithSlowResponses, clientWithStoredSession, closedUrl, grantCredits, paymentsOf, serverBalance, signUpUser, startApiServer,
+  type TestUser,
+} from '../../test/stack.ts';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
-import { startService, TSX } from '../../../scripts/lib/services.ts';
 
 function BillingProbe() {
   const billing = useBilling();
@@ -97,11 +97,10 @@ describe('BillingProvider', () => {
   // As on hosted Realtime, SUBSCRIBED (the join reply) comes before the database subscription is
   // live; our own API server widens that window to 1.5 s so a grant can be committed inside it.
   it('re-reads when "Subscribed to PostgreSQL" arrives: a grant committed after SUBSCRIBED but before it still shows', { timeout: 40_000 }, async () => {
-    // A process of its own: under jsdom the server's jose would be the browser build.
     const url = await closedUrl();
     const database = process.env.TEST_DB_URL ? new URL(process.env.TEST_DB_URL).pathname.slice(1) : 'postgres';
-    const server = await startService('api-realtime-window', TSX, ['scripts/local-supabase/src/server.ts', '--port', new URL(url).port,
-      '--db', database, '--no-watch', '--realtime-subscribe-delay-ms', '1500'], `${url}/auth/v1/health`);
+    const server = await startApiServer('api-realtime-window', url,
+      ['--db', database, '--no-watch', '--realtime-subscribe-delay-ms', '1500']);
     const session = (await user.client.auth.getSession()).data.session;
     if (!session) throw new Error('no session');
     const tab = await clientWithStoredSession(session, url);

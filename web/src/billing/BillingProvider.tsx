@@ -1,64 +1,40 @@
-// The single owner of billing server state: balance, ledger, totals and plans. It is also the one
-// place the balance's Realtime channel is opened and closed. The balance is re-read when the
-// channel's change subscription is live (again), when Realtime says changes may have been missed,
-// when the tab becomes visible and when the browser comes back online, so a dropped socket or a
-// restarted database can never leave a stale number on screen.
+// The single owner of billing server state: balance, ledger, totals and plans. It composes the
+// hooks that hold each part (useLedgerHistory, usePlans, useCheckout) and the live balance's
+// wiring (useLiveBalance), and keeps the balance itself: which answer is newest is decided here.
+// The signed-in user comes as a prop (app/ passes the session's), so billing does not import auth.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useSupabase } from '../lib/useSupabase.ts';
-import { useAuth } from '../auth/index.ts';
-import { appError, type AppError } from '../lib/appError.ts';
-import { fail, ok, type Result } from '../lib/result.ts';
+import type { AppError } from '../lib/appError.ts';
+import type { Result } from '../lib/result.ts';
 import { BillingContext, type BillingValue } from './BillingContext.ts';
 import * as api from './billingApi.ts';
-import { redirectToCheckout } from './redirectToCheckout.ts';
-import { randomId } from '../lib/randomId.ts';
-import type { BillingSummary } from './billingSchemas.ts';
-import type { LedgerEntry } from './billingTypes.ts';
 import { usePlans } from './usePlans.ts';
+import { useLedgerHistory } from './useLedgerHistory.ts';
+import { useCheckout } from './useCheckout.ts';
+import { useLiveBalance } from './useLiveBalance.ts';
 
-const HISTORY_REFRESH_DELAY_MS = 250;
-
-function creditsFromPayload(row: unknown): number | null {
-  if (typeof row !== 'object' || row === null) return null;
-  const credits = (row as { credits?: unknown }).credits;
-  return typeof credits === 'number' ? credits : null;
-}
-
-export function BillingProvider({ children }: { children: ReactNode }) {
+export function BillingProvider({ userId, children }: { userId: string | null; children: ReactNode }) {
   const client = useSupabase();
-  const { user } = useAuth();
-  const userId = user?.id ?? null;
 
   const [credits, setCredits] = useState<number | null>(null);
-  const { plans, plansError, reloadPlans, ensurePlans } = usePlans(client);
-  const [ledger, setLedger] = useState<LedgerEntry[]>([]);
-  const [summary, setSummary] = useState<BillingSummary | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const [historyError, setHistoryError] = useState<AppError | null>(null);
-  const [checkoutPlanId, setCheckoutPlanId] = useState<string | null>(null);
 
   // Counts balance updates that arrived from Realtime or from a spend; a read that started before
   // one of them carries an older number and must not overwrite it.
   const balanceVersion = useRef(0);
   const currentUser = useRef<string | null>(userId);
+  // eslint-disable-next-line react-hooks/refs -- answers that arrive after a sign-out or a switch of user compare against the user rendered last; an effect would update it too late for the first read
   currentUser.current = userId;
+
+  const { plans, plansError, reloadPlans, ensurePlans } = usePlans(client);
+  const { ledger, summary, historyError, refreshHistory, clearHistory } = useLedgerHistory(client, currentUser);
+  const { checkoutPlanId, buyPlan, addCredits } = useCheckout(client, { plans, reloadPlans });
 
   const applyBalance = useCallback((value: number) => {
     balanceVersion.current += 1;
     setCredits(value);
   }, []);
-
-  const refreshHistory = useCallback(async () => {
-    const forUser = currentUser.current;
-    if (!forUser) return;
-    const [ledgerResult, summaryResult] = await Promise.all([api.fetchLedger(client), api.fetchSummary(client)]);
-    if (currentUser.current !== forUser) return;
-    if (ledgerResult.ok) setLedger(ledgerResult.data);
-    if (summaryResult.ok) setSummary(summaryResult.data);
-    // Either read failing means the History card would show an empty state that is not true.
-    setHistoryError(ledgerResult.ok ? (summaryResult.ok ? null : summaryResult.error) : ledgerResult.error);
-  }, [client]);
 
   const refresh = useCallback(async () => {
     const forUser = currentUser.current;
@@ -81,10 +57,8 @@ export function BillingProvider({ children }: { children: ReactNode }) {
   // First read after sign-in; everything is cleared on sign-out so no other user's numbers linger.
   useEffect(() => {
     setCredits(null);
-    setLedger([]);
-    setSummary(null);
+    clearHistory();
     setError(null);
-    setHistoryError(null);
     if (!userId) {
       setLoading(false);
       return;
@@ -93,42 +67,9 @@ export function BillingProvider({ children }: { children: ReactNode }) {
     setLoading(true);
     refresh().finally(() => { if (active) setLoading(false); });
     return () => { active = false; };
-  }, [userId, refresh]);
+  }, [userId, refresh, clearHistory]);
 
-  // The live balance: one channel per signed-in user, opened and closed only here.
-  useEffect(() => {
-    if (!userId) return;
-    let historyTimer: ReturnType<typeof setTimeout> | undefined;
-    // A topic of its own per subscription: supabase-js hands back an existing channel with the
-    // same topic, which could be one still leaving after a quick sign-out / sign-in.
-    const channel = client
-      .channel(`balance:${userId}:${randomId()}`)
-      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'users', filter: `id=eq.${userId}` }, (payload) => {
-        const next = creditsFromPayload(payload.new);
-        if (next !== null) applyBalance(next);
-        clearTimeout(historyTimer);
-        historyTimer = setTimeout(() => { void refreshHistory(); }, HISTORY_REFRESH_DELAY_MS);
-      })
-      // Realtime answers the join (SUBSCRIBED) before it starts listening to the database; a change
-      // committed in between is never sent. 'Subscribed to PostgreSQL' (status ok) says the
-      // subscription is live, after every join and rejoin; an error says changes may have been
-      // missed. Either way, re-reading now is what makes the number right.
-      .on('system', {}, (message: { extension?: unknown }) => {
-        if (message?.extension === 'postgres_changes') void refresh();
-      })
-      .subscribe();
-
-    const onVisible = () => { if (document.visibilityState === 'visible') void refresh(); };
-    const onOnline = () => { void refresh(); };
-    document.addEventListener('visibilitychange', onVisible);
-    window.addEventListener('online', onOnline);
-    return () => {
-      clearTimeout(historyTimer);
-      document.removeEventListener('visibilitychange', onVisible);
-      window.removeEventListener('online', onOnline);
-      void client.removeChannel(channel);
-    };
-  }, [client, userId, refresh, refreshHistory, applyBalance]);
+  useLiveBalance(client, userId, { applyBalance, refresh, refreshHistory });
 
   const hasEnoughCredits = useCallback((amount: number) => credits !== null && credits >= amount, [credits]);
 
@@ -147,30 +88,6 @@ export function BillingProvider({ children }: { children: ReactNode }) {
     }
     return result;
   }, [client, applyBalance, refreshHistory, refresh]);
-
-  const buyPlan = useCallback(async (planId: string): Promise<Result<null>> => {
-    setCheckoutPlanId(planId);
-    const result = await api.startCheckout(client, planId);
-    if (!result.ok) {
-      setCheckoutPlanId(null);
-      return fail(result.error);
-    }
-    redirectToCheckout(result.data.url);
-    return ok(null);
-  }, [client]);
-
-  const addCredits = useCallback(async (amount: number): Promise<Result<null>> => {
-    let available = plans;
-    if (!available.some((plan) => plan.kind === 'pack' && plan.credits === amount)) {
-      // The plans may simply not have loaded yet (or failed to): ask once more before saying no.
-      const reloaded = await reloadPlans();
-      if (!reloaded.ok) return fail(reloaded.error);
-      available = reloaded.data;
-    }
-    const pack = available.find((plan) => plan.kind === 'pack' && plan.credits === amount);
-    if (!pack) return fail(appError('unknown_plan'));
-    return buyPlan(pack.id);
-  }, [plans, reloadPlans, buyPlan]);
 
   const value = useMemo<BillingValue>(() => ({
     credits, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,

@@ -1,8 +1,8 @@
 // The billing page after a checkout: pending until the webhook lands, then success; or cancelled.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import { renderApp } from '../test/renderApp.tsx';
-import { serverBalance, signUpUser, type TestUser } from '../test/stack.ts';
+import { renderApp } from '../../test/renderApp.tsx';
+import { serverBalance, signUpUser, type TestUser } from '../../test/stack.ts';
 import { completeLocalCheckout, startCheckout } from './billingApi.ts';
 
 let user: TestUser;

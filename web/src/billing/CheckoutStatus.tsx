@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { usePaymentStatus } from './usePaymentStatus.ts';
 import { useBilling } from './useBilling.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { appError } from '../lib/appError.ts';
 import { formatCredits } from '../lib/format.ts';
 

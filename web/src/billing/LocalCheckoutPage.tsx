@@ -3,8 +3,8 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useSupabase } from '../lib/useSupabase.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
-import { LoadingScreen } from '../lib/LoadingScreen.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
+import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { appError, type AppError } from '../lib/appError.ts';
 import { formatMoney } from '../lib/format.ts';
 import { completeLocalCheckout, fetchPaymentBySession } from './billingApi.ts';

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useBilling } from './useBilling.ts';
 import { PlanCard } from './PlanCard.tsx';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import type { AppError } from '../lib/appError.ts';
 
 export function PlanList() {

@@ -1,7 +1,7 @@
 // One-click purchase of the 5- and 10-credit packs.
 import { useState } from 'react';
 import { useBilling } from './useBilling.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatMoney } from '../lib/format.ts';
 import type { AppError } from '../lib/appError.ts';
 

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Interview } from './interviewTypes.ts';
 import { INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, type InterviewType } from './interviewSchema.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatCredits, formatDateTime } from '../lib/format.ts';
 import type { AppError } from '../lib/appError.ts';
 import type { Result } from '../lib/result.ts';

@@ -1,8 +1,7 @@
-// The signed-in user's interviews, with cancel-and-refund. The balance change arrives through the
-// billing provider; this hook only asks it to re-read.
+// The signed-in user's interviews, with cancel-and-refund. The refunded balance is billing's to
+// re-read (app/InterviewsPage asks it to); this feature does not know about billing.
 import { useCallback, useEffect, useState } from 'react';
 import { useSupabase } from '../lib/useSupabase.ts';
-import { useBilling } from '../billing/index.ts';
 import type { AppError } from '../lib/appError.ts';
 import type { Result } from '../lib/result.ts';
 import { cancelInterview, fetchInterviews, type CancelledInterview } from './interviewsApi.ts';
@@ -18,7 +17,6 @@ export interface InterviewsState {
 
 export function useInterviews(): InterviewsState {
   const client = useSupabase();
-  const { refresh: refreshBilling } = useBilling();
   const [interviews, setInterviews] = useState<Interview[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<AppError | null>(null);
@@ -39,9 +37,8 @@ export function useInterviews(): InterviewsState {
   const cancel = useCallback(async (interviewId: string) => {
     const result = await cancelInterview(client, interviewId);
     await reload();
-    void refreshBilling();
     return result;
-  }, [client, reload, refreshBilling]);
+  }, [client, reload]);
 
   return { interviews, loading, error, reload, cancel };
 }

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FunctionsFetchError, FunctionsHttpError } from '@supabase/supabase-js';
 import { toAppError, toAppErrorFromFunction } from './appError.ts';
 import { createClient } from '@supabase/supabase-js';
-import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
-import { API_URL, newClient, closedUrl, signHs256 } from '../test/stack.ts';
+import { API_URL, newClient, closedUrl, loadStackEnv, signHs256 } from '../../test/stack.ts';
 
 describe('toAppError', () => {
   it('maps the credit API error contract to plain words', () => {

@@ -1,7 +1,7 @@
 // Realtime on /realtime/v1: the Phoenix websocket (vsn 1.0.0 / 2.0.0), postgres_changes from
 // logical replication with per-subscriber RLS checks, broadcast and presence, and the REST
 // broadcast endpoint.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';

@@ -1,10 +1,10 @@
 import { Link, useLocation } from 'react-router-dom';
-import { useInterviews } from './useInterviews.ts';
-import { InterviewRow } from './InterviewRow.tsx';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
-import { LoadingScreen } from '../lib/LoadingScreen.tsx';
+import { useCallback } from 'react';
+import { InterviewRow, useInterviews } from '../interviews/index.ts';
+import { useBilling } from '../billing/index.ts';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
+import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { formatCredits } from '../lib/format.ts';
-import './interviews.css';
 
 function createdNotice(state: unknown): { cost: number } | null {
   if (typeof state !== 'object' || state === null) return null;
@@ -15,7 +15,14 @@ function createdNotice(state: unknown): { cost: number } | null {
 }
 
 export function InterviewsPage() {
-  const { interviews, loading, error, reload, cancel } = useInterviews();
+  const { interviews, loading, error, reload, cancel: cancelInterview } = useInterviews();
+  const { refresh: refreshBilling } = useBilling();
+  // A cancellation refunds credits: the billing provider re-reads the balance and history.
+  const cancel = useCallback(async (interviewId: string) => {
+    const result = await cancelInterview(interviewId);
+    void refreshBilling();
+    return result;
+  }, [cancelInterview, refreshBilling]);
   const location = useLocation();
   const created = createdNotice(location.state);
 

@@ -4,16 +4,14 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { useBilling } from '../billing/index.ts';
-import { ErrorMessage } from '../lib/ErrorMessage.tsx';
+import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
 import { formatCredits } from '../lib/format.ts';
 import type { AppError } from '../lib/appError.ts';
-import { InterviewForm, type InterviewFormValues } from './InterviewForm.tsx';
-import { InterviewCostNotice } from './InterviewCostNotice.tsx';
-import { validateInterview, type InterviewFieldErrors } from './interviewSchema.ts';
-import { useInterviewCost } from './useInterviewCost.ts';
-import { createInterview } from './interviewsApi.ts';
-import './interviews.css';
+import {
+  createInterview, InterviewCostNotice, InterviewForm, useInterviewCost, validateInterview,
+  type InterviewFieldErrors, type InterviewFormValues,
+} from '../interviews/index.ts';
 
 const INITIAL_VALUES: InterviewFormValues = { jobPosition: '', jobDescription: '', durationMinutes: 30, interviewType: 'technical' };
 

@@ -1,14 +1,35 @@
 // Test helpers for unit tests that talk to the real local stack: the API server at API_URL
 // (default http://127.0.0.1:54321) with the keys from .local/stack.env. Nothing is faked: a
 // closed port is a real network failure, a grant is a real service-role RPC.
+// Tests under web/src reach scripts/ only through this file: the lint rule keeps web/src itself
+// free of imports from scripts/.
+import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Session } from '@supabase/supabase-js';
-import { API_URL, signUpWith, stackEnv } from '../../../test-support/stack.ts';
-import { createAppClient, type AppSupabaseClient } from '../lib/supabaseClient.ts';
-import type { Database } from '../lib/database.types.ts';
+import { API_URL, signUpWith, stackEnv } from '../../test-support/stack.ts';
+import { loadStackEnv } from '../../scripts/lib/stack-env.ts';
+import { startService, TSX, type Service } from '../../scripts/lib/services.ts';
+import { loadLocalConfig } from '../../scripts/local-supabase/src/config-toml.ts';
+import { ROOT } from '../../scripts/lib/config.ts';
+import { createAppClient, type AppSupabaseClient } from '../src/lib/supabaseClient.ts';
+import type { Database } from '../src/lib/database.types.ts';
 
-export { API_URL, closedUrl, grantCredits, uniqueEmail } from '../../../test-support/stack.ts';
+export { API_URL, closedUrl, grantCredits, uniqueEmail } from '../../test-support/stack.ts';
+export { loadStackEnv };
+
+/**
+ * A second API server at `url` with extra flags, as a process of its own (under jsdom the
+ * server's jose would be the browser build). Stop it with `.stop()`.
+ */
+export function startApiServer(name: string, url: string, args: string[]): Promise<Service> {
+  return startService(name, TSX, ['scripts/local-supabase/src/server.ts', '--port', new URL(url).port, ...args], `${url}/auth/v1/health`);
+}
+
+/** The minimum password length supabase/config.toml sets for the auth server. */
+export function configuredMinimumPasswordLength(): number {
+  return loadLocalConfig(path.join(ROOT, 'supabase/config.toml')).minimumPasswordLength;
+}
 
 let clientCount = 0;
 

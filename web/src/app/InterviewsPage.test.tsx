@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderApp } from '../test/renderApp.tsx';
-import { grantCredits, serverBalance, signUpUser, type TestUser } from '../test/stack.ts';
+import { renderApp } from '../../test/renderApp.tsx';
+import { grantCredits, serverBalance, signUpUser, type TestUser } from '../../test/stack.ts';
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('list'); });

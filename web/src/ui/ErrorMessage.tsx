@@ -1,6 +1,6 @@
 // Renders an AppError as an alert with the next step the user can take.
 import { Link } from 'react-router-dom';
-import type { AppError } from './appError.ts';
+import type { AppError } from '../lib/appError.ts';
 
 interface Props {
   error: AppError;

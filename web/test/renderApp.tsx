@@ -1,9 +1,9 @@
 // Renders the real app (providers + routes) at a route, around a given client.
 import { render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
-import { AppProviders } from '../AppProviders.tsx';
-import { AppRoutes } from '../AppRoutes.tsx';
-import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
+import { AppProviders } from '../src/app/AppProviders.tsx';
+import { AppRoutes } from '../src/app/AppRoutes.tsx';
+import type { AppSupabaseClient } from '../src/lib/supabaseClient.ts';
 
 /** Shows the current location so tests can assert where the app navigated. */
 function LocationProbe() {

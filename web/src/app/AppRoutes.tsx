@@ -1,9 +1,13 @@
 // Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
 import { Route, Routes } from 'react-router-dom';
-import { RequireAuth, SignInPage, SignUpPage } from './auth/index.ts';
-import { BillingPage, LocalCheckoutPage } from './billing/index.ts';
-import { CreateInterviewPage, InterviewsPage } from './interviews/index.ts';
-import { AppShell, DashboardPage, NotFoundPage } from './layout/index.ts';
+import { RequireAuth, SignInPage, SignUpPage } from '../auth/index.ts';
+import { BillingPage, LocalCheckoutPage } from '../billing/index.ts';
+import { CostTable } from '../interviews/index.ts';
+import { CreateInterviewPage } from './CreateInterviewPage.tsx';
+import { InterviewsPage } from './InterviewsPage.tsx';
+import { AppShell } from './AppShell.tsx';
+import { DashboardPage } from './DashboardPage.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
 
 export function AppRoutes() {
   return (
@@ -15,7 +19,7 @@ export function AppRoutes() {
         <Route index element={<DashboardPage />} />
         <Route path="/interviews" element={<InterviewsPage />} />
         <Route path="/interviews/new" element={<CreateInterviewPage />} />
-        <Route path="/billing" element={<BillingPage />} />
+        <Route path="/billing" element={<BillingPage pricing={<CostTable />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

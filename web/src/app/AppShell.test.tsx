@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderApp } from '../test/renderApp.tsx';
-import { signUpUser, type TestUser } from '../test/stack.ts';
+import { renderApp } from '../../test/renderApp.tsx';
+import { signUpUser, type TestUser } from '../../test/stack.ts';
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('shell'); });
