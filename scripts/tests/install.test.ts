@@ -74,8 +74,11 @@ describe('package.json', () => {
     expect(undeclared).toEqual([]);
   });
 
+  // tools/eslint holds the TypeScript 6 that typescript-eslint's parser needs; the project's tsc is 7.
+  const OWN_VERSION_ON_PURPOSE: Record<string, string[]> = { 'tools/eslint': ['typescript'] };
+
   it('each workspace package declares every package its own TypeScript imports', () => {
-    expect(WORKSPACES).toEqual(['scripts/local-supabase']);
+    expect(WORKSPACES).toEqual(['scripts/local-supabase', 'tools/eslint']);
     for (const workspace of WORKSPACES) {
       const own = manifest(path.join(ROOT, workspace, 'package.json'));
       const declared = new Set([...Object.keys(own.dependencies ?? {}), ...Object.keys(own.devDependencies ?? {})]);
@@ -85,7 +88,7 @@ describe('package.json', () => {
       // A workspace asks for the versions the root locks, so npm installs each package once.
       for (const [name, range] of Object.entries({ ...own.dependencies, ...own.devDependencies })) {
         const rootRange = pkg.dependencies[name] ?? pkg.devDependencies[name];
-        if (rootRange) expect(range, `${workspace}: ${name}`).toBe(rootRange);
+        if (rootRange && !OWN_VERSION_ON_PURPOSE[workspace]?.includes(name)) expect(range, `${workspace}: ${name}`).toBe(rootRange);
       }
     }
   });
