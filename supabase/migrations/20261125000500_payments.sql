@@ -156,20 +156,26 @@ comment on function billing.event_finish(text, jsonb, uuid) is
 revoke execute on function billing.event_finish(text, jsonb, uuid) from public, anon, authenticated, service_role;
 
 create table billing.early_refunds (
-  payment_ref text primary key check (pg_catalog.char_length(payment_ref) between 1 and 500),
+  id bigint generated always as identity primary key,
+  payment_ref text not null check (pg_catalog.char_length(payment_ref) between 1 and 500),
   amount_refunded_cents integer not null check (amount_refunded_cents > 0),
   currency text check (currency is null or currency ~ '^[a-z]{3}$'),
   last_event_id text not null,
   payment_id uuid references public.payments (id),
   received_at timestamptz not null default pg_catalog.now(),
   applied_at timestamptz,
-  constraint early_refunds_applied_with_payment check ((applied_at is null) = (payment_id is null))
+  constraint early_refunds_applied_with_payment check ((applied_at is null) = (payment_id is null)),
+  -- One row per payment reference AND currency: amounts are cumulative only within one currency, so
+  -- a refund in another currency (misrouted or forged upstream) must never raise, lower or relabel
+  -- the amount kept for the real one; it stays parked, unapplied, for support to see.
+  constraint early_refunds_ref_currency_key unique nulls not distinct (payment_ref, currency)
 );
 
 comment on table billing.early_refunds is
-  'Refunds that arrived before the payment they refund was known (out-of-order webhooks). Applied, and marked applied, when the payment''s completion lands.';
+  'Refunds that arrived before the payment they refund was known (out-of-order webhooks), one row per payment reference and currency. Applied, and marked applied, when the payment''s completion lands; rows in another currency than the payment''s are never applied and stay for support.';
+comment on column billing.early_refunds.id is 'Row id.';
 comment on column billing.early_refunds.payment_ref is 'The provider payment intent (pi_...) or session id named by the refund.';
-comment on column billing.early_refunds.amount_refunded_cents is 'Highest cumulative refunded amount seen for it, in minor units.';
+comment on column billing.early_refunds.amount_refunded_cents is 'Highest cumulative refunded amount seen for it in this currency, in minor units.';
 comment on column billing.early_refunds.currency is 'Currency of the refund, if the provider said; a refund in another currency than its payment is never applied.';
 comment on column billing.early_refunds.last_event_id is 'The refund event that last raised the amount.';
 comment on column billing.early_refunds.payment_id is 'The payment it was applied to; null while waiting.';
@@ -745,9 +751,8 @@ begin
     insert into billing.early_refunds as r (payment_ref, amount_refunded_cents, currency, last_event_id)
     values (refund_payment.payment_ref, refund_payment.amount_refunded, pg_catalog.lower(refund_payment.currency),
             refund_payment.event_id)
-    on conflict on constraint early_refunds_pkey do update
+    on conflict on constraint early_refunds_ref_currency_key do update
       set amount_refunded_cents = greatest(r.amount_refunded_cents, excluded.amount_refunded_cents),
-          currency = coalesce(excluded.currency, r.currency),
           last_event_id = case when excluded.amount_refunded_cents > r.amount_refunded_cents
                                then excluded.last_event_id else r.last_event_id end;
     v_outcome := pg_catalog.jsonb_build_object('payment_id', null, 'status', 'deferred',

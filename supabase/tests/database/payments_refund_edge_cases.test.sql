@@ -2,7 +2,7 @@
 -- known (by intent and by session, applied once the intent becomes known), a refund of a
 -- pending payment by session id, a refund of a failed payment, a refund in another currency.
 begin;
-select plan(22);
+select plan(31);
 
 select tests.create_user('alice');
 -- As a postgres session without JWT (allowed, like the SQL editor), so billing.* is readable here.
@@ -58,6 +58,42 @@ select is((public.refund_payment('evt_e5_eur', 'pi_e5', 500, 'EUR') - 'payment_i
   'currency_mismatch: refund in eur, payment in usd', 'a refund in eur of a usd payment is rejected');
 select results_eq($$ select status, credits_reversed, amount_refunded_cents from public.payments where provider_session_id = 'cs_e5' $$,
   $$ values ('paid'::text, 0, 0) $$, 'the payment is untouched');
+
+-- 6. early refunds in two currencies for one unknown payment: amounts are cumulative only within one
+--    currency, so the foreign one never raises, lowers or relabels the real one (found by attack).
+select tests.create_user('bob');
+select tests.reset_role();
+-- usd 500 (the whole payment), then a stray eur 100: the usd refund must still take all 5 credits
+select public.record_checkout(tests.get_user_id('bob'), 'pack_5', 'stripe', 'cs_e6');
+select public.refund_payment('evt_e6_usd', 'pi_e6', 500, 'usd');
+select public.refund_payment('evt_e6_eur', 'pi_e6', 100, 'eur');
+select is(public.complete_checkout('evt_e6_paid', 'cs_e6', 500, 'usd', 'pi_e6') ->> 'status', 'refunded',
+  'usd 500 then eur 100 before completion: the full usd refund applies');
+select is(tests.balance_of('bob'), 0, 'no refunded credit stays spendable');
+-- usd 100, then eur 500: one credit reversed, not none
+select public.record_checkout(tests.get_user_id('bob'), 'pack_5', 'stripe', 'cs_e7');
+select public.refund_payment('evt_e7_usd', 'pi_e7', 100, 'usd');
+select public.refund_payment('evt_e7_eur', 'pi_e7', 500, 'eur');
+select is(public.complete_checkout('evt_e7_paid', 'cs_e7', 500, 'usd', 'pi_e7') ->> 'credits_reversed', '1',
+  'usd 100 then eur 500: 100 of 500 usd refunded, 1 credit reversed');
+select is(tests.balance_of('bob'), 4, 'balance 4');
+-- eur 500, then usd 100: the eur amount is never read as usd
+select public.record_checkout(tests.get_user_id('bob'), 'pack_5', 'stripe', 'cs_e8');
+select public.refund_payment('evt_e8_eur', 'pi_e8', 500, 'eur');
+select public.refund_payment('evt_e8_usd', 'pi_e8', 100, 'usd');
+select is(public.complete_checkout('evt_e8_paid', 'cs_e8', 500, 'usd', 'pi_e8') - 'payment_id' - 'user_id' - 'replayed' - 'already_settled' - 'credited' - 'balance' - 'ledger_id',
+  '{"status": "partially_refunded", "plan_id": "pack_5", "credits": 5, "amount_cents": 500, "currency": "usd",
+    "amount_refunded_cents": 100, "credits_reversed": 1, "credits_unrecovered": 0, "failure_reason": null}'::jsonb,
+  'eur 500 then usd 100: only the usd 100 applies');
+select is(tests.balance_of('bob'), 8, 'balance 8 (4 + 5 - 1)');
+select results_eq($$ select currency, amount_refunded_cents, applied_at is not null from billing.early_refunds
+                     where payment_ref in ('pi_e6', 'pi_e7', 'pi_e8') order by payment_ref, currency $$,
+  $$ values ('eur'::text, 100, false), ('usd', 500, true), ('eur', 500, false), ('usd', 100, true),
+            ('eur', 500, false), ('usd', 100, true) $$,
+  'one row per currency; the foreign ones stay parked, unapplied, for support');
+select is(public.refund_payment('evt_e8_eur_late', 'pi_e8', 500, 'eur') ->> 'reason',
+  'currency_mismatch: refund in eur, payment in usd', 'once the payment is known, the foreign refund is rejected as before');
+select is(tests.balance_of('bob'), 8, 'and changes nothing');
 
 select tests.reset_role();
 select is_empty($$ select * from tests.ledger_violations() $$, 'the ledger invariant holds');
