@@ -45,6 +45,16 @@ describe('bodies', () => {
     expect(await balanceOf(user.user.id)).toBe(3);
   });
 
+  it('NUL characters in auth input are 400 validation_failed (or invalid credentials), never 500', async () => {
+    const v = { 'X-Supabase-Api-Version': '2024-01-01' };
+    const nulEmail = JSON.stringify({ email: 'a\u0000b@example.test', password: 'pw-12345678' });
+    await expectError(await call('/auth/v1/signup', { method: 'POST', body: nulEmail, headers: v, token: null }), 400, 'validation_failed');
+    await expectError(await call('/auth/v1/resend', { method: 'POST', body: JSON.stringify({ type: 'signup', email: 'a\u0000b@example.test' }), headers: v, token: null }), 400, 'validation_failed');
+    await expectError(await call('/auth/v1/token?grant_type=password', { method: 'POST', body: nulEmail, headers: v, token: null }), 400, 'invalid_credentials');
+    const nulMetadata = JSON.stringify({ email: `nul-${Date.now()}@example.test`, password: 'pw-12345678', data: { name: 'a\u0000b' } });
+    await expectError(await call('/auth/v1/signup', { method: 'POST', body: nulMetadata, headers: v, token: null }), 400, 'validation_failed');
+  });
+
   it('a wrongly typed argument is a Postgres input error (22P02, 400)', async () => {
     await expectError(await call('/rest/v1/rpc/deduct_credits', { method: 'POST', body: '{"amount": {"nested": true}}' }), 400, '22P02');
   });

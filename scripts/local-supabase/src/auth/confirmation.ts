@@ -9,6 +9,7 @@ import { AuthError, validationFailed } from './errors.ts';
 import { confirmEmail, findUserByConfirmationToken, findUserByEmail, setConfirmationToken, type UserRow } from './users.ts';
 import { createSession } from './sessions.ts';
 import { redirectTarget } from './redirects.ts';
+import { isEmailShaped } from './email.ts';
 import { inTransaction, sessionSettings, type AuthDeps } from './deps.ts';
 
 type Json = Record<string, unknown>;
@@ -80,6 +81,7 @@ export async function resend(req: IncomingMessage, url: URL, body: Json, deps: A
   if (type !== 'signup') throw validationFailed(`Resending "${type}" is not supported by the local auth server`);
   const email = str(body.email)?.trim().toLowerCase();
   if (!email) throw validationFailed('Type provided requires an email address');
+  if (!isEmailShaped(email)) throw validationFailed('Unable to validate email address: invalid format');
   const redirectTo = redirectTarget(req, url, deps.config);
   await inTransaction(deps.pool, async (client) => {
     const user = await findUserByEmail(client, email);

@@ -46,3 +46,9 @@ export function sendAuthError(req: IncomingMessage, res: ServerResponse, error: 
 
 export const invalidCredentials = (): AuthError => new AuthError(400, 'invalid_credentials', 'Invalid login credentials');
 export const validationFailed = (message: string): AuthError => new AuthError(400, 'validation_failed', message);
+
+/** A Postgres data exception (SQLSTATE class 22) raised by a value the client sent. */
+export function isDataException(error: unknown): error is { code: string; message: string } {
+  if (typeof error !== 'object' || error === null || !('severity' in error) || !('code' in error)) return false;
+  return typeof error.code === 'string' && error.code.startsWith('22');
+}

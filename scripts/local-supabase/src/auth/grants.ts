@@ -6,12 +6,14 @@ import bcrypt from 'bcryptjs';
 import { AuthError, OAuthError, invalidCredentials, validationFailed } from './errors.ts';
 import { findUserByEmail, insertUser, touchSignIn, userJson } from './users.ts';
 import { sendConfirmation } from './confirmation.ts';
+import { isEmailShaped } from './email.ts';
+import { isDataException } from './errors.ts';
 import { redirectTarget } from './redirects.ts';
 import { createSession, refreshSession } from './sessions.ts';
 import { BCRYPT_COST, DUMMY_PASSWORD_HASH, checkPassword, inTransaction, passwordTooLong, sessionSettings, type AuthDeps } from './deps.ts';
 
 type Json = Record<string, unknown>;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** What GoTrue answers a repeated sign-up for a confirmed address: a plausible stranger, no error. */
@@ -31,7 +33,7 @@ export async function signup(req: IncomingMessage, url: URL, body: Json, deps: A
   if (str(body.phone)) throw new AuthError(400, 'phone_provider_disabled', 'Phone signups are disabled');
   if (!rawEmail) throw new AuthError(422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
   const email = rawEmail.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 255) throw validationFailed('Unable to validate email address: invalid format');
+  if (!isEmailShaped(email)) throw validationFailed('Unable to validate email address: invalid format');
   const password = checkPassword(str(body.password), config.minimumPasswordLength, 'Signup requires a valid password');
   const data = body.data;
   const metadata = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Json) : {};
@@ -50,6 +52,7 @@ export async function signup(req: IncomingMessage, url: URL, body: Json, deps: A
       user = await insertUser(client, { email, passwordHash, metadata, confirmed: !config.enableConfirmations });
     } catch (error) {
       if ((error as { code?: string }).code === '23505') throw alreadyExists;
+      if (isDataException(error)) throw error; // the client's value: answered 400 by the router
       console.error('auth: signup failed in the database', error);
       throw new AuthError(500, 'unexpected_failure', 'Database error saving new user');
     }
@@ -64,7 +67,7 @@ export async function passwordGrant(body: Json, deps: AuthDeps): Promise<Json> {
   const password = str(body.password);
   if (!email && !str(body.phone)) throw validationFailed('missing email or phone');
   // Over 72 bytes bcrypt would compare a truncated prefix; no stored password can be that long.
-  if (!email || !password || passwordTooLong(password)) throw invalidCredentials();
+  if (!email || !isEmailShaped(email.toLowerCase()) || !password || passwordTooLong(password)) throw invalidCredentials();
   const user = await findUserByEmail(deps.pool, email);
   // Unknown emails still pay for one bcrypt compare: response time must not reveal who has an account.
   const matches = await bcrypt.compare(password, user?.encrypted_password || DUMMY_PASSWORD_HASH);

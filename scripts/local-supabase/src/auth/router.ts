@@ -6,7 +6,7 @@ import { readBody, sendJson, send, BodyTooLarge, ClientGone } from '../http.ts';
 import { JsonTooDeep, parseJsonBounded } from '../json-depth.ts';
 import { apiKeyOf, apiKeyIdentity, AuthFailure } from '../keys.ts';
 import type { LocalConfig } from '../config-toml.ts';
-import { AuthError, OAuthError, sendAuthError, API_VERSION } from './errors.ts';
+import { AuthError, OAuthError, sendAuthError, API_VERSION, isDataException, validationFailed } from './errors.ts';
 import { passwordGrant, refreshGrant, signup } from './grants.ts';
 import { getUser, logout, putUser } from './current-user.ts';
 import { resend, verifyLink } from './confirmation.ts';
@@ -102,7 +102,11 @@ export function createAuthHandler(deps: AuthDeps) {
       if (error instanceof ClientGone) return;
       if (error instanceof AuthError || error instanceof OAuthError) sendAuthError(req, res, error);
       else if (error instanceof BodyTooLarge) sendAuthError(req, res, new AuthError(413, 'request_too_large', error.message));
-      else {
+      // Postgres data exceptions (class 22: a NUL in metadata, bytes that are not UTF-8, a value too
+      // long for its column) come from what the client sent: its fault, a 400, never a 500.
+      else if (isDataException(error)) {
+        sendAuthError(req, res, validationFailed(`The request holds a value that cannot be stored: ${error.message}`));
+      } else {
         console.error('auth: unexpected error', error);
         sendAuthError(req, res, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'));
       }
