@@ -49,7 +49,7 @@ function listed(candidate: string, keys: readonly string[]): boolean {
 
 /** Browsers announce themselves as `Mozilla/5.0 …`; servers (Node, Deno, curl) do not. */
 export function isBrowser(userAgent: string | undefined): boolean {
-  return /^Mozilla\//.test(userAgent ?? '');
+  return /^mozilla\//i.test(userAgent ?? '');
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { ROOT, API_PORT, dbUrl as localDbUrl } from '../../lib/config.ts';
+import { ROOT, API_PORT, WEB_URL, dbUrl as localDbUrl } from '../../lib/config.ts';
 import { loadStackEnv, type StackEnv } from '../../lib/stack-env.ts';
 import { answerRaw, CORS_HEADERS, requestUrl, send, sendJson } from './http.ts';
 import { secretKey } from './jwt.ts';
@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   realtimeIdleTimeoutMs?: number;
   /** Extra wait between a realtime join reply and 'Subscribed to PostgreSQL' (tests widen that window). */
   realtimeSubscribeDelayMs?: number;
+  /** Replaces config.toml's `[auth] site_url` (the SPA moved to another port: STACK_WEB_PORT). */
+  siteUrl?: string;
 }
 
 export interface ApiServer {
@@ -46,7 +48,8 @@ export interface ApiServer {
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, subPath: string) => Promise<void>;
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const config = loadLocalConfig(options.configToml ?? path.join(ROOT, 'supabase/config.toml'));
+  const fromToml = loadLocalConfig(options.configToml ?? path.join(ROOT, 'supabase/config.toml'));
+  const config = options.siteUrl ? { ...fromToml, siteUrl: options.siteUrl } : fromToml;
   const secret = secretKey(options.env.JWT_SECRET);
   const keys: ApiKeyRing = { publishable: [options.env.PUBLISHABLE_KEY], secret: [options.env.SECRET_KEY] };
   const baseUrl = `http://127.0.0.1:${options.port}`;
@@ -164,6 +167,8 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
     realtimeSubscribeDelayMs: Number(argument('realtime-subscribe-delay-ms') ?? 0),
+    // A second stack's SPA runs on STACK_WEB_PORT: e-mailed links must lead there, not to config.toml's port.
+    siteUrl: process.env.STACK_WEB_PORT ? WEB_URL : undefined,
   });
   console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1 /inbox`);
   const stop = (): void => {

@@ -122,6 +122,9 @@ describe('the secret key', () => {
       expect(response.status, path).toBe(401);
       expect((await response.json() as { message: string }).message, path).toBe('Forbidden use of secret API key in browser');
     }
+    // User-Agent values are compared case-insensitively, as HTTP tokens are.
+    const lower = await fetch(`${API_URL}/rest/v1/users?select=id`, { headers: { ...browser, 'User-Agent': BROWSER_UA.toLowerCase() } });
+    expect(lower.status).toBe(401);
     const ws = await new Promise<number>((resolve, reject) => {
       const socket = new WebSocket(`${API_URL.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${key}&vsn=2.0.0`, { headers: { 'User-Agent': BROWSER_UA } });
       socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));

@@ -84,6 +84,28 @@ describe('Prefer: max-affected with handling=strict (postgrest-js max-affected.t
     expect(await titles(['m1', 'm2'])).toEqual(['same', 'same']);
   });
 
+  it('a malformed max-affected under handling=strict is 400 PGRST122 and changes nothing (never dropped with its limit)', async () => {
+    for (const value of ['+0', '0.5', '1e0', '99999999999999999999']) {
+      const response = await rest('/notes?title=eq.same', {
+        method: 'PATCH', headers: { 'Content-Type': 'application/json', Prefer: `handling=strict, max-affected=${value}` }, body: '{"title":"bypass"}',
+      });
+      expect(response.status, value).toBe(400);
+      expect(await response.json(), value).toMatchObject({ code: 'PGRST122' });
+    }
+    expect(await titles(['m1', 'm2'])).toEqual(['same', 'same']);
+  });
+
+  it('limit/offset on PATCH and DELETE are refused (PGRST127), not ignored to change every matching row', async () => {
+    for (const [method, query] of [['PATCH', 'limit=1&order=slug'], ['PATCH', 'offset=1'], ['DELETE', 'limit=1&order=slug']] as const) {
+      const response = await rest(`/notes?title=eq.same&${query}`, {
+        method, headers: { 'Content-Type': 'application/json' }, body: method === 'PATCH' ? '{"title":"limited"}' : undefined,
+      });
+      expect(response.status, `${method} ${query}`).toBe(400);
+      expect(await response.json(), `${method} ${query}`).toMatchObject({ code: 'PGRST127' });
+    }
+    expect(await titles(['m1', 'm2'])).toEqual(['same', 'same']);
+  });
+
   it('without handling=strict max-affected is ignored, as PostgREST does', async () => {
     const response = await rest('/notes?slug=eq.zzz', { method: 'DELETE', headers: { Prefer: 'max-affected=0' } });
     expect(response.status).toBe(204);

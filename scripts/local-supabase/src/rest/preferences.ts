@@ -55,7 +55,10 @@ export function parsePrefer(req: IncomingMessage, txEnd = 'commit'): Preferences
       if (!maxAffectedSeen) {
         maxAffectedSeen = true;
         const text = item.slice('max-affected='.length);
+        // A value that is not an integer is an invalid preference: refused under handling=strict
+        // (PGRST122) like any other, never silently dropped with the limit it was meant to set.
         if (/^-?\d{1,18}$/.test(text)) maxAffected = Number(text);
+        else invalid.push(item);
       }
       continue;
     }

@@ -65,6 +65,11 @@ async function route(request: RestRequest): Promise<RestResponse> {
   if (!table) {
     throw restError(404, 'PGRST205', `Could not find the table '${EXPOSED_SCHEMA}.${segments[0]}' in the schema cache`);
   }
+  if ((request.method === 'PATCH' || request.method === 'DELETE') && (request.query.has('limit') || request.query.has('offset'))) {
+    // PostgREST limits such a write (or answers PGRST109 without `order`); ignoring the limit would
+    // change every matching row, so it is refused rather than widened in silence.
+    throw unsupported(`\`limit\`/\`offset\` on ${request.method} (limited updates and deletes)`);
+  }
   switch (request.method) {
     case 'GET':
     case 'HEAD':
