@@ -1,7 +1,8 @@
 // The signed-in layout: sidebar plus the current page. Below 800px the sidebar collapses behind
-// a menu button.
+// a menu button, and a top bar keeps the live balance in view.
 import { useEffect, useRef, useState } from 'react';
 import { Outlet } from 'react-router-dom';
+import { LiveCreditBadge } from '../billing/index.ts';
 import { Sidebar } from './Sidebar.tsx';
 import './layout.css';
 
@@ -42,6 +43,7 @@ export function AppShell() {
           {menuOpen ? 'Close menu' : 'Menu'}
         </button>
         <span className="topbar__brand">AI Interviews</span>
+        <LiveCreditBadge />
       </header>
       <Sidebar id={SIDEBAR_ID} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
       {menuOpen && <div className="shell__backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}

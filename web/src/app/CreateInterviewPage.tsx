@@ -12,10 +12,12 @@ import {
   createInterview, InterviewCostNotice, InterviewForm, useInterviewCost, validateInterview,
   type InterviewFieldErrors, type InterviewFormValues,
 } from '../interviews/index.ts';
+import { usePageTitle } from '../ui/usePageTitle.ts';
 
 const INITIAL_VALUES: InterviewFormValues = { jobPosition: '', jobDescription: '', durationMinutes: 30, interviewType: 'technical' };
 
 export function CreateInterviewPage() {
+  usePageTitle('Create interview');
   const client = useSupabase();
   const navigate = useNavigate();
   const { credits, refresh } = useBilling();

@@ -2,8 +2,10 @@ import { Link } from 'react-router-dom';
 import { useBilling } from '../billing/index.ts';
 import { useAuth } from '../auth/index.ts';
 import { formatCredits } from '../lib/format.ts';
+import { usePageTitle } from '../ui/usePageTitle.ts';
 
 export function DashboardPage() {
+  usePageTitle('Dashboard');
   const { user } = useAuth();
   const { credits, summary } = useBilling();
   return (

@@ -5,6 +5,7 @@ import { useBilling } from '../billing/index.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { formatCredits } from '../lib/format.ts';
+import { usePageTitle } from '../ui/usePageTitle.ts';
 
 function createdNotice(state: unknown): { cost: number } | null {
   if (typeof state !== 'object' || state === null) return null;
@@ -15,6 +16,7 @@ function createdNotice(state: unknown): { cost: number } | null {
 }
 
 export function InterviewsPage() {
+  usePageTitle('Interviews');
   const { interviews, loading, error, reload, cancel: cancelInterview } = useInterviews();
   const { refresh: refreshBilling } = useBilling();
   // A cancellation refunds credits: the billing provider re-reads the balance and history.

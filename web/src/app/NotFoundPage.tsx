@@ -1,6 +1,8 @@
 import { Link } from 'react-router-dom';
+import { usePageTitle } from '../ui/usePageTitle.ts';
 
 export function NotFoundPage() {
+  usePageTitle('Page not found');
   return (
     <div className="page">
       <h1>Page not found</h1>

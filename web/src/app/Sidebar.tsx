@@ -20,20 +20,23 @@ export function Sidebar({ id, open, onNavigate }: Props) {
   const { user, signOut } = useAuth();
   return (
     <aside id={id} className={`sidebar${open ? ' sidebar--open' : ''}`} aria-label="Main">
-      <p className="sidebar__brand">AI Interviews</p>
-      <nav>
-        <ul className="sidebar__links">
-          {LINKS.map((link) => (
-            <li key={link.to}>
-              <NavLink to={link.to} end={link.end} className="sidebar__link" onClick={onNavigate}>{link.label}</NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <LiveCreditBalance />
-      <div className="sidebar__account">
-        <p className="sidebar__email" title={user?.email ?? ''}>{user?.email}</p>
-        <button type="button" className="button button--ghost button--block" onClick={() => { void signOut(); }}>Sign out</button>
+      {/* The aside paints the background down the whole page; its content stays in view. */}
+      <div className="sidebar__inner">
+        <p className="sidebar__brand">AI Interviews</p>
+        <nav>
+          <ul className="sidebar__links">
+            {LINKS.map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to} end={link.end} className="sidebar__link" onClick={onNavigate}>{link.label}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <LiveCreditBalance />
+        <div className="sidebar__account">
+          <p className="sidebar__email" title={user?.email ?? ''}>{user?.email}</p>
+          <button type="button" className="button button--ghost button--block" onClick={() => { void signOut(); }}>Sign out</button>
+        </div>
       </div>
     </aside>
   );

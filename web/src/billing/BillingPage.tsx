@@ -13,10 +13,12 @@ import { isLowBalance } from './lowBalance.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatCredits } from '../lib/format.ts';
 import './billing.css';
+import { usePageTitle } from '../ui/usePageTitle.ts';
 
 const CHART_DAYS = 14;
 
 export function BillingPage({ pricing }: { pricing: ReactNode }) {
+  usePageTitle('Billing');
   const { credits, ledger, summary, historyError, error, loading, refresh } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
 

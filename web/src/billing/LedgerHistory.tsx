@@ -4,6 +4,7 @@
 import type { LedgerEntry } from './billingTypes.ts';
 import { ledgerKindLabel } from './ledgerLabels.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { ClampedText } from '../ui/ClampedText.tsx';
 
 export function LedgerHistory({ entries }: { entries: LedgerEntry[] }) {
   if (entries.length === 0) {
@@ -27,7 +28,7 @@ export function LedgerHistory({ entries }: { entries: LedgerEntry[] }) {
               <td role="cell" className="ledger-table__when">{formatDateTime(entry.created_at)}</td>
               <td role="cell" className="ledger-table__what">
                 <span className={`tag tag--${entry.kind}`}>{ledgerKindLabel(entry.kind)}</span>
-                {entry.reason && <span className="muted"> {entry.reason}</span>}
+                {entry.reason && <> <ClampedText className="muted ledger-table__reason" text={entry.reason} lines={2} /></>}
               </td>
               <td role="cell" data-label="Change" className={`num ${entry.delta > 0 ? 'positive' : 'negative'}`}>
                 {entry.delta > 0 ? `+${entry.delta}` : entry.delta}

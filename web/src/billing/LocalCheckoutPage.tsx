@@ -11,8 +11,10 @@ import { completeLocalCheckout, fetchPaymentBySession } from './billingApi.ts';
 import { useBilling } from './useBilling.ts';
 import type { Payment } from './billingTypes.ts';
 import './billing.css';
+import { usePageTitle } from '../ui/usePageTitle.ts';
 
 export function LocalCheckoutPage() {
+  usePageTitle('Checkout');
   const client = useSupabase();
   const navigate = useNavigate();
   const [params] = useSearchParams();

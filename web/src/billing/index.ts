@@ -4,4 +4,5 @@ export type { BillingValue } from './BillingContext.ts';
 export { BillingPage } from './BillingPage.tsx';
 export { LocalCheckoutPage } from './LocalCheckoutPage.tsx';
 export { LiveCreditBalance } from './LiveCreditBalance.tsx';
+export { LiveCreditBadge } from './LiveCreditBadge.tsx';
 export { CreditBalance } from './CreditBalance.tsx';

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Interview } from './interviewTypes.ts';
 import { INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, type InterviewType } from './interviewSchema.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
+import { ClampedText } from '../ui/ClampedText.tsx';
 import { formatCredits, formatDateTime } from '../lib/format.ts';
 import type { AppError } from '../lib/appError.ts';
 import type { Result } from '../lib/result.ts';
@@ -39,7 +40,7 @@ export function InterviewRow({ interview, onCancel }: Props) {
   return (
     <li className="interview-row" data-interview-id={interview.id} data-status={interview.status}>
       <div className="interview-row__main">
-        <h3 className="interview-row__title">{interview.job_position}</h3>
+        <h3 className="interview-row__title"><ClampedText text={interview.job_position} lines={2} /></h3>
         <p className="muted">
           {typeLabel(interview.interview_type)} · {interview.duration_minutes} min · created {formatDateTime(interview.created_at)}
         </p>
