@@ -611,10 +611,13 @@ begin
          provider_payment_intent = coalesce(p_payment_intent, p.provider_payment_intent)
    where p.id = p_payment.id
   returning * into strict v_payment;
-  select p.name into v_plan_name from public.plans p where p.id = v_payment.plan_id;
+  -- The history row already says "Purchase" and "+N": the reason names only what was bought. A
+  -- pack's name is its credit count ("5 credits"), so it reads "5-credit pack"; a tier, "Starter plan".
+  select case when p.kind = 'tier' then p.name || ' plan' end into v_plan_name
+    from public.plans p where p.id = v_payment.plan_id;
   v_credit := billing.payment_ledger_change(
     v_payment, v_payment.credits, 'purchase',
-    pg_catalog.format('Purchase of %s (%s credits)', coalesce(v_plan_name, v_payment.plan_id), v_payment.credits),
+    coalesce(v_plan_name, pg_catalog.format('%s-credit pack', v_payment.credits)),
     p_actor,
     pg_catalog.format('payment:%s:purchase', v_payment.id));
 

@@ -1,6 +1,6 @@
 -- complete_checkout: credits a paid session exactly once, with the amount from our plan record.
 begin;
-select plan(22);
+select plan(24);
 
 select tests.create_user('alice');
 select tests.act_as_service_role();
@@ -14,6 +14,9 @@ select results_eq($$ select status, provider_payment_intent, paid_at is not null
 select results_eq($$ select delta, kind, reference like 'payment:%', payment_id is not null, actor from public.credit_ledger
                       where user_id = tests.get_user_id('alice') $$,
   $$ values (5, 'purchase'::text, true, true, 'service_role'::text) $$, 'one purchase row, linked to the payment');
+-- The history shows "Purchase" and "+5" beside the reason: it names what was bought, once.
+select is((select reason from public.credit_ledger where user_id = tests.get_user_id('alice') and kind = 'purchase'),
+  '5-credit pack', 'a pack''s purchase reads "5-credit pack", not "Purchase of 5 credits (5 credits)"');
 
 -- The same event again: its first outcome comes back, nothing changes.
 select is((public.complete_checkout('evt_c1', 'cs_local_c1', 500, 'usd', 'pi_local_c1') ->> 'replayed')::boolean, true,
@@ -50,6 +53,10 @@ select is((public.complete_checkout('evt_meta', 'cs_test_meta', 500, 'usd', 'pi_
 select is((select provider || ':' || amount_cents from public.payments where provider_session_id = 'cs_test_meta'), 'stripe:500',
   'that payment is priced from the plan');
 select is(tests.balance_of('alice'), 10, 'balance 10');
+select public.record_checkout(tests.get_user_id('alice'), 'tier_starter', 'local', 'cs_local_tier');
+select public.complete_checkout('evt_tier', 'cs_local_tier', 2000, 'usd', 'pi_local_tier');
+select is((select reason from public.credit_ledger where user_id = tests.get_user_id('alice') and kind = 'purchase' order by id desc limit 1),
+  'Starter plan', 'a tier''s purchase reads "Starter plan"');
 
 -- Bad arguments change nothing.
 select throws_ok($$ select public.complete_checkout('', 'cs_local_c1', 500, 'usd') $$, '22023', 'invalid_event_id', 'an empty event id is refused');

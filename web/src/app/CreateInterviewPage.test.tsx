@@ -51,7 +51,7 @@ describe('CreateInterviewPage', () => {
     await userEvent.click(screen.getByRole('button', { name: /create interview/i }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/interviews'));
     expect(await screen.findByText('Platform Engineer')).toBeTruthy();
-    expect(screen.getByText(/2 credits were charged/i)).toBeTruthy();
+    expect(screen.getByText(/Interview created: 2 credits charged./i)).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId('credit-balance').textContent).toBe('3'));
     expect(await serverBalance(user.userId)).toBe(3);
   });

@@ -32,6 +32,9 @@ export function CreateInterviewPage() {
   const change = (next: InterviewFormValues) => {
     // Different values are a different request, so they get a new key on the next submit.
     submissionKey.current = null;
+    // A field's message is about the value it had: drop it once that field changes.
+    setFieldErrors((errors) => Object.fromEntries(Object.entries(errors)
+      .filter(([field]) => next[field as keyof InterviewFormValues] === values[field as keyof InterviewFormValues])));
     setValues(next);
   };
 

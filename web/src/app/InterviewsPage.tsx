@@ -38,7 +38,7 @@ export function InterviewsPage() {
         <Link className="button button--primary" to="/interviews/new">New interview</Link>
       </header>
       {created && (
-        <p className="alert alert--success" role="status">Interview created. {formatCredits(created.cost)} were charged.</p>
+        <p className="alert alert--success" role="status">Interview created: {formatCredits(created.cost)} charged.</p>
       )}
       {error && <ErrorMessage error={error} onRetry={() => { void reload(); }} />}
       {loading ? (

@@ -27,6 +27,7 @@ export function SignInPage() {
       {unconfirmed && <ResendConfirmation email={unconfirmed} />}
       <AuthForm
         submitLabel="Sign in" busyLabel="Signing in…" passwordAutocomplete="current-password"
+        onEdit={() => setError(null)}
         onSubmit={async ({ email, password }) => {
           const failure = await signIn(email, password);
           setError(failure);

@@ -5,6 +5,7 @@ import { AuthForm } from './AuthForm.tsx';
 import { CheckYourEmail } from './CheckYourEmail.tsx';
 import { useAuth } from './useAuth.ts';
 import { redirectTarget } from './redirectTarget.ts';
+import { authErrorField } from './authErrorField.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import type { AppError } from '../lib/appError.ts';
 
@@ -27,12 +28,18 @@ export function SignUpPage() {
       ) : (
         <AuthForm
           submitLabel="Create account" busyLabel="Creating account…" passwordAutocomplete="new-password"
+          onEdit={() => setError(null)}
           onSubmit={async ({ email, password }) => {
             const result = await signUp(email, password);
-            setError(result.error);
-            if (result.error) return;
+            if (result.error) {
+              // A field's error goes on the field (AuthForm); only the rest is shown above the form.
+              setError(authErrorField(result.error) ? null : result.error);
+              return result.error;
+            }
+            setError(null);
             if (result.needsConfirmation) setSentTo(email);
             else navigate(target, { replace: true });
+            return null;
           }}
         />
       )}

@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /** supabase/config.toml [auth] minimum_password_length; a test keeps the two equal. */
 export const MIN_PASSWORD_LENGTH = 8;
+/** The longest address mail servers accept (RFC 5321 path limit); GoTrue refuses longer ones. */
+export const MAX_EMAIL_LENGTH = 254;
 
-const email = z.string().trim().email('Enter a valid email address, like name@company.com.');
+const email = z.string().trim()
+  .max(MAX_EMAIL_LENGTH, `Email addresses can be at most ${MAX_EMAIL_LENGTH} characters.`)
+  .email('Enter a valid email address, like name@company.com.');
 
 /** New passwords follow the server's rule, so the form says what is wrong before the server does. */
 export const signUpSchema = z.object({

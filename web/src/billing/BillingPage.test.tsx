@@ -20,7 +20,7 @@ describe('BillingPage', () => {
     const offline = await clientWithStoredSession(session, await closedUrl());
     renderApp(offline, '/billing');
     const history = (await screen.findByRole('heading', { name: 'History' })).closest('section');
-    const plans = (await screen.findByRole('heading', { name: 'Plans' })).closest('section');
+    const plans = (await screen.findByRole('heading', { name: 'Bigger packs' })).closest('section');
     if (!history || !plans) throw new Error('cards not found');
     await waitFor(() => expect(within(history).getByRole('alert').getAttribute('data-error-code')).toBe('network'), { timeout: 20_000 });
     await waitFor(() => expect(within(plans).getByRole('alert').getAttribute('data-error-code')).toBe('network'), { timeout: 20_000 });

@@ -10,6 +10,7 @@ import { LedgerHistory } from './LedgerHistory.tsx';
 import { SpendChart } from './SpendChart.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
+import { netSpent, SPENT_LABEL } from './spentNet.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatCredits } from '../lib/format.ts';
 import './billing.css';
@@ -35,13 +36,24 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
           <h2 id="balance-title">Current credits</h2>
           <p className="balance-card__value" data-testid="billing-balance">{credits ?? (loading ? '…' : '—')}</p>
           {credits !== null && isLowBalance(credits) && (
-            <p className="balance-card__warning">Your balance is low. Add credits to keep creating interviews.</p>
+            <p className="balance-card__warning" data-testid="balance-warning">
+              {credits === 0
+                ? 'No credits: add some to create interviews.'
+                : `Low balance: ${formatCredits(credits)} left. Add credits to keep creating interviews.`}
+            </p>
           )}
           {summary && (
             <dl className="stats">
               <div><dt>Purchased</dt><dd>{formatCredits(summary.total_purchased)}</dd></div>
-              <div><dt>Spent</dt><dd>{formatCredits(summary.total_spent)}</dd></div>
-              <div><dt>Refunded</dt><dd>{formatCredits(summary.total_refunded)}</dd></div>
+              <div>
+                <dt>{SPENT_LABEL}</dt>
+                <dd data-testid="summary-spent">
+                  {formatCredits(netSpent(summary))}
+                  {summary.total_refunded > 0 && (
+                    <span className="muted stats__detail"> ({formatCredits(summary.total_spent)} charged, {summary.total_refunded} refunded)</span>
+                  )}
+                </dd>
+              </div>
               {summary.total_granted > 0 && <div><dt>Free credits</dt><dd>{formatCredits(summary.total_granted)}</dd></div>}
               {summary.total_reversed > 0 && <div><dt>Taken back (refunded payments)</dt><dd>{formatCredits(summary.total_reversed)}</dd></div>}
               {summary.total_adjusted !== 0 && <div><dt>Support adjustments</dt><dd>{formatCredits(summary.total_adjusted)}</dd></div>}
@@ -63,7 +75,7 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
         {/* After a failed read an empty history would claim "no activity": show only what we have. */}
         {(!historyError || ledger.length > 0) && (
           <>
-            <SpendChart points={points} />
+            <SpendChart points={points} allTime={summary ? netSpent(summary) : null} />
             <LedgerHistory entries={ledger} />
           </>
         )}

@@ -20,7 +20,7 @@ describe('CheckoutStatus', () => {
     if (!checkout.ok) throw new Error(checkout.error.code);
     renderApp(user.client, `/billing?checkout=success&session_id=${checkout.data.session_id}`);
     await waitFor(() => expect(state()).toBe('pending'));
-    expect(screen.getByText('Payment received, credits arriving…')).toBeTruthy();
+    expect(screen.getByText('Payment received — adding credits…')).toBeTruthy();
     // Still pending a while later: nothing has paid yet.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(state()).toBe('pending');
@@ -28,9 +28,27 @@ describe('CheckoutStatus', () => {
     const paid = await completeLocalCheckout(user.client, checkout.data.session_id);
     expect(paid.ok).toBe(true);
     await waitFor(() => expect(state()).toBe('success'), { timeout: 5000 });
-    expect(screen.getByText('5 credits were added to your balance.')).toBeTruthy();
+    expect(screen.getByText('5 credits added to your balance.')).toBeTruthy();
+    // Never "Payment complete" beside totals read before the payment.
+    expect(screen.getByText('Purchased').nextElementSibling?.textContent).toBe('5 credits');
     await waitFor(() => expect(screen.getByTestId('billing-balance').textContent).toBe('5'));
     expect(await serverBalance(user.userId)).toBe(5);
+
+    // Opening the same success URL again (a reload) does not announce the payment a second time.
+    cleanup();
+    renderApp(user.client, `/billing?checkout=success&session_id=${checkout.data.session_id}`);
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/billing'), { timeout: 5000 });
+    expect(state()).toBeUndefined();
+    expect(screen.queryByText('Payment complete')).toBeNull();
+  });
+
+  it('keeps Dismiss inside the cancelled banner, and dismissing clears it', async () => {
+    renderApp(user.client, '/billing?checkout=cancelled');
+    const alert = await screen.findByRole('alert');
+    const dismiss = screen.getByRole('button', { name: 'Dismiss' });
+    expect(alert.contains(dismiss)).toBe(true);
+    dismiss.click();
+    await waitFor(() => expect(state()).toBeUndefined());
   });
 
   it('shows nothing about checkouts on a plain visit', async () => {

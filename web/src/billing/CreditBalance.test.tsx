@@ -16,9 +16,9 @@ describe('CreditBalance', () => {
     expect(screen.queryByText(/low balance/i)).toBeNull();
   });
 
-  it.each([2, 1, 0])('warns and links to billing at %i credits', (credits) => {
+  it.each([[2, 'Low balance: 2 credits left.'], [1, 'Low balance: 1 credit left.'], [0, 'No credits left.']])('warns and links to billing at %i credits', (credits, words) => {
     renderBalance(credits);
-    expect(screen.getByRole('status').textContent).toMatch(/low balance/i);
+    expect(screen.getByRole('status').textContent).toBe(`${words} Add credits`);
     expect(screen.getByRole('link', { name: 'Add credits' }).getAttribute('href')).toBe('/billing');
   });
 

@@ -19,7 +19,7 @@ export function CreditBalance({ credits, loading = false }: Props) {
       </span>
       {low && (
         <p className="credit-balance__warning" role="status">
-          Low balance: {formatCredits(credits)} left. <Link to="/billing">Add credits</Link>
+          {credits === 0 ? 'No credits left.' : `Low balance: ${formatCredits(credits)} left.`} <Link to="/billing">Add credits</Link>
         </p>
       )}
     </div>

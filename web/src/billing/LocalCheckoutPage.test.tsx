@@ -27,15 +27,17 @@ describe('local checkout', () => {
   it('shows the order, pays, and lands on billing with the credits added', async () => {
     const path = await checkoutPath('pack_10');
     renderApp(user.client, path);
-    const plan = await screen.findByTestId('checkout-plan');
-    expect(plan.getAttribute('data-plan-id')).toBe('pack_10');
-    await waitFor(() => expect(plan.textContent).toBe('10 credits'));
-    expect(screen.getByTestId('checkout-credits').textContent).toBe('10');
+    const credits = await screen.findByTestId('checkout-credits');
+    expect(credits.getAttribute('data-plan-id')).toBe('pack_10');
+    // A pack is named by its count: the order says "10 credits" once, not "Plan: 10 credits / Credits: 10".
+    expect(credits.textContent).toBe('10 credits ($0.90 per credit, one-time payment)');
+    expect(screen.queryByTestId('checkout-plan')).toBeNull();
+    expect(document.querySelector('.order-summary')?.textContent?.match(/10 credits/g)).toHaveLength(1);
     expect(screen.getByTestId('checkout-amount').textContent).toBe('$9.00');
     await userEvent.click(screen.getByRole('button', { name: 'Pay $9.00' }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toMatch(/^\/billing\?checkout=success&session_id=cs_/));
     await waitFor(() => expect(document.querySelector('[data-checkout-state="success"]')).not.toBeNull(), { timeout: 10_000 });
-    expect(screen.getByText('10 credits were added to your balance.')).toBeTruthy();
+    expect(screen.getByText('10 credits added to your balance.')).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId('billing-balance').textContent).toBe('10'));
     expect(await serverBalance(user.userId)).toBe(10);
   });
@@ -56,5 +58,8 @@ describe('local checkout', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/does not exist/i);
     expect(screen.queryByRole('button', { name: /pay/i })).toBeNull();
+    // Not a dead end: a way back to billing.
+    await userEvent.click(screen.getByRole('link', { name: 'Back to billing' }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/billing'));
   });
 });

@@ -1,12 +1,13 @@
 // The LOCAL payment provider's checkout page (used when no Stripe key is configured). Paying calls
 // local-checkout-complete, which sends a signed Stripe-format event to the real webhook.
 import { useEffect, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { appError, type AppError } from '../lib/appError.ts';
-import { formatMoney } from '../lib/format.ts';
+import { formatCredits, formatMoney } from '../lib/format.ts';
+import { pricePerCredit } from './pricePerCredit.ts';
 import { completeLocalCheckout, fetchPaymentBySession } from './billingApi.ts';
 import { useBilling } from './useBilling.ts';
 import type { Payment } from './billingTypes.ts';
@@ -33,17 +34,18 @@ export function LocalCheckoutPage() {
     fetchPaymentBySession(client, sessionId).then((result) => {
       if (!active) return;
       if (!result.ok) setLoadError(result.error);
-      else if (!result.data) setLoadError(appError('invalid_input', { message: 'This checkout session does not exist or belongs to another account.' }));
+      else if (!result.data) setLoadError(appError('checkout_link_invalid', { message: 'This checkout session does not exist or belongs to another account. Start again from the billing page.' }));
       else setPayment(result.data);
     });
     return () => { active = false; };
   }, [client, sessionId, attempt]);
 
+  const plan = payment ? plans.find((candidate) => candidate.id === payment.plan_id) : undefined;
   const backToBilling = (query: string) => navigate(`/billing?${query}`, { replace: true });
 
   let body;
   if (!sessionId) {
-    body = <ErrorMessage error={appError('invalid_input', { message: 'The checkout link is missing its session. Start again from the billing page.' })} />;
+    body = <ErrorMessage error={appError('checkout_link_invalid', { message: 'The checkout link is missing its session. Start again from the billing page.' })} />;
   } else if (loadError) {
     body = <ErrorMessage error={loadError} onRetry={() => setAttempt((n) => n + 1)} />;
   } else if (!payment) {
@@ -51,7 +53,7 @@ export function LocalCheckoutPage() {
   } else if (payment.status !== 'pending') {
     body = (
       <>
-        <p>This checkout is already {payment.status}.</p>
+        <p>This checkout is already {payment.status === 'paid' ? 'paid' : payment.status.replace('_', ' ')}.</p>
         <button type="button" className="button button--primary" onClick={() => backToBilling(`checkout=success&session_id=${encodeURIComponent(payment.provider_session_id)}`)}>Back to billing</button>
       </>
     );
@@ -59,8 +61,9 @@ export function LocalCheckoutPage() {
     body = (
       <>
         <dl className="order-summary">
-          <dt>Plan</dt><dd data-testid="checkout-plan" data-plan-id={payment.plan_id}>{plans.find((plan) => plan.id === payment.plan_id)?.name ?? payment.plan_id}</dd>
-          <dt>Credits</dt><dd data-testid="checkout-credits">{payment.credits}</dd>
+          {/* A pack's name is its credit count ("5 credits"): naming it beside the count says it twice. */}
+          {plan && plan.kind === 'tier' && <><dt>Plan</dt><dd data-testid="checkout-plan" data-plan-id={payment.plan_id}>{plan.name}</dd></>}
+          <dt>You get</dt><dd data-testid="checkout-credits" data-plan-id={payment.plan_id}>{formatCredits(payment.credits)} <span className="muted">({pricePerCredit({ price_cents: payment.amount_cents, credits: payment.credits, currency: payment.currency })} per credit, one-time payment)</span></dd>
           <dt>Total</dt><dd data-testid="checkout-amount">{formatMoney(payment.amount_cents, payment.currency)}</dd>
         </dl>
         {payError && <ErrorMessage error={payError} />}
@@ -92,6 +95,8 @@ export function LocalCheckoutPage() {
         <p className="checkout-card__badge">Local test payment: no real money moves</p>
         <h1 id="checkout-title">Checkout</h1>
         {body}
+        {/* Whatever went wrong above, there is always a way back. */}
+        {(!sessionId || loadError) && <Link className="button button--secondary" to="/billing">Back to billing</Link>}
       </section>
     </main>
   );

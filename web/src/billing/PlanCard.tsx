@@ -1,5 +1,6 @@
 import type { Plan } from './billingTypes.ts';
-import { formatMoney } from '../lib/format.ts';
+import { formatCredits, formatMoney } from '../lib/format.ts';
+import { pricePerCredit } from './pricePerCredit.ts';
 
 interface Props {
   plan: Plan;
@@ -9,18 +10,17 @@ interface Props {
 }
 
 export function PlanCard({ plan, busy, disabled, onBuy }: Props) {
-  const perCredit = formatMoney(Math.round(plan.price_cents / plan.credits), plan.currency);
   return (
     <article className="plan-card" aria-labelledby={`plan-${plan.id}`}>
       <h3 id={`plan-${plan.id}`}>{plan.name}</h3>
       <p className="plan-card__price">{formatMoney(plan.price_cents, plan.currency)}</p>
-      <p className="plan-card__credits">{plan.credits} credits <span className="muted">({perCredit} each)</span></p>
+      <p className="plan-card__credits">{formatCredits(plan.credits)} <span className="muted">({pricePerCredit(plan)} per credit)</span></p>
       {plan.description && <p className="muted">{plan.description}</p>}
       <button
         type="button" className="button button--secondary button--block" disabled={disabled}
-        aria-label={`Buy ${plan.name}: ${plan.credits} credits`} onClick={() => onBuy(plan.id)}
+        aria-label={`Buy ${plan.name}: ${formatCredits(plan.credits)} for ${formatMoney(plan.price_cents, plan.currency)}`} onClick={() => onBuy(plan.id)}
       >
-        {busy ? 'Opening checkout…' : 'Choose plan'}
+        {busy ? 'Opening checkout…' : `Buy ${formatCredits(plan.credits)}`}
       </button>
     </article>
   );

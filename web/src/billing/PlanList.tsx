@@ -1,4 +1,4 @@
-// The pricing tiers from the plans table.
+// The larger packs (plans of kind 'tier'). Each is a one-time purchase, so the words never suggest a subscription.
 import { useState } from 'react';
 import { useBilling } from './useBilling.ts';
 import { PlanCard } from './PlanCard.tsx';
@@ -12,7 +12,8 @@ export function PlanList() {
 
   return (
     <section className="card" aria-labelledby="plans-title">
-      <h2 id="plans-title">Plans</h2>
+      <h2 id="plans-title">Bigger packs</h2>
+      <p className="muted" data-testid="plans-one-time">One-time payments, not subscriptions: nothing renews and credits never expire.</p>
       {plansError && tiers.length === 0 && <ErrorMessage error={plansError} onRetry={() => { void refresh(); }} />}
       {tiers.length === 0 ? (
         !plansError && <p className="muted">No plans are available right now.</p>

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { useBilling } from './useBilling.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
-import { formatMoney } from '../lib/format.ts';
+import { formatCredits, formatMoney } from '../lib/format.ts';
+import { pricePerCredit } from './pricePerCredit.ts';
 import type { AppError } from '../lib/appError.ts';
 
 const QUICK_AMOUNTS = [5, 10] as const;
@@ -15,7 +16,7 @@ export function QuickAddCredits() {
   return (
     <section className="card" aria-labelledby="quick-add-title">
       <h2 id="quick-add-title">Quick add</h2>
-      <p className="muted">Top up in one step. Credits never expire.</p>
+      <p className="muted">Top up in one step with a one-time payment. Credits never expire.</p>
       {packsMissing && (
         <p className="muted" data-testid="quick-add-unavailable">
           {plansError ? 'Prices could not be loaded, so these packs are unavailable. Try again under Plans.'
@@ -36,8 +37,8 @@ export function QuickAddCredits() {
                 if (!result.ok) setError(result.error);
               }}
             >
-              <span className="quick-add__amount">{busy ? 'Opening checkout…' : `Add ${amount} credits`}</span>
-              {pack && <span className="quick-add__price">{formatMoney(pack.price_cents, pack.currency)}</span>}
+              <span className="quick-add__amount">{busy ? 'Opening checkout…' : `Add ${formatCredits(amount)}`}</span>
+              {pack && <span className="quick-add__price">{formatMoney(pack.price_cents, pack.currency)} · {pricePerCredit(pack)} per credit</span>}
             </button>
           );
         })}

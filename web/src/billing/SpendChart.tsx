@@ -1,9 +1,14 @@
 // Credits spent per day as a hand-drawn SVG bar chart (no chart library: a few rects are enough).
 // The SVG stretches to its box, so text labels live in HTML below it where they can't distort.
 import type { SpendPoint } from './spendSeries.ts';
+import { SPENT_LABEL } from './spentNet.ts';
+import { formatCredits } from '../lib/format.ts';
+import { formatCount, NOUNS } from '../lib/plural.ts';
 
 interface Props {
   points: SpendPoint[];
+  /** The same measure over all time (billing_summary), so the caption ties the chart to the totals. */
+  allTime?: number | null;
 }
 
 const WIDTH = 600;
@@ -15,7 +20,7 @@ function shortDay(day: string): string {
   return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
-export function SpendChart({ points }: Props) {
+export function SpendChart({ points, allTime = null }: Props) {
   const total = points.reduce((sum, point) => sum + point.spent, 0);
   const busiest = Math.max(0, ...points.map((point) => point.spent));
   const max = Math.max(1, busiest);
@@ -24,7 +29,8 @@ export function SpendChart({ points }: Props) {
   const plotHeight = HEIGHT - PADDING_BOTTOM - PADDING_TOP;
   const first = points[0];
   const last = points[points.length - 1];
-  const summary = `${total} credits spent in the last ${points.length} days`;
+  const summary = `${SPENT_LABEL}, last ${formatCount(points.length, NOUNS.day)}: ${formatCredits(total)}`;
+  const caption = allTime === null ? summary : `${summary} (${formatCredits(allTime)} in all)`;
 
   return (
     <figure className="spend-chart">
@@ -38,17 +44,17 @@ export function SpendChart({ points }: Props) {
               x={index * slot + (slot - barWidth) / 2} y={HEIGHT - PADDING_BOTTOM - height}
               width={barWidth} height={height} rx="2"
             >
-              <title>{`${shortDay(point.day)}: ${point.spent} credits`}</title>
+              <title>{`${shortDay(point.day)}: ${formatCredits(point.spent)}`}</title>
             </rect>
           );
         })}
       </svg>
       <div className="spend-chart__axis-labels" aria-hidden="true">
         <span>{first ? shortDay(first.day) : ''}</span>
-        <span>{`busiest day: ${busiest}`}</span>
+        <span>{`busiest day: ${formatCredits(busiest)}`}</span>
         <span>{last ? shortDay(last.day) : ''}</span>
       </div>
-      <figcaption>{summary}</figcaption>
+      <figcaption data-testid="spend-chart-caption">{caption}</figcaption>
     </figure>
   );
 }

@@ -1,6 +1,6 @@
 // The ledger and its totals for BillingProvider, with the last failure kept so the History card
 // never shows a false "no activity".
-import { useCallback, useState, type RefObject } from 'react';
+import { useCallback, useRef, useState, type RefObject } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { AppError } from '../lib/appError.ts';
 import * as api from './billingApi.ts';
@@ -21,16 +21,29 @@ export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObje
   const [ledger, setLedger] = useState<LedgerEntry[]>([]);
   const [summary, setSummary] = useState<BillingSummary | null>(null);
   const [historyError, setHistoryError] = useState<AppError | null>(null);
+  // Reads overlap (Realtime, a purchase, a cancel): an answer to an older read must not replace a
+  // newer one, or "Payment complete" could sit beside totals read before the payment.
+  // A superseded read resolves when the newest one has landed, so whoever awaited it sees data at
+  // least as new as what it asked for.
+  const latestRead = useRef<Promise<void> | null>(null);
+  const latestToken = useRef<object | null>(null);
 
   const refreshHistory = useCallback(async () => {
     const forUser = currentUser.current;
     if (!forUser) return;
-    const [ledgerResult, summaryResult] = await Promise.all([api.fetchLedger(client), api.fetchSummary(client)]);
-    if (currentUser.current !== forUser) return;
-    if (ledgerResult.ok) setLedger(ledgerResult.data);
-    if (summaryResult.ok) setSummary(summaryResult.data);
-    // Either read failing means the History card would show an empty state that is not true.
-    setHistoryError(ledgerResult.ok ? (summaryResult.ok ? null : summaryResult.error) : ledgerResult.error);
+    const token = {};
+    latestToken.current = token;
+    const read: Promise<void> = (async () => {
+      const [ledgerResult, summaryResult] = await Promise.all([api.fetchLedger(client), api.fetchSummary(client)]);
+      if (currentUser.current !== forUser) return;
+      if (latestToken.current !== token) return latestRead.current ?? undefined;
+      if (ledgerResult.ok) setLedger(ledgerResult.data);
+      if (summaryResult.ok) setSummary(summaryResult.data);
+      // Either read failing means the History card would show an empty state that is not true.
+      setHistoryError(ledgerResult.ok ? (summaryResult.ok ? null : summaryResult.error) : ledgerResult.error);
+    })();
+    latestRead.current = read;
+    return read;
   }, [client, currentUser]);
 
   const clearHistory = useCallback(() => {

@@ -1,8 +1,10 @@
 // The create-interview fields. Controlled by CreateInterviewPage, which owns submission.
 import { useId } from 'react';
 import {
-  DURATION_OPTIONS, INTERVIEW_TYPES, INTERVIEW_TYPE_LABELS, type InterviewFieldErrors, type InterviewType,
+  DURATION_OPTIONS, INTERVIEW_TYPES, INTERVIEW_TYPE_LABELS, TEXT_LIMITS, type InterviewFieldErrors, type InterviewType,
 } from './interviewSchema.ts';
+import { CharacterCounter } from './CharacterCounter.tsx';
+import { formatMinutes } from '../lib/format.ts';
 
 export interface InterviewFormValues {
   jobPosition: string;
@@ -19,7 +21,8 @@ interface Props {
 
 export function InterviewForm({ values, errors, onChange }: Props) {
   const id = useId();
-  const describedBy = (field: keyof InterviewFormValues) => (errors[field] ? `${id}-${field}-error` : undefined);
+  const describedBy = (field: keyof InterviewFormValues, ...more: string[]) =>
+    [errors[field] ? `${id}-${field}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
   const fieldError = (field: keyof InterviewFormValues) =>
     errors[field] && <p className="field__error" id={`${id}-${field}-error`}>{errors[field]}</p>;
 
@@ -28,22 +31,23 @@ export function InterviewForm({ values, errors, onChange }: Props) {
       <div className="field">
         <label htmlFor={`${id}-position`}>Job position</label>
         <input
-          id={`${id}-position`} name="jobPosition" value={values.jobPosition} maxLength={200} required
+          id={`${id}-position`} name="jobPosition" value={values.jobPosition} required
           placeholder="e.g. Senior Frontend Engineer" aria-invalid={Boolean(errors.jobPosition)}
-          aria-describedby={describedBy('jobPosition')}
+          aria-describedby={describedBy('jobPosition', `${id}-position-count`)}
           onChange={(e) => onChange({ ...values, jobPosition: e.target.value })}
         />
+        <CharacterCounter id={`${id}-position-count`} text={values.jobPosition} max={TEXT_LIMITS.jobPosition} showFrom={0.8} />
         {fieldError('jobPosition')}
       </div>
       <div className="field">
         <label htmlFor={`${id}-description`}>Job description <span className="muted">(optional)</span></label>
         <textarea
-          id={`${id}-description`} name="jobDescription" value={values.jobDescription} rows={5} maxLength={5000}
+          id={`${id}-description`} name="jobDescription" value={values.jobDescription} rows={5}
           placeholder="What the role involves and what to probe for" aria-invalid={Boolean(errors.jobDescription)}
-          aria-describedby={describedBy('jobDescription')}
+          aria-describedby={describedBy('jobDescription', `${id}-description-count`)}
           onChange={(e) => onChange({ ...values, jobDescription: e.target.value })}
         />
-        <p className="field__hint">{values.jobDescription.length} / 5000 characters</p>
+        <CharacterCounter id={`${id}-description-count`} text={values.jobDescription} max={TEXT_LIMITS.jobDescription} />
         {fieldError('jobDescription')}
       </div>
       <div className="field-row">
@@ -54,7 +58,7 @@ export function InterviewForm({ values, errors, onChange }: Props) {
             aria-describedby={describedBy('durationMinutes')}
             onChange={(e) => onChange({ ...values, durationMinutes: Number(e.target.value) })}
           >
-            {DURATION_OPTIONS.map((minutes) => <option key={minutes} value={minutes}>{minutes} minutes</option>)}
+            {DURATION_OPTIONS.map((minutes) => <option key={minutes} value={minutes}>{formatMinutes(minutes)}</option>)}
           </select>
           {fieldError('durationMinutes')}
         </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateInterview } from './interviewSchema.ts';
+import { characterCount, validateInterview } from './interviewSchema.ts';
 
 const valid = { jobPosition: 'Backend Engineer', jobDescription: '', durationMinutes: 30, interviewType: 'technical' };
 
@@ -15,7 +15,7 @@ describe('validateInterview', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.jobPosition).toBe('Enter the job position.');
-    expect(result.errors.jobDescription).toMatch(/5000/);
+    expect(result.errors.jobDescription).toMatch(/at most 5,000 characters/);
     expect(result.errors.durationMinutes).toMatch(/15/);
     expect(result.errors.interviewType).toBe('Choose an interview type.');
   });
@@ -24,5 +24,19 @@ describe('validateInterview', () => {
     const result = validateInterview({ ...valid, jobPosition: 'x'.repeat(201), durationMinutes: 121 });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(['durationMinutes', 'jobPosition']);
+  });
+
+  it('points a NUL character at its field instead of letting the server refuse the whole form', () => {
+    const result = validateInterview({ ...valid, jobDescription: 'Role\u0000 details' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.jobDescription).toMatch(/^The description contains a character we can't store/);
+    expect(result.errors.jobPosition).toBeUndefined();
+  });
+
+  it('counts characters as Postgres does: an emoji is one, surrounding spaces are trimmed', () => {
+    expect(characterCount('  ab😀  ')).toBe(3);
+    expect(validateInterview({ ...valid, jobPosition: '😀'.repeat(200) }).ok).toBe(true);
+    expect(validateInterview({ ...valid, jobPosition: '😀'.repeat(201) }).ok).toBe(false);
   });
 });

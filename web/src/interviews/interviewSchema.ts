@@ -13,11 +13,30 @@ export const INTERVIEW_TYPE_LABELS: Record<InterviewType, string> = {
   culture_fit: 'Culture fit',
 };
 
+/** create_interview's limits, in characters as Postgres counts them (code points, after trimming). */
+export const TEXT_LIMITS = { jobPosition: 200, jobDescription: 5000 } as const;
+
+/** Characters as Postgres's char_length counts them: an emoji is one, not two UTF-16 units. */
+export function characterCount(text: string): number {
+  return [...text.trim()].length;
+}
+
+// Postgres text cannot hold NUL, so the server would refuse the whole request.
+const NUL = '\u0000';
+
+function limitedText(what: string, max: number) {
+  return z.string().trim()
+    .refine((text) => !text.includes(NUL), `The ${what} contains a character we can't store (an invisible NUL character, often pasted from another program). Remove it and try again.`)
+    .refine((text) => characterCount(text) <= max, {
+      // Words for the submit check; InterviewForm says the same while they type.
+      message: `The ${what} can be at most ${max.toLocaleString('en-US')} characters. Shorten it and try again.`,
+    });
+}
+
 export const interviewSchema = z.object({
-  jobPosition: z.string().trim()
-    .min(1, 'Enter the job position.')
-    .max(200, 'Keep the job position under 200 characters.'),
-  jobDescription: z.string().trim().max(5000, 'Keep the description under 5000 characters.'),
+  jobPosition: limitedText('job position', TEXT_LIMITS.jobPosition)
+    .refine((text) => text.length > 0, 'Enter the job position.'),
+  jobDescription: limitedText('description', TEXT_LIMITS.jobDescription),
   durationMinutes: z.number().int().min(15, 'Choose at least 15 minutes.').max(120, 'Choose at most 120 minutes.'),
   interviewType: z.enum(INTERVIEW_TYPES, { message: 'Choose an interview type.' }),
 });

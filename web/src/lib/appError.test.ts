@@ -5,6 +5,14 @@ import { createClient } from '@supabase/supabase-js';
 import { API_URL, newClient, closedUrl, loadStackEnv, signHs256 } from '../../test/stack.ts';
 
 describe('toAppError', () => {
+  it('names the cause of a refused e-mail or a NUL character instead of "check the highlighted fields"', () => {
+    expect(toAppError({ code: 'validation_failed', message: 'Unable to validate email address: invalid format' }, 400).code).toBe('email_invalid');
+    expect(toAppError({ code: 'email_address_invalid', message: 'Email address is invalid' }, 400).code).toBe('email_invalid');
+    const nul = toAppError({ code: '22P05', message: 'unsupported Unicode escape sequence', details: '\\u0000 cannot be converted to text.' }, 400);
+    expect(nul.code).toBe('unsupported_character');
+    expect(toAppError({ code: '22023', message: 'invalid_duration_minutes' }, 400).message).not.toMatch(/highlighted/);
+  });
+
   it('maps the credit API error contract to plain words', () => {
     const insufficient = toAppError({ code: 'PT402', message: 'insufficient_credits', details: '{"balance":1,"required":3}' }, 402);
     expect(insufficient).toMatchObject({ code: 'insufficient_credits', balance: 1, required: 3, action: 'billing' });

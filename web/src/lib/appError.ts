@@ -82,6 +82,11 @@ export function toAppError(error: unknown, status?: number): AppError {
   if (code === 'invalid_credentials' || /invalid login credentials/i.test(message)) return appError('invalid_credentials');
   if (code === 'user_already_exists' || code === 'email_exists' || /already registered/i.test(message)) return appError('email_taken');
   if (code === 'weak_password' || fields.name === 'AuthWeakPasswordError') return appError('weak_password');
+  if (code === 'email_address_invalid' || (code === 'validation_failed' && /email/i.test(message))) return appError('email_invalid');
+  // Postgres refuses NUL (and JSON's \u0000) in text: 22P05, or 22021 for bad encodings.
+  if (code === '22P05' || code === '22021' || /\\u0000|unsupported unicode escape|invalid byte sequence/i.test(message)) {
+    return appError('unsupported_character');
+  }
   if (code === 'email_not_confirmed') return appError('email_not_confirmed');
   if (code === 'over_email_send_rate_limit') return appError('email_rate_limited');
   if (code === 'over_request_rate_limit' || httpStatus === 429) return appError('rate_limited');

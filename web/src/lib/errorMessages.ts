@@ -63,7 +63,21 @@ export const ERROR_MESSAGES = {
   },
   invalid_input: {
     title: 'Some details are not valid',
-    message: 'Check the highlighted fields and try again.',
+    // Says nothing about "highlighted fields": forms put a field's own message on the field, and
+    // this one is shown only when the server refused something no field can be pointed at.
+    message: 'The server could not accept what was sent. Check what you entered and try again.',
+  },
+  unsupported_character: {
+    title: 'A character we can\'t store',
+    message: 'Remove the invisible control character (often pasted from another program) and try again.',
+  },
+  email_invalid: {
+    title: 'This email address is not valid',
+    message: 'Check the email address and try again.',
+  },
+  checkout_link_invalid: {
+    title: 'This checkout link does not work',
+    message: 'It is missing its session, or the session belongs to another account. Start again from the billing page.',
   },
   unknown_plan: {
     title: 'That plan is no longer available',

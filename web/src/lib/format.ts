@@ -1,6 +1,12 @@
 // Formatting shared by every feature, so numbers and dates read the same on every page.
+import { formatCount, NOUNS } from './plural.ts';
+
 export function formatCredits(credits: number): string {
-  return `${credits} ${Math.abs(credits) === 1 ? 'credit' : 'credits'}`;
+  return formatCount(credits, NOUNS.credit);
+}
+
+export function formatMinutes(minutes: number): string {
+  return formatCount(minutes, NOUNS.minute);
 }
 
 export function formatMoney(amountCents: number, currency: string): string {

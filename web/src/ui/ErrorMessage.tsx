@@ -7,9 +7,11 @@ interface Props {
   onRetry?: () => void;
   /** 'notice' for outcomes the user chose (a cancelled payment): same words, calmer colours. */
   tone?: 'error' | 'notice';
+  /** Shows a Dismiss button inside the banner (never beside it, where it reads as a page action). */
+  onDismiss?: () => void;
 }
 
-export function ErrorMessage({ error, onRetry, tone = 'error' }: Props) {
+export function ErrorMessage({ error, onRetry, tone = 'error', onDismiss }: Props) {
   return (
     <div className={`alert ${tone === 'error' ? 'alert--error' : 'alert--notice'}`} role="alert" data-error-code={error.code}>
       <p className="alert__title">{error.title}</p>
@@ -19,6 +21,7 @@ export function ErrorMessage({ error, onRetry, tone = 'error' }: Props) {
       )}
       {error.action === 'sign_in' && <Link className="button button--secondary" to="/sign-in">Sign in</Link>}
       {error.action === 'billing' && <Link className="button button--primary" to="/billing">Buy credits</Link>}
+      {onDismiss && <button type="button" className="button button--ghost" onClick={onDismiss}>Dismiss</button>}
     </div>
   );
 }
