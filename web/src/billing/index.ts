@@ -5,3 +5,5 @@ export { BillingPage } from './BillingPage.tsx';
 export { LocalCheckoutPage } from './LocalCheckoutPage.tsx';
 export { LiveCreditBalance } from './LiveCreditBalance.tsx';
 export { CreditBalance } from './CreditBalance.tsx';
+export { LedgerHistory } from './LedgerHistory.tsx';
+export { useInterviewLedger } from './useInterviewLedger.ts';

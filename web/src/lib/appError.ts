@@ -82,6 +82,7 @@ export function toAppError(error: unknown, status?: number): AppError {
   if (code === 'invalid_credentials' || /invalid login credentials/i.test(message)) return appError('invalid_credentials');
   if (code === 'user_already_exists' || code === 'email_exists' || /already registered/i.test(message)) return appError('email_taken');
   if (code === 'weak_password' || fields.name === 'AuthWeakPasswordError') return appError('weak_password');
+  if (code === 'same_password') return appError('same_password');
   if (code === 'email_not_confirmed') return appError('email_not_confirmed');
   if (code === 'over_email_send_rate_limit') return appError('email_rate_limited');
   if (code === 'over_request_rate_limit' || httpStatus === 429) return appError('rate_limited');
