@@ -23,7 +23,7 @@ export function ReturnAfterCheckout() {
     <div className="alert alert--info return-after-checkout" data-testid="return-after-checkout">
       <p className="alert__message">
         {paid
-          ? 'Your draft is waiting: go back to it once your credits have arrived.'
+          ? 'Your draft is saved and waiting for you.'
           : 'Your draft is saved. Buy credits below and you can go straight back to it.'}
       </p>
       <Link className={`button ${paid ? 'button--primary' : 'button--ghost'}`} to={path} onClick={() => forgetReturnPath()}>
