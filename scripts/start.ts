@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   API           ${API_URL}   (REST /rest/v1, Auth /auth/v1, Realtime /realtime/v1, Functions /functions/v1)
   Inbox         ${API_URL}/inbox   (sign-up confirmation e-mails land here; open the link to confirm)
   Database      ${dbUrl()}
-  Demo login    demo@recruiter.test / demo-password-123   (12 credits)
+  Demo login    demo@recruiter.test / demo-password-123   (15 credits, four weeks of history)
   publishable   ${env.PUBLISHABLE_KEY}   (browser; the SPA uses this one)
   secret key    ${env.SECRET_KEY}   (servers only; refused from browsers)
   anon key      ${env.ANON_KEY}   (legacy JWT, same role as publishable)

@@ -51,7 +51,7 @@ select lives_ok($$ select public.record_checkout(tests.get_user_id('alice'), 'pa
 select throws_ok($$ select * from billing.early_refunds $$, '42501', null,
   'even service_role reaches the bookkeeping only through the functions');
 select tests.reset_role();
-select is((select count(*)::int from public.payments), 1, 'none of the refused calls left a payment behind');
+select is((select count(*)::int from public.payments where user_id <> 'de000000-0000-4000-8000-000000000001'), 1, 'none of the refused calls left a payment behind (the seeded demo account has its own)');
 select is((select status from public.interviews where id = :'bobs_iv'::uuid), 'scheduled', 'nor completed an interview');
 
 select is(has_function_privilege('authenticated', 'public.complete_checkout(text, text, integer, text, text, uuid, text, text)', 'execute'),

@@ -1,10 +1,11 @@
 // Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
 import { Route, Routes } from 'react-router-dom';
-import { RequireAuth, SignInPage, SignUpPage } from '../auth/index.ts';
+import { ForgotPasswordPage, RequireAuth, ResetPasswordPage, SignInPage, SignUpPage } from '../auth/index.ts';
 import { BillingPage, LocalCheckoutPage } from '../billing/index.ts';
 import { CostTable } from '../interviews/index.ts';
 import { CreateInterviewPage } from './CreateInterviewPage.tsx';
 import { InterviewsPage } from './InterviewsPage.tsx';
+import { InterviewDetailPage } from './InterviewDetailPage.tsx';
 import { AppShell } from './AppShell.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -14,11 +15,14 @@ export function AppRoutes() {
     <Routes>
       <Route path="/sign-in" element={<SignInPage />} />
       <Route path="/sign-up" element={<SignUpPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/checkout/local" element={<RequireAuth><LocalCheckoutPage /></RequireAuth>} />
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<DashboardPage />} />
         <Route path="/interviews" element={<InterviewsPage />} />
         <Route path="/interviews/new" element={<CreateInterviewPage />} />
+        <Route path="/interviews/:id" element={<InterviewDetailPage />} />
         <Route path="/billing" element={<BillingPage pricing={<CostTable />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

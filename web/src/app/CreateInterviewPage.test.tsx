@@ -1,7 +1,7 @@
 // The create-interview flow against the real stack: price from interview_cost, charge through
 // create_interview, PT402 when the balance is short.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp.tsx';
 import { grantCredits, interviewCount, serverBalance, signUpUser, type TestUser } from '../../test/stack.ts';
@@ -10,6 +10,7 @@ let user: TestUser;
 beforeEach(async () => { user = await signUpUser('create'); });
 afterEach(async () => {
   cleanup();
+  window.sessionStorage.clear();
   await user.client.removeAllChannels();
 });
 
@@ -26,17 +27,30 @@ describe('CreateInterviewPage', () => {
     expect(screen.getByRole('button', { name: /create interview \(3 credits\)/i })).toBeTruthy();
   });
 
-  it('with 0 credits says why, offers the billing page, and creates nothing', async () => {
+  it('with 0 credits disables the submit with the reason beside it and leads to buying, keeping the draft', async () => {
     renderApp(user.client, '/interviews/new');
     await fillPosition('Data Engineer');
-    await waitFor(() => expect(screen.getByTestId('interview-cost').textContent).toMatch(/you need 1 credit more/i));
-    await userEvent.click(screen.getByRole('button', { name: /create interview/i }));
+    const short = await screen.findByTestId('short-of-credits');
+    expect(short.textContent).toMatch(/you need 1 credit more to create this interview/i);
+    const submit = screen.getByRole('button', { name: /create interview/i });
+    expect((submit as HTMLButtonElement).disabled).toBe(true);
+    expect(submit.getAttribute('aria-describedby')).toBe('create-disabled-reason');
+    await userEvent.click(within(short).getByRole('link', { name: 'Buy credits' }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/billing?return=%2Finterviews%2Fnew'));
+    expect(window.sessionStorage.getItem(`interview-draft:${user.userId}`)).toContain('Data Engineer');
+    expect(await interviewCount(user.userId)).toBe(0);
+  });
+
+  it('when the balance drops after the form was shown, the server refuses with PT402 and nothing is charged', async () => {
+    renderApp(user.client, '/interviews/new');
+    await fillPosition('Data Engineer');
+    await screen.findByTestId('short-of-credits');
+    // A second tab spending the last credit is the same as submitting past the disabled button.
+    fireEvent.submit(screen.getByRole('form', { name: 'Create interview' }));
     const alert = await screen.findByRole('alert');
     expect(alert.getAttribute('data-error-code')).toBe('insufficient_credits');
     expect(alert.textContent).toMatch(/costs 1 credit and you have 0 credits/i);
     expect(alert.textContent).toMatch(/nothing was created/i);
-    await userEvent.click(screen.getByRole('link', { name: 'Buy credits' }));
-    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/billing'));
     expect(await interviewCount(user.userId)).toBe(0);
     expect(await serverBalance(user.userId)).toBe(0);
   });
@@ -70,6 +84,7 @@ describe('CreateInterviewPage', () => {
   });
 
   it('checks the fields before calling the server', async () => {
+    await grantCredits(user.userId, 1);
     renderApp(user.client, '/interviews/new');
     await screen.findByLabelText('Job position');
     await userEvent.click(screen.getByRole('button', { name: /create interview/i }));

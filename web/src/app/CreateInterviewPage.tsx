@@ -4,24 +4,30 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { useBilling } from '../billing/index.ts';
+import { useAuth } from '../auth/index.ts';
+import { billingLinkReturningTo } from '../lib/returnPath.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
 import { formatCredits } from '../lib/format.ts';
 import type { AppError } from '../lib/appError.ts';
 import {
-  createInterview, InterviewCostNotice, InterviewForm, useInterviewCost, validateInterview,
+  clearDraft, createInterview, InterviewCostNotice, InterviewForm, loadDraft, saveDraft, useInterviewCost, validateInterview,
   type InterviewFieldErrors, type InterviewFormValues,
 } from '../interviews/index.ts';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 
 const INITIAL_VALUES: InterviewFormValues = { jobPosition: '', jobDescription: '', durationMinutes: 30, interviewType: 'technical' };
+/** Buying credits leaves for the payment page; the draft is saved and this link brings the user back to it. */
+const BUY_AND_RETURN = billingLinkReturningTo('/interviews/new');
 
 export function CreateInterviewPage() {
   usePageTitle('Create interview');
   const client = useSupabase();
   const navigate = useNavigate();
   const { credits, refresh } = useBilling();
-  const [values, setValues] = useState(INITIAL_VALUES);
+  const { user } = useAuth();
+  const userId = user?.id ?? null;
+  const [values, setValues] = useState(() => (userId && loadDraft(userId)) || INITIAL_VALUES);
   const [fieldErrors, setFieldErrors] = useState<InterviewFieldErrors>({});
   const [error, setError] = useState<AppError | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -36,7 +42,10 @@ export function CreateInterviewPage() {
     setFieldErrors((errors) => Object.fromEntries(Object.entries(errors)
       .filter(([field]) => next[field as keyof InterviewFormValues] === values[field as keyof InterviewFormValues])));
     setValues(next);
+    if (userId) saveDraft(userId, next);
   };
+  // Known to be short before submitting: creating would only fail, so the way forward is buying.
+  const shortBy = cost.state === 'ready' && credits !== null && credits < cost.cost ? cost.cost - credits : 0;
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -60,6 +69,7 @@ export function CreateInterviewPage() {
       return;
     }
     submissionKey.current = null;
+    if (userId) clearDraft(userId);
     void refresh();
     navigate('/interviews', { state: { created: { id: result.data.interview_id, cost: result.data.cost } } });
   }
@@ -82,13 +92,24 @@ export function CreateInterviewPage() {
                 : ''}
               Nothing was created and nothing was charged.
             </p>
-            <Link className="button button--primary" to="/billing">Buy credits</Link>
+            <Link className="button button--primary" to={BUY_AND_RETURN}>Buy credits</Link>
           </div>
         ) : (
           <ErrorMessage error={error} />
         ))}
+        {shortBy > 0 && (
+          <div className="alert alert--info" data-testid="short-of-credits">
+            <p className="alert__message" id="create-disabled-reason">
+              You need {formatCredits(shortBy)} more to create this interview. Your draft is kept while you buy them.
+            </p>
+            <Link className="button button--primary" to={BUY_AND_RETURN}>Buy credits</Link>
+          </div>
+        )}
         <div className="button-row">
-          <button type="submit" className="button button--primary" disabled={submitting}>
+          <button
+            type="submit" className="button button--primary" disabled={submitting || shortBy > 0}
+            aria-describedby={shortBy > 0 ? 'create-disabled-reason' : undefined}
+          >
             {submitting ? 'Creating…' : cost.state === 'ready' ? `Create interview (${formatCredits(cost.cost)})` : 'Create interview'}
           </button>
           <Link className="button button--ghost" to="/interviews">Cancel</Link>

@@ -4,10 +4,41 @@ import { useAuth } from '../auth/index.ts';
 import { formatCredits } from '../lib/format.ts';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 
+function countInterviews(count: number): string {
+  return `${count} ${new Intl.PluralRules('en-US').select(count) === 'one' ? 'interview' : 'interviews'}`;
+}
+
+/** What to do next: buy at zero (creating is impossible), else create; never "your first" once one exists. */
+function NextStep({ credits, interviews }: { credits: number | null; interviews: number | null }) {
+  if (credits === null || interviews === null) return <p className="muted">…</p>;
+  if (credits === 0) {
+    return (
+      <>
+        <p data-testid="next-step">{interviews === 0
+          ? 'You have no credits yet. Buy a pack, then create your first AI interview.'
+          : `You have no credits left. Buy more to create another interview (you have made ${countInterviews(interviews)}).`}</p>
+        <div className="button-row">
+          <Link className="button button--primary" to="/billing">Buy credits</Link>
+          <Link className="button button--ghost" to="/interviews">See your interviews</Link>
+        </div>
+      </>
+    );
+  }
+  return (
+    <>
+      <p data-testid="next-step">{interviews === 0
+        ? `You have ${formatCredits(credits)}: create your first AI interview.`
+        : `You have ${formatCredits(credits)} and have made ${countInterviews(interviews)}: schedule the next one.`}</p>
+      <Link className="button button--primary" to="/interviews/new">Create interview</Link>
+    </>
+  );
+}
+
 export function DashboardPage() {
   usePageTitle('Dashboard');
   const { user } = useAuth();
   const { credits, summary } = useBilling();
+  const interviews = summary?.interviews_created ?? null;
   return (
     <div className="page">
       <header className="page__header">
@@ -22,15 +53,12 @@ export function DashboardPage() {
         </section>
         <section className="card" aria-labelledby="dash-interviews">
           <h2 id="dash-interviews">Interviews</h2>
-          <p className="big-number">{summary?.interviews_created ?? '…'}</p>
+          <p className="big-number" data-testid="interview-count">{interviews ?? '…'}</p>
           <Link to="/interviews">See all interviews</Link>
         </section>
         <section className="card" aria-labelledby="dash-next">
           <h2 id="dash-next">Next step</h2>
-          <p>{credits !== null && credits > 0
-            ? `You have ${formatCredits(credits)}: enough to schedule an interview.`
-            : 'Add credits, then create your first AI interview.'}</p>
-          <Link className="button button--primary" to="/interviews/new">Create interview</Link>
+          <NextStep credits={credits} interviews={interviews} />
         </section>
       </div>
     </div>

@@ -19,6 +19,10 @@ export interface AuthValue {
   signUp(email: string, password: string): Promise<SignUpResult>;
   /** Mails a new confirmation link to an address that signed up but never confirmed. */
   resendConfirmation(email: string): Promise<AppError | null>;
+  /** Mails a link to set a new password (answers the same whether or not the address has an account). */
+  requestPasswordReset(email: string): Promise<AppError | null>;
+  /** Sets a new password for the signed-in user (after following a recovery link). */
+  updatePassword(password: string): Promise<AppError | null>;
   /** Why the e-mail link that opened the app did not work (expired, already used), if it didn't. */
   linkError: AppError | null;
   signOut(): Promise<void>;

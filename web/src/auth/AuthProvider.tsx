@@ -5,6 +5,7 @@ import { useSupabase } from '../lib/useSupabase.ts';
 import { toAppError } from '../lib/appError.ts';
 import { AuthContext, type AuthValue } from './AuthContext.ts';
 import { clearHash, linkErrorFromHash } from './linkError.ts';
+import { RESET_PASSWORD_PATH } from './recoveryPaths.ts';
 
 /** E-mail links bring the browser back to this app's own origin (allowed by site_url's host). */
 const emailRedirectTo = (): string => `${window.location.origin}/`;
@@ -61,6 +62,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return error ? toAppError(error) : null;
   }, [client]);
 
+  const requestPasswordReset = useCallback(async (email: string) => {
+    const { error } = await client.auth.resetPasswordForEmail(email, { redirectTo: `${window.location.origin}${RESET_PASSWORD_PATH}` });
+    return error ? toAppError(error) : null;
+  }, [client]);
+
+  const updatePassword = useCallback(async (password: string) => {
+    const { error } = await client.auth.updateUser({ password });
+    return error ? toAppError(error) : null;
+  }, [client]);
+
   const signOut = useCallback(async () => {
     signingOut.current = true;
     try {
@@ -72,8 +83,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   const value = useMemo<AuthValue>(() => ({
-    session, user: session?.user ?? null, loading, sessionExpired, signIn, signUp, resendConfirmation, linkError, signOut,
-  }), [session, loading, sessionExpired, signIn, signUp, resendConfirmation, linkError, signOut]);
+    session, user: session?.user ?? null, loading, sessionExpired, signIn, signUp, resendConfirmation,
+    requestPasswordReset, updatePassword, linkError, signOut,
+  }), [session, loading, sessionExpired, signIn, signUp, resendConfirmation, requestPasswordReset, updatePassword, linkError, signOut]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -35,6 +35,7 @@ export function SignInPage() {
           if (!failure) navigate(target, { replace: true });
         }}
       />
+      <p className="auth-card__switch"><Link to="/forgot-password">Forgot password?</Link></p>
       <p className="auth-card__switch">New here? <Link to="/sign-up" state={location.state}>Create an account</Link></p>
     </AuthCard>
   );

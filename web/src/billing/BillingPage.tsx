@@ -4,6 +4,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { useBilling } from './useBilling.ts';
 import { CheckoutStatus } from './CheckoutStatus.tsx';
+import { ReturnAfterCheckout } from './ReturnAfterCheckout.tsx';
 import { QuickAddCredits } from './QuickAddCredits.tsx';
 import { PlanList } from './PlanList.tsx';
 import { LedgerHistory } from './LedgerHistory.tsx';
@@ -30,6 +31,7 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
         <p className="muted">Buy credits, see what they buy, and follow where they went.</p>
       </header>
       <CheckoutStatus />
+      <ReturnAfterCheckout />
       {error && <ErrorMessage error={error} onRetry={() => { void refresh(); }} />}
       <div className="billing-grid">
         <section className="card balance-card" aria-labelledby="balance-title">

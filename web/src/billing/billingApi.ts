@@ -66,3 +66,11 @@ export async function fetchPaymentBySession(client: AppSupabaseClient, sessionId
   if (error) return fail(toAppError(error, status));
   return ok(data);
 }
+
+/** The ledger rows an interview caused (its charge, its refund, any repayment), in the order applied. */
+export async function fetchInterviewLedger(client: AppSupabaseClient, interviewId: string): Promise<Result<LedgerEntry[]>> {
+  const { data, error, status } = await client.from('credit_ledger').select(LEDGER_COLUMNS)
+    .eq('interview_id', interviewId).order('id', { ascending: true });
+  if (error) return fail(toAppError(error, status));
+  return ok(data ?? []);
+}

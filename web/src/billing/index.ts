@@ -6,3 +6,5 @@ export { LocalCheckoutPage } from './LocalCheckoutPage.tsx';
 export { LiveCreditBalance } from './LiveCreditBalance.tsx';
 export { LiveCreditBadge } from './LiveCreditBadge.tsx';
 export { CreditBalance } from './CreditBalance.tsx';
+export { LedgerHistory } from './LedgerHistory.tsx';
+export { useInterviewLedger } from './useInterviewLedger.ts';

@@ -1,5 +1,6 @@
 // One interview in the list, with cancel-and-refund while it is still scheduled.
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { Interview } from './interviewTypes.ts';
 import { INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, type InterviewType } from './interviewSchema.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
@@ -40,7 +41,8 @@ export function InterviewRow({ interview, onCancel }: Props) {
   return (
     <li className="interview-row" data-interview-id={interview.id} data-status={interview.status}>
       <div className="interview-row__main">
-        <h3 className="interview-row__title"><ClampedText text={interview.job_position} lines={2} /></h3>
+        {/* The link is the tab stop: the title inside it unclamps when the link has focus or hover. */}
+        <h3 className="interview-row__title"><Link to={`/interviews/${interview.id}`}><ClampedText text={interview.job_position} lines={2} focusable={false} /></Link></h3>
         <p className="muted">
           {typeLabel(interview.interview_type)} · {interview.duration_minutes} min · created {formatDateTime(interview.created_at)}
         </p>

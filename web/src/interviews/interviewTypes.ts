@@ -4,3 +4,8 @@ export type Interview = Pick<Tables<'interviews'>,
   'id' | 'job_position' | 'job_description' | 'duration_minutes' | 'interview_type' | 'status' | 'cost' | 'refunded_credits' | 'created_at' | 'cancelled_at'>;
 
 export const INTERVIEW_COLUMNS = 'id, job_position, job_description, duration_minutes, interview_type, status, cost, refunded_credits, created_at, cancelled_at';
+
+/** One interview with everything its detail page shows. */
+export type InterviewDetail = Interview & Pick<Tables<'interviews'>, 'completed_at'>;
+
+export const INTERVIEW_DETAIL_COLUMNS = `${INTERVIEW_COLUMNS}, completed_at`;

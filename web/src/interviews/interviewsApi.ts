@@ -4,7 +4,7 @@ import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import { appError, toAppError } from '../lib/appError.ts';
 import { fail, ok, type Result } from '../lib/result.ts';
 import type { InterviewInput } from './interviewSchema.ts';
-import { INTERVIEW_COLUMNS, type Interview } from './interviewTypes.ts';
+import { INTERVIEW_COLUMNS, INTERVIEW_DETAIL_COLUMNS, type Interview, type InterviewDetail } from './interviewTypes.ts';
 
 const createdSchema = z.object({ interview_id: z.string(), cost: z.number().int(), balance: z.number().int() });
 export type CreatedInterview = z.infer<typeof createdSchema>;
@@ -42,4 +42,11 @@ export async function cancelInterview(client: AppSupabaseClient, interviewId: st
   if (error) return fail(toAppError(error, status));
   const parsed = cancelledSchema.safeParse(data);
   return parsed.success ? ok(parsed.data) : fail(appError('server'));
+}
+
+/** One of the user's interviews; null when there is none with this id (RLS hides other users' rows). */
+export async function fetchInterview(client: AppSupabaseClient, interviewId: string): Promise<Result<InterviewDetail | null>> {
+  const { data, error, status } = await client.from('interviews').select(INTERVIEW_DETAIL_COLUMNS).eq('id', interviewId).maybeSingle();
+  if (error) return fail(toAppError(error, status));
+  return ok(data);
 }

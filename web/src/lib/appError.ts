@@ -87,6 +87,7 @@ export function toAppError(error: unknown, status?: number): AppError {
   if (code === '22P05' || code === '22021' || /\\u0000|unsupported unicode escape|invalid byte sequence/i.test(message)) {
     return appError('unsupported_character');
   }
+  if (code === 'same_password') return appError('same_password');
   if (code === 'email_not_confirmed') return appError('email_not_confirmed');
   if (code === 'over_email_send_rate_limit') return appError('email_rate_limited');
   if (code === 'over_request_rate_limit' || httpStatus === 429) return appError('rate_limited');

@@ -49,6 +49,10 @@ export const ERROR_MESSAGES = {
     title: 'Password too weak',
     message: 'Choose a longer password (at least 8 characters).',
   },
+  same_password: {
+    title: 'That is your current password',
+    message: 'Choose a new password, different from the one you have now.',
+  },
   email_not_confirmed: {
     title: 'Confirm your email first',
     message: 'When you signed up we emailed you a link. Open it to finish creating your account, or send yourself a new one.',

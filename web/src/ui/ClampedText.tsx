@@ -9,19 +9,21 @@ interface Props {
   text: string;
   lines?: number;
   className?: string;
+  /** False inside a link or button, which is the tab stop itself (no focusable element inside another). */
+  focusable?: boolean;
 }
 
 /** Below this many characters the text fits its lines on a 390px phone, so it needs no tab stop. */
 const CHARACTERS_PER_LINE = 30;
 
-export function ClampedText({ text, lines = 2, className }: Props) {
+export function ClampedText({ text, lines = 2, className, focusable = true }: Props) {
   const mayBeClamped = text.length > lines * CHARACTERS_PER_LINE;
   return (
     <span
       className={`clamped-text${className ? ` ${className}` : ''}`}
       style={{ '--clamp-lines': lines } as CSSProperties}
       title={mayBeClamped ? text : undefined}
-      tabIndex={mayBeClamped ? 0 : undefined}
+      tabIndex={mayBeClamped && focusable ? 0 : undefined}
     >
       {text}
     </span>

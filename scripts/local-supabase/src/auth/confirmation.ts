@@ -11,12 +11,13 @@ import { createSession } from './sessions.ts';
 import { redirectTarget } from './redirects.ts';
 import { isEmailShaped } from './email.ts';
 import { inTransaction, sessionSettings, type AuthDeps } from './deps.ts';
+import { verifyRecoveryLink } from './recovery.ts';
 
 type Json = Record<string, unknown>;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** GoTrue's GenerateTokenHash: the link carries sha224(email + otp), never the otp itself. */
-function tokenHash(email: string): string {
+export function tokenHash(email: string): string {
   const otp = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
   return crypto.createHash('sha224').update(email + otp).digest('hex');
 }
@@ -41,10 +42,22 @@ export async function sendConfirmation(client: pg.PoolClient, user: UserRow, red
 }
 
 /** GoTrue's prepErrorRedirectURL for the implicit flow: the error rides in the fragment. */
-function errorRedirect(target: string, errorCode: string, description: string): string {
+export function errorRedirect(target: string, errorCode: string, description: string): string {
   const url = new URL(target);
   url.hash = new URLSearchParams({ error: 'access_denied', error_code: errorCode, error_description: description }).toString();
   return url.toString();
+}
+
+/** The implicit flow's fragment: the session and which kind of link opened it (auth-js reads `type`). */
+export function sessionFragment(session: Json, type: 'signup' | 'recovery'): string {
+  return new URLSearchParams({
+    access_token: String(session.access_token),
+    expires_at: String(session.expires_at),
+    expires_in: String(session.expires_in),
+    refresh_token: String(session.refresh_token),
+    token_type: 'bearer',
+    type,
+  }).toString();
 }
 
 /** GET /verify: confirms the address and returns where to redirect (with a session or an error). */
@@ -52,6 +65,7 @@ export async function verifyLink(req: IncomingMessage, url: URL, deps: AuthDeps)
   const token = url.searchParams.get('token');
   const type = url.searchParams.get('type');
   if (!token) throw validationFailed('Verify requires a token or a token hash');
+  if (type === 'recovery') return verifyRecoveryLink(req, url, token, deps);
   if (type !== 'signup') throw validationFailed('Unsupported verification type');
   const target = redirectTarget(req, url, deps.config);
   const base = target.split('#')[0];
@@ -62,15 +76,7 @@ export async function verifyLink(req: IncomingMessage, url: URL, deps: AuthDeps)
       return errorRedirect(base, 'otp_expired', 'Email link is invalid or has expired');
     }
     const session = await createSession(client, await confirmEmail(client, user.id), sessionSettings(deps));
-    const fragment = new URLSearchParams({
-      access_token: String(session.access_token),
-      expires_at: String(session.expires_at),
-      expires_in: String(session.expires_in),
-      refresh_token: String(session.refresh_token),
-      token_type: 'bearer',
-      type: 'signup',
-    });
-    return `${base}#${fragment.toString()}`;
+    return `${base}#${sessionFragment(session, 'signup')}`;
   });
 }
 

@@ -40,13 +40,18 @@ export async function getUser(req: IncomingMessage, deps: AuthDeps): Promise<Jso
 
 export async function putUser(req: IncomingMessage, body: Json, deps: AuthDeps): Promise<Json> {
   const claims = await authenticatedClaims(req, deps);
-  if (!(await findUserById(deps.pool, claims.sub))) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
+  const user = await findUserById(deps.pool, claims.sub);
+  if (!user) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
   if (body.email !== undefined || body.phone !== undefined) {
     throw validationFailed('Changing the email or phone is not supported by the local auth server');
   }
   const data = body.data;
   if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) throw validationFailed('data must be an object');
   const password = body.password === undefined ? undefined : checkPassword(str(body.password), deps.config.minimumPasswordLength, 'Password update requires a valid password');
+  // GoTrue refuses a "new" password that is the current one (after the strength check).
+  if (password !== undefined && user.encrypted_password && (await bcrypt.compare(password, user.encrypted_password))) {
+    throw new AuthError(422, 'same_password', 'New password should be different from the old password.');
+  }
   const passwordHash = password === undefined ? undefined : await bcrypt.hash(password, BCRYPT_COST);
   return userJson(await updateUser(deps.pool, claims.sub, { metadata: data as Json | undefined, passwordHash }));
 }

@@ -1,6 +1,6 @@
-// /auth/v1: the GoTrue endpoints auth-js uses (signup, verify, resend, password and refresh_token
+// /auth/v1: the GoTrue endpoints auth-js uses (signup, verify, resend, recover, password and refresh_token
 // grants, user, logout, settings, health), routed here and implemented in grants.ts,
-// confirmation.ts and current-user.ts.
+// confirmation.ts, recovery.ts and current-user.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, send, BodyTooLarge, ClientGone } from '../http.ts';
 import { JsonTooDeep, parseJsonBounded } from '../json-depth.ts';
@@ -10,6 +10,7 @@ import { AuthError, OAuthError, sendAuthError, API_VERSION, isDataException, val
 import { passwordGrant, refreshGrant, signup } from './grants.ts';
 import { getUser, logout, putUser } from './current-user.ts';
 import { resend, verifyLink } from './confirmation.ts';
+import { recover } from './recovery.ts';
 import type { AuthDeps } from './deps.ts';
 
 export type { AuthDeps } from './deps.ts';
@@ -77,6 +78,9 @@ export function createAuthHandler(deps: AuthDeps) {
           return;
         case 'POST /resend':
           sendJson(res, 200, await resend(req, url, body, deps), versionHeader);
+          return;
+        case 'POST /recover':
+          sendJson(res, 200, await recover(req, url, body, deps), versionHeader);
           return;
         case 'POST /token': {
           const grant = url.searchParams.get('grant_type');

@@ -131,3 +131,28 @@ export function userJson(row: UserRow): Record<string, unknown> {
   };
   return Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined));
 }
+
+/** Stores the hash a mailed recovery link carries and when it went out (GoTrue's recovery_sent_at). */
+export async function setRecoveryToken(db: Queryable, id: string, tokenHash: string): Promise<void> {
+  await db.query(`update auth.users set recovery_token = $2, recovery_sent_at = now(), updated_at = now() where id = $1`, [id, tokenHash]);
+}
+
+export async function recoverySentAt(db: Queryable, id: string): Promise<Date | null> {
+  const { rows } = await db.query<{ recovery_sent_at: Date | null }>('select recovery_sent_at from auth.users where id = $1', [id]);
+  return rows[0]?.recovery_sent_at ?? null;
+}
+
+/** The user a recovery link belongs to, with when the link was sent, locked for the verifying transaction. */
+export async function findUserByRecoveryToken(db: Queryable, tokenHash: string): Promise<{ user: UserRow; sentAt: Date | null } | undefined> {
+  const { rows } = await db.query<UserRow & { recovery_sent_at: Date | null }>(
+    `select ${USER_COLUMNS}, recovery_sent_at from auth.users where recovery_token = $1 and deleted_at is null for update`, [tokenHash]);
+  return rows[0] ? { user: rows[0], sentAt: rows[0].recovery_sent_at } : undefined;
+}
+
+/** Spends the recovery token; following it also proves the address, so an unconfirmed one is confirmed. */
+export async function completeRecovery(db: Queryable, id: string): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
+    `update auth.users set recovery_token = '', email_confirmed_at = coalesce(email_confirmed_at, now()),
+       last_sign_in_at = now(), updated_at = now() where id = $1 returning ${USER_COLUMNS}`, [id]);
+  return rows[0];
+}

@@ -1,0 +1,3 @@
+/** Where a password-recovery link lands: the page that sets the new password (ResetPasswordPage). */
+export const RESET_PASSWORD_PATH = '/reset-password';
+export const FORGOT_PASSWORD_PATH = '/forgot-password';
