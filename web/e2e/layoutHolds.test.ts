@@ -37,6 +37,7 @@ let service: SupabaseClient;
 let userId: string;
 let pendingSessionId: string;
 let paidSessionId: string;
+let lastInterviewId: string;
 
 function clientOptions() {
   return {
@@ -65,6 +66,7 @@ async function seedMaximalUser(): Promise<void> {
       job_position: longTitle(n), job_description: LONG_DESCRIPTION, duration_minutes: 120, interview_type: 'culture_fit',
     })) as { interview_id: string };
     if (n === 0) firstId = created.interview_id;
+    lastInterviewId = created.interview_id;
   }
   await must('cancel_interview', user.rpc('cancel_interview', { interview_id: firstId }));
   const pending = await must('checkout', user.functions.invoke('checkout', { body: { plan_id: 'pack_5' } })) as { session_id: string };
@@ -134,6 +136,11 @@ function signedInRoutes(): Visit[] {
       name: 'checkout-invalid', path: '/checkout/local?session_id=cs_local_nonexistent', title: /checkout/i,
       ready: (page) => page.getByRole('alert').first().waitFor(),
     },
+    {
+      // The detail page: a 200-character title and a 5000-character description without spaces.
+      name: 'interview-detail', path: `/interviews/${lastInterviewId}`, title: /^interview: /i,
+      ready: (page) => page.getByRole('heading', { name: 'Credits' }).waitFor(),
+    },
     { name: 'not-found', path: `/no-such-page-${'z'.repeat(300)}`, title: /not found/i, ready: (page) => page.getByRole('heading', { name: /not found/i }).waitFor() },
   ];
 }
@@ -162,7 +169,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('layout at %s size with 
   it('signed out: sign-in and sign-up do not scroll sideways with a long e-mail, and name themselves', async () => {
     const signedOut = await openPage(viewport);
     const titles: string[] = [];
-    for (const [name, route, heading] of [['sign-in', '/sign-in', 'Sign in'], ['sign-up', '/sign-up', 'Create your account']] as const) {
+    for (const [name, route, heading] of [['sign-in', '/sign-in', 'Sign in'], ['sign-up', '/sign-up', 'Create your account'], ['forgot-password', '/forgot-password', 'Reset your password']] as const) {
       await signedOut.goto(`${WEB_URL}${route}`);
       await signedOut.getByRole('heading', { name: heading }).waitFor();
       await signedOut.getByLabel('Email').fill(email);

@@ -1,6 +1,7 @@
 // /interviews/:id: one interview and the credit rows it caused. A malformed id, a missing one and
 // another user's all read "not found", with the way back to the list.
 import { Link, useParams } from 'react-router-dom';
+import { usePageTitle } from '../ui/usePageTitle.ts';
 import { InterviewDetailCard, useInterview } from '../interviews/index.ts';
 import { LedgerHistory, useInterviewLedger } from '../billing/index.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
@@ -10,6 +11,7 @@ export function InterviewDetailPage() {
   const { id } = useParams();
   const { interview, reload } = useInterview(id);
   const ready = interview.state === 'ready' ? interview.interview : null;
+  usePageTitle(ready ? `Interview: ${ready.job_position}` : interview.state === 'not_found' ? 'Interview not found' : 'Interview');
   // Re-read the rows when the interview changes (e.g. a cancellation added its refund).
   const ledger = useInterviewLedger(ready?.id ?? null, ready?.status);
 
