@@ -21,3 +21,6 @@ export function dbUrl(database = 'postgres', user = 'postgres'): string {
 
 export const API_URL = `http://127.0.0.1:${API_PORT}`;
 export const WEB_URL = `http://127.0.0.1:${WEB_PORT}`;
+
+/** Where e-mailed links lead: config.toml's site_url, unless the SPA was moved with STACK_WEB_PORT. */
+export const SITE_URL_OVERRIDE = process.env.STACK_WEB_PORT ? WEB_URL : undefined;

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { ROOT, API_PORT, WEB_URL, dbUrl as localDbUrl } from '../../lib/config.ts';
+import { ROOT, API_PORT, SITE_URL_OVERRIDE, dbUrl as localDbUrl } from '../../lib/config.ts';
 import { loadStackEnv, type StackEnv } from '../../lib/stack-env.ts';
 import { answerRaw, CORS_HEADERS, requestUrl, send, sendJson } from './http.ts';
 import { secretKey } from './jwt.ts';
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
     realtimeSubscribeDelayMs: Number(argument('realtime-subscribe-delay-ms') ?? 0),
     // A second stack's SPA runs on STACK_WEB_PORT: e-mailed links must lead there, not to config.toml's port.
-    siteUrl: process.env.STACK_WEB_PORT ? WEB_URL : undefined,
+    siteUrl: SITE_URL_OVERRIDE,
   });
   console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1 /inbox`);
   const stop = (): void => {

@@ -8,9 +8,11 @@ import { AuthWeakPasswordError } from '@supabase/supabase-js';
 import { API_URL, anonClient, closeDb, db, freePort, stackEnv, TEST_DB_URL, uniqueEmail } from '../../../test-support/stack.ts';
 import { latestMailLink } from '../../lib/confirm-signup.ts';
 import { startApiServer, type ApiServer } from '../src/server.ts';
+import { SITE_URL_OVERRIDE } from '../../lib/config.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SITE_URL = 'http://127.0.0.1:5173';
+// config.toml's site_url, or the moved SPA's URL when this stack runs with STACK_WEB_PORT.
+const SITE_URL = SITE_URL_OVERRIDE ?? 'http://127.0.0.1:5173';
 const PASSWORD = 'long-enough-password';
 let autoconfirm: ApiServer;
 
