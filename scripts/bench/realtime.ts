@@ -110,7 +110,7 @@ async function measure(options: RealtimeOptions, mode: Mode, subscribers: number
   const latencies: number[] = [];
   let missed = 0;
   let next = 0;
-  let rowsPerChange = Number.NaN;
+  let rowsPerChange: number;
   try {
     await new Promise((r) => setTimeout(r, 1100));
     const before = await rowsRead(dbs[0]);
