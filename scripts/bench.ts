@@ -4,7 +4,8 @@
 // SQL, realtime commit-to-callback latency. Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363) and its
 // own API server (port 54361), so nothing else on the stack's cluster decodes or competes for
 // its WAL. Prints a table; writes bench-results/latest.json.
-// Options: --quick (short runs, to try the script), --only pgbench|latency|http|realtime.
+// Options: --quick (short runs, to try the script), --only pgbench|latency|http|realtime,
+// --sizes 1,100,5000 (realtime subscriber counts; default 1, 100, 1,000, 3,000, 5,000).
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
 import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
@@ -14,11 +15,14 @@ import { runRealtime } from './bench/realtime.ts';
 import { runLatency } from './bench/latency.ts';
 import { machine, printTable, writeJson, type Results, type Row } from './bench/report.ts';
 
-const BENCH_DB_PORT = 54363;
-const BENCH_API_PORT = 54361;
+// Fixed so runs are comparable; BENCH_DB_PORT / BENCH_API_PORT move them when a checkout's stack uses these.
+const BENCH_DB_PORT = Number(process.env.BENCH_DB_PORT ?? 54363);
+const BENCH_API_PORT = Number(process.env.BENCH_API_PORT ?? 54361);
 const quick = process.argv.includes('--quick');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+const sizesIndex = process.argv.indexOf('--sizes');
+const sizes = sizesIndex >= 0 ? process.argv[sizesIndex + 1].split(',').map(Number) : undefined;
 const wanted = (section: string): boolean => only === undefined || only === section;
 
 async function step<T>(index: number, total: number, label: string, work: () => Promise<T>): Promise<T> {
@@ -84,7 +88,7 @@ async function main(): Promise<void> {
       }
       if (wanted('realtime')) {
         const realtime = await step(6, total, 'realtime commit-to-callback latency (1, 100, 1,000 subscribers; 10 tabs of one user)', () =>
-          runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick }));
+          runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick, sizes }));
         results.rows.push(...realtime.rows);
         results.details.realtime = realtime.details;
       }

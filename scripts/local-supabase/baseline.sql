@@ -189,3 +189,105 @@ begin
   end if;
 end
 $$;
+
+-- Realtime Authorization and Broadcast from Database, as Realtime's own tenant migrations leave a
+-- hosted project (supabase/realtime lib/realtime/tenants/repo/migrations: messages partitioned by
+-- day, `send`, `broadcast_changes`, `topic`). Channels marked private are authorised by the RLS
+-- policies a project puts on realtime.messages; rows written by realtime.send are read from the
+-- WAL and delivered to the topic's subscribers.
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp without time zone not null default now(),
+  inserted_at timestamp without time zone not null default now(),
+  id uuid not null default gen_random_uuid(),
+  primary key (id, inserted_at)
+) partition by range (inserted_at);
+create index if not exists messages_inserted_at_topic_index on realtime.messages (inserted_at desc, topic)
+  where extension = 'broadcast' and private is true;
+alter table realtime.messages owner to supabase_realtime_admin;
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to postgres, anon, authenticated, service_role;
+
+-- Realtime creates a partition per day (yesterday to three days ahead) when it connects; the
+-- local server does the same at start (scripts/local-supabase/src/realtime/partitions.ts).
+do $$
+declare
+  day date;
+begin
+  for day in select generate_series(current_date - 1, current_date + 3, interval '1 day')::date loop
+    execute format('create table if not exists realtime.%I partition of realtime.messages for values from (%L) to (%L)',
+      'messages_' || to_char(day, 'YYYY_MM_DD'), day, day + 1);
+  end loop;
+end
+$$;
+
+create or replace function realtime.topic() returns text
+language sql stable
+as $$
+  select nullif(current_setting('realtime.topic', true), '')::text;
+$$;
+
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
+returns void
+language plpgsql
+as $$
+declare
+  generated_id uuid;
+  final_payload jsonb;
+begin
+  begin
+    generated_id := gen_random_uuid();
+    if payload ? 'id' then
+      final_payload := payload;
+    else
+      final_payload := jsonb_set(payload, '{id}', to_jsonb(generated_id));
+    end if;
+    execute format('set local realtime.topic to %L', topic);
+    insert into realtime.messages (id, payload, event, topic, private, extension)
+    values (generated_id, final_payload, event, topic, private, 'broadcast');
+  exception
+    when others then
+      raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
+end;
+$$;
+
+create or replace function realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text,
+  table_schema text, new record, old record, level text default 'ROW')
+returns void
+language plpgsql
+as $$
+declare
+  row_data jsonb := '{}'::jsonb;
+begin
+  if level = 'STATEMENT' then
+    raise exception 'function can only be triggered for each row, not for each statement';
+  end if;
+  if operation = 'INSERT' or operation = 'UPDATE' or operation = 'DELETE' then
+    row_data := jsonb_build_object('old_record', old, 'record', new, 'operation', operation, 'table', table_name, 'schema', table_schema);
+    perform realtime.send(row_data, event_name, topic_name);
+  else
+    raise exception 'Unexpected operation type: %', operation;
+  end if;
+exception
+  when others then
+    raise exception 'Failed to process the row: %', sqlerrm;
+end;
+$$;
+
+alter function realtime.topic() owner to supabase_realtime_admin;
+grant execute on function realtime.topic() to postgres, anon, authenticated, service_role;
+grant execute on function realtime.send(jsonb, text, text, boolean) to postgres, service_role;
+grant execute on function realtime.broadcast_changes(text, text, text, text, text, record, record, text) to postgres, service_role;
+
+do $$
+begin
+  if not exists (select 1 from pg_publication where pubname = 'supabase_realtime_messages_publication') then
+    create publication supabase_realtime_messages_publication for table realtime.messages;
+  end if;
+end
+$$;

@@ -1,7 +1,7 @@
 // Database crash under open realtime channels: two tabs of one recruiter (supabase-js clients that
 // keep the balance as the SPA's billing provider does: apply UPDATE payloads, re-read on every
 // postgres_changes system message) stay subscribed while the postmaster is SIGKILLed and Postgres
-// is started again. A balance change committed right after the restart (before the API's change
+// is started again; two more tabs listen as the SPA does now, on the private Broadcast topic. A balance change committed right after the restart (before the API's change
 // feed has reconnected) must reach both open channels. Several rounds, to catch a race.
 // Runs on a throwaway cluster of its own (.local/rt-restart-pg) and an API server pointed at it.
 import pg from 'pg';
@@ -21,6 +21,8 @@ interface Tab { client: SupabaseClient; channel: RealtimeChannel; shown: number 
 let server: ApiServer | undefined;
 let recruiter: SignedUpUser;
 const tabs: Tab[] = [];
+/** The same, on the private Broadcast channel (one per client: supabase-js keeps one channel per topic). */
+const broadcastTabs: Tab[] = [];
 
 async function openTab(): Promise<Tab> {
   const client = clientWithKey(stackEnv().ANON_KEY, server!.url);
@@ -40,6 +42,26 @@ async function openTab(): Promise<Tab> {
       if (m.extension !== 'postgres_changes') return;
       tab.system.push(m.status);
       void refresh();
+    });
+  await subscribeReady(tab.channel);
+  await refresh();
+  return tab;
+}
+
+/** A tab on the SPA's path: the private balance:<user id> topic (Broadcast from Database), re-read on join. */
+async function openBroadcastTab(): Promise<Tab> {
+  const client = clientWithKey(stackEnv().ANON_KEY, server!.url);
+  await client.auth.setSession({ access_token: recruiter.session.access_token, refresh_token: recruiter.session.refresh_token });
+  const tab: Tab = { client, channel: undefined as unknown as RealtimeChannel, shown: null, changes: [], system: [] };
+  const refresh = async (): Promise<void> => {
+    const { data } = await client.from('users').select('credits').eq('id', recruiter.user.id).single();
+    if (data) tab.shown = (data as { credits: number }).credits;
+  };
+  tab.channel = client.channel(`balance:${recruiter.user.id}`, { config: { private: true } })
+    .on('broadcast', { event: 'balance' }, ({ payload }) => {
+      const credits = (payload as { credits: number }).credits;
+      tab.changes.push(credits);
+      tab.shown = credits;
     });
   await subscribeReady(tab.channel);
   await refresh();
@@ -74,7 +96,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const tab of tabs) await tab.client.removeAllChannels();
+  for (const tab of [...tabs, ...broadcastTabs]) await tab.client.removeAllChannels();
   await server?.close();
   await cluster.remove();
 });
@@ -82,19 +104,21 @@ afterAll(async () => {
 describe('database restart under open realtime channels', () => {
   it('a change committed right after Postgres is back reaches every open channel, round after round', async () => {
     tabs.push(await openTab(), await openTab());
+    broadcastTabs.push(await openBroadcastTab(), await openBroadcastTab());
+    const all = [...tabs, ...broadcastTabs];
     let expected = await grant(1);
-    await waitFor(() => tabs.every((t) => t.shown === expected), 3000);
+    await waitFor(() => all.every((t) => t.shown === expected), 3000);
 
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const before = tabs.map((t) => t.changes.length);
+      const before = all.map((t) => t.changes.length);
       await cluster.kill();
       await cluster.start();
       expected = await grant(round * 10);
-      await waitFor(() => tabs.every((t) => t.shown === expected), 5000).catch(() => {
-        throw new Error(`round ${round}: tabs show ${tabs.map((t) => t.shown).join(', ')}, the database has ${expected}`);
+      await waitFor(() => all.every((t) => t.shown === expected), 5000).catch(() => {
+        throw new Error(`round ${round}: tabs show ${all.map((t) => t.shown).join(', ')}, the database has ${expected}`);
       });
       // Delivered as a change on the open channel, not only found by a later re-read.
-      for (const [i, tab] of tabs.entries()) expect(tab.changes.slice(before[i]), `round ${round}, tab ${i}`).toContain(expected);
+      for (const [i, tab] of all.entries()) expect(tab.changes.slice(before[i]), `round ${round}, tab ${i}`).toContain(expected);
     }
     // Nothing was lost, so no channel had to be told to re-read.
     expect(tabs.flatMap((t) => t.system)).toEqual(['ok', 'ok']);

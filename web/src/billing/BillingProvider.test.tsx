@@ -6,7 +6,7 @@ import { MemoryRouter } from 'react-router-dom';
 import { AppProviders } from '../app/AppProviders.tsx';
 import { useBilling } from './useBilling.ts';
 import {
-  clientWithSlowResponses, clientWithStoredSession, closedUrl, grantCredits, paymentsOf, serverBalance, signUpUser, startApiServer,
+  clientWithSlowResponses, clientWithStoredSession, closedUrl, grantCredits, paymentsOf, serverBalance, signUpUser,
   type TestUser,
 } from '../../test/stack.ts';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
@@ -51,7 +51,6 @@ function renderProbe(user: TestUser, client: AppSupabaseClient = user.client) {
 }
 
 const text = (id: string) => screen.getByTestId(id).textContent;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('provider'); });
@@ -94,31 +93,17 @@ describe('BillingProvider', () => {
     await waitFor(() => expect(text('credits')).toBe('4'), { timeout: 5000 });
   });
 
-  // As on hosted Realtime, SUBSCRIBED (the join reply) comes before the database subscription is
-  // live; our own API server widens that window to 1.5 s so a grant can be committed inside it.
-  it('re-reads when "Subscribed to PostgreSQL" arrives: a grant committed after SUBSCRIBED but before it still shows', { timeout: 40_000 }, async () => {
-    const url = await closedUrl();
-    const database = process.env.TEST_DB_URL ? new URL(process.env.TEST_DB_URL).pathname.slice(1) : 'postgres';
-    const server = await startApiServer('api-realtime-window', url,
-      ['--db', database, '--no-watch', '--realtime-subscribe-delay-ms', '1500']);
-    const session = (await user.client.auth.getSession()).data.session;
-    if (!session) throw new Error('no session');
-    const tab = await clientWithStoredSession(session, url);
-    try {
-      renderProbe(user, tab);
-      await waitFor(() => expect(text('credits')).toBe('0'), { timeout: 5000 });
-      await waitFor(() => expect(tab.getChannels()[0]?.state).toBe('joined'), { timeout: 5000 });
-      await sleep(200); // a re-read on SUBSCRIBED would have come back by now, with 0
-      await grantCredits(user.userId, 3);
-      await sleep(400);
-      // Not sent as a change (the subscription is not live yet), and nothing re-read so far.
-      expect(text('credits')).toBe('0');
-      await waitFor(() => expect(text('credits')).toBe('3'), { timeout: 3000 });
-    } finally {
-      cleanup();
-      await tab.removeAllChannels();
-      await server.stop();
-    }
+  // Broadcast from Database: the balance channel is private (balance:<user id>) and its join reply
+  // is the subscription itself, so a grant committed right after SUBSCRIBED is sent, not missed.
+  it('joins the private balance:<user id> topic and hears a grant committed right after joining', async () => {
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe('0'));
+    await waitFor(() => expect(user.client.getChannels()[0]?.state).toBe('joined'), { timeout: 5000 });
+    const [channel] = user.client.getChannels();
+    expect(channel.topic).toBe(`realtime:balance:${user.userId}`);
+    expect(channel.params.config.private).toBe(true);
+    await grantCredits(user.userId, 3);
+    await waitFor(() => expect(text('credits')).toBe('3'), { timeout: 1000, interval: 20 });
   });
 
   it('re-reads the balance when the tab becomes visible again', async () => {

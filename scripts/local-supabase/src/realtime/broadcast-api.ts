@@ -6,19 +6,20 @@ import { JsonTooDeep, parseJsonBounded } from '../json-depth.ts';
 import { decodePathSegment } from '../percent-decode.ts';
 import { AuthFailure, identityOfRequest, type ApiKeyRing } from '../keys.ts';
 import type { Rooms } from './rooms.ts';
+import type { ChannelAuthorizer } from './authorization.ts';
 
 type Json = Record<string, unknown>;
 
-export function createBroadcastApi(rooms: Rooms, secret: Uint8Array, keys: ApiKeyRing) {
+export function createBroadcastApi(rooms: Rooms, secret: Uint8Array, keys: ApiKeyRing, authorizer: ChannelAuthorizer) {
   return async function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> {
     if ((req.method ?? 'GET').toUpperCase() !== 'POST') {
       sendJson(res, 404, { message: 'Not found' });
       return;
     }
-    let role: string;
+    let identity: { role: string; claims: Record<string, unknown> };
     let raw: Buffer;
     try {
-      role = (await identityOfRequest(req.headers, secret, keys, url.searchParams)).role;
+      identity = await identityOfRequest(req.headers, secret, keys, url.searchParams);
       raw = await readBody(req);
     } catch (error) {
       if (error instanceof AuthFailure) { sendJson(res, 401, { error: error.message }); return; }
@@ -44,8 +45,9 @@ export function createBroadcastApi(rooms: Rooms, secret: Uint8Array, keys: ApiKe
     for (const message of messages) {
       if (typeof message.topic !== 'string' || typeof message.event !== 'string') continue;
       const isPrivate = message.private === true;
-      // Private rooms need write authorisation (realtime.messages RLS); only service_role has it here.
-      if (isPrivate && role !== 'service_role') continue;
+      // Private rooms need the realtime.messages write policies to let the sender in (Realtime
+      // answers 202 either way and drops what is refused).
+      if (isPrivate && !(await authorizer.write(message.topic, { ...identity, token: '' }).catch(() => false))) continue;
       rooms.broadcast(`${isPrivate ? 'private' : 'public'}:realtime:${message.topic}`, undefined,
         { type: 'broadcast', event: message.event, payload: message.payload ?? {} });
     }

@@ -166,8 +166,9 @@ export class ChangeFeed {
       `select xid::text, data from pg_logical_slot_get_changes($1, null, $2,
          'format-version', '2', 'include-pk', '1', 'include-timestamp', '1', 'include-type-oids', '1',
          'include-transaction', 'false', 'actions', 'insert,update,delete', 'add-tables', $3)`,
-      // With no published table, a table that cannot exist keeps the slot drained.
-      [this.slot, limit, tables.length > 0 ? tables.join(',') : 'pg_catalog.no_published_table']);
+      // realtime.* brings realtime.messages' daily partitions (Broadcast from Database; Realtime
+      // reads them through supabase_realtime_messages_publication).
+      [this.slot, limit, [...tables, 'realtime.*'].join(',')]);
     const changes: WalChange[] = [];
     // After a crash the slot restarts from its last checkpointed position: transactions we
     // already delivered come again (in commit order) and are skipped.

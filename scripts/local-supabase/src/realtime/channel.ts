@@ -2,6 +2,7 @@
 // postgres_changes bindings it asked for (and those live now) and the identity (role + claims) it acts as.
 import type { ChangeFilter } from './filters.ts';
 import type { PhxMessage } from './protocol.ts';
+import type { Policies } from './authorization.ts';
 
 export interface PostgresBinding {
   /** The id echoed in the join reply and matched by realtime-js against payload.ids. */
@@ -32,6 +33,10 @@ export class Channel {
   bindings: PostgresBinding[] = [];
   /** The next postgres_changes subscription attempt (after the join, a retry, or a feed gap). */
   subscribeTimer: NodeJS.Timeout | undefined;
+  /** A private channel's read rights from its join (or last token refresh); undefined when public. */
+  policies: Policies | undefined;
+  /** A private channel's write right, checked at its first broadcast (as Realtime) and kept. */
+  canWrite: boolean | undefined;
   /** Left, replaced or ended: late subscription steps must not speak for it any more. */
   closed = false;
 

@@ -30,6 +30,8 @@ export class Rooms {
   broadcast(roomKey: string, from: Channel | undefined, payload: unknown): void {
     for (const channel of this.rooms.get(roomKey) ?? []) {
       if (channel === from && !channel.options.broadcastSelf) continue;
+      // Joined for presence only: Realtime drops broadcasts it may not read.
+      if (channel.policies && !channel.policies.broadcastRead) continue;
       channel.pushFanout('broadcast', payload);
     }
   }

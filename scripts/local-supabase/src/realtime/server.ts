@@ -15,6 +15,9 @@ import { Rooms } from './rooms.ts';
 import { SocketSession } from './socket-session.ts';
 import { VisibilityChecker } from './visibility.ts';
 import { createBroadcastApi } from './broadcast-api.ts';
+import { ChannelAuthorizer } from './authorization.ts';
+import { deliverDatabaseBroadcasts, isMessagesTable } from './database-broadcasts.ts';
+import { ensureMessagePartitions, keepMessagePartitions } from './partitions.ts';
 import type { Vsn } from './protocol.ts';
 
 export interface RealtimeOptions {
@@ -50,9 +53,17 @@ export async function createRealtime(options: RealtimeOptions) {
     missed: (channels, reason) => subscriptions.interrupt(channels, reason),
   });
   const feed = new ChangeFeed(options.dbUrl, {
-    onChanges: (changes) => dispatcher.dispatch(changes),
+    onChanges: (changes) => {
+      const messages = changes.filter(isMessagesTable);
+      if (messages.length > 0) deliverDatabaseBroadcasts(rooms, messages);
+      const rows = messages.length > 0 ? changes.filter((change) => !isMessagesTable(change)) : changes;
+      if (rows.length > 0) dispatcher.dispatch(rows);
+    },
     onGap: (reason) => subscriptions.interrupt(rooms.all(), reason),
   });
+  const authorizer = new ChannelAuthorizer(adminPool);
+  await ensureMessagePartitions(adminPool);
+  const partitionTimer = keepMessagePartitions(adminPool);
   await feed.start();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
@@ -78,7 +89,7 @@ export async function createRealtime(options: RealtimeOptions) {
     // The gateway's key check first (a user's access token is not an API key), then Realtime's own.
     apiKeyIdentity(token, options.secret, options.keys, req.headers['user-agent']).then(() => channelIdentity(token, options.secret, options.keys)).then((identity) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, keys: options.keys, subscriptions, idleTimeoutMs: options.idleTimeoutMs });
+        new SocketSession(ws, vsnParam as Vsn, identity, { rooms, secret: options.secret, keys: options.keys, subscriptions, authorizer, idleTimeoutMs: options.idleTimeoutMs });
       });
     }, (error: unknown) => {
       const message = error instanceof AuthFailure ? 'Invalid API key' : error instanceof TokenRejected ? error.message : 'Error connecting to Realtime';
@@ -88,8 +99,9 @@ export async function createRealtime(options: RealtimeOptions) {
 
   return {
     handleUpgrade,
-    handleHttp: createBroadcastApi(rooms, options.secret, options.keys),
+    handleHttp: createBroadcastApi(rooms, options.secret, options.keys, authorizer),
     async close(): Promise<void> {
+      clearInterval(partitionTimer);
       for (const client of wss.clients) client.terminate();
       wss.close();
       await feed.stop();

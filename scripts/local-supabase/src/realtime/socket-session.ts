@@ -10,6 +10,7 @@ import { decodeBinary, decodeText, encode, ProtocolError, type PhxMessage, type 
 import type { ApiKeyRing } from '../keys.ts';
 import type { Rooms } from './rooms.ts';
 import type { PostgresSubscriptions } from './pg-subscriptions.ts';
+import type { ChannelAuthorizer, Policies } from './authorization.ts';
 
 export interface SessionDeps {
   rooms: Rooms;
@@ -17,6 +18,8 @@ export interface SessionDeps {
   keys: ApiKeyRing;
   /** Sets up postgres_changes after the join reply, as Realtime does. */
   subscriptions: PostgresSubscriptions;
+  /** Private channels: the realtime.messages policies, at join and on token refresh. */
+  authorizer: ChannelAuthorizer;
   /** A socket with no frame for this long is closed (Phoenix: 60 s; realtime-js beats every 25 s). */
   idleTimeoutMs?: number;
 }
@@ -94,7 +97,7 @@ export class SocketSession {
         this.drop(channel);
         return;
       case 'broadcast':
-        this.broadcast(channel, message);
+        await this.broadcast(channel, message);
         return;
       case 'presence':
         this.presence(channel, message);
@@ -127,11 +130,20 @@ export class SocketSession {
     }
     const isPrivate = flag(config.private);
     const subTopic = topic.slice('realtime:'.length);
-    // Private channels are authorised by realtime.messages policies, which this stack does not
-    // have; only the service role (which bypasses RLS) may join them.
-    if (isPrivate && identity.role !== 'service_role') {
-      this.reply(message, 'error', { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}` });
-      return;
+    // Private channels: the realtime.messages read policies decide, as the joining user.
+    let policies: Policies | undefined;
+    if (isPrivate) {
+      try {
+        policies = await this.deps.authorizer.read(subTopic, identity);
+      } catch (error) {
+        console.error('realtime: authorizing a private channel failed:', error instanceof Error ? error.message : error);
+        this.reply(message, 'error', { reason: 'Realtime was unable to connect to the project database' });
+        return;
+      }
+      if (!policies.broadcastRead && !policies.presenceRead) {
+        this.reply(message, 'error', { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}` });
+        return;
+      }
     }
     const previous = this.channels.get(topic);
     if (previous) {
@@ -150,6 +162,7 @@ export class SocketSession {
       presenceKey: typeof presence.key === 'string' && presence.key !== '' ? presence.key : crypto.randomUUID(),
       isPrivate,
     }, identity, requested);
+    channel.policies = policies;
     this.channels.set(topic, channel);
     this.armExpiry(channel);
     this.deps.rooms.add(channel);
@@ -160,11 +173,16 @@ export class SocketSession {
     if (channel.options.presenceEnabled) channel.pushOwn('presence_state', this.deps.rooms.presenceState(channel.roomKey));
   }
 
-  private broadcast(channel: Channel, message: PhxMessage): void {
+  private async broadcast(channel: Channel, message: PhxMessage): Promise<void> {
     const payload = obj(message.payload);
     if (typeof payload.event !== 'string') {
       channel.reply(message.ref, 'error', { reason: 'broadcast needs a string event' });
       return;
+    }
+    if (channel.options.isPrivate) {
+      channel.canWrite ??= await this.deps.authorizer.write(channel.subTopic, channel.identity).catch(() => undefined);
+      // Realtime drops a broadcast the write policies refuse (and sends no ack for it).
+      if (!channel.canWrite) return;
     }
     const outgoing: Json = { type: 'broadcast', event: payload.event, payload: payload.payload ?? {} };
     if (payload.meta !== undefined) outgoing.meta = payload.meta;
@@ -190,15 +208,41 @@ export class SocketSession {
   /** No reply on success (as Realtime); a bad token ends the channel with a system error. */
   private async refreshToken(channel: Channel, token: unknown): Promise<void> {
     if (typeof token !== 'string' || token.startsWith('sb_') || token === channel.identity.token) return;
+    let identity: ChannelIdentity;
     try {
-      channel.identity = await channelIdentity(token, this.deps.secret, this.deps.keys);
-      this.armExpiry(channel);
+      identity = await channelIdentity(token, this.deps.secret, this.deps.keys);
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
-      channel.system('system', 'error', error.message);
-      channel.close();
-      this.drop(channel, false);
+      this.shutdown(channel, error.message);
+      return;
     }
+    if (channel.options.isPrivate && !channel.closed) {
+      // Realtime re-reads the policies with the new token; read rights it lost end the channel.
+      let policies: Policies;
+      try {
+        policies = await this.deps.authorizer.read(channel.subTopic, identity);
+      } catch {
+        this.shutdown(channel, 'Realtime was unable to connect to the project database');
+        return;
+      }
+      const before = channel.policies;
+      if ((before?.broadcastRead && !policies.broadcastRead) || (before?.presenceRead && !policies.presenceRead)) {
+        this.shutdown(channel, `You no longer have permission to read from this Channel topic: ${channel.subTopic}`);
+        return;
+      }
+      channel.policies = policies;
+      channel.canWrite = undefined;
+    }
+    channel.identity = identity;
+    this.armExpiry(channel);
+  }
+
+  /** Realtime's shutdown_response: a system error, then the channel ends (phx_close). */
+  private shutdown(channel: Channel, reason: string): void {
+    if (this.channels.get(channel.topic) !== channel) return;
+    channel.system('system', 'error', reason);
+    channel.close();
+    this.drop(channel, false);
   }
 
   /** Ends a channel server-side: system error, phx_close (used when its token expires). */
