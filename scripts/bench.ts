@@ -87,7 +87,8 @@ async function main(): Promise<void> {
         results.details.http = http.details;
       }
       if (wanted('realtime')) {
-        const realtime = await step(6, total, 'realtime commit-to-callback latency (1, 100, 1,000 subscribers; 10 tabs of one user)', () =>
+        const counts = (sizes ?? (quick ? [1, 100] : [1, 100, 1000, 3000, 5000])).map((n) => n.toLocaleString('en-US')).join(', ');
+        const realtime = await step(6, total, `realtime commit-to-callback latency (${counts} subscribers, Broadcast and postgres_changes; 10 tabs of one user)`, () =>
           runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick, sizes }));
         results.rows.push(...realtime.rows);
         results.details.realtime = realtime.details;
