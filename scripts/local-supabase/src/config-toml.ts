@@ -55,6 +55,8 @@ export interface LocalConfig {
   minimumPasswordLength: number;
   /** Where e-mail links land by default, and the host every redirect_to may point at. */
   siteUrl: string;
+  /** `[auth.rate_limit] token_verifications`: link checks per IP per 5 minutes (failed ones, here). */
+  tokenVerificationsPer5Min: number;
   /** Other allowed redirect_to URLs (GoTrue globs: `*` within a path segment or host label, `**` anything). */
   additionalRedirectUrls: string[];
   /** [auth.email] enable_confirmations: sign-up sends a link and gives no session until it is followed. */
@@ -107,6 +109,7 @@ export function loadLocalConfig(file: string): LocalConfig {
     // Defaults are the CLI's (`supabase init`), so a config.toml without these keys means what it means to the CLI.
     siteUrl: typeof auth.get('site_url') === 'string' ? (auth.get('site_url') as string) : 'http://127.0.0.1:3000',
     additionalRedirectUrls: strings(auth.get('additional_redirect_urls')),
+    tokenVerificationsPer5Min: num((tables.get('auth.rate_limit') ?? new Map<string, TomlValue>()).get('token_verifications'), 30),
     enableConfirmations: bool(authEmail.get('enable_confirmations'), false),
     emailMaxFrequencySeconds: durationSeconds(authEmail.get('max_frequency'), 1),
     emailOtpExpirySeconds: num(authEmail.get('otp_expiry'), 3600),

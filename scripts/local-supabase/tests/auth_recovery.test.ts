@@ -2,10 +2,15 @@
 // local inbox (the same {} for unknown addresses, rate-limited per max_frequency); the link
 // opens a session with type=recovery in the fragment; updateUser({password}) sets the new one,
 // refusing a short or unchanged password with GoTrue's codes.
-import { afterAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthApiError } from '@supabase/supabase-js';
-import { API_URL, anonClient, closeDb, db, signUpUser, stackEnv, uniqueEmail } from '../../../test-support/stack.ts';
+import { API_URL, anonClient, closeDb, db, freePort, signUpUser, stackEnv, TEST_DB_URL, uniqueEmail } from '../../../test-support/stack.ts';
 import { latestMailLink } from '../../lib/confirm-signup.ts';
+import { startApiServer, type ApiServer } from '../src/server.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 const SITE_URL = 'http://127.0.0.1:5173';
 
@@ -102,5 +107,51 @@ describe('password recovery', () => {
     const hop = await follow(link);
     expect(hop.fragment.get('error_code')).toBe('otp_expired');
     expect(hop.fragment.get('access_token')).toBeNull();
+  });
+
+  it('a new password ends every other session and voids a recovery link still in the mail (as GoTrue)', async () => {
+    const { email, password, session: first } = await signUpUser('recover-sessions');
+    const second = anonClient();
+    expect((await second.auth.signInWithPassword({ email, password })).error).toBeNull();
+    expect((await recoverRaw({ email })).status).toBe(200);
+    const pendingLink = await latestMailLink(API_URL, email);
+    expect((await second.auth.updateUser({ password: 'changed-by-the-owner' })).error).toBeNull();
+    // The other session (say, whoever knew the old password) can no longer refresh.
+    const refreshed = await anonClient().auth.refreshSession({ refresh_token: first.refresh_token });
+    expect(refreshed.error).not.toBeNull();
+    // The session that changed the password stays signed in.
+    expect((await second.auth.refreshSession()).error).toBeNull();
+    // And the link mailed before the change opens nothing.
+    const hop = await follow(pendingLink);
+    expect(hop.fragment.get('error_code')).toBe('otp_expired');
+    expect(hop.fragment.get('access_token')).toBeNull();
+  });
+});
+
+describe('guessing link tokens', () => {
+  let limited: ApiServer;
+  beforeAll(async () => {
+    limited = await startApiServer({
+      port: await freePort(), dbUrl: TEST_DB_URL, env: stackEnv(), configToml: path.join(HERE, '../fixtures/verify-limit.toml'),
+    });
+  });
+  afterAll(async () => { await limited?.close(); });
+
+  it('is stopped after token_verifications failed checks per IP: 429 over_request_rate_limit, even for the right token', async () => {
+    const { email } = await signUpUser('recover-guess');
+    const recover = await fetch(`${limited.url}/auth/v1/recover`, {
+      method: 'POST', headers: { apikey: stackEnv().ANON_KEY, 'Content-Type': 'application/json' }, body: JSON.stringify({ email }),
+    });
+    expect(recover.status).toBe(200);
+    const link = new URL(await latestMailLink(limited.url, email));
+    for (let guess = 0; guess < 3; guess += 1) {
+      const wrong = new URL(link);
+      wrong.searchParams.set('token', `${guess}`.padStart(56, '0'));
+      const hop = await follow(wrong.href);
+      expect(hop.fragment.get('error_code')).toBe('otp_expired');
+    }
+    const blocked = await fetch(link.href, { redirect: 'manual' });
+    expect(blocked.status).toBe(429);
+    expect(await blocked.json()).toMatchObject({ error_code: 'over_request_rate_limit' }); // a link carries no API version: GoTrue's legacy shape
   });
 });

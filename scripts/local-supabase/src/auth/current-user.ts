@@ -53,7 +53,11 @@ export async function putUser(req: IncomingMessage, body: Json, deps: AuthDeps):
     throw new AuthError(422, 'same_password', 'New password should be different from the old password.');
   }
   const passwordHash = password === undefined ? undefined : await bcrypt.hash(password, BCRYPT_COST);
-  return userJson(await updateUser(deps.pool, claims.sub, { metadata: data as Json | undefined, passwordHash }));
+  const updated = await updateUser(deps.pool, claims.sub, { metadata: data as Json | undefined, passwordHash });
+  // As GoTrue's UpdatePassword: a new password ends every other session (someone who knew the old
+  // one, or took over a recovery link, is signed out) and voids any recovery link still in the mail.
+  if (passwordHash !== undefined) await endSessions(deps.pool, claims.sub, str(claims.session_id), 'others');
+  return userJson(updated);
 }
 
 export async function logout(req: IncomingMessage, url: URL, deps: AuthDeps): Promise<void> {

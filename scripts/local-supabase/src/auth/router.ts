@@ -10,6 +10,7 @@ import { AuthError, OAuthError, sendAuthError, API_VERSION, isDataException, val
 import { passwordGrant, refreshGrant, signup } from './grants.ts';
 import { getUser, logout, putUser } from './current-user.ts';
 import { resend, verifyLink } from './confirmation.ts';
+import { FailedVerifications } from './verify-limit.ts';
 import { recover } from './recovery.ts';
 import type { AuthDeps } from './deps.ts';
 
@@ -53,6 +54,7 @@ async function requireApiKey(req: IncomingMessage, url: URL, deps: AuthDeps): Pr
 }
 
 export function createAuthHandler(deps: AuthDeps) {
+  const failedVerifications = new FailedVerifications(deps.config.tokenVerificationsPer5Min);
   return async function handleAuth(req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const route = `${method} ${subPath.replace(/\/+$/, '') || '/'}`;
@@ -64,7 +66,11 @@ export function createAuthHandler(deps: AuthDeps) {
       }
       // The gateway leaves /verify open: it is the link in an e-mail, followed without an API key.
       if (route === 'GET /verify') {
-        send(res, 303, undefined, { Location: await verifyLink(req, url, deps) });
+        const ip = req.socket.remoteAddress ?? 'unknown';
+        if (failedVerifications.blocked(ip)) throw new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached');
+        const location = await verifyLink(req, url, deps);
+        if (location.includes('error_code=')) failedVerifications.record(ip);
+        send(res, 303, undefined, { Location: location });
         return;
       }
       await requireApiKey(req, url, deps);

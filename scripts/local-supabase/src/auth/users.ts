@@ -64,6 +64,7 @@ export async function updateUser(db: Queryable, id: string, change: { metadata?:
     `update auth.users set
        raw_user_meta_data = case when $2::jsonb is null then raw_user_meta_data else coalesce(raw_user_meta_data, '{}') || $2::jsonb end,
        encrypted_password = coalesce($3, encrypted_password),
+       recovery_token = case when $3 is null then recovery_token else '' end,
        updated_at = now()
      where id = $1 returning ${USER_COLUMNS}`,
     [id, change.metadata === undefined ? null : JSON.stringify(change.metadata), change.passwordHash ?? null]);
