@@ -9,6 +9,6 @@ export { validateInterview, type InterviewFieldErrors } from './interviewSchema.
 export { useInterviewCost } from './useInterviewCost.ts';
 export { useInterviews } from './useInterviews.ts';
 export { createInterview } from './interviewsApi.ts';
-export { clearDraft, loadDraft, saveDraft } from './interviewDraft.ts';
+export { clearAllDrafts, clearDraft, loadDraft, saveDraft } from './interviewDraft.ts';
 export { useInterview } from './useInterview.ts';
 export { InterviewDetailCard } from './InterviewDetailCard.tsx';

@@ -36,3 +36,14 @@ export function clearDraft(userId: string): void {
     // nothing to clear
   }
 }
+
+/** Forgets every user's draft in this tab (on sign-out: a shared machine keeps nothing typed). */
+export function clearAllDrafts(): void {
+  try {
+    const drafts = Array.from({ length: window.sessionStorage.length }, (_, i) => window.sessionStorage.key(i))
+      .filter((name): name is string => name?.startsWith(key('')) ?? false);
+    for (const name of drafts) window.sessionStorage.removeItem(name);
+  } catch {
+    // storage unavailable: nothing was kept
+  }
+}
