@@ -47,6 +47,21 @@ begin
     update public.users set credits = credits + p_delta
      where id = 'de000000-0000-4000-8000-000000000001' and credits + p_delta >= 0
     returning credits
+  ),
+  -- The running totals move with the row, as apply_credit_change moves them.
+  totals as (
+    insert into billing.account_totals as t (user_id, purchased, spent, refunded, granted, adjusted, reversed, expired)
+    select 'de000000-0000-4000-8000-000000000001',
+           case when p_kind = 'purchase' then p_delta else 0 end, case when p_kind = 'spend' then -p_delta else 0 end,
+           case when p_kind = 'refund' then p_delta else 0 end, case when p_kind = 'grant' then p_delta else 0 end,
+           case when p_kind = 'adjustment' then p_delta else 0 end, case when p_kind = 'reversal' then -p_delta else 0 end,
+           case when p_kind = 'expiration' then -p_delta else 0 end
+      from changed
+    on conflict (user_id) do update
+       set purchased = t.purchased + excluded.purchased, spent = t.spent + excluded.spent,
+           refunded = t.refunded + excluded.refunded, granted = t.granted + excluded.granted,
+           adjusted = t.adjusted + excluded.adjusted, reversed = t.reversed + excluded.reversed,
+           expired = t.expired + excluded.expired
   )
   insert into public.credit_ledger (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key, created_at)
   select 'de000000-0000-4000-8000-000000000001', p_delta, changed.credits, p_kind, p_reason, p_reference,

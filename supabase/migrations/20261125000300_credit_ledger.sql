@@ -140,6 +140,72 @@ create trigger users_guard_credits_on_insert
   execute function billing.guard_users_credits();
 
 /**
+  * Section - Running totals
+ */
+
+-- billing.account_totals: per user, the sum of the ledger's deltas by kind, kept by
+-- billing.apply_credit_change() in the same statement that appends the ledger row, so the billing
+-- page reads one row instead of summing a history that only grows (0.5 ms at 10 rows, 40 ms at
+-- 100,000 when it summed). Every column is >= 0 except adjusted, which is signed like its rows.
+
+create table billing.account_totals (
+  user_id uuid primary key references public.users (id),
+  purchased bigint not null default 0 check (purchased >= 0),
+  spent bigint not null default 0 check (spent >= 0),
+  refunded bigint not null default 0 check (refunded >= 0),
+  granted bigint not null default 0 check (granted >= 0),
+  adjusted bigint not null default 0,
+  reversed bigint not null default 0 check (reversed >= 0),
+  expired bigint not null default 0 check (expired >= 0)
+);
+
+comment on table billing.account_totals is
+  'Running totals of public.credit_ledger per user and kind, written only together with a ledger row (billing.apply_credit_change, in the same statement). For every user: each column equals the sum of |delta| of that kind (adjusted: the signed sum), and purchased + granted + refunded + adjusted - spent - reversed - expired = users.credits. A user with no ledger rows has no row (all totals 0). Read by billing_summary().';
+comment on column billing.account_totals.user_id is 'Whose totals (public.users.id).';
+comment on column billing.account_totals.purchased is 'Credits added by purchase rows.';
+comment on column billing.account_totals.spent is 'Credits removed by spend rows (positive).';
+comment on column billing.account_totals.refunded is 'Credits returned by refund rows (cancelled interviews).';
+comment on column billing.account_totals.granted is 'Credits added by grant rows.';
+comment on column billing.account_totals.adjusted is 'Signed sum of adjustment rows (support corrections).';
+comment on column billing.account_totals.reversed is 'Credits removed by reversal rows (refunded payments), positive.';
+comment on column billing.account_totals.expired is 'Credits removed by expiration rows, positive.';
+
+alter table billing.account_totals enable row level security;
+revoke all on table billing.account_totals from public, anon, authenticated, service_role;
+
+create or replace function billing.guard_account_totals()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception using
+    errcode = '42501',
+    message = 'totals_changed_outside_ledger',
+    detail = pg_catalog.format('%s on billing.account_totals refused', tg_op),
+    hint = 'Totals follow the ledger: change balances only with the credit functions, e.g. billing.support_adjust_credits(user_id, delta, reason, ticket).';
+end;
+$$;
+comment on function billing.guard_account_totals() is
+  'Trigger: refuses any write of billing.account_totals not made together with a ledger row (billing.applying_ledger off), and every DELETE and TRUNCATE, so the totals never drift from the ledger.';
+revoke execute on function billing.guard_account_totals() from public, anon, authenticated, service_role;
+
+-- The WHEN condition keeps the ledger's own writes (flag on) free of any plpgsql call.
+create trigger account_totals_guard_write
+  before insert or update on billing.account_totals
+  for each row
+  when (pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
+  execute function billing.guard_account_totals();
+
+create trigger account_totals_refuse_delete
+  before delete on billing.account_totals
+  for each row execute function billing.guard_account_totals();
+
+create trigger account_totals_refuse_truncate
+  before truncate on billing.account_totals
+  for each statement execute function billing.guard_account_totals();
+
+/**
   * Section - Idempotency keys
  */
 
@@ -281,6 +347,29 @@ begin
      where id = p_user_id
        and credits + p_delta >= 0
     returning credits
+  ),
+  -- The running totals move in the same statement, only when the balance did (it reads changed).
+  -- The user's row lock above serialises these too. Upsert: a user's first change creates the row.
+  totals as (
+    insert into billing.account_totals as t
+      (user_id, purchased, spent, refunded, granted, adjusted, reversed, expired)
+    select p_user_id,
+           case when p_kind = 'purchase' then p_delta else 0 end,
+           case when p_kind = 'spend' then -p_delta else 0 end,
+           case when p_kind = 'refund' then p_delta else 0 end,
+           case when p_kind = 'grant' then p_delta else 0 end,
+           case when p_kind = 'adjustment' then p_delta else 0 end,
+           case when p_kind = 'reversal' then -p_delta else 0 end,
+           case when p_kind = 'expiration' then -p_delta else 0 end
+      from changed
+    on conflict (user_id) do update
+       set purchased = t.purchased + excluded.purchased,
+           spent = t.spent + excluded.spent,
+           refunded = t.refunded + excluded.refunded,
+           granted = t.granted + excluded.granted,
+           adjusted = t.adjusted + excluded.adjusted,
+           reversed = t.reversed + excluded.reversed,
+           expired = t.expired + excluded.expired
   )
   insert into public.credit_ledger
     (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key)
@@ -433,19 +522,20 @@ declare
 begin
   select u.credits into v_balance from public.users u where u.id = v_user_id;
 
+  -- One row of running totals, however long the history: the totals explain the balance,
+  -- purchased + granted + refunded + adjusted - spent - reversed - expired = balance (adjusted is
+  -- signed; the others are >= 0). No row yet means no ledger rows: all zero.
   select pg_catalog.jsonb_build_object(
-           'total_purchased', coalesce(sum(l.delta) filter (where l.kind = 'purchase'), 0),
-           'total_spent', coalesce(-sum(l.delta) filter (where l.kind = 'spend'), 0),
-           'total_refunded', coalesce(sum(l.delta) filter (where l.kind = 'refund'), 0),
-           -- With these the totals explain the balance: purchased + granted + refunded + adjusted
-           -- - spent - reversed - expired = balance (adjusted is signed; the others are >= 0).
-           'total_granted', coalesce(sum(l.delta) filter (where l.kind = 'grant'), 0),
-           'total_adjusted', coalesce(sum(l.delta) filter (where l.kind = 'adjustment'), 0),
-           'total_reversed', coalesce(-sum(l.delta) filter (where l.kind = 'reversal'), 0),
-           'total_expired', coalesce(-sum(l.delta) filter (where l.kind = 'expiration'), 0))
+           'total_purchased', coalesce(t.purchased, 0),
+           'total_spent', coalesce(t.spent, 0),
+           'total_refunded', coalesce(t.refunded, 0),
+           'total_granted', coalesce(t.granted, 0),
+           'total_adjusted', coalesce(t.adjusted, 0),
+           'total_reversed', coalesce(t.reversed, 0),
+           'total_expired', coalesce(t.expired, 0))
     into v_totals
-    from public.credit_ledger l
-   where l.user_id = v_user_id;
+    from (select 1) one
+    left join billing.account_totals t on t.user_id = v_user_id;
 
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'kind', r.kind,
@@ -464,6 +554,6 @@ begin
 end;
 $$;
 comment on function public.billing_summary() is
-  'The signed-in user''s billing page in one call: {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
+  'The signed-in user''s billing page in one call, costing the same however long the history (totals from billing.account_totals, recent by the (user_id, id) index): {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
 revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
 grant execute on function public.billing_summary() to authenticated;
