@@ -542,9 +542,13 @@ begin
            'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
            'payment_id', r.payment_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
     into v_recent
+    -- The user written as a range and ordered by (user_id, id desc): exactly the index, so the
+    -- planner walks the user's 20 newest entries. With `user_id = v` it may instead walk the
+    -- primary key backwards and filter, reading every newer row of other users (7 ms for an
+    -- account with 10,000 rows behind one with 100,000 in the bench, instead of 0.03 ms).
     from (select * from public.credit_ledger l
-           where l.user_id = v_user_id
-           order by l.id desc
+           where l.user_id >= v_user_id and l.user_id <= v_user_id
+           order by l.user_id, l.id desc
            limit 20) r;
 
   select pg_catalog.count(*) into v_interviews from public.interviews i where i.user_id = v_user_id;
