@@ -6,7 +6,7 @@
 // its WAL. Prints a table; writes bench-results/latest.json.
 // Also: deduct_credits vs the least ledgered spend (a bare conditional UPDATE plus a bare ledger
 // INSERT), and billing_summary / the history page at 10, 10,000 and 1,000,000 ledger rows.
-// Options: --quick (short runs, to try the script), --only pgbench|ledgered|summary|latency|http|realtime,
+// Options: --quick (short runs, to try the script), --only pgbench|ledgered|summary|latency|http|realtime (comma-separated),
 // --sizes 1,100,5000 (realtime subscriber counts; default 1, 100, 1,000, 3,000, 5,000).
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
@@ -27,7 +27,7 @@ const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const sizesIndex = process.argv.indexOf('--sizes');
 const sizes = sizesIndex >= 0 ? process.argv[sizesIndex + 1].split(',').map(Number) : undefined;
-const wanted = (section: string): boolean => only === undefined || only === section;
+const wanted = (section: string): boolean => only === undefined || only.split(',').includes(section);
 
 async function step<T>(index: number, total: number, label: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
