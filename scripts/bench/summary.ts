@@ -1,7 +1,7 @@
 // The billing page's reads against the length of one account's history: billing_summary() and
 // the first page of the history (the SPA's REST query: newest 200 rows under RLS), plus a keyset
 // page deep in the history (id < cursor). Each account's rows are written in bulk by the
-// superuser with users.credits and billing.account_totals kept equal to the ledger's sums.
+// superuser with users.credits and its running totals (credits_granted, credits_spent) kept equal to the ledger's sums.
 import pg from 'pg';
 import { ms, summarize, type LatencySummary } from './stats.ts';
 import type { Row } from './report.ts';
@@ -25,9 +25,8 @@ async function seedAccount(client: pg.Client, rows: number): Promise<string> {
            case when i % 2 = 1 then 'grant' else 'spend' end, 'bench history', 'seed',
            now() - make_interval(secs => $2 - i)
       from generate_series(1, $2::int) i`, [user.id, rows]);
-  await client.query('update public.users set credits = $2 where id = $1', [user.id, 2 * grants - spends]);
-  await client.query('insert into billing.account_totals (user_id, granted, spent) values ($1, $2, $3)',
-    [user.id, 2 * grants, spends]);
+  await client.query('update public.users set credits = $2, credits_granted = $3, credits_spent = $4 where id = $1',
+    [user.id, 2 * grants - spends, 2 * grants, spends]);
   await client.query('commit');
   return user.id;
 }
@@ -53,7 +52,7 @@ export async function runSummary(url: string, sizes: number[], n: number): Promi
     const users: string[] = [];
     for (const size of sizes) users.push(await seedAccount(admin, size));
     await admin.query('vacuum analyze public.credit_ledger');
-    await admin.query('vacuum analyze billing.account_totals');
+    await admin.query('vacuum analyze public.users');
     await admin.query('checkpoint');
     for (const [index, size] of sizes.entries()) {
       // Signed in as the account's owner, as PostgREST runs a request: role authenticated, RLS on.

@@ -97,9 +97,10 @@ create trigger credit_ledger_refuse_truncate
   before truncate on public.credit_ledger
   for each statement execute function billing.refuse_ledger_change();
 
--- users.credits may change only together with a ledger row. billing.apply_credit_change() sets
--- the transaction-local flag billing.applying_ledger around its update; any other write of credits
--- (a dashboard edit, a stray UPDATE by the owner) is refused so the cache never drifts.
+-- users.credits and its running totals (credits_*) may change only together with a ledger row.
+-- billing.apply_credit_change() sets the transaction-local flag billing.applying_ledger around its
+-- update; any other write of them (a dashboard edit, a stray UPDATE by the owner) is refused so
+-- neither the balance nor the totals drift from the ledger.
 create or replace function billing.guard_users_credits()
 returns trigger
 language plpgsql
@@ -107,103 +108,52 @@ set search_path = ''
 as $$
 begin
   if pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on'
-     and ((tg_op = 'INSERT' and new.credits <> 0)
-          or (tg_op = 'UPDATE' and new.credits is distinct from old.credits)) then
+     and ((tg_op = 'INSERT'
+           and (new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+                new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
+               is distinct from (0, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint))
+          or (tg_op = 'UPDATE'
+              and (new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+                   new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
+                  is distinct from
+                  (old.credits, old.credits_purchased, old.credits_spent, old.credits_refunded,
+                   old.credits_granted, old.credits_adjusted, old.credits_reversed, old.credits_expired))) then
     raise exception using
       errcode = '42501',
       message = 'credits_changed_outside_ledger',
-      detail = pg_catalog.format('user %s: credits %s -> %s', new.id,
-                                 case when tg_op = 'UPDATE' then old.credits end, new.credits),
+      detail = pg_catalog.format('user %s: credits %s -> %s (credits and its running totals credits_* change only with a ledger row)',
+                                 new.id, case when tg_op = 'UPDATE' then old.credits end, new.credits),
       hint = 'Change balances only with the credit functions, e.g. billing.support_adjust_credits(user_id, delta, reason, ticket).';
   end if;
   return new;
 end;
 $$;
 comment on function billing.guard_users_credits() is
-  'Trigger: refuses any change of public.users.credits not made by billing.apply_credit_change(), keeping the balance equal to the ledger sum.';
+  'Trigger: refuses any change of public.users.credits or its running totals (credits_purchased, _spent, _refunded, _granted, _adjusted, _reversed, _expired) not made by billing.apply_credit_change(), keeping them equal to the ledger.';
 revoke execute on function billing.guard_users_credits() from public, anon, authenticated, service_role;
 
 -- The WHEN conditions repeat the function's test so the common case (a ledger write, or an
--- update that leaves credits alone) is decided by the executor without calling plpgsql.
+-- update that leaves the balance and totals alone) is decided by the executor without calling plpgsql.
 create trigger users_guard_credits
-  before update of credits on public.users
+  before update of credits, credits_purchased, credits_spent, credits_refunded, credits_granted,
+                   credits_adjusted, credits_reversed, credits_expired on public.users
   for each row
-  when (new.credits is distinct from old.credits
+  when ((new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+         new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
+        is distinct from
+        (old.credits, old.credits_purchased, old.credits_spent, old.credits_refunded,
+         old.credits_granted, old.credits_adjusted, old.credits_reversed, old.credits_expired)
         and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
   execute function billing.guard_users_credits();
 
 create trigger users_guard_credits_on_insert
   before insert on public.users
   for each row
-  when (new.credits <> 0
+  when ((new.credits <> 0 or new.credits_purchased <> 0 or new.credits_spent <> 0
+         or new.credits_refunded <> 0 or new.credits_granted <> 0 or new.credits_adjusted <> 0
+         or new.credits_reversed <> 0 or new.credits_expired <> 0)
         and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
   execute function billing.guard_users_credits();
-
-/**
-  * Section - Running totals
- */
-
--- billing.account_totals: per user, the sum of the ledger's deltas by kind, kept by
--- billing.apply_credit_change() in the same statement that appends the ledger row, so the billing
--- page reads one row instead of summing a history that only grows (0.5 ms at 10 rows, 40 ms at
--- 100,000 when it summed). Every column is >= 0 except adjusted, which is signed like its rows.
-
-create table billing.account_totals (
-  user_id uuid primary key references public.users (id),
-  purchased bigint not null default 0 check (purchased >= 0),
-  spent bigint not null default 0 check (spent >= 0),
-  refunded bigint not null default 0 check (refunded >= 0),
-  granted bigint not null default 0 check (granted >= 0),
-  adjusted bigint not null default 0,
-  reversed bigint not null default 0 check (reversed >= 0),
-  expired bigint not null default 0 check (expired >= 0)
-);
-
-comment on table billing.account_totals is
-  'Running totals of public.credit_ledger per user and kind, written only together with a ledger row (billing.apply_credit_change, in the same statement). For every user: each column equals the sum of |delta| of that kind (adjusted: the signed sum), and purchased + granted + refunded + adjusted - spent - reversed - expired = users.credits. A user with no ledger rows has no row (all totals 0). Read by billing_summary().';
-comment on column billing.account_totals.user_id is 'Whose totals (public.users.id).';
-comment on column billing.account_totals.purchased is 'Credits added by purchase rows.';
-comment on column billing.account_totals.spent is 'Credits removed by spend rows (positive).';
-comment on column billing.account_totals.refunded is 'Credits returned by refund rows (cancelled interviews).';
-comment on column billing.account_totals.granted is 'Credits added by grant rows.';
-comment on column billing.account_totals.adjusted is 'Signed sum of adjustment rows (support corrections).';
-comment on column billing.account_totals.reversed is 'Credits removed by reversal rows (refunded payments), positive.';
-comment on column billing.account_totals.expired is 'Credits removed by expiration rows, positive.';
-
-alter table billing.account_totals enable row level security;
-revoke all on table billing.account_totals from public, anon, authenticated, service_role;
-
-create or replace function billing.guard_account_totals()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  raise exception using
-    errcode = '42501',
-    message = 'totals_changed_outside_ledger',
-    detail = pg_catalog.format('%s on billing.account_totals refused', tg_op),
-    hint = 'Totals follow the ledger: change balances only with the credit functions, e.g. billing.support_adjust_credits(user_id, delta, reason, ticket).';
-end;
-$$;
-comment on function billing.guard_account_totals() is
-  'Trigger: refuses any write of billing.account_totals not made together with a ledger row (billing.applying_ledger off), and every DELETE and TRUNCATE, so the totals never drift from the ledger.';
-revoke execute on function billing.guard_account_totals() from public, anon, authenticated, service_role;
-
--- The WHEN condition keeps the ledger's own writes (flag on) free of any plpgsql call.
-create trigger account_totals_guard_write
-  before insert or update on billing.account_totals
-  for each row
-  when (pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
-  execute function billing.guard_account_totals();
-
-create trigger account_totals_refuse_delete
-  before delete on billing.account_totals
-  for each row execute function billing.guard_account_totals();
-
-create trigger account_totals_refuse_truncate
-  before truncate on billing.account_totals
-  for each statement execute function billing.guard_account_totals();
 
 /**
   * Section - Idempotency keys
@@ -341,35 +291,20 @@ begin
   -- set_config is called in an IF (a simple expression, as cheap as the assignment it replaces;
   -- PERFORM would plan a whole SELECT) so no write-only variable is needed.
   if pg_catalog.set_config('billing.applying_ledger', 'on', true) is null then null; end if;
+  -- The running totals move in the same UPDATE of the same row: no extra row, no extra statement.
   with changed as (
     update public.users
-       set credits = credits + p_delta
+       set credits = credits + p_delta,
+           credits_purchased = credits_purchased + case when p_kind = 'purchase' then p_delta else 0 end,
+           credits_spent = credits_spent - case when p_kind = 'spend' then p_delta else 0 end,
+           credits_refunded = credits_refunded + case when p_kind = 'refund' then p_delta else 0 end,
+           credits_granted = credits_granted + case when p_kind = 'grant' then p_delta else 0 end,
+           credits_adjusted = credits_adjusted + case when p_kind = 'adjustment' then p_delta else 0 end,
+           credits_reversed = credits_reversed - case when p_kind = 'reversal' then p_delta else 0 end,
+           credits_expired = credits_expired - case when p_kind = 'expiration' then p_delta else 0 end
      where id = p_user_id
        and credits + p_delta >= 0
     returning credits
-  ),
-  -- The running totals move in the same statement, only when the balance did (it reads changed).
-  -- The user's row lock above serialises these too. Upsert: a user's first change creates the row.
-  totals as (
-    insert into billing.account_totals as t
-      (user_id, purchased, spent, refunded, granted, adjusted, reversed, expired)
-    select p_user_id,
-           case when p_kind = 'purchase' then p_delta else 0 end,
-           case when p_kind = 'spend' then -p_delta else 0 end,
-           case when p_kind = 'refund' then p_delta else 0 end,
-           case when p_kind = 'grant' then p_delta else 0 end,
-           case when p_kind = 'adjustment' then p_delta else 0 end,
-           case when p_kind = 'reversal' then -p_delta else 0 end,
-           case when p_kind = 'expiration' then -p_delta else 0 end
-      from changed
-    on conflict (user_id) do update
-       set purchased = t.purchased + excluded.purchased,
-           spent = t.spent + excluded.spent,
-           refunded = t.refunded + excluded.refunded,
-           granted = t.granted + excluded.granted,
-           adjusted = t.adjusted + excluded.adjusted,
-           reversed = t.reversed + excluded.reversed,
-           expired = t.expired + excluded.expired
   )
   insert into public.credit_ledger
     (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key)
@@ -520,22 +455,21 @@ declare
   v_recent jsonb;
   v_interviews bigint;
 begin
-  select u.credits into v_balance from public.users u where u.id = v_user_id;
-
-  -- One row of running totals, however long the history: the totals explain the balance,
-  -- purchased + granted + refunded + adjusted - spent - reversed - expired = balance (adjusted is
-  -- signed; the others are >= 0). No row yet means no ledger rows: all zero.
-  select pg_catalog.jsonb_build_object(
-           'total_purchased', coalesce(t.purchased, 0),
-           'total_spent', coalesce(t.spent, 0),
-           'total_refunded', coalesce(t.refunded, 0),
-           'total_granted', coalesce(t.granted, 0),
-           'total_adjusted', coalesce(t.adjusted, 0),
-           'total_reversed', coalesce(t.reversed, 0),
-           'total_expired', coalesce(t.expired, 0))
-    into v_totals
+  -- Balance and running totals from the wallet row, however long the history: the totals explain
+  -- the balance, purchased + granted + refunded + adjusted - spent - reversed - expired = balance
+  -- (adjusted is signed; the others are >= 0; a check constraint on users holds it).
+  select u.credits,
+         pg_catalog.jsonb_build_object(
+           'total_purchased', coalesce(u.credits_purchased, 0),
+           'total_spent', coalesce(u.credits_spent, 0),
+           'total_refunded', coalesce(u.credits_refunded, 0),
+           'total_granted', coalesce(u.credits_granted, 0),
+           'total_adjusted', coalesce(u.credits_adjusted, 0),
+           'total_reversed', coalesce(u.credits_reversed, 0),
+           'total_expired', coalesce(u.credits_expired, 0))
+    into v_balance, v_totals
     from (select 1) one
-    left join billing.account_totals t on t.user_id = v_user_id;
+    left join public.users u on u.id = v_user_id;
 
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'kind', r.kind,
@@ -558,6 +492,6 @@ begin
 end;
 $$;
 comment on function public.billing_summary() is
-  'The signed-in user''s billing page in one call, costing the same however long the history (totals from billing.account_totals, recent by the (user_id, id) index): {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
+  'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
 revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
 grant execute on function public.billing_summary() to authenticated;
