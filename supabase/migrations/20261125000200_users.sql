@@ -27,7 +27,7 @@ create table public.users (
 );
 
 comment on table public.users is
-  'A recruiter (one per auth user). Created automatically on sign-up. credits is the cached balance of credit_ledger: never edit it by hand, use billing.support_adjust_credits().';
+  'A recruiter (one per auth user). Created automatically on sign-up. credits is the cached balance of credit_ledger and credits_* its running totals by kind (they explain it): never edit them by hand, use billing.support_adjust_credits().';
 comment on column public.users.id is 'The auth user id (auth.users.id); also the owner key of the ledger.';
 comment on column public.users.email is 'Email address, kept in sync with auth.users.email by a trigger. Null for phone-only or anonymous users.';
 comment on column public.users.name is 'Display name (from sign-up metadata; the user may change it). At most 200 characters.';
