@@ -4,12 +4,16 @@
 // SQL, realtime commit-to-callback latency. Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363) and its
 // own API server (port 54361), so nothing else on the stack's cluster decodes or competes for
 // its WAL. Prints a table; writes bench-results/latest.json.
-// Options: --quick (short runs, to try the script), --only pgbench|latency|http|realtime,
+// Also: deduct_credits vs the least ledgered spend (a bare conditional UPDATE plus a bare ledger
+// INSERT), and billing_summary / the history page at 10, 10,000 and 1,000,000 ledger rows.
+// Options: --quick (short runs, to try the script), --only pgbench|ledgered|summary|latency|http|realtime (comma-separated),
 // --sizes 1,100,5000 (realtime subscriber counts; default 1, 100, 1,000, 3,000, 5,000).
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
 import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
 import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
+import { leastLedgeredScript, seedLeastLedgered } from './bench/ledgered.ts';
+import { runSummary } from './bench/summary.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';
 import { runRealtime } from './bench/realtime.ts';
 import { runLatency } from './bench/latency.ts';
@@ -23,7 +27,7 @@ const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const sizesIndex = process.argv.indexOf('--sizes');
 const sizes = sizesIndex >= 0 ? process.argv[sizesIndex + 1].split(',').map(Number) : undefined;
-const wanted = (section: string): boolean => only === undefined || only === section;
+const wanted = (section: string): boolean => only === undefined || only.split(',').includes(section);
 
 async function step<T>(index: number, total: number, label: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -37,13 +41,15 @@ async function main(): Promise<void> {
   const results: Results = { startedAt: new Date().toISOString(), machine: machine(), rows: [], details: {} };
   const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT });
   let api: ApiProcess | undefined;
-  const total = 6;
+  const total = 8;
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
       await cluster.create();
       await cluster.start();
       await cluster.buildDatabase('bench');
-      await seedBenchUsers(cluster.url('bench'), quick ? 60_000 : 250_000);
+      // The hot user's float covers two hot deduct_credits runs (vs raw UPDATE and vs least ledgered).
+      await seedBenchUsers(cluster.url('bench'), quick ? 120_000 : 500_000);
+      await seedLeastLedgered(cluster.url('bench'));
     });
 
     if (wanted('pgbench')) {
@@ -70,25 +76,56 @@ async function main(): Promise<void> {
       await cluster.query('checkpoint', 'bench');
     }
 
+    if (wanted('ledgered')) {
+      const seconds = quick ? 3 : 10;
+      const rounds = quick ? 1 : 3;
+      const baseline = { name: 'least ledgered spend', script: leastLedgeredScript };
+      const pairs = await step(3, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, least ledgered spend and deduct_credits alternating`, async () => [
+        await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds, baseline),
+        await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds, baseline),
+      ]);
+      for (const pair of pairs) {
+        results.rows.push({
+          section: 'deduct_credits vs least ledgered spend',
+          measure: pair.label,
+          value: `${pair.fn.tps.toFixed(0)} tps`,
+          baseline: `${pair.raw.tps.toFixed(0)} tps`,
+          ratio: pair.ratio,
+          note: `target 0.9 (with lots); rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
+        });
+      }
+      results.details.ledgered = pairs;
+      await cluster.query('vacuum analyze', 'bench');
+      await cluster.query('checkpoint', 'bench');
+    }
+
+    if (wanted('summary')) {
+      const historySizes = quick ? [10, 10_000, 100_000] : [10, 10_000, 1_000_000];
+      const summary = await step(4, total, `billing_summary and history pages, one account each with ${historySizes.map((n) => n.toLocaleString('en-US')).join(' / ')} ledger rows`, () =>
+        runSummary(cluster.url('bench'), historySizes, quick ? 100 : 500));
+      results.rows.push(...summary.rows);
+      results.details.summary = summary.details;
+    }
+
     if (wanted('latency') || wanted('http') || wanted('realtime')) {
       const env = await loadStackEnv();
-      api = await step(3, total, `API server (own process) on port ${BENCH_API_PORT} against the bench database`, () =>
+      api = await step(5, total, `API server (own process) on port ${BENCH_API_PORT} against the bench database`, () =>
         spawnApiServer(BENCH_API_PORT, cluster.url('bench')));
       if (wanted('latency')) {
-        const latency = await step(4, total, 'single calls one at a time on the idle API vs direct SQL, realtime with 1 subscriber', () =>
+        const latency = await step(6, total, 'single calls one at a time on the idle API vs direct SQL, realtime with 1 subscriber', () =>
           runLatency({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, n: quick ? 50 : 300 }));
         results.rows.push(...latency.rows);
         results.details.latency = latency.details;
       }
       if (wanted('http')) {
-        const http = await step(5, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
+        const http = await step(7, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
           runHttpVsSql({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, clients: 8, seconds: quick ? 3 : 10 }));
         results.rows.push(...http.rows);
         results.details.http = http.details;
       }
       if (wanted('realtime')) {
         const counts = (sizes ?? (quick ? [1, 100] : [1, 100, 1000, 3000, 5000])).map((n) => n.toLocaleString('en-US')).join(', ');
-        const realtime = await step(6, total, `realtime commit-to-callback latency (${counts} subscribers, Broadcast and postgres_changes; 10 tabs of one user)`, () =>
+        const realtime = await step(8, total, `realtime commit-to-callback latency (${counts} subscribers, Broadcast and postgres_changes; 10 tabs of one user)`, () =>
           runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick, sizes }));
         results.rows.push(...realtime.rows);
         results.details.realtime = realtime.details;

@@ -10,7 +10,7 @@ import { PG_BIN } from '../lib/config.ts';
 
 export interface PgbenchFigure { name: string; tps: number; latencyMs: number; transactions: number }
 
-const USERS = 10_000;
+export const USERS = 10_000;
 
 /** 10,000 recruiters with enough credits for the run, plus a lookup table keyed 1..N for pgbench. */
 export async function seedBenchUsers(url: string, hotCredits: number): Promise<void> {
@@ -55,7 +55,7 @@ async function pgbench(url: string, name: string, script: string, clients: numbe
   return { name, tps, latencyMs, transactions };
 }
 
-const pick = (hot: boolean): string => (hot ? '\\set n 1\n' : `\\set n random(1, ${USERS})\n`);
+export const pick = (hot: boolean): string => (hot ? '\\set n 1\n' : `\\set n random(1, ${USERS})\n`);
 
 export function rawScript(hot: boolean): string {
   return `${pick(hot)}update bench.balances set credits = credits - 1 where id = (select id from bench.users where n = :n) and credits >= 1;\n`;
@@ -74,12 +74,15 @@ export interface PgbenchPair { label: string; raw: PgbenchFigure; fn: PgbenchFig
  * machine lands on both sides rather than on one. tps is pooled over the rounds
  * (transactions / seconds); the per-round ratios show how steady the figure was.
  */
-export async function runPgbenchPair(url: string, hot: boolean, clients: number, seconds: number, rounds = 2): Promise<PgbenchPair> {
+export async function runPgbenchPair(
+  url: string, hot: boolean, clients: number, seconds: number, rounds = 2,
+  baseline: { name: string; script: (hot: boolean) => string } = { name: 'raw update', script: rawScript },
+): Promise<PgbenchPair> {
   const label = hot ? 'one hot user' : `uniform over ${USERS} users`;
   const raws: PgbenchFigure[] = [];
   const fns: PgbenchFigure[] = [];
   for (let round = 0; round < rounds; round += 1) {
-    raws.push(await pgbench(url, `raw update, ${label}`, rawScript(hot), clients, seconds));
+    raws.push(await pgbench(url, `${baseline.name}, ${label}`, baseline.script(hot), clients, seconds));
     fns.push(await pgbench(url, `deduct_credits, ${label}`, deductScript(hot), clients, seconds));
   }
   const raw = pool(raws, seconds);

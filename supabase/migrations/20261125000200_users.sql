@@ -8,17 +8,38 @@ create table public.users (
   name text check (name is null or pg_catalog.char_length(name) <= 200),
   picture text check (picture is null or (pg_catalog.char_length(picture) <= 2000 and picture ~* '^https?://')),
   credits integer not null default 0 check (credits >= 0),
+  -- Running totals of the ledger by kind, on the row every balance change already updates, so a
+  -- spend still writes one wallet row and one ledger row and the billing page reads one row
+  -- instead of summing a history that only grows. All >= 0 except adjusted (signed, like its rows).
+  credits_purchased bigint not null default 0 check (credits_purchased >= 0),
+  credits_spent bigint not null default 0 check (credits_spent >= 0),
+  credits_refunded bigint not null default 0 check (credits_refunded >= 0),
+  credits_granted bigint not null default 0 check (credits_granted >= 0),
+  credits_adjusted bigint not null default 0,
+  credits_reversed bigint not null default 0 check (credits_reversed >= 0),
+  credits_expired bigint not null default 0 check (credits_expired >= 0),
   created_at timestamptz not null default pg_catalog.now(),
-  updated_at timestamptz not null default pg_catalog.now()
+  updated_at timestamptz not null default pg_catalog.now(),
+  -- The totals explain the balance, on every row at every commit.
+  constraint users_totals_explain_credits check (
+    credits_purchased + credits_granted + credits_refunded + credits_adjusted
+      - credits_spent - credits_reversed - credits_expired = credits)
 );
 
 comment on table public.users is
-  'A recruiter (one per auth user). Created automatically on sign-up. credits is the cached balance of credit_ledger: never edit it by hand, use billing.support_adjust_credits().';
+  'A recruiter (one per auth user). Created automatically on sign-up. credits is the cached balance of credit_ledger and credits_* its running totals by kind (they explain it): never edit them by hand, use billing.support_adjust_credits().';
 comment on column public.users.id is 'The auth user id (auth.users.id); also the owner key of the ledger.';
 comment on column public.users.email is 'Email address, kept in sync with auth.users.email by a trigger. Null for phone-only or anonymous users.';
 comment on column public.users.name is 'Display name (from sign-up metadata; the user may change it). At most 200 characters.';
 comment on column public.users.picture is 'Avatar URL (http/https, at most 2000 characters); the user may change it.';
 comment on column public.users.credits is 'Current credit balance = sum of credit_ledger.delta for this user. Written only by the credit functions; never negative.';
+comment on column public.users.credits_purchased is 'Running total: credits added by purchase ledger rows (sum of their delta). Written only with a ledger row, in the same statement.';
+comment on column public.users.credits_spent is 'Running total: credits removed by spend ledger rows (interviews), positive. Written only with a ledger row, in the same statement.';
+comment on column public.users.credits_refunded is 'Running total: credits returned by refund ledger rows (cancelled interviews, goodwill). Written only with a ledger row, in the same statement.';
+comment on column public.users.credits_granted is 'Running total: credits added by grant ledger rows (support, sign-up). Written only with a ledger row, in the same statement.';
+comment on column public.users.credits_adjusted is 'Running total: signed sum of adjustment ledger rows (support corrections). Written only with a ledger row, in the same statement.';
+comment on column public.users.credits_reversed is 'Running total: credits removed by reversal ledger rows (refunded payments), positive. Written only with a ledger row, in the same statement.';
+comment on column public.users.credits_expired is 'Running total: credits removed by expiration ledger rows, positive. Written only with a ledger row, in the same statement.';
 comment on column public.users.created_at is 'When the user signed up.';
 comment on column public.users.updated_at is 'When the row last changed (name, picture, email or balance).';
 
@@ -40,7 +61,8 @@ create policy "Users can update their own row"
   with check (id = (select auth.uid()));
 
 -- Supabase grants everything on new public tables to the API roles by default: take it back,
--- then grant exactly. Column privileges keep credits, email and id out of the client's reach.
+-- then grant exactly. Column privileges keep credits, its running totals (credits_*), email and id
+-- out of the client's reach.
 revoke all on table public.users from public, anon, authenticated, service_role;
 grant select on table public.users to authenticated, service_role;
 grant update (name, picture) on table public.users to authenticated, service_role;

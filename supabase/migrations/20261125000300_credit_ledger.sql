@@ -97,9 +97,10 @@ create trigger credit_ledger_refuse_truncate
   before truncate on public.credit_ledger
   for each statement execute function billing.refuse_ledger_change();
 
--- users.credits may change only together with a ledger row. billing.apply_credit_change() sets
--- the transaction-local flag billing.applying_ledger around its update; any other write of credits
--- (a dashboard edit, a stray UPDATE by the owner) is refused so the cache never drifts.
+-- users.credits and its running totals (credits_*) may change only together with a ledger row.
+-- billing.apply_credit_change() sets the transaction-local flag billing.applying_ledger around its
+-- update; any other write of them (a dashboard edit, a stray UPDATE by the owner) is refused so
+-- neither the balance nor the totals drift from the ledger.
 create or replace function billing.guard_users_credits()
 returns trigger
 language plpgsql
@@ -107,35 +108,50 @@ set search_path = ''
 as $$
 begin
   if pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on'
-     and ((tg_op = 'INSERT' and new.credits <> 0)
-          or (tg_op = 'UPDATE' and new.credits is distinct from old.credits)) then
+     and ((tg_op = 'INSERT'
+           and (new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+                new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
+               is distinct from (0, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint))
+          or (tg_op = 'UPDATE'
+              and (new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+                   new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
+                  is distinct from
+                  (old.credits, old.credits_purchased, old.credits_spent, old.credits_refunded,
+                   old.credits_granted, old.credits_adjusted, old.credits_reversed, old.credits_expired))) then
     raise exception using
       errcode = '42501',
       message = 'credits_changed_outside_ledger',
-      detail = pg_catalog.format('user %s: credits %s -> %s', new.id,
-                                 case when tg_op = 'UPDATE' then old.credits end, new.credits),
+      detail = pg_catalog.format('user %s: credits %s -> %s (credits and its running totals credits_* change only with a ledger row)',
+                                 new.id, case when tg_op = 'UPDATE' then old.credits end, new.credits),
       hint = 'Change balances only with the credit functions, e.g. billing.support_adjust_credits(user_id, delta, reason, ticket).';
   end if;
   return new;
 end;
 $$;
 comment on function billing.guard_users_credits() is
-  'Trigger: refuses any change of public.users.credits not made by billing.apply_credit_change(), keeping the balance equal to the ledger sum.';
+  'Trigger: refuses any change of public.users.credits or its running totals (credits_purchased, _spent, _refunded, _granted, _adjusted, _reversed, _expired) not made by billing.apply_credit_change(), keeping them equal to the ledger.';
 revoke execute on function billing.guard_users_credits() from public, anon, authenticated, service_role;
 
 -- The WHEN conditions repeat the function's test so the common case (a ledger write, or an
--- update that leaves credits alone) is decided by the executor without calling plpgsql.
+-- update that leaves the balance and totals alone) is decided by the executor without calling plpgsql.
 create trigger users_guard_credits
-  before update of credits on public.users
+  before update of credits, credits_purchased, credits_spent, credits_refunded, credits_granted,
+                   credits_adjusted, credits_reversed, credits_expired on public.users
   for each row
-  when (new.credits is distinct from old.credits
+  when ((new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+         new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
+        is distinct from
+        (old.credits, old.credits_purchased, old.credits_spent, old.credits_refunded,
+         old.credits_granted, old.credits_adjusted, old.credits_reversed, old.credits_expired)
         and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
   execute function billing.guard_users_credits();
 
 create trigger users_guard_credits_on_insert
   before insert on public.users
   for each row
-  when (new.credits <> 0
+  when ((new.credits <> 0 or new.credits_purchased <> 0 or new.credits_spent <> 0
+         or new.credits_refunded <> 0 or new.credits_granted <> 0 or new.credits_adjusted <> 0
+         or new.credits_reversed <> 0 or new.credits_expired <> 0)
         and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
   execute function billing.guard_users_credits();
 
@@ -275,9 +291,17 @@ begin
   -- set_config is called in an IF (a simple expression, as cheap as the assignment it replaces;
   -- PERFORM would plan a whole SELECT) so no write-only variable is needed.
   if pg_catalog.set_config('billing.applying_ledger', 'on', true) is null then null; end if;
+  -- The running totals move in the same UPDATE of the same row: no extra row, no extra statement.
   with changed as (
     update public.users
-       set credits = credits + p_delta
+       set credits = credits + p_delta,
+           credits_purchased = credits_purchased + case when p_kind = 'purchase' then p_delta else 0 end,
+           credits_spent = credits_spent - case when p_kind = 'spend' then p_delta else 0 end,
+           credits_refunded = credits_refunded + case when p_kind = 'refund' then p_delta else 0 end,
+           credits_granted = credits_granted + case when p_kind = 'grant' then p_delta else 0 end,
+           credits_adjusted = credits_adjusted + case when p_kind = 'adjustment' then p_delta else 0 end,
+           credits_reversed = credits_reversed - case when p_kind = 'reversal' then p_delta else 0 end,
+           credits_expired = credits_expired - case when p_kind = 'expiration' then p_delta else 0 end
      where id = p_user_id
        and credits + p_delta >= 0
     returning credits
@@ -431,30 +455,34 @@ declare
   v_recent jsonb;
   v_interviews bigint;
 begin
-  select u.credits into v_balance from public.users u where u.id = v_user_id;
-
-  select pg_catalog.jsonb_build_object(
-           'total_purchased', coalesce(sum(l.delta) filter (where l.kind = 'purchase'), 0),
-           'total_spent', coalesce(-sum(l.delta) filter (where l.kind = 'spend'), 0),
-           'total_refunded', coalesce(sum(l.delta) filter (where l.kind = 'refund'), 0),
-           -- With these the totals explain the balance: purchased + granted + refunded + adjusted
-           -- - spent - reversed - expired = balance (adjusted is signed; the others are >= 0).
-           'total_granted', coalesce(sum(l.delta) filter (where l.kind = 'grant'), 0),
-           'total_adjusted', coalesce(sum(l.delta) filter (where l.kind = 'adjustment'), 0),
-           'total_reversed', coalesce(-sum(l.delta) filter (where l.kind = 'reversal'), 0),
-           'total_expired', coalesce(-sum(l.delta) filter (where l.kind = 'expiration'), 0))
-    into v_totals
-    from public.credit_ledger l
-   where l.user_id = v_user_id;
+  -- Balance and running totals from the wallet row, however long the history: the totals explain
+  -- the balance, purchased + granted + refunded + adjusted - spent - reversed - expired = balance
+  -- (adjusted is signed; the others are >= 0; a check constraint on users holds it).
+  select u.credits,
+         pg_catalog.jsonb_build_object(
+           'total_purchased', coalesce(u.credits_purchased, 0),
+           'total_spent', coalesce(u.credits_spent, 0),
+           'total_refunded', coalesce(u.credits_refunded, 0),
+           'total_granted', coalesce(u.credits_granted, 0),
+           'total_adjusted', coalesce(u.credits_adjusted, 0),
+           'total_reversed', coalesce(u.credits_reversed, 0),
+           'total_expired', coalesce(u.credits_expired, 0))
+    into v_balance, v_totals
+    from (select 1) one
+    left join public.users u on u.id = v_user_id;
 
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'kind', r.kind,
            'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
            'payment_id', r.payment_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
     into v_recent
+    -- The user written as a range and ordered by (user_id, id desc): exactly the index, so the
+    -- planner walks the user's 20 newest entries. With `user_id = v` it may instead walk the
+    -- primary key backwards and filter, reading every newer row of other users (7 ms for an
+    -- account with 10,000 rows behind one with 100,000 in the bench, instead of 0.03 ms).
     from (select * from public.credit_ledger l
-           where l.user_id = v_user_id
-           order by l.id desc
+           where l.user_id >= v_user_id and l.user_id <= v_user_id
+           order by l.user_id, l.id desc
            limit 20) r;
 
   select pg_catalog.count(*) into v_interviews from public.interviews i where i.user_id = v_user_id;
@@ -464,6 +492,6 @@ begin
 end;
 $$;
 comment on function public.billing_summary() is
-  'The signed-in user''s billing page in one call: {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
+  'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
 revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
 grant execute on function public.billing_summary() to authenticated;

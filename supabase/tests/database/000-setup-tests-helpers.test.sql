@@ -128,6 +128,39 @@ comment on function tests.error_of(text) is 'Executes p_sql; returns null on suc
 
 -- The ledger invariant, for every user: users.credits = sum(delta), balance_after = running sum.
 -- Returns the users that break it (none means the invariant holds).
+-- The running totals on public.users (credits_*) against the ledger they summarise, for every user.
+create or replace function tests.totals_violations()
+returns table (user_id uuid, kept jsonb, summed jsonb)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  with summed as (
+    select u.id as user_id, pg_catalog.jsonb_build_object(
+             'purchased', coalesce(sum(l.delta) filter (where l.kind = 'purchase'), 0),
+             'spent', coalesce(-sum(l.delta) filter (where l.kind = 'spend'), 0),
+             'refunded', coalesce(sum(l.delta) filter (where l.kind = 'refund'), 0),
+             'granted', coalesce(sum(l.delta) filter (where l.kind = 'grant'), 0),
+             'adjusted', coalesce(sum(l.delta) filter (where l.kind = 'adjustment'), 0),
+             'reversed', coalesce(-sum(l.delta) filter (where l.kind = 'reversal'), 0),
+             'expired', coalesce(-sum(l.delta) filter (where l.kind = 'expiration'), 0)) as totals
+      from public.users u left join public.credit_ledger l on l.user_id = u.id
+     group by u.id
+  ), kept as (
+    select u.id as user_id, pg_catalog.jsonb_build_object(
+             'purchased', u.credits_purchased, 'spent', u.credits_spent,
+             'refunded', u.credits_refunded, 'granted', u.credits_granted,
+             'adjusted', u.credits_adjusted, 'reversed', u.credits_reversed,
+             'expired', u.credits_expired) as totals
+      from public.users u
+  )
+  select k.user_id, k.totals, s.totals
+    from kept k join summed s using (user_id)
+   where k.totals <> s.totals
+$$;
+comment on function tests.totals_violations() is 'Users whose running totals (public.users.credits_*) differ from the sums of their ledger rows by kind (empty = the running totals are exact).';
+
 create or replace function tests.ledger_violations()
 returns table (user_id uuid, credits integer, ledger_sum bigint, bad_rows bigint)
 language sql
@@ -146,8 +179,9 @@ as $$
     from public.users u
    where u.credits <> coalesce((select sum(l.delta) from public.credit_ledger l where l.user_id = u.id), 0)
       or exists (select 1 from running r where r.user_id = u.id and r.balance_after <> r.running_sum)
+      or exists (select 1 from tests.totals_violations() v where v.user_id = u.id)
 $$;
-comment on function tests.ledger_violations() is 'Users whose balance differs from their ledger sum or whose balance_after is not the running sum (empty = invariant holds).';
+comment on function tests.ledger_violations() is 'Users whose balance differs from their ledger sum or whose balance_after is not the running sum, or whose running totals (users.credits_*) differ from the ledger (empty = invariant holds).';
 
 -- Grants credits as the owner session (through the real credit API), whatever role is active.
 create or replace function tests.give_credits(p_name text, p_amount integer)

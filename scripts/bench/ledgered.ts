@@ -1,0 +1,31 @@
+// "Least ledgered spend": the least any ledgered credit system must do per spend — one conditional
+// UPDATE of a bare balance and one INSERT into a bare ledger table (a foreign key, one index) —
+// as the baseline deduct_credits is measured against (issue 14; target 0.9 once spends use lots).
+import pg from 'pg';
+import { pick } from './pgbench.ts';
+
+/** The bare balances and ledger, copied from the bench users' balances (run after seedBenchUsers). */
+export async function seedLeastLedgered(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`
+      create table bench.ledgered_balances (id uuid primary key, credits integer not null check (credits >= 0));
+      insert into bench.ledgered_balances select id, credits from public.users where email like 'bench%@bench.test';
+      create table bench.ledger (
+        id bigint generated always as identity,
+        user_id uuid not null references bench.ledgered_balances (id),
+        delta integer not null,
+        balance_after integer not null
+      );
+      create index ledger_user_id_id_idx on bench.ledger (user_id, id desc);`);
+    await client.query('vacuum analyze bench.ledgered_balances');
+  } finally {
+    await client.end();
+  }
+}
+
+// One statement, as apply_credit_change writes it: the insert happens only if the update did.
+export function leastLedgeredScript(hot: boolean): string {
+  return `${pick(hot)}with c as (update bench.ledgered_balances set credits = credits - 1 where id = (select id from bench.users where n = :n) and credits >= 1 returning id, credits) insert into bench.ledger (user_id, delta, balance_after) select id, -1, credits from c;\n`;
+}
