@@ -32,38 +32,17 @@ begin
 end
 $$;
 
--- Four weeks of a recruiter's history, so the first look shows the product. The credit functions
--- stamp now(), so the past is written here as the rows they would have written, in time order:
--- each balance change appends its ledger row (balance_after = the running sum) and moves
--- users.credits and its running totals (credits_*) in the same statement, with billing.applying_ledger on as apply_credit_change
--- does. Inserts only: the ledger stays append-only, and its guards stay on for everyone.
+-- Four weeks of a recruiter's history, so the first look shows the product, written in time order
+-- through billing.apply_credit_change with each change's past date (p_at): the ledger stays
+-- append-only and its guards stay on for everyone.
 create function pg_temp.demo_change(
   p_at timestamptz, p_delta integer, p_kind text, p_actor text, p_reason text, p_reference text,
   p_interview_id uuid default null, p_payment_id uuid default null, p_key text default null
-) returns void language plpgsql as $$
-begin
-  perform pg_catalog.set_config('billing.applying_ledger', 'on', true);
-  with changed as (
-    -- The running totals move in the same update, as apply_credit_change moves them.
-    update public.users
-       set credits = credits + p_delta,
-           credits_purchased = credits_purchased + case when p_kind = 'purchase' then p_delta else 0 end,
-           credits_spent = credits_spent - case when p_kind = 'spend' then p_delta else 0 end,
-           credits_refunded = credits_refunded + case when p_kind = 'refund' then p_delta else 0 end,
-           credits_granted = credits_granted + case when p_kind = 'grant' then p_delta else 0 end,
-           credits_adjusted = credits_adjusted + case when p_kind = 'adjustment' then p_delta else 0 end,
-           credits_reversed = credits_reversed - case when p_kind = 'reversal' then p_delta else 0 end,
-           credits_expired = credits_expired - case when p_kind = 'expiration' then p_delta else 0 end
-     where id = 'de000000-0000-4000-8000-000000000001' and credits + p_delta >= 0
-    returning credits
-  )
-  insert into public.credit_ledger (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key, created_at)
-  select 'de000000-0000-4000-8000-000000000001', p_delta, changed.credits, p_kind, p_reason, p_reference,
-         p_interview_id, p_payment_id, p_actor, p_key, p_at
-    from changed;
-  if not found then raise exception 'demo history would take the balance below zero at %', p_at; end if;
-  perform pg_catalog.set_config('billing.applying_ledger', 'off', true);
-end;
+) returns void language sql as $$
+  -- The one writer of balances, dated in the past: the same ledger row and running totals it
+  -- writes for every change (it refuses a balance below zero with PT402).
+  select billing.apply_credit_change('de000000-0000-4000-8000-000000000001', p_delta, p_kind, p_actor, p_reason,
+                                     p_reference, p_interview_id, p_payment_id, p_key, p_at);
 $$;
 
 -- A paid checkout of the local provider, credited as complete_checkout credits it.

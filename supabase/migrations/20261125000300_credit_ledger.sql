@@ -269,7 +269,8 @@ create or replace function billing.apply_credit_change(
   p_reference text default null,
   p_interview_id uuid default null,
   p_payment_id uuid default null,
-  p_idempotency_key text default null
+  p_idempotency_key text default null,
+  p_at timestamptz default null
 )
 returns jsonb
 language plpgsql
@@ -307,8 +308,9 @@ begin
     returning credits
   )
   insert into public.credit_ledger
-    (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key)
-  select p_user_id, p_delta, changed.credits, p_kind, p_reason, p_reference, p_interview_id, p_payment_id, p_actor, p_idempotency_key
+    (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key, created_at)
+  select p_user_id, p_delta, changed.credits, p_kind, p_reason, p_reference, p_interview_id, p_payment_id, p_actor, p_idempotency_key,
+         coalesce(p_at, pg_catalog.now())
     from changed
   returning id, balance_after into v_ledger_id, v_balance;
   if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
@@ -328,9 +330,9 @@ begin
   return pg_catalog.jsonb_build_object('balance', v_balance, 'ledger_id', v_ledger_id);
 end;
 $$;
-comment on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text) is
-  'The only writer of balances: adds p_delta to users.credits (never below zero) and appends the matching credit_ledger row, atomically. Returns {balance, ledger_id}. Raises PT402 insufficient_credits (detail {balance, required}) or 22023 unknown_user. Internal: called by the public credit functions, payment processing and support tools.';
-revoke execute on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text) from public, anon, authenticated, service_role;
+comment on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz) is
+  'The only writer of balances: adds p_delta to users.credits (never below zero) and appends the matching credit_ledger row, atomically. p_at dates the ledger row (null: now(); only the seed''s history passes it). Returns {balance, ledger_id}. Raises PT402 insufficient_credits (detail {balance, required}) or 22023 unknown_user. Internal: called by the public credit functions, payment processing and support tools.';
+revoke execute on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz) from public, anon, authenticated, service_role;
 
 /**
   * Section - Public functions

@@ -84,7 +84,7 @@ select is_empty($$
                    'public.create_interview(text, text, integer, text, text)'::regprocedure,
                    'public.cancel_interview(uuid, text)'::regprocedure,
                    'public.billing_summary()'::regprocedure,
-                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text)'::regprocedure)
+                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz)'::regprocedure)
      and not p.prosecdef
 $$, 'the credit functions are security definer');
 
