@@ -7,7 +7,8 @@ create or replace function billing.support_adjust_credits(
   p_user_id uuid,
   p_delta integer,
   p_reason text,
-  p_ticket text
+  p_ticket text,
+  p_expires_at timestamptz default null
 )
 returns jsonb
 language plpgsql
@@ -32,11 +33,14 @@ begin
   end if;
   perform billing.check_text('reason', p_reason, true, billing.max_ledger_text_length());
   perform billing.check_text('ticket', p_ticket, true, 100);
+  if p_expires_at is not null and (p_delta < 0 or p_expires_at <= pg_catalog.now()) then
+    perform billing.raise_invalid_argument('expires_at', 'expires_at is for credits added (positive delta) and must be in the future');
+  end if;
 
   return billing.apply_credit_change(p_user_id, p_delta, 'adjustment', 'support:' || session_user,
-    p_reason, 'ticket:' || pg_catalog.btrim(p_ticket), null, null, null);
+    p_reason, 'ticket:' || pg_catalog.btrim(p_ticket), null, null, null, null, p_expires_at);
 end;
 $$;
-comment on function billing.support_adjust_credits(uuid, integer, text, text) is
-  'For support staff (dashboard SQL editor, role postgres): adds (positive) or removes (negative) delta credits with a reason and a ticket id, as ledger kind adjustment with actor support:<database user>. Never takes a balance below zero (PT402 insufficient_credits). Returns {balance, ledger_id}. Errors: 22023 invalid_user_id/unknown_user/invalid_delta/invalid_reason/invalid_ticket, 42501 not_allowed when called with API claims.';
-revoke execute on function billing.support_adjust_credits(uuid, integer, text, text) from public, anon, authenticated, service_role;
+comment on function billing.support_adjust_credits(uuid, integer, text, text, timestamptz) is
+  'For support staff (dashboard SQL editor, role postgres): adds (positive) or removes (negative) delta credits with a reason and a ticket id, as ledger kind adjustment with actor support:<database user>. Credits added are a new lot (source adjustment) expiring at p_expires_at (null: never); credits removed are taken from the lots in spend order. Never takes a balance below zero (PT402 insufficient_credits). Returns {balance, reserved, ledger_id[, lot_id]}. Errors: 22023 invalid_user_id/unknown_user/invalid_delta/invalid_reason/invalid_ticket/invalid_expires_at, 42501 not_allowed when called with API claims.';
+revoke execute on function billing.support_adjust_credits(uuid, integer, text, text, timestamptz) from public, anon, authenticated, service_role;
