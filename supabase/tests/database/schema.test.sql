@@ -2,7 +2,7 @@
 -- column and function carries a comment (support staff read them in the dashboard), functions
 -- pin search_path, foreign keys are indexed and the private schema is closed to the API roles.
 begin;
-select plan(24);
+select plan(25);
 
 select has_table('public', 'users', 'public.users exists');
 select has_table('public', 'credit_ledger', 'public.credit_ledger exists');
@@ -52,6 +52,12 @@ $$, 'every function in public and billing runs with an empty search_path');
 select is_empty($$
   select p.oid::regprocedure::text
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+   where n.nspname in ('public', 'billing') and p.prokind = 'p'
+$$, 'no procedures: a procedure cannot commit with a pinned search_path (the scheduled jobs loop and commit in their job)');
+
+select is_empty($$
+  select p.oid::regprocedure::text
+    from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where n.nspname in ('public', 'billing')
      and (p.proacl is null or exists (select 1 from pg_catalog.aclexplode(p.proacl) a where a.grantee = 0))
 $$, 'no function in public or billing is executable by PUBLIC (grants are explicit)');
@@ -80,11 +86,11 @@ select is_empty($$
   select p.oid::regprocedure::text
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where p.oid in ('public.deduct_credits(integer, text, text)'::regprocedure,
-                   'public.add_credits(uuid, integer, text, text, text, text)'::regprocedure,
+                   'public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean)'::regprocedure,
                    'public.create_interview(text, text, integer, text, text)'::regprocedure,
                    'public.cancel_interview(uuid, text)'::regprocedure,
                    'public.billing_summary()'::regprocedure,
-                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz)'::regprocedure)
+                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint)'::regprocedure)
      and not p.prosecdef
 $$, 'the credit functions are security definer');
 
