@@ -39,14 +39,14 @@ async function step<T>(index: number, total: number, label: string, work: () => 
 
 async function main(): Promise<void> {
   const results: Results = { startedAt: new Date().toISOString(), machine: machine(), rows: [], details: {} };
-  const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT });
+  const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT, database: 'bench' });
   let api: ApiProcess | undefined;
   const total = 8;
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
       await cluster.create();
       await cluster.start();
-      await cluster.buildDatabase('bench');
+      await cluster.buildDatabase();
       // The hot user's float covers two hot deduct_credits runs (vs raw UPDATE and vs least ledgered).
       await seedBenchUsers(cluster.url('bench'), quick ? 120_000 : 500_000);
       await seedLeastLedgered(cluster.url('bench'));

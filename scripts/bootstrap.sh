@@ -11,7 +11,7 @@ if [ "${1:-}" = "--npm-only" ]; then npm_only=1; shift; fi
 step() { printf '[setup] %s\n' "$*"; }
 t0=$(date +%s)
 
-apt_packages=(postgresql-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+apt_packages=(postgresql-15 postgresql-15-cron postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   postgresql-15-plpgsql-check postgresql-15-wal2json chromium)
 missing=()
 if [ "$npm_only" = 0 ]; then

@@ -48,6 +48,8 @@ export interface ClusterLayout {
   port: number;
   /** Names the settings block in postgresql.conf. */
   label: string;
+  /** The database the migrations go to: pg_cron's launcher reads its jobs there (cron.database_name). */
+  cronDatabase: string;
   /** Extra postgresql.conf lines, after the shared ones so they win. */
   settings?: string[];
   /** initdb --no-sync: for throwaway clusters only. */
@@ -56,7 +58,7 @@ export interface ClusterLayout {
 
 /**
  * initdb into an empty dataDir (owned by postgres) with the settings every cluster of ours
- * shares: loopback only, logical WAL for Realtime, durable commits, pg_stat_statements.
+ * shares: loopback only, logical WAL for Realtime, durable commits, pg_stat_statements, pg_cron.
  */
 export async function initCluster(layout: ClusterLayout): Promise<void> {
   const pwFile = path.join(layout.runDir, 'pwfile');
@@ -75,14 +77,40 @@ export async function initCluster(layout: ClusterLayout): Promise<void> {
     `max_replication_slots = 10`,
     `max_connections = 300`,
     `shared_buffers = 256MB`,
-    `shared_preload_libraries = 'pg_stat_statements'`,
     `fsync = on`,
     `synchronous_commit = on`,
     `log_min_messages = warning`,
     `timezone = 'UTC'`,
+    ...cronSettings(layout.runDir, layout.cronDatabase),
     ...(layout.settings ?? []),
   ];
   fs.appendFileSync(path.join(layout.dataDir, 'postgresql.conf'), `\n# ${layout.label}\n${settings.join('\n')}\n`);
+}
+
+/**
+ * pg_cron, loaded at start (the migrations' `create extension pg_cron` needs it). Its launcher
+ * reads the jobs of `database` and runs each over the unix socket, where local connections are
+ * trusted: no password to store for it.
+ */
+export function cronSettings(runDir: string, database: string): string[] {
+  return [
+    `shared_preload_libraries = 'pg_stat_statements,pg_cron'`,
+    `cron.database_name = '${database}'`,
+    `cron.host = '${runDir}'`,
+  ];
+}
+
+const STACK_DATABASE = 'postgres';
+
+/**
+ * A cluster made before pg_cron joined the settings gets them appended (later lines win);
+ * startDb then restarts a running server that has not loaded it. Returns true when it appended.
+ */
+function addCronToOldCluster(): boolean {
+  const conf = path.join(PGDATA, 'postgresql.conf');
+  if (fs.readFileSync(conf, 'utf8').includes('pg_cron')) return false;
+  fs.appendFileSync(conf, `\n# local stack: pg_cron (added to a cluster created before it)\n${cronSettings(PG_RUN_DIR, STACK_DATABASE).join('\n')}\n`);
+  return true;
 }
 
 /** Creates the cluster on first use (initdb + our settings). Returns true when it was created. */
@@ -92,10 +120,13 @@ export async function ensureCluster(): Promise<boolean> {
   letPostgresTraverse(LOCAL_DIR);
   fs.mkdirSync(PG_RUN_DIR, { recursive: true });
   chownToPostgres(PG_RUN_DIR);
-  if (fs.existsSync(path.join(PGDATA, 'PG_VERSION'))) return false;
+  if (fs.existsSync(path.join(PGDATA, 'PG_VERSION'))) {
+    if (addCronToOldCluster()) console.log('    pg_cron added to the settings of the existing cluster');
+    return false;
+  }
   fs.mkdirSync(PGDATA, { recursive: true, mode: 0o700 });
   chownToPostgres(PGDATA);
-  await initCluster({ dataDir: PGDATA, runDir: PG_RUN_DIR, port: DB_PORT, label: 'local stack',
+  await initCluster({ dataDir: PGDATA, runDir: PG_RUN_DIR, port: DB_PORT, label: 'local stack', cronDatabase: STACK_DATABASE,
     settings: ['max_wal_senders = 20', 'max_replication_slots = 20', 'max_connections = 400'] });
   return true;
 }
@@ -105,11 +136,26 @@ export async function isRunning(): Promise<boolean> {
   return r.code === 0;
 }
 
-export async function startDb(): Promise<'started' | 'already running'> {
-  if (await isRunning()) return 'already running';
+export async function startDb(): Promise<'started' | 'already running' | 'restarted to load pg_cron'> {
+  if (await isRunning()) {
+    await waitReady();
+    if (await cronLoaded()) return 'already running';
+    await restartDb();
+    return 'restarted to load pg_cron';
+  }
   await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', PGDATA, '-l', LOG_FILE, '-w', '-t', '60', 'start']);
   await waitReady();
   return 'started';
+}
+
+async function restartDb(): Promise<void> {
+  await runAsPostgres(`${PG_BIN}/pg_ctl`, ['-D', PGDATA, '-l', LOG_FILE, '-m', 'fast', '-w', '-t', '60', 'restart']);
+  await waitReady();
+}
+
+async function cronLoaded(): Promise<boolean> {
+  const r = await sql(`select 'pg_cron' = any(string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ',')) as loaded`);
+  return r.rows[0].loaded === true;
 }
 
 export async function stopDb(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
@@ -197,10 +243,25 @@ export async function applySeed(database = 'postgres'): Promise<void> {
   await psqlFile(path.join(ROOT, 'supabase/seed.sql'), database);
 }
 
-/** A database built from nothing: baseline, migrations, seed. */
+/**
+ * pg_cron's launcher keeps a session in cron.database_name; DROP DATABASE ... WITH (FORCE) ends
+ * it, and it exits for good (exit code 0: the postmaster never restarts it). Only a server restart
+ * brings it back, so after rebuilding that database restart when it is gone. Returns true when it restarted.
+ */
+export async function restartIfCronLauncherGone(query: (text: string) => Promise<pg.QueryResult>,
+  restart: () => Promise<void>): Promise<boolean> {
+  const r = await query(`select current_setting('shared_preload_libraries') like '%pg_cron%'
+    and not exists (select 1 from pg_catalog.pg_stat_activity where backend_type = 'pg_cron launcher') as gone`);
+  if (r.rows[0].gone !== true) return false;
+  await restart();
+  return true;
+}
+
+/** A database built from nothing: baseline, migrations, seed (and pg_cron's launcher running on it). */
 export async function buildDatabase(database = 'postgres', options: { seed?: boolean } = {}): Promise<void> {
   await recreateDatabase(database);
   await applyBaseline(database);
   await pushMigrations(database);
   if (options.seed !== false) await applySeed(database);
+  if (database === STACK_DATABASE) await restartIfCronLauncherGone((text) => sql(text), restartDb);
 }

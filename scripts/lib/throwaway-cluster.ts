@@ -8,11 +8,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { DB_HOST, DB_PASSWORD, LOCAL_DIR, PG_BIN, ROOT } from './config.ts';
 import { run, runAsPostgres } from './run.ts';
-import { chownToPostgres, initCluster, letPostgresTraverse } from './db.ts';
+import { chownToPostgres, initCluster, letPostgresTraverse, restartIfCronLauncherGone } from './db.ts';
 
 export interface ClusterOptions {
   name: string;
   port: number;
+  /** The one database buildDatabase() makes; pg_cron's launcher reads its jobs there (cron.database_name). */
+  database: string;
   /** Extra postgresql.conf lines (after the defaults, so they win). */
   settings?: string[];
 }
@@ -22,6 +24,7 @@ export class ThrowawayCluster {
   readonly dataDir: string;
   readonly runDir: string;
   readonly port: number;
+  readonly database: string;
   private readonly settings: string[];
 
   constructor(options: ClusterOptions) {
@@ -29,6 +32,7 @@ export class ThrowawayCluster {
     this.dataDir = path.join(this.dir, 'data');
     this.runDir = path.join(this.dir, 'run');
     this.port = options.port;
+    this.database = options.database;
     this.settings = options.settings ?? [];
   }
 
@@ -46,7 +50,7 @@ export class ThrowawayCluster {
     fs.mkdirSync(this.dataDir, { mode: 0o700 });
     chownToPostgres(this.runDir, this.dataDir);
     await initCluster({ dataDir: this.dataDir, runDir: this.runDir, port: this.port, label: 'throwaway cluster',
-      settings: this.settings, noSync: true });
+      cronDatabase: this.database, settings: this.settings, noSync: true });
   }
 
   async start(): Promise<void> {
@@ -108,8 +112,12 @@ export class ThrowawayCluster {
     }
   }
 
-  /** A database as the stack builds it: baseline, migrations (`supabase db push`), seed. */
-  async buildDatabase(database: string): Promise<void> {
+  /**
+   * The cluster's database as the stack builds it: baseline, migrations (`supabase db push`), seed.
+   * Only this one name: the migrations' `create extension pg_cron` works only in cron.database_name.
+   */
+  async buildDatabase(): Promise<void> {
+    const database = this.database;
     await this.query(`drop database if exists "${database}" with (force)`);
     await this.query(`create database "${database}"`);
     const url = this.url(database);
@@ -119,6 +127,7 @@ export class ThrowawayCluster {
     await run(path.join(ROOT, 'node_modules/.bin/supabase'), ['db', 'push', `--remote=${url}`, '--yes', '--include-all'],
       { cwd: ROOT, env: { ...process.env, SUPABASE_YES: '1', DO_NOT_TRACK: '1' } });
     await psql(path.join(ROOT, 'supabase/seed.sql'));
+    await restartIfCronLauncherGone((text) => this.query(text), async () => { await this.stop(); await this.start(); });
   }
 
   /** Stops the cluster and deletes its folder. */

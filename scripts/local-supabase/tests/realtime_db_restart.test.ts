@@ -12,8 +12,8 @@ import { startApiServer, type ApiServer } from '../src/server.ts';
 import { subscribeReady } from '../../lib/realtime-ready.ts';
 import { clientWithKey, freePort, signUpUser, stackEnv, waitFor, type SignedUpUser } from '../../../test-support/stack.ts';
 
-const cluster = new ThrowawayCluster({ name: 'rt-restart-pg', port: await freePort() });
 const DATABASE = 'dev_rel_rt_restart';
+const cluster = new ThrowawayCluster({ name: 'rt-restart-pg', port: await freePort(), database: DATABASE });
 const ROUNDS = 3;
 
 interface Tab { client: SupabaseClient; channel: RealtimeChannel; shown: number | null; changes: number[]; system: string[] }
@@ -90,7 +90,7 @@ async function grant(amount: number): Promise<number> {
 beforeAll(async () => {
   await cluster.create();
   await cluster.start();
-  await cluster.buildDatabase(DATABASE);
+  await cluster.buildDatabase();
   server = await startApiServer({ port: await freePort(), dbUrl: cluster.url(DATABASE), env: stackEnv() });
   recruiter = await signUpUser('rt-db-restart', server.url);
 }, 120_000);

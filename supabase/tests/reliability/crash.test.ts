@@ -11,8 +11,8 @@ import { loadStackEnv } from '../../../scripts/lib/stack-env.ts';
 import { expectInvariant } from './_invariant.ts';
 import { freePort } from '../../../test-support/stack.ts';
 
-const cluster = new ThrowawayCluster({ name: 'crash-pg', port: await freePort() });
 const DATABASE = 'dev_rel_crash';
+const cluster = new ThrowawayCluster({ name: 'crash-pg', port: await freePort(), database: DATABASE });
 
 interface Outcome { key: string; user: BenchUser; kind: 'success' | 'refused' | 'in_doubt'; ledgerId?: number; balance?: number; code?: string }
 
@@ -22,7 +22,7 @@ let poor: BenchUser;
 beforeAll(async () => {
   await cluster.create();
   await cluster.start();
-  await cluster.buildDatabase(DATABASE);
+  await cluster.buildDatabase();
   const env = await loadStackEnv();
   rich = await makeBenchUsers(cluster.url(DATABASE), env, 4, 100_000, 'crash-rich-');
   [poor] = await makeBenchUsers(cluster.url(DATABASE), env, 1, 0, 'crash-poor-');
