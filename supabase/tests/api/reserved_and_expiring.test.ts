@@ -88,8 +88,8 @@ describe('available and reserved, live in every tab', () => {
     // Time passes for the soonest lot (support may move an expiry by hand); the job runs.
     await db().query(`update public.credit_lots set expires_at = now() - interval '1 second'
                        where user_id = $1 and expires_at = $2`, [recruiter.user.id, soon]);
-    const { rows } = await db().query<{ n: number }>('select billing.expire_credit_lots(100000) as n');
-    expect(rows[0].n).toBeGreaterThanOrEqual(1);
+    // The scheduled job (every minute) may get there first: either way the lot is written off once.
+    await db().query('select billing.expire_credit_lots(100000)');
     await waitFor(() => last(tab)?.credits === 7, 2000);
 
     const { data: after } = await recruiter.client.rpc('billing_summary');

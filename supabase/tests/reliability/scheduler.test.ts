@@ -9,11 +9,24 @@ import { closeDb, db, waitFor } from '../../../test-support/stack.ts';
 const JOB = `test-scheduler-probe-${process.pid}`;
 const SCHEMA = 'scheduler_probe';
 let jobId: string | undefined;
+let dueLot: string | undefined;
+let dueSince: Date | undefined;
 
 beforeAll(async () => {
   await db().query(`create schema if not exists ${SCHEMA};
     revoke all on schema ${SCHEMA} from public;
     create table if not exists ${SCHEMA}.ticks (job text not null, at timestamptz not null default now())`);
+  // A recruiter with a lot that is already due, for the real expire-credit-lots job to write off.
+  const { rows: [user] } = await db().query<{ id: string }>(`
+    insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+    values (gen_random_uuid(), 'authenticated', 'authenticated', $1, '{"provider":"email"}', '{}', now(), now())
+    returning id`, [`scheduler-${process.pid}-${Date.now()}@tests.local`]);
+  const { rows: [lot] } = await db().query<{ id: string }>(
+    `select (public.add_credits($1, 4, 'grant', 'Scheduler probe', null, null, now() + interval '1 hour') ->> 'lot_id') as id`, [user.id]);
+  const { rows: [due] } = await db().query<{ at: Date }>(
+    `update public.credit_lots set expires_at = now() - interval '1 second' where id = $1 returning now() as at`, [lot.id]);
+  dueLot = lot.id;
+  dueSince = due.at;
 });
 
 afterAll(async () => {
@@ -47,5 +60,24 @@ describe('pg_cron in the local stack', () => {
     expect(run).toEqual({ status: 'succeeded', return_message: 'INSERT 0 1' });
     const ticks = await db().query<{ n: number }>(`select count(*)::int as n from ${SCHEMA}.ticks where job = $1`, [JOB]);
     expect(ticks.rows[0].n).toBeGreaterThanOrEqual(1);
+  }, 75_000);
+
+  it('runs the real expire-credit-lots job: it succeeded after the lot fell due, and the lot is written off', async () => {
+    // Fires on the same minute boundaries as the probe above, so this waits seconds at most.
+    let run: { status: string; return_message: string } | undefined;
+    await waitFor(async () => {
+      const r = await db().query<{ status: string; return_message: string }>(`
+        select d.status, d.return_message from cron.job_run_details d join cron.job j on j.jobid = d.jobid
+         where j.jobname = 'expire-credit-lots' and d.start_time > $1 and d.status in ('succeeded', 'failed')
+         order by d.runid limit 1`, [dueSince]);
+      run = r.rows[0];
+      return run !== undefined;
+    }, 65_000, 500);
+    expect(run).toEqual({ status: 'succeeded', return_message: 'DO' });
+    const { rows } = await db().query('select remaining, expired from public.credit_lots where id = $1', [dueLot]);
+    expect(rows).toEqual([{ remaining: 0, expired: 4 }]);
+    const { rows: expirations } = await db().query(
+      "select delta, actor from public.credit_ledger where reference = 'lot:' || $1", [dueLot]);
+    expect(expirations).toEqual([{ delta: -4, actor: 'system:expiry' }]);
   }, 75_000);
 });
