@@ -3,7 +3,6 @@
 -- entry's ledger row, independently of the columns the credit core keeps, so a core that moves
 -- the wrong part of a lot (spends a held credit, expires a spent one, returns a voided one) is seen.
 
-create schema if not exists tests;
 
 -- Every lot whose kept parts differ from the parts its entries say it has.
 --   creation (the lot's own ledger row): amount; spend / negative adjustment: spent;
