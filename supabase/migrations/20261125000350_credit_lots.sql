@@ -385,7 +385,7 @@ as $$
 declare
   v_lot public.credit_lots;
 begin
-  perform 1 from public.users u where u.id = (select l.user_id from public.credit_lots l where l.id = p_lot_id) for update;
+  perform 1 from public.users u where u.id = (select l.user_id from public.credit_lots l where l.id = p_lot_id) for no key update;
   select * into v_lot from public.credit_lots l where l.id = p_lot_id;
   if not found or v_lot.remaining = 0 or v_lot.expires_at is null or v_lot.expires_at > pg_catalog.now() then
     return 0;

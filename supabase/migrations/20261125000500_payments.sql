@@ -273,7 +273,7 @@ begin
     -- The refund voids the payment's own lot: it takes back what that lot still has. Its credits
     -- already spent stay spent, and those held by scheduled interviews are taken when they come
     -- back (billing.repay_refund_debt): both are recorded as unrecovered until then.
-    perform 1 from public.users u where u.id = v_payment.user_id for update;
+    perform 1 from public.users u where u.id = v_payment.user_id for no key update;
     select * into v_lot from public.credit_lots l where l.payment_id = v_payment.id;
     v_take := least(v_owed, coalesce(v_lot.remaining, 0));
     if v_take > 0 then
@@ -755,7 +755,7 @@ begin
   end if;
   if v_payment.id is not null then
     -- The wallet before the payment, the order billing.repay_refund_debt relies on.
-    perform 1 from public.users u where u.id = v_payment.user_id for update;
+    perform 1 from public.users u where u.id = v_payment.user_id for no key update;
     select * into strict v_payment from public.payments p where p.id = v_payment.id for update;
   end if;
 

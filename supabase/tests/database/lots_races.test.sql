@@ -1,0 +1,250 @@
+-- Races need separate sessions: this file opens them with dblink (contrib; hosted Supabase has
+-- it too) back to this database, so every racer commits as an API request would. The data they
+-- commit outlives this file's rollback, so its names are unique (the database is rebuilt after
+-- pgTAP). Proves: capture (complete_interview), release (cancel_interview) and the lapse
+-- (`call billing.release_lapsed_holds()`) racing on the same interviews end in exactly one
+-- outcome each; and the ledger invariant holds after deduct, create, cancel, complete,
+-- refund_payment and two concurrent expiry runs hit the same wallets at once.
+begin;
+select plan(18);
+
+create extension if not exists dblink with schema extensions;
+
+-- Racer queues: each connection runs its queries one at a time, each its own transaction.
+create temporary table race_queue (conn text, seq int, sql text, sent boolean default false, result text) on commit drop;
+
+create function pg_temp.open(p_conn text, p_setup text[]) returns void language plpgsql as $$
+declare v_sql text;
+begin
+  perform extensions.dblink_connect(p_conn, tests.self_conninfo());
+  foreach v_sql in array p_setup loop
+    perform extensions.dblink_exec(p_conn, v_sql);
+  end loop;
+end $$;
+
+-- Runs a query returning rows on a racer's session (its own transaction), returns how many.
+create function pg_temp.run(p_conn text, p_sql text) returns bigint language sql as $$
+  select n from extensions.dblink(p_conn, format('select count(*) from (%s) x', p_sql)) as t(n bigint) $$;
+
+-- A session acting as an API caller: role and JWT claims for the whole session.
+create function pg_temp.as_caller(p_role text, p_sub uuid) returns text[] language sql as $$
+  select array[format('set role %I', p_role),
+               format('set request.jwt.claims = %L', jsonb_build_object('role', p_role, 'sub', p_sub)::text)] $$;
+
+-- Runs every queue at once: sends each connection its next query as soon as the previous one is
+-- answered, until all are done. Each answer (or error message) goes to race_queue.result.
+create function pg_temp.drive() returns void language plpgsql as $$
+declare
+  v_conn text;
+  v_item race_queue;
+  v_result text;
+  v_pending boolean;
+  v_inflight text[] := '{}';
+begin
+  loop
+    v_pending := false;
+    for v_conn in select distinct conn from race_queue order by conn loop
+      if v_conn = any (v_inflight) then
+        if extensions.dblink_is_busy(v_conn) = 1 then
+          v_pending := true;
+          continue;
+        end if;
+        select r into v_result from extensions.dblink_get_result(v_conn, false) as t(r text);
+        if v_result is null then
+          v_result := 'dblink error: ' || extensions.dblink_error_message(v_conn);
+        end if;
+        perform 1 from extensions.dblink_get_result(v_conn, false) as t(r text);
+        update race_queue set result = v_result
+         where conn = v_conn and seq = (select max(seq) from race_queue where conn = v_conn and sent);
+        v_inflight := array_remove(v_inflight, v_conn);
+      end if;
+      select * into v_item from race_queue where conn = v_conn and not sent order by seq limit 1;
+      if found then
+        perform extensions.dblink_send_query(v_conn, v_item.sql);
+        update race_queue set sent = true where conn = v_conn and seq = v_item.seq;
+        v_inflight := v_inflight || v_conn;
+        v_pending := true;
+      end if;
+    end loop;
+    exit when not v_pending;
+    perform pg_sleep(0.0005);
+  end loop;
+end $$;
+
+-- A call through tests.error_of: 'ok' when it succeeded, else its SQLSTATE and message.
+create function pg_temp.call(p_sql text) returns text language sql as $$
+  select format($q$select coalesce((select (e ->> 'code') || ' ' || (e ->> 'message') from (select tests.error_of(%L) as e) x), 'ok')$q$,
+                p_sql) $$;
+
+/**
+ * 1. Capture vs release vs lapse: exactly one outcome per interview.
+ */
+select 'race-' || gen_random_uuid() as racer \gset
+select pg_temp.open('setup', '{}');
+select pg_temp.run('setup', format('select tests.create_user(%L)', :'racer'));
+select id as racer_id from extensions.dblink('setup', format('select tests.get_user_id(%L)', :'racer')) as t(id uuid) \gset
+select pg_temp.run('setup', format($$ select public.add_credits(%L, 500, 'grant', 'race') $$, :'racer_id'));
+select pg_temp.open('recruiter', pg_temp.as_caller('authenticated', :'racer_id'));
+select pg_temp.open('runner', pg_temp.as_caller('service_role', null));
+select pg_temp.open('cron', '{}');
+select pg_temp.open('zz_gate', '{}');
+
+-- Four rounds of 12 interviews: all three racers go for every interview (the runner from the
+-- first, the recruiter from the last, the lapse in its own order), released at once by a gate
+-- holding the interviews' row locks.
+create function pg_temp.race_round(p_racer text, p_racer_id uuid, p_round int) returns void language plpgsql as $$
+declare v_ids uuid[];
+begin
+  perform pg_temp.run('recruiter', format(
+    $q$ select public.create_interview('Round %s #' || g, null, 30 * (1 + g %% 4)) from generate_series(1, 12) g $q$, p_round));
+  select array_agg(id order by job_position) into v_ids from public.interviews
+   where user_id = p_racer_id and status = 'scheduled' and job_position like format('Round %s #%%', p_round);
+  perform extensions.dblink_exec('setup', format(
+    $q$ update public.interviews set hold_expires_at = now() - interval '1 second' where id = any (%L) $q$, v_ids));
+  perform extensions.dblink_exec('zz_gate', 'begin');
+  perform pg_temp.run('zz_gate', format('select 1 from public.interviews where id = any (%L) for update', v_ids));
+  delete from race_queue;
+  insert into race_queue (conn, seq, sql)
+  select 'runner', n, pg_temp.call(format('select public.complete_interview(%L)', v_ids[n])) from generate_series(1, 12) n
+  union all
+  select 'recruiter', n, pg_temp.call(format('select public.cancel_interview(%L)', v_ids[13 - n])) from generate_series(1, 12) n
+  union all
+  select 'cron', 1, 'call billing.release_lapsed_holds(4)'
+  union all
+  select 'zz_gate', 1, 'commit';
+  perform pg_temp.drive();
+  insert into race_results select conn, result from race_queue;
+end $$;
+create temporary table race_results (conn text, result text) on commit drop;
+select pg_temp.race_round(:'racer', :'racer_id', r) from generate_series(1, 4) r;
+
+select is_empty($$ select conn, result from race_results
+                    where result not in ('ok', 'CALL', 'COMMIT') and result not like 'PT409 %' $$,
+  'every racing call succeeded or was refused with PT409 (no unique violation, no lots out of step)');
+select is_empty(format($$ select id, status from public.interviews where user_id = %L and status = 'scheduled' $$, :'racer_id'),
+  'all 48 raced interviews ended completed or cancelled');
+select is_empty(format($$
+  select i.id, i.status, i.cancellation_reason, array_agg(g.kind order by g.id) from public.interviews i
+    join public.credit_ledger g on g.interview_id = i.id
+   where i.user_id = %L
+   group by i.id
+  having array_agg(g.kind order by g.id) filter (where g.kind in ('spend', 'release'))
+         <> array[case i.status when 'completed' then 'spend' else 'release' end] $$, :'racer_id'),
+  'each interview has exactly one capture or one release, matching its status');
+select is((select count(*)::int from race_results where conn = 'runner' and result = 'ok'),
+          (select count(*)::int from public.interviews where user_id = :'racer_id' and status = 'completed'),
+  'every successful completion is a completed interview (no capture after a release)');
+select ok((select count(distinct coalesce(cancellation_reason, 'completed')) from public.interviews where user_id = :'racer_id') >= 2,
+  'the racers really raced: more than one kind of outcome won');
+select results_eq(format('select credits, credits_reserved from public.users where id = %L', :'racer_id'),
+  format($$ select 500 - sum(cost)::int, 0 from public.interviews where user_id = %L and status = 'completed' $$, :'racer_id'),
+  'available = 500 minus the completed interviews, nothing reserved');
+select is_empty(format('select * from tests.lot_audit(%L)', :'racer_id'), 'the lots are exactly their entries');
+select is_empty($$ select * from tests.ledger_violations() $$, 'the ledger invariant holds after the races');
+
+/**
+ * 2. Everything at once on the same two wallets: deduct, create, cancel, complete, refunds and
+ *    two expiry runs; then the invariant.
+ */
+select 'mix-' || gen_random_uuid() as mix_a, 'mix-' || gen_random_uuid() as mix_b \gset
+select pg_temp.run('setup', format('select tests.create_user(%L), tests.create_user(%L)', :'mix_a', :'mix_b'));
+select id as a_id from extensions.dblink('setup', format('select tests.get_user_id(%L)', :'mix_a')) as t(id uuid) \gset
+select id as b_id from extensions.dblink('setup', format('select tests.get_user_id(%L)', :'mix_b')) as t(id uuid) \gset
+select extensions.dblink_exec('setup', 'set role service_role');
+select extensions.dblink_exec('setup', $$ set request.jwt.claims = '{"role":"service_role"}' $$);
+-- Each wallet: two paid packs (refunded while the race runs), 30 small expiring grants (their
+-- date passes: the expiry runs take them), 10 grants that never expire, 12 scheduled interviews.
+select pg_temp.run('setup', format($q$
+  select public.record_checkout(u, 'pack_10', 'stripe', 'cs_' || u || '_' || n),
+         public.complete_checkout('evt_' || u || '_' || n, 'cs_' || u || '_' || n, 900, 'usd', 'pi_' || u || '_' || n)
+    from unnest(array[%L, %L]::uuid[]) u, generate_series(1, 2) n $q$, :'a_id', :'b_id'));
+select pg_temp.run('setup', format($q$
+  select public.add_credits(u, 2, 'grant', 'expiring ' || n, null, null, now() + interval '1 hour', n %% 3 = 0),
+         public.add_credits(u, 3, 'grant', 'forever ' || n)
+    from unnest(array[%L, %L]::uuid[]) u, generate_series(1, 30) n $q$, :'a_id', :'b_id'));
+select extensions.dblink_exec('setup', 'reset role');
+select pg_temp.open('a_user', pg_temp.as_caller('authenticated', :'a_id'));
+select pg_temp.open('b_user', pg_temp.as_caller('authenticated', :'b_id'));
+select pg_temp.open('a_user2', pg_temp.as_caller('authenticated', :'a_id'));
+select pg_temp.open('b_user2', pg_temp.as_caller('authenticated', :'b_id'));
+select pg_temp.open('cron2', '{}');
+select pg_temp.open('payer', pg_temp.as_caller('service_role', null));
+select pg_temp.run('a_user', $$ select public.create_interview('Mix ' || g, null, 30 * (1 + g % 3)) from generate_series(1, 12) g $$);
+select pg_temp.run('b_user', $$ select public.create_interview('Mix ' || g, null, 30 * (1 + g % 3)) from generate_series(1, 12) g $$);
+-- The interviews hold credits of the expiring lots (promotional ones first): the dates pass now.
+select extensions.dblink_exec('setup', format($q$
+  update public.credit_lots set expires_at = now() - interval '1 second' where user_id in (%L, %L) and expires_at is not null $q$,
+  :'a_id', :'b_id'));
+
+delete from race_queue;
+insert into race_queue (conn, seq, sql)
+select c, n, pg_temp.call(case when n % 3 = 0 then format('select public.create_interview(%L, null, 60)', 'Mix new ' || n)
+                                else format('select public.deduct_credits(%s)', 1 + n % 2) end)
+  from unnest(array['a_user', 'b_user']) c, generate_series(1, 16) n
+union all
+select c, n, pg_temp.call(format('select public.cancel_interview(%L)', i.id))
+  from unnest(array['a_user2', 'b_user2']) c
+  join lateral (select id, row_number() over (order by job_position) as n from public.interviews
+                 where user_id = case c when 'a_user2' then :'a_id'::uuid else :'b_id'::uuid end and job_position like 'Mix %') i on i.n % 2 = 0
+union all
+select 'runner', n, pg_temp.call(format('select public.complete_interview(%L)', id))
+  from (select id, row_number() over (order by user_id, job_position) as n from public.interviews
+         where user_id in (:'a_id', :'b_id') and job_position like 'Mix %') i where n % 2 = 1 or n % 4 = 0
+union all
+select 'payer', row_number() over (order by n, p.provider_payment_intent)::int,
+       pg_temp.call(format('select public.refund_payment(%L, %L, %s)', 'evt_refund_' || p.provider_payment_intent || '_' || n,
+                           p.provider_payment_intent, 450 * n))
+  from public.payments p, generate_series(1, 2) n where p.user_id in (:'a_id', :'b_id')
+union all
+select 'cron', n, 'call billing.expire_credit_lots(5)' from generate_series(1, 2) n
+union all
+select 'cron2', 1, 'call billing.expire_credit_lots(5)';
+select pg_temp.drive();
+
+select is_empty($$ select conn, seq, result from race_queue
+                    where result not in ('ok', 'CALL') and result not like 'PT409 %' and result not like 'PT402 %' $$,
+  'every call succeeded or was refused with PT402 / PT409');
+select ok((select count(*) from race_queue where result = 'ok') > 40, 'and most of them succeeded');
+select is_empty(format($$ select * from billing.credit_invariant_violations() where user_id in (%L, %L) $$, :'a_id', :'b_id'),
+  'the ledger invariant holds for both wallets after everything ran at once');
+select is_empty(format($$ select * from tests.lot_audit() a join public.credit_lots l on l.id = a.lot_id where l.user_id in (%L, %L) $$, :'a_id', :'b_id'),
+  'every lot is exactly its entries');
+select is_empty(format($$ select l.id from public.credit_lots l where l.user_id in (%L, %L) and l.expires_at <= now() and l.remaining > 0 $$, :'a_id', :'b_id'),
+  'every lot past its date has been expired (held credits released into it expired too)');
+select is_empty(format($$ select reference, count(*) from public.credit_ledger
+                          where user_id in (%L, %L) and kind = 'expiration' and interview_id is null group by reference having count(*) > 1 $$,
+                       :'a_id', :'b_id'),
+  'two concurrent expiry runs wrote one expiration row per lot');
+select count(*) as expirations from public.credit_ledger where kind = 'expiration' \gset
+select extensions.dblink_exec('cron', 'call billing.expire_credit_lots()');
+select is((select count(*) from public.credit_ledger where kind = 'expiration'), :expirations::bigint,
+  'running the expiry again writes nothing');
+select is_empty($$ select p.id from public.payments p join public.credit_lots l on l.payment_id = p.id
+                   where p.amount_refunded_cents > 0
+                     and (l.remaining > p.credits - (p.credits_reversed + p.credits_unrecovered)
+                          or (p.credits_unrecovered > 0 and l.remaining > 0)) $$,
+  'no refunded lot holds more than its unrefunded share');
+
+-- The racers committed: remove everything of the three race wallets, so the files after this
+-- one (which count rows of all test users and payments) see the database as it was. Replica
+-- mode skips the append-only triggers and foreign keys for this clean-up only.
+select extensions.dblink_exec('setup', c) from unnest(array[
+  'set session_replication_role = replica',
+  format($q$ create temporary table gone as select id from public.users where id in (%L, %L, %L) $q$, :'racer_id', :'a_id', :'b_id'),
+  'delete from public.credit_lot_entries where user_id in (select id from gone)',
+  'delete from public.credit_lots where user_id in (select id from gone)',
+  'delete from billing.processed_events where payment_id in (select p.id from public.payments p where p.user_id in (select id from gone))',
+  'delete from billing.early_refunds where payment_id in (select p.id from public.payments p where p.user_id in (select id from gone))',
+  'delete from public.credit_ledger where user_id in (select id from gone)',
+  'delete from billing.idempotency_keys where user_id in (select id from gone)',
+  'delete from public.interviews where user_id in (select id from gone)',
+  'delete from public.payments where user_id in (select id from gone)',
+  'delete from public.users where id in (select id from gone)',
+  'delete from auth.users where id in (select id from gone)',
+  'reset session_replication_role']) c;
+select extensions.dblink_disconnect(c) from unnest(extensions.dblink_get_connections()) c;
+select is_empty(format($$ select id from public.users where id in (%L, %L, %L) $$, :'racer_id', :'a_id', :'b_id'),
+  'the race wallets are gone again');
+select is_empty($$ select * from tests.ledger_violations() $$, 'and the invariant holds for what is left');
+select * from finish();
+rollback;
