@@ -401,10 +401,12 @@ comment on function billing.expire_lot(bigint, text, uuid) is
 revoke execute on function billing.expire_lot(bigint, text, uuid) from public, anon, authenticated, service_role;
 
 -- The scheduled run (pg_cron, see 20261125000900_schedules.sql) calls this in a loop, committing
--- after each batch, so a wallet is locked only while its own lots are written off and spends wait at
--- most one short batch: `do $$ begin while billing.expire_credit_lots() > 0 loop commit; end loop; end $$`.
--- (A procedure could commit by itself, but not with a pinned search_path, which every function here
--- has.) synchronous_commit is off for these batches: an expiry lost in a crash is redone next run.
+-- after each call: `do $$ begin while billing.expire_credit_lots() > 0 loop commit; end loop; end $$`.
+-- One call = one wallet: its lock is taken first and it is the only wallet the transaction locks,
+-- as in every other balance change, so the run can never deadlock with spends, refunds or a second
+-- run, and a spender of that wallet waits for at most p_batch lots. (A procedure could commit by
+-- itself, but not with a pinned search_path, which every function here has.) synchronous_commit is
+-- off for these transactions: an expiry lost in a crash is redone by the next run.
 create or replace function billing.expire_credit_lots(p_batch integer default 50)
 returns integer
 language plpgsql
@@ -412,24 +414,33 @@ security definer
 set search_path = ''
 as $$
 declare
+  v_user_id uuid;
   v_id bigint;
   v_done integer := 0;
 begin
   perform pg_catalog.set_config('synchronous_commit', 'off', true);
+  select l.user_id into v_user_id
+    from public.credit_lots l
+   where l.remaining > 0 and l.expires_at <= pg_catalog.now()
+   order by l.expires_at, l.id
+   limit 1;
+  if v_user_id is null then
+    return 0;
+  end if;
   for v_id in
     select l.id from public.credit_lots l
-     where l.remaining > 0 and l.expires_at <= pg_catalog.now()
+     where l.user_id = v_user_id and l.remaining > 0 and l.expires_at <= pg_catalog.now()
      order by l.expires_at, l.id
      limit greatest(coalesce(p_batch, 50), 1)
   loop
-    perform billing.expire_lot(v_id, 'system:expiry');
     v_done := v_done + 1;
+    perform billing.expire_lot(v_id, 'system:expiry');
   end loop;
   return v_done;
 end;
 $$;
 comment on function billing.expire_credit_lots(integer) is
-  'Expires up to p_batch lots whose expires_at has passed and that still have credits (one expiration ledger row per lot, billing.expire_lot) and returns how many it looked at; 0 = nothing is due. Idempotent: running it twice, or two runs at once, expire each credit once. pg_cron job expire-credit-lots calls it every minute in a loop that commits after each batch; support may run it by hand: select billing.expire_credit_lots(1000);';
+  'Expires the due lots (expires_at passed, credits left) of one wallet, the one whose lot fell due first, up to p_batch of them: one expiration ledger row per lot (billing.expire_lot). Returns how many lots it looked at; 0 = nothing is due anywhere. Idempotent: running it twice, or two runs at once, expire each credit once. pg_cron job expire-credit-lots calls it every minute in a loop that commits after each call; support may run the same loop, or one call: select billing.expire_credit_lots();';
 revoke execute on function billing.expire_credit_lots(integer) from public, anon, authenticated, service_role;
 
 /**

@@ -402,8 +402,9 @@ comment on function billing.release_lapsed_hold(uuid) is
 revoke execute on function billing.release_lapsed_hold(uuid) from public, anon, authenticated, service_role;
 
 -- The scheduled release of holds nobody captured or released (pg_cron job release-lapsed-holds
--- calls it in a loop that commits after each batch, as for expiry).
-create or replace function billing.release_lapsed_holds(p_batch integer default 50)
+-- calls it in a loop that commits after each call). One interview per call: its row lock and then
+-- its wallet's, the order cancel and complete use, so the job never deadlocks with them.
+create or replace function billing.release_lapsed_holds()
 returns integer
 language plpgsql
 security definer
@@ -411,20 +412,22 @@ set search_path = ''
 as $$
 declare
   v_id uuid;
-  v_done integer := 0;
 begin
-  for v_id in
-    select i.id from public.interviews i
-     where i.status = 'scheduled' and i.hold_expires_at <= pg_catalog.now()
-     order by i.hold_expires_at, i.id
-     limit greatest(coalesce(p_batch, 50), 1)
-  loop
-    perform billing.release_lapsed_hold(v_id);
-    v_done := v_done + 1;
-  end loop;
-  return v_done;
+  -- SKIP LOCKED: an interview being completed or cancelled right now is not lapsing; if it is
+  -- still scheduled afterwards, the next call takes it.
+  select i.id into v_id
+    from public.interviews i
+   where i.status = 'scheduled' and i.hold_expires_at <= pg_catalog.now()
+   order by i.hold_expires_at, i.id
+   limit 1
+     for update skip locked;
+  if v_id is null then
+    return 0;
+  end if;
+  perform billing.release_lapsed_hold(v_id);
+  return 1;
 end;
 $$;
-comment on function billing.release_lapsed_holds(integer) is
-  'Releases the holds of up to p_batch scheduled interviews whose hold_expires_at has passed (billing.release_lapsed_hold each) and returns how many it looked at; 0 = nothing is due. Safe next to a completion or a cancel (the interview row lock decides). pg_cron job release-lapsed-holds calls it in a loop that commits after each batch; support may run it: select billing.release_lapsed_holds(1000);';
-revoke execute on function billing.release_lapsed_holds(integer) from public, anon, authenticated, service_role;
+comment on function billing.release_lapsed_holds() is
+  'Releases the hold of the scheduled interview whose hold_expires_at passed first (billing.release_lapsed_hold) and returns 1; 0 = nothing is due (or every due one is being completed or cancelled right now). Safe next to a completion or a cancel (the interview row lock decides). pg_cron job release-lapsed-holds calls it in a loop that commits after each call; support may run the same loop: do $$ begin while billing.release_lapsed_holds() > 0 loop commit; end loop; end $$;';
+revoke execute on function billing.release_lapsed_holds() from public, anon, authenticated, service_role;

@@ -1,7 +1,7 @@
 -- Expiry never takes a credit that was spent or held: a lot past its expiry gives up only its
 -- remaining credits; held credits stay reserved for their interview (a capture spends them, a
 -- release returns them into the expired lot, where they expire at once); expiring again takes
--- nothing. billing.expire_lot is the per-lot step of `call billing.expire_credit_lots()` (the
+-- nothing. billing.expire_lot is the per-lot step of `billing.expire_credit_lots()` (the
 -- procedure commits, so it cannot run inside this file's transaction; lots_races runs it for real).
 begin;
 select plan(19);

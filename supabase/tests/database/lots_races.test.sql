@@ -2,7 +2,7 @@
 -- it too) back to this database, so every racer commits as an API request would. The data they
 -- commit outlives this file's rollback, so its names are unique (the database is rebuilt after
 -- pgTAP). Proves: capture (complete_interview), release (cancel_interview) and the lapse
--- (`call billing.release_lapsed_holds()`) racing on the same interviews end in exactly one
+-- (the release-lapsed-holds job: `billing.release_lapsed_holds()` in a loop that commits per batch) racing on the same interviews end in exactly one
 -- outcome each; and the ledger invariant holds after deduct, create, cancel, complete,
 -- refund_payment and two concurrent expiry runs hit the same wallets at once.
 begin;
@@ -109,7 +109,7 @@ begin
   union all
   select 'recruiter', n, pg_temp.call(format('select public.cancel_interview(%L)', v_ids[13 - n])) from generate_series(1, 12) n
   union all
-  select 'cron', 1, 'call billing.release_lapsed_holds(4)'
+  select 'cron', 1, 'do $j$ begin while billing.release_lapsed_holds() > 0 loop commit; end loop; end $j$'
   union all
   select 'zz_gate', 1, 'commit';
   perform pg_temp.drive();
@@ -119,7 +119,7 @@ create temporary table race_results (conn text, result text) on commit drop;
 select pg_temp.race_round(:'racer', :'racer_id', r) from generate_series(1, 4) r;
 
 select is_empty($$ select conn, result from race_results
-                    where result not in ('ok', 'CALL', 'COMMIT') and result not like 'PT409 %' $$,
+                    where result not in ('ok', 'DO', 'COMMIT') and result not like 'PT409 %' $$,
   'every racing call succeeded or was refused with PT409 (no unique violation, no lots out of step)');
 select is_empty(format($$ select id, status from public.interviews where user_id = %L and status = 'scheduled' $$, :'racer_id'),
   'all 48 raced interviews ended completed or cancelled');
@@ -196,13 +196,13 @@ select 'payer', row_number() over (order by n, p.provider_payment_intent)::int,
                            p.provider_payment_intent, 450 * n))
   from public.payments p, generate_series(1, 2) n where p.user_id in (:'a_id', :'b_id')
 union all
-select 'cron', n, 'call billing.expire_credit_lots(5)' from generate_series(1, 2) n
+select 'cron', n, 'do $j$ begin while billing.expire_credit_lots(5) > 0 loop commit; end loop; end $j$' from generate_series(1, 2) n
 union all
-select 'cron2', 1, 'call billing.expire_credit_lots(5)';
+select 'cron2', 1, 'do $j$ begin while billing.expire_credit_lots(5) > 0 loop commit; end loop; end $j$';
 select pg_temp.drive();
 
 select is_empty($$ select conn, seq, result from race_queue
-                    where result not in ('ok', 'CALL') and result not like 'PT409 %' and result not like 'PT402 %' $$,
+                    where result not in ('ok', 'DO') and result not like 'PT409 %' and result not like 'PT402 %' $$,
   'every call succeeded or was refused with PT402 / PT409');
 select ok((select count(*) from race_queue where result = 'ok') > 40, 'and most of them succeeded');
 select is_empty(format($$ select * from billing.credit_invariant_violations() where user_id in (%L, %L) $$, :'a_id', :'b_id'),
@@ -216,7 +216,7 @@ select is_empty(format($$ select reference, count(*) from public.credit_ledger
                        :'a_id', :'b_id'),
   'two concurrent expiry runs wrote one expiration row per lot');
 select count(*) as expirations from public.credit_ledger where kind = 'expiration' \gset
-select extensions.dblink_exec('cron', 'call billing.expire_credit_lots()');
+select extensions.dblink_exec('cron', 'do $j$ begin while billing.expire_credit_lots() > 0 loop commit; end loop; end $j$');
 select is((select count(*) from public.credit_ledger where kind = 'expiration'), :expirations::bigint,
   'running the expiry again writes nothing');
 select is_empty($$ select p.id from public.payments p join public.credit_lots l on l.payment_id = p.id
