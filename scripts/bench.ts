@@ -6,7 +6,11 @@
 // its WAL. Prints a table; writes bench-results/latest.json.
 // Also: deduct_credits vs the least ledgered spend (a bare conditional UPDATE plus a bare ledger
 // INSERT), and billing_summary / the history page at 10, 10,000 and 1,000,000 ledger rows.
-// Options: --quick (short runs, to try the script), --only pgbench|ledgered|summary|latency|http|realtime (comma-separated),
+// And the expiry run: 100,000 due lots expired by one `call billing.expire_credit_lots(batch)` while
+// 4 connections keep spending on the same users (spend p99 during vs without the run), for the
+// default batch; the other batch sizes on 20,000 lots each.
+// Options: --quick (short runs, to try the script), --only pgbench|ledgered|summary|expiry|latency|http|realtime (comma-separated),
+// --expiry-batches 50,10,500 (the first gets the 100,000 lots),
 // --sizes 1,100,5000 (realtime subscriber counts; default 1, 100, 1,000, 3,000, 5,000).
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
@@ -14,6 +18,7 @@ import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
 import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
 import { leastLedgeredScript, seedLeastLedgered } from './bench/ledgered.ts';
 import { runSummary } from './bench/summary.ts';
+import { runExpiry } from './bench/expiry.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';
 import { runRealtime } from './bench/realtime.ts';
 import { runLatency } from './bench/latency.ts';
@@ -27,6 +32,8 @@ const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const sizesIndex = process.argv.indexOf('--sizes');
 const sizes = sizesIndex >= 0 ? process.argv[sizesIndex + 1].split(',').map(Number) : undefined;
+const batchesIndex = process.argv.indexOf('--expiry-batches');
+const expiryBatches = batchesIndex >= 0 ? process.argv[batchesIndex + 1].split(',').map(Number) : [50, 10, 500];
 const wanted = (section: string): boolean => only === undefined || only.split(',').includes(section);
 
 async function step<T>(index: number, total: number, label: string, work: () => Promise<T>): Promise<T> {
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
   const results: Results = { startedAt: new Date().toISOString(), machine: machine(), rows: [], details: {} };
   const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT, database: 'bench' });
   let api: ApiProcess | undefined;
-  const total = 8;
+  const total = 9;
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
       await cluster.create();
@@ -107,25 +114,34 @@ async function main(): Promise<void> {
       results.details.summary = summary.details;
     }
 
+    if (wanted('expiry')) {
+      const lots = quick ? 10_000 : 100_000;
+      const runs = expiryBatches.map((batch, i) => ({ batch, lots: i === 0 ? lots : lots / 5 }));
+      const expiry = await step(5, total, `expiry: ${runs.map((r) => `${r.lots.toLocaleString('en-US')} due lots with batch ${r.batch}`).join(', ')}, 4 clients spending meanwhile`, () =>
+        runExpiry({ url: cluster.url('bench'), runs, clients: 4, baselineSeconds: quick ? 3 : 10 }));
+      results.rows.push(...expiry.rows);
+      results.details.expiry = expiry.details;
+    }
+
     if (wanted('latency') || wanted('http') || wanted('realtime')) {
       const env = await loadStackEnv();
-      api = await step(5, total, `API server (own process) on port ${BENCH_API_PORT} against the bench database`, () =>
+      api = await step(6, total, `API server (own process) on port ${BENCH_API_PORT} against the bench database`, () =>
         spawnApiServer(BENCH_API_PORT, cluster.url('bench')));
       if (wanted('latency')) {
-        const latency = await step(6, total, 'single calls one at a time on the idle API vs direct SQL, realtime with 1 subscriber', () =>
+        const latency = await step(7, total, 'single calls one at a time on the idle API vs direct SQL, realtime with 1 subscriber', () =>
           runLatency({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, n: quick ? 50 : 300 }));
         results.rows.push(...latency.rows);
         results.details.latency = latency.details;
       }
       if (wanted('http')) {
-        const http = await step(7, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
+        const http = await step(8, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
           runHttpVsSql({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, clients: 8, seconds: quick ? 3 : 10 }));
         results.rows.push(...http.rows);
         results.details.http = http.details;
       }
       if (wanted('realtime')) {
         const counts = (sizes ?? (quick ? [1, 100] : [1, 100, 1000, 3000, 5000])).map((n) => n.toLocaleString('en-US')).join(', ');
-        const realtime = await step(8, total, `realtime commit-to-callback latency (${counts} subscribers, Broadcast and postgres_changes; 10 tabs of one user)`, () =>
+        const realtime = await step(9, total, `realtime commit-to-callback latency (${counts} subscribers, Broadcast and postgres_changes; 10 tabs of one user)`, () =>
           runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick, sizes }));
         results.rows.push(...realtime.rows);
         results.details.realtime = realtime.details;

@@ -307,39 +307,61 @@ begin
       perform billing.raise_lots_out_of_step(p_user_id, v_kind, null);
     end if;
   else
-    -- A spend, a hold or a negative adjustment: take from the lots in the stated order
-    -- (priority, soonest expiry, oldest), each lot as much as it has until the amount is covered.
-    with live as (
-      select l.id, l.remaining,
-             coalesce(pg_catalog.sum(l.remaining) over (order by l.priority, l.expires_at nulls last, l.id
-                                                        rows between unbounded preceding and 1 preceding), 0) as before
-        from public.credit_lots l
-       where l.user_id = p_user_id and l.remaining > 0
-         and (l.expires_at is null or l.expires_at > pg_catalog.now())
-    ), take as (
-      select live.id, least(live.remaining, -v_delta - live.before)::integer as n from live where live.before < -v_delta
-    ), moved as (
+    -- A spend, a hold or a negative adjustment. The common case first: the first lot in spend
+    -- order covers the whole amount, so one indexed lookup (LIMIT 1 on the spend-order index)
+    -- and one conditional update do, without ranking every live lot of the user. The wallet row
+    -- is locked, so this statement's snapshot sees the lots as the previous holder left them.
+    with moved as (
       update public.credit_lots l
-         set remaining = l.remaining - take.n,
-             held = l.held + case when v_kind = 'hold' then take.n else 0 end,
-             spent = l.spent + case when v_kind = 'hold' then 0 else take.n end
-        from take
-       where l.id = take.id and l.remaining >= take.n
-      returning l.id, take.n
-    ), entries as (
-      insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
-      select v_ledger_id, moved.id, p_user_id, -moved.n, case when v_kind = 'hold' then moved.n else 0 end from moved
-      returning remaining_delta
+         set remaining = l.remaining + v_delta,
+             held = l.held - case when v_kind = 'hold' then v_delta else 0 end,
+             spent = l.spent - case when v_kind = 'hold' then 0 else v_delta end
+       where l.id = (select f.id from public.credit_lots f
+                      where f.user_id = p_user_id and f.remaining > 0
+                        and (f.expires_at is null or f.expires_at > pg_catalog.now())
+                      order by f.priority, f.expires_at nulls last, f.id
+                      limit 1)
+         and l.remaining + v_delta >= 0
+      returning l.id
     )
-    select coalesce(-pg_catalog.sum(entries.remaining_delta), 0) into v_moved from entries;
-    if v_moved <> -v_delta then
-      -- The balance counts credits whose lot passed its expiry a moment ago and that the expiry
-      -- run has not written off yet: they can no longer be spent.
-      raise exception using
-        errcode = 'PT402',
-        message = 'insufficient_credits',
-        detail = pg_catalog.jsonb_build_object('balance', v_moved, 'required', -v_delta)::text,
-        hint = 'Some of your credits have just expired: buy a credit pack on the billing page, then try again.';
+    insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
+    select v_ledger_id, moved.id, p_user_id, v_delta, case when v_kind = 'hold' then -v_delta else 0 end from moved;
+    get diagnostics v_moved = row_count;
+    if v_moved = 0 then
+      -- The amount spans several lots: take from each in the stated order (priority, soonest
+      -- expiry, oldest), each lot as much as it has until the amount is covered.
+      with live as (
+        select l.id, l.remaining,
+               coalesce(pg_catalog.sum(l.remaining) over (order by l.priority, l.expires_at nulls last, l.id
+                                                          rows between unbounded preceding and 1 preceding), 0) as before
+          from public.credit_lots l
+         where l.user_id = p_user_id and l.remaining > 0
+           and (l.expires_at is null or l.expires_at > pg_catalog.now())
+      ), take as (
+        select live.id, least(live.remaining, -v_delta - live.before)::integer as n from live where live.before < -v_delta
+      ), moved as (
+        update public.credit_lots l
+           set remaining = l.remaining - take.n,
+               held = l.held + case when v_kind = 'hold' then take.n else 0 end,
+               spent = l.spent + case when v_kind = 'hold' then 0 else take.n end
+          from take
+         where l.id = take.id and l.remaining >= take.n
+        returning l.id, take.n
+      ), entries as (
+        insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
+        select v_ledger_id, moved.id, p_user_id, -moved.n, case when v_kind = 'hold' then moved.n else 0 end from moved
+        returning remaining_delta
+      )
+      select coalesce(-pg_catalog.sum(entries.remaining_delta), 0) into v_moved from entries;
+      if v_moved <> -v_delta then
+        -- The balance counts credits whose lot passed its expiry a moment ago and that the expiry
+        -- run has not written off yet: they can no longer be spent.
+        raise exception using
+          errcode = 'PT402',
+          message = 'insufficient_credits',
+          detail = pg_catalog.jsonb_build_object('balance', v_moved, 'required', -v_delta)::text,
+          hint = 'Some of your credits have just expired: buy a credit pack on the billing page, then try again.';
+      end if;
     end if;
   end if;
 
