@@ -58,6 +58,8 @@ comment on column public.credit_lots.created_at is 'When the credits came in.';
 
 -- The spend path: a user's lots with credits left, in spend order. Partial, so lots used up or
 -- expired (the vast majority over time) cost the spend nothing.
+-- Every lot of a user (support, the billing page's lot list, the user foreign key).
+create index credit_lots_user_id_idx on public.credit_lots (user_id, id);
 create index credit_lots_spend_order_idx on public.credit_lots (user_id, priority, expires_at, id) where remaining > 0;
 -- The expiry run: lots with credits left by expiry.
 create index credit_lots_expiry_idx on public.credit_lots (expires_at) where remaining > 0 and expires_at is not null;
@@ -66,7 +68,10 @@ create unique index credit_lots_payment_id_key on public.credit_lots (payment_id
 create table public.credit_lot_entries (
   ledger_id bigint not null references public.credit_ledger (id),
   lot_id bigint not null references public.credit_lots (id),
-  user_id uuid not null references public.users (id),
+  -- The lot's owner, copied so row level security reads one row; not a foreign key of its own
+  -- (the lot's is enough, and one index fewer on every spend). billing.credit_invariant_violations
+  -- checks it matches the lot and the ledger row.
+  user_id uuid not null,
   remaining_delta integer not null,
   held_delta integer not null,
   primary key (ledger_id, lot_id),

@@ -342,8 +342,12 @@ begin
   end if;
 
   if v_interview.status = 'completed' then
-    return pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'completed',
-      'completed_at', v_interview.completed_at, 'spent', v_interview.cost, 'replayed', true);
+    -- The first answer, rebuilt from its capture row.
+    return (select pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'completed',
+                     'completed_at', v_interview.completed_at, 'spent', v_interview.cost, 'balance', l.balance_after,
+                     'reserved', l.reserved_after, 'ledger_id', l.id, 'replayed', true)
+              from public.credit_ledger l
+             where l.interview_id = v_interview_id and l.kind = 'spend');
   end if;
   if v_interview.status = 'cancelled' then
     raise exception using
@@ -366,7 +370,7 @@ begin
 end;
 $$;
 comment on function public.complete_interview(uuid) is
-  'Service role only (the AI interview runner): marks a scheduled interview completed and captures its hold: the reserved credits are spent (ledger kind spend with delta 0 and reserved_delta -cost, from the lots the hold took). After that it can no longer be cancelled. Returns {interview_id, status, completed_at, spent, balance, reserved, ledger_id, replayed}; completing it again returns replayed = true (without balances). Errors: 42501 not_allowed, 22023 invalid_interview_id/unknown_interview, PT409 interview_not_completable (cancelled, also when its hold lapsed).';
+  'Service role only (the AI interview runner): marks a scheduled interview completed and captures its hold: the reserved credits are spent (ledger kind spend with delta 0 and reserved_delta -cost, from the lots the hold took). After that it can no longer be cancelled. Returns {interview_id, status, completed_at, spent, balance, reserved (both right after the capture), ledger_id (the capture row), replayed}; completing it again returns the first result with replayed = true. Errors: 42501 not_allowed, 22023 invalid_interview_id/unknown_interview, PT409 interview_not_completable (cancelled, also when its hold lapsed).';
 revoke execute on function public.complete_interview(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.complete_interview(uuid) to service_role;
 

@@ -132,7 +132,16 @@ as $$
                     from public.credit_lot_entries x where x.lot_id = c.id) e on true
    where (p_user_id is null or c.user_id = p_user_id)
      and (c.remaining <> e.remaining or c.held <> e.held)
+  union all
+  -- 7. An entry belongs to the owner of its lot and of its ledger row.
+  select x.user_id, 'entry_owner_matches', pg_catalog.jsonb_build_object('ledger_id', x.ledger_id, 'lot_id', x.lot_id,
+           'lot_owner', c.user_id, 'ledger_owner', l.user_id)
+    from public.credit_lot_entries x
+    join public.credit_lots c on c.id = x.lot_id
+    join public.credit_ledger l on l.id = x.ledger_id
+   where (p_user_id is null or x.user_id = p_user_id or c.user_id = p_user_id)
+     and (x.user_id <> c.user_id or x.user_id <> l.user_id)
 $$;
 comment on function billing.credit_invariant_violations(uuid) is
-  'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (users.credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (each ledger row''s lot entries add up to its deltas), lot_is_its_entries. p_user_id null = every wallet.';
+  'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (users.credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (each ledger row''s lot entries add up to its deltas), lot_is_its_entries, entry_owner_matches. p_user_id null = every wallet.';
 revoke execute on function billing.credit_invariant_violations(uuid) from public, anon, authenticated, service_role;

@@ -93,11 +93,11 @@ select is_empty($$
   select p.oid::regprocedure::text
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where p.oid in ('public.deduct_credits(integer, text, text)'::regprocedure,
-                   'public.add_credits(uuid, integer, text, text, text, text)'::regprocedure,
+                   'public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean)'::regprocedure,
                    'public.create_interview(text, text, integer, text, text)'::regprocedure,
                    'public.cancel_interview(uuid, text)'::regprocedure,
                    'public.billing_summary()'::regprocedure,
-                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz)'::regprocedure)
+                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint)'::regprocedure)
      and not p.prosecdef
 $$, 'the credit functions are security definer');
 
