@@ -49,6 +49,11 @@ const amount = fc.oneof(fc.integer({ min: -3, max: 12_000 }), anyValue);
 const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 250 }), anyValue);
 const duration_minutes = fc.oneof(fc.constantFrom(15, 30, 45, 60, 90, 120), amount);
 const interview_type = fc.oneof(fc.constantFrom('technical', 'behavioral', 'screening', 'culture_fit'), text);
+// A lot's expiry: none, days ahead (accepted), days ago (refused: 22023 invalid_expires_at), or anything.
+const DAY_MS = 86_400_000;
+const expires_at = fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 400 }).map((d) => new Date(Date.now() + d * DAY_MS).toISOString()),
+  fc.integer({ min: 1, max: 400 }).map((d) => new Date(Date.now() - d * DAY_MS).toISOString()), anyValue);
+const promotional = fc.oneof({ weight: 2, arbitrary: fc.boolean() }, anyValue);
 
 /** A body: mostly the function's own argument names (`required` always) with random values, sometimes anything. */
 function body(fields: Record<string, fc.Arbitrary<unknown>>, required: string[] = []): fc.Arbitrary<unknown> {
@@ -117,7 +122,7 @@ const targets: Target[] = [
   { name: 'rpc interview_cost', path: '/rest/v1/rpc/interview_cost', as: 'user', expectSuccesses: true, body: body({ duration_minutes, interview_type }) },
   {
     name: 'rpc add_credits (as the user: refused)', path: '/rest/v1/rpc/add_credits', as: 'user', refused: true,
-    body: callOf({ user_id: fc.oneof(fc.constant(SELF), anyValue), amount }, { kind: fc.oneof(fc.constant('grant'), text), reason: text, reference: text, idempotency_key: text }),
+    body: callOf({ user_id: fc.oneof(fc.constant(SELF), anyValue), amount }, { kind: fc.oneof(fc.constant('grant'), text), reason: text, reference: text, idempotency_key: text, expires_at, promotional }),
   },
   {
     name: 'rpc add_credits (service role)', path: '/rest/v1/rpc/add_credits', as: 'service', expectSuccesses: true,
@@ -127,8 +132,18 @@ const targets: Target[] = [
       user_id: fc.oneof({ weight: 3, arbitrary: fc.constant(SELF) }, fc.uuid(), anyValue),
       amount: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 10_000 }) }, amount),
       kind: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('grant', 'purchase', 'refund', 'adjustment', 'spend') }, text),
-      reason: text, reference: text, idempotency_key: text,
+      reason: text, reference: text, idempotency_key: text, expires_at, promotional,
     }, ['user_id', 'amount']),
+  },
+  {
+    // The AI interview runner: a capture spends the held credits, so only the reserved part moves.
+    name: 'rpc complete_interview (service role)', path: '/rest/v1/rpc/complete_interview', as: 'service', expectSuccesses: true,
+    delta: () => 0, reservedDelta: (_, answer) => -Number((answer as { spent?: number } | undefined)?.spent),
+    body: body({ interview_id: fc.oneof({ weight: 3, arbitrary: fc.constant(FRESH_INTERVIEW) }, fc.uuid(), anyValue) }),
+  },
+  {
+    name: 'rpc complete_interview (as the user: refused)', path: '/rest/v1/rpc/complete_interview', as: 'user', refused: true,
+    body: callOf({ interview_id: fc.oneof(fc.constant(FRESH_INTERVIEW), anyValue) }, {}),
   },
   {
     name: 'rpc complete_checkout (as the user: refused)', path: '/rest/v1/rpc/complete_checkout', as: 'user', refused: true,
