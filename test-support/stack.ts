@@ -95,6 +95,14 @@ export async function balanceOf(userId: string): Promise<number> {
   return rows[0].credits;
 }
 
+/** Both parts of a balance: available (users.credits) and reserved by scheduled interviews' holds. */
+export async function walletOf(userId: string): Promise<{ credits: number; reserved: number }> {
+  const { rows } = await db().query<{ credits: number; reserved: number }>(
+    'select credits, credits_reserved as reserved from public.users where id = $1', [userId]);
+  if (!rows[0]) throw new Error(`no public.users row for ${userId}`);
+  return rows[0];
+}
+
 /** Polls `check` until it returns true or `timeoutMs` passes. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, stepMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;

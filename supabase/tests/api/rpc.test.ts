@@ -2,13 +2,22 @@
 // including each error code as the SPA sees it (error.code + HTTP status) and proof that a
 // refused call changes nothing.
 import { afterAll, describe, expect, it } from 'vitest';
-import { anonClient, balanceOf, closeDb, db, grantCredits, serviceClient, signUpUser } from '../../../test-support/stack.ts';
+import { anonClient, balanceOf, closeDb, db, grantCredits, serviceClient, signUpUser, walletOf } from '../../../test-support/stack.ts';
 
 afterAll(closeDb);
 
 async function ledgerCount(userId: string): Promise<number> {
   const { rows } = await db().query<{ n: number }>('select count(*)::int as n from public.credit_ledger where user_id = $1', [userId]);
   return rows[0].n;
+}
+
+/** How each ledger row of an interview moved each lot, oldest first: [kind, delta, reserved_delta, lot, remaining_delta, held_delta]. */
+async function interviewLotMoves(interviewId: string): Promise<[string, number, number, number, number, number][]> {
+  const { rows } = await db().query<{ kind: string; delta: number; reserved_delta: number; lot_id: string; remaining_delta: number; held_delta: number }>(`
+    select l.kind, l.delta, l.reserved_delta, e.lot_id, e.remaining_delta, e.held_delta
+      from public.credit_ledger l join public.credit_lot_entries e on e.ledger_id = l.id
+     where l.interview_id = $1 order by l.id, e.lot_id`, [interviewId]);
+  return rows.map((r) => [r.kind, r.delta, r.reserved_delta, Number(r.lot_id), r.remaining_delta, r.held_delta]);
 }
 
 describe('deduct_credits', () => {
@@ -120,20 +129,29 @@ describe('interview_cost', () => {
 });
 
 describe('create_interview and cancel_interview', () => {
-  it('creates and charges in one step, then cancelling refunds once', async () => {
+  it('creates and reserves in one step, then cancelling releases once, back into the same lot', async () => {
     const { client, user } = await signUpUser('interview');
     await grantCredits(user.id, 5);
     const created = await client.rpc('create_interview', { job_position: 'Backend engineer', duration_minutes: 60, interview_type: 'technical' });
     expect(created.error).toBeNull();
-    expect(created.data).toMatchObject({ cost: 2, balance: 3, replayed: false });
+    expect(created.data).toMatchObject({ cost: 2, balance: 3, reserved: 2, replayed: false });
+    expect(await walletOf(user.id)).toEqual({ credits: 3, reserved: 2 });
     const interviewId = created.data.interview_id as string;
     const { data: row } = await client.from('interviews').select('id, status, cost').eq('id', interviewId).single();
     expect(row).toEqual({ id: interviewId, status: 'scheduled', cost: 2 });
     const cancelled = await client.rpc('cancel_interview', { interview_id: interviewId });
-    expect(cancelled.data).toMatchObject({ interview_id: interviewId, status: 'cancelled', refunded: 2, balance: 5, replayed: false });
+    expect(cancelled.data).toMatchObject({ interview_id: interviewId, status: 'cancelled', cancellation_reason: 'recruiter',
+      refunded: 2, released: 2, recovered: 0, expired: 0, balance: 5, reserved: 0, replayed: false });
     const again = await client.rpc('cancel_interview', { interview_id: interviewId });
-    expect(again.data).toMatchObject({ replayed: true, balance: 5 });
-    expect(await balanceOf(user.id)).toBe(5);
+    expect(again.data).toMatchObject({ replayed: true, released: 2, balance: 5, reserved: 0 });
+    expect(await walletOf(user.id)).toEqual({ credits: 5, reserved: 0 });
+    // The hold moved the grant lot's credits from remaining to held; the release moved them back.
+    const { rows: [lot] } = await db().query('select id, remaining, held, spent from public.credit_lots where user_id = $1', [user.id]);
+    expect(lot).toMatchObject({ remaining: 5, held: 0, spent: 0 });
+    expect(await interviewLotMoves(interviewId)).toEqual([
+      ['hold', -2, 2, Number(lot.id), -2, 2],
+      ['release', 2, -2, Number(lot.id), 2, -2],
+    ]);
   });
 
   it('without enough credits nothing is created (PT402 / 402)', async () => {
@@ -167,7 +185,7 @@ describe('billing_summary', () => {
     await client.rpc('deduct_credits', { amount: 1, reason: 'one' });
     const { data, error } = await client.rpc('billing_summary');
     expect(error).toBeNull();
-    expect(data).toMatchObject({ balance: 3, total_spent: 1 });
+    expect(data).toMatchObject({ balance: 3, available: 3, reserved: 0, total_spent: 1 });
     expect(data.recent.map((r: { delta: number }) => r.delta)).toEqual([-1, 4]);
     const anon = await anonClient().rpc('billing_summary');
     expect(anon.error?.code).toBe('42501');
@@ -218,13 +236,20 @@ describe('complete_interview and the cancellation policy', () => {
 
     const done = await serviceClient().rpc('complete_interview', { interview_id: interviewId });
     expect(done.error).toBeNull();
-    expect(done.data).toMatchObject({ interview_id: interviewId, status: 'completed', replayed: false });
+    expect(done.data).toMatchObject({ interview_id: interviewId, status: 'completed', spent: 1, balance: 1, reserved: 0, replayed: false });
+    // The capture spends the held credit from the lot the hold took it from; available does not move.
+    const { rows: [lot] } = await db().query('select id, remaining, held, spent from public.credit_lots where user_id = $1', [user.id]);
+    expect(lot).toMatchObject({ remaining: 1, held: 0, spent: 1 });
+    expect(await interviewLotMoves(interviewId)).toEqual([
+      ['hold', -1, 1, Number(lot.id), -1, 1],
+      ['spend', 0, -1, Number(lot.id), 0, -1],
+    ]);
     const again = await serviceClient().rpc('complete_interview', { interview_id: interviewId });
     expect(again.data).toMatchObject({ status: 'completed', replayed: true });
 
     const cancel = await client.rpc('cancel_interview', { interview_id: interviewId });
     expect([cancel.status, cancel.error?.code, cancel.error?.message]).toEqual([409, 'PT409', 'interview_not_cancellable']);
-    expect(await balanceOf(user.id)).toBe(1);
+    expect(await walletOf(user.id)).toEqual({ credits: 1, reserved: 0 });
   });
 
   it('the owner, another user and anon cannot complete (42501); unknown ids are 22023', async () => {
@@ -241,6 +266,7 @@ describe('complete_interview and the cancellation policy', () => {
     expect([unknown.status, unknown.error?.message]).toEqual([400, 'unknown_interview']);
     const { rows } = await db().query('select status from public.interviews where id = $1', [interviewId]);
     expect(rows[0].status).toBe('scheduled');
+    expect(await walletOf(user.id)).toEqual({ credits: 0, reserved: 1 });
   });
 
   it('cancel_interview takes an optional idempotency_key; calls without it keep working', async () => {
@@ -256,6 +282,6 @@ describe('complete_interview and the cancellation policy', () => {
     expect([reused.status, reused.error?.message]).toEqual([409, 'idempotency_key_reused']);
     const plain = await client.rpc('cancel_interview', { interview_id: b });
     expect(plain.data).toMatchObject({ status: 'cancelled', refunded: 1, replayed: false });
-    expect(await balanceOf(user.id)).toBe(2);
+    expect(await walletOf(user.id)).toEqual({ credits: 2, reserved: 0 });
   });
 });

@@ -36,7 +36,10 @@ export async function createUser(prefix: string, credits: number): Promise<strin
 }
 
 export interface LedgerState {
+  /** Available credits (users.credits). */
   balance: number;
+  /** Credits held by scheduled interviews (users.credits_reserved). */
+  reserved: number;
   ledgerSum: number;
   /** Breaks of billing.credit_invariant_violations (reserved part, totals, lots); 0 when all hold. */
   violations: number;
@@ -45,8 +48,8 @@ export interface LedgerState {
 
 export async function ledgerState(userId: string): Promise<LedgerState> {
   return withOwnerClient(async (client) => {
-    const r = await client.query<{ balance: number; ledger_sum: string; bad: string; violations: string }>(`
-      select u.credits as balance,
+    const r = await client.query<{ balance: number; reserved: number; ledger_sum: string; bad: string; violations: string }>(`
+      select u.credits as balance, u.credits_reserved as reserved,
              (select count(*) from billing.credit_invariant_violations(u.id)) as violations,
              coalesce((select sum(delta) from public.credit_ledger where user_id = u.id), 0) as ledger_sum,
              (select count(*) from (
@@ -56,7 +59,7 @@ export async function ledgerState(userId: string): Promise<LedgerState> {
         from public.users u where u.id = $1`, [userId]);
     const row = r.rows[0];
     if (!row) throw new Error(`no public.users row for ${userId}`);
-    return { balance: row.balance, ledgerSum: Number(row.ledger_sum), badRunningSums: Number(row.bad), violations: Number(row.violations) };
+    return { balance: row.balance, reserved: row.reserved, ledgerSum: Number(row.ledger_sum), badRunningSums: Number(row.bad), violations: Number(row.violations) };
   });
 }
 
@@ -64,26 +67,32 @@ function isDatabaseError(error: unknown): error is pg.DatabaseError {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
 }
 
+/** One call of a concurrent run; `as: 'service_role'` runs it as the server side would (the AI interview runner). */
+export interface ConcurrentCall { text: string; values: unknown[]; as?: 'authenticated' | 'service_role' }
+
 /**
- * Opens `count` connections, puts each in its own transaction as `userId` (role authenticated),
- * waits until all are ready, then runs `sql` on all of them at once and commits each.
+ * Opens `count` connections, puts each in its own transaction as `userId` (role authenticated,
+ * or service_role where the call says so), waits until all are ready, then runs `sql` on all of
+ * them at once and commits each.
  */
 export async function runConcurrently<T>(
   count: number,
   userId: string,
-  sql: (index: number) => { text: string; values: unknown[] },
+  sql: (index: number) => ConcurrentCall,
 ): Promise<Outcome<T>[]> {
   const clients = Array.from({ length: count }, () => new pg.Client({ connectionString: TEST_DB_URL }));
+  const calls = Array.from({ length: count }, (_, index) => sql(index));
   try {
     await Promise.all(clients.map((c) => c.connect()));
-    const claims = JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated' });
-    await Promise.all(clients.map(async (c) => {
+    await Promise.all(clients.map(async (c, index) => {
+      const role = calls[index].as ?? 'authenticated';
+      const claims = JSON.stringify(role === 'service_role' ? { role } : { sub: userId, role, aud: 'authenticated' });
       await c.query('begin');
-      await c.query('set local role authenticated');
+      await c.query(`set local role ${role}`);
       await c.query(`select set_config('request.jwt.claims', $1, true)`, [claims]);
     }));
     return await Promise.all(clients.map(async (c, index): Promise<Outcome<T>> => {
-      const { text, values } = sql(index);
+      const { text, values } = calls[index];
       try {
         const r = await c.query<{ result: T }>(text, values);
         await c.query('commit');

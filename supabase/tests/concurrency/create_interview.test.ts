@@ -1,11 +1,11 @@
-// Simultaneous interview creation and cancellation: every interview that exists was paid for,
-// no balance goes below zero, a cancelled interview is refunded once however many tabs click.
+// Simultaneous interview creation and cancellation: every interview that exists holds its credits,
+// no balance goes below zero, a cancelled interview is released once however many tabs click.
 // Run: TEST_DB_URL=postgresql://postgres:postgres@127.0.0.1:54322/<db> npx vitest run --root . supabase/tests/concurrency
 import { describe, expect, it } from 'vitest';
 import { countBy, createUser, ledgerState, runConcurrently, withOwnerClient } from './_sessions.ts';
 
-interface CreateResult { interview_id: string; cost: number; balance: number; ledger_id: number; replayed: boolean }
-interface CancelResult { interview_id: string; status: string; refunded: number; balance: number; replayed: boolean }
+interface CreateResult { interview_id: string; cost: number; balance: number; reserved: number; ledger_id: number; replayed: boolean }
+interface CancelResult { interview_id: string; status: string; refunded: number; released: number; balance: number; reserved: number; replayed: boolean }
 
 async function interviewCount(userId: string): Promise<number> {
   return withOwnerClient(async (client) => {
@@ -15,7 +15,7 @@ async function interviewCount(userId: string): Promise<number> {
 }
 
 describe('create_interview under contention', () => {
-  it('creates exactly as many interviews as the credits pay for', async () => {
+  it('creates exactly as many interviews as the credits can hold', async () => {
     const userId = await createUser('interview', 20);
     // 60-minute interviews cost 2: 20 credits pay for 10 of the 100 attempts.
     const outcomes = await runConcurrently<CreateResult>(100, userId, (i) => ({
@@ -24,7 +24,8 @@ describe('create_interview under contention', () => {
 
     expect(countBy(outcomes)).toEqual({ ok: 10, PT402: 90 });
     expect(await interviewCount(userId)).toBe(10);
-    expect(await ledgerState(userId)).toEqual({ balance: 0, ledgerSum: 0, badRunningSums: 0, violations: 0 });
+    // Every credit is held by one of the 10 interviews: none available, all 20 reserved.
+    expect(await ledgerState(userId)).toEqual({ balance: 0, reserved: 20, ledgerSum: 0, badRunningSums: 0, violations: 0 });
   }, 60_000);
 
   it('creates one interview for 30 simultaneous calls with one idempotency key', async () => {
@@ -37,16 +38,16 @@ describe('create_interview under contention', () => {
     const ids = new Set(outcomes.flatMap((o) => (o.ok ? [o.value.interview_id] : [])));
     expect(ids.size).toBe(1);
     expect(await interviewCount(userId)).toBe(1);
-    expect(await ledgerState(userId)).toEqual({ balance: 4, ledgerSum: 4, badRunningSums: 0, violations: 0 });
+    expect(await ledgerState(userId)).toEqual({ balance: 4, reserved: 1, ledgerSum: 4, badRunningSums: 0, violations: 0 });
   }, 60_000);
 
-  it('refunds an interview once when 30 tabs cancel it at the same time', async () => {
+  it('releases an interview once when 30 tabs cancel it at the same time', async () => {
     const userId = await createUser('cancel', 4);
     const [created] = await runConcurrently<CreateResult>(1, userId, () => ({
       text: `select public.create_interview('Analyst', null, 120) as result`, values: [],
     }));
     if (!created?.ok) throw new Error('could not create the interview to cancel');
-    expect(created.value.balance).toBe(0);
+    expect([created.value.balance, created.value.reserved]).toEqual([0, 4]);
 
     const outcomes = await runConcurrently<CancelResult>(30, userId, () => ({
       text: 'select public.cancel_interview($1) as result', values: [created.value.interview_id],
@@ -55,7 +56,7 @@ describe('create_interview under contention', () => {
     expect(countBy(outcomes)).toEqual({ ok: 30 });
     const values = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
     expect(values.filter((v) => !v.replayed)).toHaveLength(1);
-    expect(values.every((v) => v.balance === 4 && v.refunded === 4 && v.status === 'cancelled')).toBe(true);
-    expect(await ledgerState(userId)).toEqual({ balance: 4, ledgerSum: 4, badRunningSums: 0, violations: 0 });
+    expect(values.every((v) => v.balance === 4 && v.reserved === 0 && v.refunded === 4 && v.released === 4 && v.status === 'cancelled')).toBe(true);
+    expect(await ledgerState(userId)).toEqual({ balance: 4, reserved: 0, ledgerSum: 4, badRunningSums: 0, violations: 0 });
   }, 60_000);
 });

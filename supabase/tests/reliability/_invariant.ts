@@ -3,11 +3,12 @@
 // rule billing.credit_invariant_violations knows (reserved part, running totals, credit lots).
 import type pg from 'pg';
 
-export interface LedgerState { credits: number; sum: number; rows: number; runningSumBreaks: number }
+/** credits is the available balance, reserved the part held by scheduled interviews. */
+export interface LedgerState { credits: number; reserved: number; sum: number; rows: number; runningSumBreaks: number }
 
 export async function ledgerState(db: pg.Pool | pg.Client, userId: string): Promise<LedgerState> {
-  const { rows } = await db.query<{ credits: number; sum: string; rows: string; breaks: string }>(`
-    select u.credits,
+  const { rows } = await db.query<{ credits: number; reserved: number; sum: string; rows: string; breaks: string }>(`
+    select u.credits, u.credits_reserved as reserved,
            coalesce((select sum(delta) from public.credit_ledger where user_id = u.id), 0) as sum,
            (select count(*) from public.credit_ledger where user_id = u.id) as rows,
            (select count(*) from (
@@ -16,14 +17,14 @@ export async function ledgerState(db: pg.Pool | pg.Client, userId: string): Prom
              where l.balance_after <> l.running) as breaks
       from public.users u where u.id = $1`, [userId]);
   if (!rows[0]) throw new Error(`no public.users row for ${userId}`);
-  return { credits: rows[0].credits, sum: Number(rows[0].sum), rows: Number(rows[0].rows), runningSumBreaks: Number(rows[0].breaks) };
+  return { credits: rows[0].credits, reserved: rows[0].reserved, sum: Number(rows[0].sum), rows: Number(rows[0].rows), runningSumBreaks: Number(rows[0].breaks) };
 }
 
 /** Throws unless the invariant holds for the user. */
 export async function expectInvariant(db: pg.Pool | pg.Client, userId: string): Promise<LedgerState> {
   const state = await ledgerState(db, userId);
   const { rows: violations } = await db.query('select rule, detail from billing.credit_invariant_violations($1)', [userId]);
-  if (state.credits !== state.sum || state.runningSumBreaks !== 0 || state.credits < 0 || violations.length > 0) {
+  if (state.credits !== state.sum || state.runningSumBreaks !== 0 || state.credits < 0 || state.reserved < 0 || violations.length > 0) {
     throw new Error(`ledger invariant broken for ${userId}: ${JSON.stringify({ state, violations })}`);
   }
   return state;

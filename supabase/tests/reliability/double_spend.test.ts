@@ -1,5 +1,6 @@
 // Double spend: 500 simultaneous create_interview calls over HTTP by one user holding 40 credits.
-// The row lock must let exactly 40 through; the other 460 get 402 insufficient_credits, none a 5xx.
+// The row lock must let exactly 40 holds through; the other 460 get 402 insufficient_credits,
+// none a 5xx. Each interview reserves its credit (a hold): available 0, reserved 40, nothing spent.
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, db, grantCredits, signUpUser } from '../../../test-support/stack.ts';
 import { expectInvariant } from './_invariant.ts';
@@ -23,11 +24,16 @@ describe('double spend', () => {
     const balances = answers.filter((a) => !a.error).map((a) => (a.data as { balance: number }).balance).sort((x, y) => x - y);
     expect(balances).toEqual(Array.from({ length: 40 }, (_, i) => i));
 
-    const { rows } = await db().query<{ interviews: string; spends: string }>(`
-      select (select count(*) from public.interviews where user_id = $1) as interviews,
-             (select count(*) from public.credit_ledger where user_id = $1 and kind = 'spend') as spends`, [recruiter.user.id]);
-    expect(rows[0]).toEqual({ interviews: '40', spends: '40' });
+    const reserved = answers.filter((a) => !a.error).map((a) => (a.data as { reserved: number }).reserved).sort((x, y) => x - y);
+    expect(reserved).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+
+    const { rows } = await db().query<{ interviews: string; holds: string; spends: string; held: string }>(`
+      select (select count(*) from public.interviews where user_id = $1 and status = 'scheduled') as interviews,
+             (select count(*) from public.credit_ledger where user_id = $1 and kind = 'hold') as holds,
+             (select count(*) from public.credit_ledger where user_id = $1 and kind = 'spend') as spends,
+             (select sum(held) from public.credit_lots where user_id = $1) as held`, [recruiter.user.id]);
+    expect(rows[0]).toEqual({ interviews: '40', holds: '40', spends: '0', held: '40' });
     const state = await expectInvariant(db(), recruiter.user.id);
-    expect(state).toMatchObject({ credits: 0, sum: 0, rows: 41 });
+    expect(state).toMatchObject({ credits: 0, reserved: 40, sum: 0, rows: 41 });
   });
 });

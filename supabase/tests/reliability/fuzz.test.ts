@@ -1,13 +1,14 @@
 // Bad input, property-based (fast-check): every RPC and Edge Function gets bodies of random
 // types, sizes, unicode and SQL-looking strings, as a signed-in recruiter (and the service role
 // where it may call). Every answer must be a success that moved the balance by exactly what it
-// says (the amount asked for, the cost or the refund returned) and keeps the ledger invariant, or
-// a 4xx with a stable code that changed no balance; never a 5xx. The service-only functions must
+// says (the amount asked for, the cost held, the credits released) in both its parts (available
+// and reserved) and keeps the ledger invariant, or a 4xx with a stable code that changed neither;
+// never a 5xx. The service-only functions must
 // refuse the recruiter every time: 403 `42501`, whatever the arguments.
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_URL, balanceOf, closeDb, db, grantCredits, signUpUser, stackEnv, type SignedUpUser } from '../../../test-support/stack.ts';
+import { API_URL, closeDb, db, grantCredits, signUpUser, stackEnv, walletOf, type SignedUpUser } from '../../../test-support/stack.ts';
 import { expectInvariant } from './_invariant.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
@@ -15,7 +16,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 afterAll(closeDb);
 
 let recruiter: SignedUpUser;
-/** Interviews the cancel target cancelled (2xx), to check each was refunded exactly once. */
+/** Interviews the cancel target cancelled (2xx), to check each was released exactly once. */
 const cancelled = new Set<string>();
 
 beforeAll(async () => {
@@ -48,6 +49,11 @@ const amount = fc.oneof(fc.integer({ min: -3, max: 12_000 }), anyValue);
 const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 250 }), anyValue);
 const duration_minutes = fc.oneof(fc.constantFrom(15, 30, 45, 60, 90, 120), amount);
 const interview_type = fc.oneof(fc.constantFrom('technical', 'behavioral', 'screening', 'culture_fit'), text);
+// A lot's expiry: none, days ahead (accepted), days ago (refused: 22023 invalid_expires_at), or anything.
+const DAY_MS = 86_400_000;
+const expires_at = fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 400 }).map((d) => new Date(Date.now() + d * DAY_MS).toISOString()),
+  fc.integer({ min: 1, max: 400 }).map((d) => new Date(Date.now() - d * DAY_MS).toISOString()), anyValue);
+const promotional = fc.oneof({ weight: 2, arbitrary: fc.boolean() }, anyValue);
 
 /** A body: mostly the function's own argument names (`required` always) with random values, sometimes anything. */
 function body(fields: Record<string, fc.Arbitrary<unknown>>, required: string[] = []): fc.Arbitrary<unknown> {
@@ -69,7 +75,7 @@ function callOf(required: Record<string, fc.Arbitrary<unknown>>, optional: Recor
 }
 
 type Args = Record<string, unknown>;
-type Answer = { replayed?: boolean; cost?: number; refunded?: number } | undefined;
+type Answer = { replayed?: boolean; cost?: number; refunded?: number; released?: number; recovered?: number; expired?: number } | undefined;
 
 interface Target {
   name: string;
@@ -83,8 +89,10 @@ interface Target {
   refusesSome?: boolean;
   /** Every call must be refused with 403 42501 (a function the caller may not execute). */
   refused?: boolean;
-  /** How a success moves the recruiter's balance (none when absent); a replay moves nothing. */
+  /** How a success moves the recruiter's available balance (none when absent); a replay moves nothing. */
   delta?: (args: Args, answer: Answer) => number;
+  /** How a success moves the reserved balance (none when absent); a replay moves nothing. */
+  reservedDelta?: (args: Args, answer: Answer) => number;
 }
 
 const asked = (field: string, sign: 1 | -1) => (args: Args): number => sign * Number(args[field]);
@@ -95,21 +103,26 @@ const targets: Target[] = [
     body: body({ amount, reason: text, idempotency_key: text }),
   },
   {
-    name: 'rpc create_interview', path: '/rest/v1/rpc/create_interview', as: 'user', expectSuccesses: true, delta: (_, answer) => -Number(answer?.cost),
+    name: 'rpc create_interview', path: '/rest/v1/rpc/create_interview', as: 'user', expectSuccesses: true,
+    delta: (_, answer) => -Number(answer?.cost), reservedDelta: (_, answer) => Number(answer?.cost),
     body: body({
       job_position: text, job_description: text, idempotency_key: text,
       duration_minutes, interview_type,
     }),
   },
   {
-    name: 'rpc cancel_interview', path: '/rest/v1/rpc/cancel_interview', as: 'user', expectSuccesses: true, delta: (_, answer) => Number(answer?.refunded),
+    // The recruiter's credits come only from grants that never expire (no refunded payment): all
+    // of a release is available again, nothing recovered or expired.
+    name: 'rpc cancel_interview', path: '/rest/v1/rpc/cancel_interview', as: 'user', expectSuccesses: true,
+    delta: (_, answer) => Number(answer?.released),
+    reservedDelta: (_, answer) => -Number(answer?.released),
     body: body({ interview_id: fc.oneof({ weight: 3, arbitrary: fc.constant(FRESH_INTERVIEW) }, fc.uuid(), anyValue), idempotency_key: text }),
   },
   { name: 'rpc billing_summary', path: '/rest/v1/rpc/billing_summary', as: 'user', body: body({}) },
   { name: 'rpc interview_cost', path: '/rest/v1/rpc/interview_cost', as: 'user', expectSuccesses: true, body: body({ duration_minutes, interview_type }) },
   {
     name: 'rpc add_credits (as the user: refused)', path: '/rest/v1/rpc/add_credits', as: 'user', refused: true,
-    body: callOf({ user_id: fc.oneof(fc.constant(SELF), anyValue), amount }, { kind: fc.oneof(fc.constant('grant'), text), reason: text, reference: text, idempotency_key: text }),
+    body: callOf({ user_id: fc.oneof(fc.constant(SELF), anyValue), amount }, { kind: fc.oneof(fc.constant('grant'), text), reason: text, reference: text, idempotency_key: text, expires_at, promotional }),
   },
   {
     name: 'rpc add_credits (service role)', path: '/rest/v1/rpc/add_credits', as: 'service', expectSuccesses: true,
@@ -119,8 +132,18 @@ const targets: Target[] = [
       user_id: fc.oneof({ weight: 3, arbitrary: fc.constant(SELF) }, fc.uuid(), anyValue),
       amount: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 10_000 }) }, amount),
       kind: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('grant', 'purchase', 'refund', 'adjustment', 'spend') }, text),
-      reason: text, reference: text, idempotency_key: text,
+      reason: text, reference: text, idempotency_key: text, expires_at, promotional,
     }, ['user_id', 'amount']),
+  },
+  {
+    // The AI interview runner: a capture spends the held credits, so only the reserved part moves.
+    name: 'rpc complete_interview (service role)', path: '/rest/v1/rpc/complete_interview', as: 'service', expectSuccesses: true,
+    delta: () => 0, reservedDelta: (_, answer) => -Number((answer as { spent?: number } | undefined)?.spent),
+    body: body({ interview_id: fc.oneof({ weight: 3, arbitrary: fc.constant(FRESH_INTERVIEW) }, fc.uuid(), anyValue) }),
+  },
+  {
+    name: 'rpc complete_interview (as the user: refused)', path: '/rest/v1/rpc/complete_interview', as: 'user', refused: true,
+    body: callOf({ interview_id: fc.oneof(fc.constant(FRESH_INTERVIEW), anyValue) }, {}),
   },
   {
     name: 'rpc complete_checkout (as the user: refused)', path: '/rest/v1/rpc/complete_checkout', as: 'user', refused: true,
@@ -174,11 +197,10 @@ describe('bad input fuzzing', () => {
     it(`${target.name}: a 4xx with a code and no balance change, or a success that keeps the invariant`, async () => {
       const statuses: Record<number, number> = {};
       await fc.assert(fc.asyncProperty(target.body, async (raw) => {
-        const before = await balanceOf(recruiter.user.id);
-        if (before < 11_000) await grantCredits(recruiter.user.id, 10_000);
+        if ((await walletOf(recruiter.user.id)).credits < 11_000) await grantCredits(recruiter.user.id, 10_000);
         const args = await resolve(raw);
         const payload = JSON.stringify(args) ?? 'null';
-        const start = await balanceOf(recruiter.user.id);
+        const start = await walletOf(recruiter.user.id);
         const key = target.as === 'user' ? recruiter.session.access_token : stackEnv().SERVICE_ROLE_KEY;
         const response = await fetch(`${API_URL}${target.path}`, {
           method: 'POST',
@@ -192,17 +214,21 @@ describe('bad input fuzzing', () => {
         const context = `${target.path} ${payload.slice(0, 300)} -> ${response.status} ${textBody.slice(0, 300)}`;
         expect(response.status, context).toBeLessThan(500);
         expect([200, 201, 204].includes(response.status) || (response.status >= 400 && response.status < 500), context).toBe(true);
-        const after = await balanceOf(recruiter.user.id);
+        const after = await walletOf(recruiter.user.id);
         if (target.refused) {
           expect([response.status, errorCode(parsed)], context).toEqual([403, '42501']);
         }
         if (response.status >= 400) {
           expect(errorCode(parsed), context).toMatch(/\S/);
-          expect(after, context).toBe(start);
+          expect(after, context).toEqual(start);
         } else {
           const answer = parsed as Answer;
-          const expected = answer?.replayed === true || !target.delta ? 0 : target.delta(args as Args, answer);
-          expect(after - start, `balance change of ${context}`).toBe(expected);
+          const moved = (f: Target['delta']) => (answer?.replayed === true || !f ? 0 : f(args as Args, answer));
+          expect(after.credits - start.credits, `balance change of ${context}`).toBe(moved(target.delta));
+          expect(after.reserved - start.reserved, `reserved change of ${context}`).toBe(moved(target.reservedDelta));
+          if (target.name === 'rpc cancel_interview') {
+            expect([answer?.released, answer?.recovered, answer?.expired], context).toEqual([answer?.refunded, 0, 0]);
+          }
           if (target.name === 'rpc cancel_interview' && answer?.replayed === false) cancelled.add((args as { interview_id: string }).interview_id);
         }
         await expectInvariant(db(), recruiter.user.id);
@@ -214,12 +240,18 @@ describe('bad input fuzzing', () => {
     });
   }
 
-  it('every interview the cancel target cancelled is cancelled with exactly one refund', async () => {
+  it('every interview the cancel target cancelled is cancelled with exactly one release of its whole hold', async () => {
     expect(cancelled.size).toBeGreaterThan(0);
-    const { rows } = await db().query<{ id: string; status: string; refunds: number }>(`
-      select i.id, i.status, (select count(*)::int from public.credit_ledger l where l.interview_id = i.id and l.kind = 'refund') as refunds
+    const { rows } = await db().query<{ id: string; status: string; releases: number; released: number; unreserved: number; other: number }>(`
+      select i.id, i.status,
+             (select count(*)::int from public.credit_ledger l where l.interview_id = i.id and l.kind = 'release') as releases,
+             (select sum(l.delta)::int - i.cost from public.credit_ledger l where l.interview_id = i.id and l.kind = 'release') as released,
+             (select sum(l.reserved_delta)::int + i.cost from public.credit_ledger l where l.interview_id = i.id and l.kind = 'release') as unreserved,
+             (select count(*)::int from public.credit_ledger l where l.interview_id = i.id and l.kind not in ('hold', 'release')) as other
         from public.interviews i where i.id = any($1::uuid[])`, [[...cancelled]]);
-    expect(rows.map((r) => [r.status, r.refunds])).toEqual([...cancelled].map(() => ['cancelled', 1]));
+    // released and unreserved are the release's delta and reserved_delta measured against the cost: 0 when exact.
+    expect(rows.map((r) => [r.status, r.releases, r.released, r.unreserved, r.other]))
+      .toEqual([...cancelled].map(() => ['cancelled', 1, 0, 0, 0]));
     await expectInvariant(db(), recruiter.user.id);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { withEnv } from '../utils/env.ts';
 import { pendingLocalCheckout } from '../utils/local-checkout.ts';
 import { readError } from '../utils/requests.ts';
-import { balanceOf, legacyKeysOnly, signUpUser, stackEnv, stackServiceClient } from '../utils/stack.ts';
+import { balanceOf, legacyKeysOnly, lotsOf, signUpUser, stackEnv, stackServiceClient } from '../utils/stack.ts';
 import { signedWebhookRequest, stripeEvent } from '../utils/webhook-events.ts';
 import { handle } from '../../stripe-webhook/index.ts';
 
@@ -37,11 +37,14 @@ Deno.test('a signed completion credits the plan once; the same event again is a 
   assert.equal(body.status, 'paid');
   assert.equal(body.credited, 5);
   assert.equal(await balanceOf(env, user.id), 5);
+  // The purchase is one lot naming its payment; a pack never expires.
+  assert.deepEqual(await lotsOf(env, user.id), [{ source: 'purchase', amount: 5, remaining: 5, voided: 0, expires_at: null, has_payment: true }]);
 
   const again = await handle(await signedWebhookRequest(event, env.webhookSecret));
   assert.equal(again.status, 200);
   assert.equal((await again.json()).replayed, true);
   assert.equal(await balanceOf(env, user.id), 5);
+  assert.equal((await lotsOf(env, user.id)).length, 1);
 });
 
 Deno.test('with the legacy service_role key only (no SUPABASE_SECRET_KEYS) the webhook settles the same', async () => {
@@ -85,6 +88,8 @@ Deno.test('charge.refunded takes back the refunded share of the credits', async 
   assert.equal(body.action, 'charge_refunded');
   assert.equal(body.status, 'partially_refunded');
   assert.equal(await balanceOf(env, user.id), 3);
+  // The refund voids its share of the payment's own lot.
+  assert.deepEqual(await lotsOf(env, user.id), [{ source: 'purchase', amount: 5, remaining: 3, voided: 2, expires_at: null, has_payment: true }]);
 });
 
 async function post(event: unknown) {

@@ -74,3 +74,11 @@ export async function balanceOf(env: StackEnv, userId: string): Promise<number> 
   return (data as { credits: number }).credits;
 }
 
+/** The user's credit lots in spend order of creation, with the plan-bought ones naming their payment. */
+export async function lotsOf(env: StackEnv, userId: string): Promise<{ source: string; amount: number; remaining: number; voided: number; expires_at: string | null; has_payment: boolean }[]> {
+  const { data, error } = await stackServiceClient(env).from('credit_lots')
+    .select('source, amount, remaining, voided, expires_at, payment_id').eq('user_id', userId).order('id');
+  if (error) throw new Error(`reading the lots failed: ${error.message}`);
+  return (data as { source: string; amount: number; remaining: number; voided: number; expires_at: string | null; payment_id: string | null }[])
+    .map(({ payment_id, ...lot }) => ({ ...lot, has_payment: payment_id !== null }));
+}
