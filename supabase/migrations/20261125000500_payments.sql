@@ -55,7 +55,7 @@ comment on column public.payments.currency is 'ISO 4217 currency code, lower cas
 comment on column public.payments.status is 'pending, paid, refunded, partially_refunded or failed.';
 comment on column public.payments.amount_refunded_cents is 'Total refunded so far by the provider, in minor units.';
 comment on column public.payments.credits_reversed is 'Credits taken back from the balance because of refunds.';
-comment on column public.payments.credits_unrecovered is 'Credits a refund should have taken back but could not because they were already spent.';
+comment on column public.payments.credits_unrecovered is 'Credits a refund should have taken back but that its lot no longer had: spent (stay unrecovered), expired (gone, nothing to take), or held by scheduled interviews (taken as soon as a cancel returns them to the lot; this then shrinks). See credit_lots for which.';
 comment on column public.payments.failure_reason is 'Why the payment failed (e.g. amount mismatch), for support.';
 comment on column public.payments.created_at is 'When the checkout started.';
 comment on column public.payments.updated_at is 'When the row last changed.';
