@@ -28,7 +28,7 @@ let user: SignedUpUser;
 let interviewId: string;
 
 async function addCredits(amount: number, extra: Record<string, unknown> = {}): Promise<void> {
-  const { error } = await serviceClient().rpc('add_credits', { user_id: user.userId, amount, kind: 'grant', reason: 'Test grant', ...extra });
+  const { error } = await serviceClient().rpc('add_credits', { user_id: user.user.id, amount, kind: 'grant', reason: 'Test grant', ...extra });
   if (error) throw new Error(`add_credits failed: ${error.code} ${error.message}`);
 }
 

@@ -20,8 +20,8 @@ export function InterviewDetailCard({ interview }: { interview: InterviewDetail 
         <div><dt>Cost</dt><dd data-testid="interview-cost">{formatCredits(interview.cost)}</dd></div>
         <div>
           <dt>Credits</dt>
-          <dd data-testid="interview-credit-status">
-            {interviewCreditStatus(interview)}
+          <dd>
+            <span data-testid="interview-credit-status">{interviewCreditStatus(interview)}</span>
             <span className="muted interview-detail__explanation">{interviewCreditExplanation(interview)}</span>
           </dd>
         </div>
