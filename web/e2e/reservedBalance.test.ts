@@ -115,7 +115,8 @@ describe('available and reserved, live in two tabs', () => {
     // History: the capture reads as reserved credits spent; the available column does not move.
     const capture = tabB.locator('tbody tr[data-kind="spend"]').first();
     await capture.waitFor({ timeout: 5000 });
-    expect(await capture.getByTestId('ledger-summary').textContent()).toBe('Interview completed: 2 credits spent from reserved');
+    expect(await capture.getByTestId('ledger-summary').textContent()).toBe('2 credits spent from reserved');
+    expect(await capture.locator('.tag').textContent()).toBe('Interview completed');
     expect(await capture.getByTestId('ledger-reserved-change').textContent()).toBe('-2 reserved');
     expect(await capture.getByTestId('ledger-balance').textContent()).toBe('8');
     await tabA.reload();
@@ -136,7 +137,7 @@ describe('available and reserved, live in two tabs', () => {
     await waitForSidebarBalance(tabB, 8, CROSS_TAB_LIMIT_MS);
     const expired = tabB.locator('tbody tr[data-kind="expiration"]');
     await expired.waitFor({ timeout: 5000 });
-    expect(await expired.getByTestId('ledger-summary').textContent()).toBe('3 credits expired unused');
+    expect(await expired.getByTestId('ledger-summary').textContent()).toBe('3 credits expired');
     await notice.waitFor({ state: 'detached', timeout: 5000 });
     expect(pageErrors).toEqual([]);
   });

@@ -29,17 +29,17 @@ describe('LedgerHistory', () => {
       { ...base, id: 2, delta: -1, balance_after: 10, reserved_delta: 1, reserved_after: 3, kind: 'hold', reason: null },
     ]} />);
     const rows = screen.getAllByRole('row').slice(1);
-    expect(within(rows[0]).getByText('12 credits expired unused')).toBeTruthy();
+    expect(within(rows[0]).getByText('12 credits expired')).toBeTruthy();
     expect(within(rows[0]).getByText('-12')).toBeTruthy();
     expect(within(rows[1]).getByText('+2')).toBeTruthy();
     expect(within(rows[1]).getByTestId('ledger-reserved-change').textContent).toBe('-2 reserved');
     // The capture: nothing leaves the available balance (it stays 10), the reserved part drops.
-    expect(within(rows[2]).getByText('Interview completed: 1 credit spent from reserved')).toBeTruthy();
+    expect(within(rows[2]).getByText('1 credit spent from reserved')).toBeTruthy();
     expect(within(rows[2]).getByText('available unchanged')).toBeTruthy();
     expect(within(rows[2]).getByTestId('ledger-reserved-change').textContent).toBe('-1 reserved');
     expect(within(rows[2]).getByTestId('ledger-balance').textContent).toBe('10');
     expect(within(rows[2]).getByText('2 reserved')).toBeTruthy();
-    expect(within(rows[3]).getByText('Reserved for interview: 1 credit set aside until it takes place')).toBeTruthy();
+    expect(within(rows[3]).getByText('1 credit held until the interview takes place')).toBeTruthy();
     expect(within(rows[3]).getByTestId('ledger-reserved-change').textContent).toBe('+1 reserved');
   });
 

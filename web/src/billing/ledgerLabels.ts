@@ -1,5 +1,7 @@
 // How each ledger row reads in the history: a short label for its tag, and for rows that move
-// reserved credits or take credits away without a purchase, a sentence in plain words.
+// reserved credits or let credits expire, how many in plain words. The row's reason (written by
+// the database: "Reserved for interview: <position>", "Interview cancelled: …", "Not held in time,
+// credits back: …", "Expired unused: <lot>") follows it and says which interview or lot.
 // delta moves the available part, reserved_delta the reserved one (supabase/README.md):
 //   hold     delta -n, reserved +n   an interview was created: its credits are set aside
 //   release  delta +n, reserved -n   it was cancelled (or never held in time): they come back
@@ -39,15 +41,15 @@ export interface LedgerWords {
 
 export function describeLedgerEntry(entry: Row): LedgerWords {
   if (isCapture(entry)) {
-    return { label: 'Completed', summary: `Interview completed: ${formatCredits(-entry.reserved_delta)} spent from reserved` };
+    return { label: 'Interview completed', summary: `${formatCredits(-entry.reserved_delta)} spent from reserved` };
   }
   switch (entry.kind) {
     case 'hold':
-      return { label: ledgerKindLabel('hold'), summary: `Reserved for interview: ${formatCredits(-entry.delta)} set aside until it takes place` };
+      return { label: ledgerKindLabel('hold'), summary: `${formatCredits(-entry.delta)} held until the interview takes place` };
     case 'release':
-      return { label: ledgerKindLabel('release'), summary: `${formatCredits(entry.delta)} back: the interview did not take place` };
+      return { label: ledgerKindLabel('release'), summary: `${formatCredits(entry.delta)} back to available` };
     case 'expiration':
-      return { label: ledgerKindLabel('expiration'), summary: `${formatCredits(-entry.delta)} expired unused` };
+      return { label: ledgerKindLabel('expiration'), summary: `${formatCredits(-entry.delta)} expired` };
     default:
       return { label: ledgerKindLabel(entry.kind), summary: null };
   }
