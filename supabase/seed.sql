@@ -1,7 +1,8 @@
 -- Local-only data (never run in production): a demo recruiter. The plans on sale are part of
 -- the schema (migration 20261125000400_plans.sql), so a hosted project has them too.
 -- Demo login: demo@recruiter.test / demo-password-123: four weeks of history (a welcome grant,
--- two purchases, thirteen interviews, one cancelled and refunded, a support credit): 15 credits.
+-- two purchases, thirteen interviews, one cancelled, four still scheduled, a support credit): 15 credits
+-- available and 7 reserved by the scheduled interviews.
 
 -- The auth.users row as GoTrue writes it (empty-string tokens: GoTrue cannot scan NULL there);
 -- the sign-up trigger creates public.users.
@@ -35,14 +36,49 @@ $$;
 -- Four weeks of a recruiter's history, so the first look shows the product, written in time order
 -- through billing.apply_credit_change with each change's past date (p_at): the ledger stays
 -- append-only and its guards stay on for everyone.
-create function pg_temp.demo_change(
+-- Completions and cancellations happen days after the interview was created: they wait here and
+-- are written when the history reaches their date, so ledger ids follow time.
+create table pg_temp.demo_later (
+  at timestamptz not null, delta integer not null, kind text not null, actor text not null, reason text not null,
+  interview_id uuid not null, status text not null
+);
+
+create function pg_temp.demo_apply(
   p_at timestamptz, p_delta integer, p_kind text, p_actor text, p_reason text, p_reference text,
-  p_interview_id uuid default null, p_payment_id uuid default null, p_key text default null
+  p_interview_id uuid, p_payment_id uuid, p_key text
 ) returns void language sql as $$
-  -- The one writer of balances, dated in the past: the same ledger row and running totals it
+  -- The one writer of balances, dated in the past: the same ledger row, lots and running totals it
   -- writes for every change (it refuses a balance below zero with PT402).
   select billing.apply_credit_change('de000000-0000-4000-8000-000000000001', p_delta, p_kind, p_actor, p_reason,
                                      p_reference, p_interview_id, p_payment_id, p_key, p_at);
+$$;
+
+create function pg_temp.demo_flush(p_at timestamptz) returns void language plpgsql as $$
+declare
+  v_later record;
+begin
+  for v_later in select * from pg_temp.demo_later l where l.at <= p_at order by l.at loop
+    if v_later.status = 'completed' then
+      update public.interviews set status = 'completed', completed_at = v_later.at where id = v_later.interview_id;
+    else
+      update public.interviews set status = 'cancelled', cancelled_at = v_later.at, refunded_credits = v_later.delta,
+                                   cancellation_reason = 'recruiter' where id = v_later.interview_id;
+    end if;
+    perform pg_temp.demo_apply(v_later.at, v_later.delta, v_later.kind, v_later.actor, v_later.reason,
+      'interview:' || v_later.interview_id, v_later.interview_id, null, null);
+  end loop;
+  delete from pg_temp.demo_later l where l.at <= p_at;
+end;
+$$;
+
+create function pg_temp.demo_change(
+  p_at timestamptz, p_delta integer, p_kind text, p_actor text, p_reason text, p_reference text,
+  p_interview_id uuid default null, p_payment_id uuid default null, p_key text default null
+) returns void language plpgsql as $$
+begin
+  perform pg_temp.demo_flush(p_at);
+  perform pg_temp.demo_apply(p_at, p_delta, p_kind, p_actor, p_reason, p_reference, p_interview_id, p_payment_id, p_key);
+end;
 $$;
 
 -- A paid checkout of the local provider, credited as complete_checkout credits it.
@@ -63,7 +99,8 @@ begin
 end;
 $$;
 
--- An interview charged as create_interview charges it; completed or cancelled (and refunded) later if given.
+-- An interview whose credits are reserved as create_interview reserves them; completed (the hold
+-- captured) or cancelled (the hold released) later if given.
 create function pg_temp.demo_interview(
   p_at timestamptz, p_position text, p_description text, p_minutes integer, p_type text,
   p_completed_at timestamptz default null, p_cancelled_at timestamptz default null
@@ -72,17 +109,19 @@ declare
   v_cost integer := public.interview_cost(p_minutes, p_type);
   v_id uuid;
 begin
-  insert into public.interviews (user_id, job_position, job_description, duration_minutes, interview_type, cost, created_at)
-  values ('de000000-0000-4000-8000-000000000001', p_position, p_description, p_minutes, p_type, v_cost, p_at)
+  insert into public.interviews (user_id, job_position, job_description, duration_minutes, interview_type, cost, created_at,
+                                 hold_expires_at)
+  values ('de000000-0000-4000-8000-000000000001', p_position, p_description, p_minutes, p_type, v_cost, p_at,
+          p_at + billing.hold_lifetime())
   returning id into v_id;
-  perform pg_temp.demo_change(p_at, -v_cost, 'spend', 'user:de000000-0000-4000-8000-000000000001',
-    'Interview: ' || p_position, 'interview:' || v_id, v_id);
+  perform pg_temp.demo_change(p_at, -v_cost, 'hold', 'user:de000000-0000-4000-8000-000000000001',
+    'Reserved for interview: ' || p_position, 'interview:' || v_id, v_id);
   if p_completed_at is not null then
-    update public.interviews set status = 'completed', completed_at = p_completed_at where id = v_id;
+    insert into pg_temp.demo_later values (p_completed_at, -v_cost, 'capture', 'service_role',
+      'Interview completed: ' || p_position, v_id, 'completed');
   elsif p_cancelled_at is not null then
-    update public.interviews set status = 'cancelled', cancelled_at = p_cancelled_at, refunded_credits = v_cost where id = v_id;
-    perform pg_temp.demo_change(p_cancelled_at, v_cost, 'refund', 'user:de000000-0000-4000-8000-000000000001',
-      'Interview cancelled: ' || p_position, 'interview:' || v_id, v_id);
+    insert into pg_temp.demo_later values (p_cancelled_at, v_cost, 'release', 'user:de000000-0000-4000-8000-000000000001',
+      'Interview cancelled: ' || p_position, v_id, 'cancelled');
   end if;
 end;
 $$;
@@ -127,5 +166,6 @@ begin
     'Playwright end-to-end tests and release sign-off.', 30, 'technical');
   perform pg_temp.demo_interview((d - 1) + time '16:20', 'Technical Writer',
     'API references and guides for our developer platform.', 30, 'screening');
+  perform pg_temp.demo_flush(pg_catalog.now());
 end
 $$;

@@ -32,6 +32,19 @@ comment on function billing.max_credits_per_call() is
   'Most credits one call may add or take (deduct_credits, add_credits amount; support_adjust_credits delta, either sign). Used by the argument checks.';
 revoke execute on function billing.max_credits_per_call() from public, anon, authenticated, service_role;
 
+create or replace function billing.hold_lifetime()
+returns interval
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select interval '30 days';
+$$;
+comment on function billing.hold_lifetime() is
+  'How long an interview''s credits stay reserved if it is neither completed nor cancelled: after that the scheduled billing.release_lapsed_holds returns them and cancels the interview (reason hold_lapsed).';
+revoke execute on function billing.hold_lifetime() from public, anon, authenticated, service_role;
+
 create or replace function billing.max_ledger_text_length()
 returns integer
 language sql

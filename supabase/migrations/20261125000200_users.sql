@@ -8,6 +8,9 @@ create table public.users (
   name text check (name is null or pg_catalog.char_length(name) <= 200),
   picture text check (picture is null or (pg_catalog.char_length(picture) <= 2000 and picture ~* '^https?://')),
   credits integer not null default 0 check (credits >= 0),
+  -- Credits held by open holds (scheduled interviews): not spendable, not yet spent. credits is
+  -- the available part; the two together are what the recruiter owns.
+  credits_reserved integer not null default 0 check (credits_reserved >= 0),
   -- Running totals of the ledger by kind, on the row every balance change already updates, so a
   -- spend still writes one wallet row and one ledger row and the billing page reads one row
   -- instead of summing a history that only grows. All >= 0 except adjusted (signed, like its rows).
@@ -23,7 +26,7 @@ create table public.users (
   -- The totals explain the balance, on every row at every commit.
   constraint users_totals_explain_credits check (
     credits_purchased + credits_granted + credits_refunded + credits_adjusted
-      - credits_spent - credits_reversed - credits_expired = credits)
+      - credits_spent - credits_reversed - credits_expired = credits + credits_reserved)
 );
 
 comment on table public.users is
@@ -32,7 +35,8 @@ comment on column public.users.id is 'The auth user id (auth.users.id); also the
 comment on column public.users.email is 'Email address, kept in sync with auth.users.email by a trigger. Null for phone-only or anonymous users.';
 comment on column public.users.name is 'Display name (from sign-up metadata; the user may change it). At most 200 characters.';
 comment on column public.users.picture is 'Avatar URL (http/https, at most 2000 characters); the user may change it.';
-comment on column public.users.credits is 'Current credit balance = sum of credit_ledger.delta for this user. Written only by the credit functions; never negative.';
+comment on column public.users.credits is 'Available credit balance (spendable now) = sum of credit_ledger.delta for this user = sum of credit_lots.remaining. Written only by the credit functions; never negative.';
+comment on column public.users.credits_reserved is 'Reserved credits: held by scheduled interviews until they are completed (spent) or cancelled (returned) = sum of credit_ledger.reserved_delta = sum of credit_lots.held. Written only by the credit functions.';
 comment on column public.users.credits_purchased is 'Running total: credits added by purchase ledger rows (sum of their delta). Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_spent is 'Running total: credits removed by spend ledger rows (interviews), positive. Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_refunded is 'Running total: credits returned by refund ledger rows (cancelled interviews, goodwill). Written only with a ledger row, in the same statement.';
@@ -90,11 +94,14 @@ begin
     v_picture
   )
   on conflict (id) do nothing;
+  if found then
+    perform billing.grant_signup_credits(new.id);
+  end if;
   return new;
 end;
 $$;
 comment on function billing.on_auth_user_created() is
-  'Trigger on auth.users insert: creates the public.users row (email, name and picture from raw_user_meta_data) with 0 credits.';
+  'Trigger on auth.users insert: creates the public.users row (email, name and picture from raw_user_meta_data) with 0 credits, then gives the sign-up grant configured in billing.signup_grant (a promotional lot; 0 credits by default, so nothing).';
 revoke execute on function billing.on_auth_user_created() from public, anon, authenticated, service_role;
 
 create trigger on_auth_user_created

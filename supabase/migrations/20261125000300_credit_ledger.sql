@@ -14,9 +14,13 @@
 create table public.credit_ledger (
   id bigint generated always as identity primary key,
   user_id uuid not null references public.users (id),
-  delta integer not null check (delta <> 0),
+  delta integer not null,
   balance_after integer not null check (balance_after >= 0),
-  kind text not null check (kind in ('purchase', 'spend', 'refund', 'grant', 'adjustment', 'expiration', 'reversal')),
+  -- The reserved part of the balance (holds of scheduled interviews) moves with reserved_delta:
+  -- a hold moves credits from available to reserved, a release back, a capture spends them.
+  reserved_delta integer not null default 0,
+  reserved_after integer not null default 0 check (reserved_after >= 0),
+  kind text not null check (kind in ('purchase', 'spend', 'refund', 'grant', 'adjustment', 'expiration', 'reversal', 'hold', 'release')),
   reason text check (reason is null or pg_catalog.char_length(reason) <= 500),
   reference text check (reference is null or pg_catalog.char_length(reference) <= 500),
   interview_id uuid,
@@ -29,11 +33,15 @@ create table public.credit_ledger (
   idempotency_namespace text not null
     generated always as (case when actor like 'user:%' then 'user' else 'system' end) stored,
   created_at timestamptz not null default pg_catalog.now(),
-  -- The sign of a change follows from its kind; adjustments (support) go either way.
+  -- The sign of a change follows from its kind; adjustments (support) go either way. Only holds,
+  -- releases and captures (a spend of reserved credits) touch the reserved part.
   constraint credit_ledger_delta_sign_matches_kind check (
-    (kind in ('purchase', 'grant', 'refund') and delta > 0)
-    or (kind in ('spend', 'expiration', 'reversal') and delta < 0)
-    or kind = 'adjustment'
+    (kind in ('purchase', 'grant', 'refund') and delta > 0 and reserved_delta = 0)
+    or (kind in ('expiration', 'reversal') and delta < 0 and reserved_delta = 0)
+    or (kind = 'spend' and ((delta < 0 and reserved_delta = 0) or (delta = 0 and reserved_delta < 0)))
+    or (kind = 'hold' and delta < 0 and reserved_delta = -delta)
+    or (kind = 'release' and delta > 0 and reserved_delta = -delta)
+    or (kind = 'adjustment' and delta <> 0 and reserved_delta = 0)
   )
 );
 
@@ -41,9 +49,11 @@ comment on table public.credit_ledger is
   'Append-only history of every credit balance change (one row per change). users.credits equals the sum of delta per user; rows can never be updated or deleted. Corrections are new rows (kind adjustment via billing.support_adjust_credits).';
 comment on column public.credit_ledger.id is 'Sequential id; for one user, id order is the order the changes were applied.';
 comment on column public.credit_ledger.user_id is 'Whose balance changed (the wallet owner, public.users.id).';
-comment on column public.credit_ledger.delta is 'Credits added (positive) or removed (negative). Never 0.';
-comment on column public.credit_ledger.balance_after is 'The balance right after this change (running sum of delta for the user).';
-comment on column public.credit_ledger.kind is 'Why the balance changed: purchase, grant, refund (positive); spend, expiration, reversal (negative); adjustment (support, either sign).';
+comment on column public.credit_ledger.delta is 'Change of the available balance: credits added (positive) or removed (negative). 0 only for a capture (kind spend of reserved credits).';
+comment on column public.credit_ledger.balance_after is 'The available balance right after this change (running sum of delta for the user).';
+comment on column public.credit_ledger.reserved_delta is 'Change of the reserved balance: +n for a hold, -n for its release or capture, else 0.';
+comment on column public.credit_ledger.reserved_after is 'The reserved balance right after this change (running sum of reserved_delta for the user).';
+comment on column public.credit_ledger.kind is 'Why the balance changed: purchase, grant, refund (positive); spend, expiration, reversal (negative); hold (available to reserved: an interview was created), release (reserved back to available: it was cancelled or its hold lapsed); a spend with delta 0 captures a hold (the interview took place); adjustment (support, either sign). credit_lot_entries says which lots each row moved.';
 comment on column public.credit_ledger.reason is 'Human-readable explanation shown on the billing page and to support (at most 500 characters).';
 comment on column public.credit_ledger.reference is 'What caused the change, e.g. interview:<id>, payment:<id>, ticket:<support ticket> (at most 500 characters).';
 comment on column public.credit_ledger.interview_id is 'The interview charged or refunded, if any.';
@@ -81,12 +91,12 @@ begin
   raise exception using
     errcode = '42501',
     message = 'credit_ledger_is_append_only',
-    detail = pg_catalog.format('%s on public.credit_ledger refused', tg_op),
+    detail = pg_catalog.format('%s on %I.%I refused', tg_op, tg_table_schema, tg_table_name),
     hint = 'Ledger rows are never changed or removed: add a correcting row with billing.support_adjust_credits().';
 end;
 $$;
 comment on function billing.refuse_ledger_change() is
-  'Trigger: refuses every UPDATE, DELETE and TRUNCATE of public.credit_ledger (the ledger is append-only).';
+  'Trigger: refuses every UPDATE, DELETE and TRUNCATE of public.credit_ledger and public.credit_lot_entries (both are append-only).';
 revoke execute on function billing.refuse_ledger_change() from public, anon, authenticated, service_role;
 
 create trigger credit_ledger_refuse_update_delete
@@ -109,14 +119,14 @@ as $$
 begin
   if pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on'
      and ((tg_op = 'INSERT'
-           and (new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+           and (new.credits, new.credits_reserved, new.credits_purchased, new.credits_spent, new.credits_refunded,
                 new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
-               is distinct from (0, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint))
+               is distinct from (0, 0, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint))
           or (tg_op = 'UPDATE'
-              and (new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+              and (new.credits, new.credits_reserved, new.credits_purchased, new.credits_spent, new.credits_refunded,
                    new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
                   is distinct from
-                  (old.credits, old.credits_purchased, old.credits_spent, old.credits_refunded,
+                  (old.credits, old.credits_reserved, old.credits_purchased, old.credits_spent, old.credits_refunded,
                    old.credits_granted, old.credits_adjusted, old.credits_reversed, old.credits_expired))) then
     raise exception using
       errcode = '42501',
@@ -135,13 +145,13 @@ revoke execute on function billing.guard_users_credits() from public, anon, auth
 -- The WHEN conditions repeat the function's test so the common case (a ledger write, or an
 -- update that leaves the balance and totals alone) is decided by the executor without calling plpgsql.
 create trigger users_guard_credits
-  before update of credits, credits_purchased, credits_spent, credits_refunded, credits_granted,
+  before update of credits, credits_reserved, credits_purchased, credits_spent, credits_refunded, credits_granted,
                    credits_adjusted, credits_reversed, credits_expired on public.users
   for each row
-  when ((new.credits, new.credits_purchased, new.credits_spent, new.credits_refunded,
+  when ((new.credits, new.credits_reserved, new.credits_purchased, new.credits_spent, new.credits_refunded,
          new.credits_granted, new.credits_adjusted, new.credits_reversed, new.credits_expired)
         is distinct from
-        (old.credits, old.credits_purchased, old.credits_spent, old.credits_refunded,
+        (old.credits, old.credits_reserved, old.credits_purchased, old.credits_spent, old.credits_refunded,
          old.credits_granted, old.credits_adjusted, old.credits_reversed, old.credits_expired)
         and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
   execute function billing.guard_users_credits();
@@ -149,7 +159,7 @@ create trigger users_guard_credits
 create trigger users_guard_credits_on_insert
   before insert on public.users
   for each row
-  when ((new.credits <> 0 or new.credits_purchased <> 0 or new.credits_spent <> 0
+  when ((new.credits <> 0 or new.credits_reserved <> 0 or new.credits_purchased <> 0 or new.credits_spent <> 0
          or new.credits_refunded <> 0 or new.credits_granted <> 0 or new.credits_adjusted <> 0
          or new.credits_reversed <> 0 or new.credits_expired <> 0)
         and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
@@ -256,85 +266,6 @@ comment on function billing.idempotency_finish(uuid, text, jsonb, text) is
 revoke execute on function billing.idempotency_finish(uuid, text, jsonb, text) from public, anon, authenticated, service_role;
 
 /**
-  * Section - The credit core
-  * The only writer of balances; every feature changes credits through it.
- */
-
-create or replace function billing.apply_credit_change(
-  p_user_id uuid,
-  p_delta integer,
-  p_kind text,
-  p_actor text,
-  p_reason text default null,
-  p_reference text default null,
-  p_interview_id uuid default null,
-  p_payment_id uuid default null,
-  p_idempotency_key text default null,
-  p_at timestamptz default null
-)
-returns jsonb
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_balance integer;
-  v_ledger_id bigint;
-begin
-  if p_delta is null or p_delta = 0 then
-    perform billing.raise_invalid_argument('amount', 'a balance change must not be zero');
-  end if;
-  -- The row lock taken by this conditional update serialises concurrent changes of one balance;
-  -- a waiting spender re-checks the condition against the committed balance, so it never goes
-  -- below zero. The flag lets the guard trigger on users.credits know the ledger is being written.
-  -- Update and ledger insert are one statement: one executor start instead of two, and the row
-  -- lock of a busy balance is held for less time. No row back means the condition failed.
-  -- set_config is called in an IF (a simple expression, as cheap as the assignment it replaces;
-  -- PERFORM would plan a whole SELECT) so no write-only variable is needed.
-  if pg_catalog.set_config('billing.applying_ledger', 'on', true) is null then null; end if;
-  -- The running totals move in the same UPDATE of the same row: no extra row, no extra statement.
-  with changed as (
-    update public.users
-       set credits = credits + p_delta,
-           credits_purchased = credits_purchased + case when p_kind = 'purchase' then p_delta else 0 end,
-           credits_spent = credits_spent - case when p_kind = 'spend' then p_delta else 0 end,
-           credits_refunded = credits_refunded + case when p_kind = 'refund' then p_delta else 0 end,
-           credits_granted = credits_granted + case when p_kind = 'grant' then p_delta else 0 end,
-           credits_adjusted = credits_adjusted + case when p_kind = 'adjustment' then p_delta else 0 end,
-           credits_reversed = credits_reversed - case when p_kind = 'reversal' then p_delta else 0 end,
-           credits_expired = credits_expired - case when p_kind = 'expiration' then p_delta else 0 end
-     where id = p_user_id
-       and credits + p_delta >= 0
-    returning credits
-  )
-  insert into public.credit_ledger
-    (user_id, delta, balance_after, kind, reason, reference, interview_id, payment_id, actor, idempotency_key, created_at)
-  select p_user_id, p_delta, changed.credits, p_kind, p_reason, p_reference, p_interview_id, p_payment_id, p_actor, p_idempotency_key,
-         coalesce(p_at, pg_catalog.now())
-    from changed
-  returning id, balance_after into v_ledger_id, v_balance;
-  if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
-
-  if v_ledger_id is null then
-    select u.credits into v_balance from public.users u where u.id = p_user_id;
-    if not found then
-      perform billing.raise_unknown('user', 'No recruiter with this id.');
-    end if;
-    raise exception using
-      errcode = 'PT402',
-      message = 'insufficient_credits',
-      detail = pg_catalog.jsonb_build_object('balance', v_balance, 'required', -p_delta)::text,
-      hint = 'Not enough credits: buy a credit pack on the billing page, then try again.';
-  end if;
-
-  return pg_catalog.jsonb_build_object('balance', v_balance, 'ledger_id', v_ledger_id);
-end;
-$$;
-comment on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz) is
-  'The only writer of balances: adds p_delta to users.credits (never below zero) and appends the matching credit_ledger row, atomically. p_at dates the ledger row (null: now(); only the seed''s history passes it). Returns {balance, ledger_id}. Raises PT402 insufficient_credits (detail {balance, required}) or 22023 unknown_user. Internal: called by the public credit functions, payment processing and support tools.';
-revoke execute on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz) from public, anon, authenticated, service_role;
-
-/**
   * Section - Public functions
   * Each of these functions exists in the public name space because they are accessible via the API.
  */
@@ -396,7 +327,9 @@ create or replace function public.add_credits(
   kind text default 'grant',
   reason text default null,
   reference text default null,
-  idempotency_key text default null
+  idempotency_key text default null,
+  expires_at timestamptz default null,
+  promotional boolean default false
 )
 returns jsonb
 language plpgsql
@@ -419,25 +352,33 @@ begin
   perform billing.check_text('reason', reason, false, billing.max_ledger_text_length());
   perform billing.check_text('reference', reference, false, billing.max_ledger_text_length());
   perform billing.check_idempotency_key(idempotency_key);
+  if add_credits.expires_at is not null and add_credits.expires_at <= pg_catalog.now() then
+    perform billing.raise_invalid_argument('expires_at', 'expires_at must be in the future (or null: the credits never expire)');
+  end if;
+  if promotional is null or (promotional and kind <> 'grant') then
+    perform billing.raise_invalid_argument('promotional', 'promotional is true or false, and only a grant can be promotional');
+  end if;
   if not exists (select 1 from public.users u where u.id = v_user_id) then
     perform billing.raise_unknown('user', 'No recruiter with this id.');
   end if;
 
   v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'add_credits',
-    pg_catalog.jsonb_build_object('amount', amount, 'kind', kind, 'reason', reason, 'reference', reference), 'system');
+    pg_catalog.jsonb_build_object('amount', amount, 'kind', kind, 'reason', reason, 'reference', reference,
+      'expires_at', add_credits.expires_at, 'promotional', promotional), 'system');
   if v_replay is not null then
     return v_replay;
   end if;
 
   v_change := billing.apply_credit_change(v_user_id, amount, kind, v_actor,
-    coalesce(reason, 'Credits added'), reference, null, null, idempotency_key);
+    coalesce(reason, 'Credits added'), reference, null, null, idempotency_key, null,
+    add_credits.expires_at, case when promotional then 'promotional' end);
   return billing.idempotency_finish(v_user_id, idempotency_key, v_change || '{"replayed": false}'::jsonb, 'system');
 end;
 $$;
-comment on function public.add_credits(uuid, integer, text, text, text, text) is
-  'Service role only (never the browser): adds amount (1..10000) credits to a user with kind purchase, grant, refund or adjustment. Returns {balance, ledger_id, replayed}. Errors: 42501 not_allowed, 22023 invalid_user_id/unknown_user/invalid_amount/invalid_kind/invalid_reason/invalid_reference/invalid_idempotency_key, PT409 idempotency_key_reused.';
-revoke execute on function public.add_credits(uuid, integer, text, text, text, text) from public, anon, authenticated, service_role;
-grant execute on function public.add_credits(uuid, integer, text, text, text, text) to service_role;
+comment on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) is
+  'Service role only (never the browser): adds amount (1..10000) credits to a user with kind purchase, grant, refund or adjustment, as a new credit lot that expires at expires_at (null: never; must be in the future) and, for a grant with promotional = true, is a promotional lot (spent first). Returns {balance, reserved, ledger_id, lot_id, replayed}. Errors: 42501 not_allowed, 22023 invalid_user_id/unknown_user/invalid_amount/invalid_kind/invalid_reason/invalid_reference/invalid_idempotency_key/invalid_expires_at/invalid_promotional, PT409 idempotency_key_reused.';
+revoke execute on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) from public, anon, authenticated, service_role;
+grant execute on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) to service_role;
 
 /**
   * Section - Billing page
@@ -453,14 +394,16 @@ as $$
 declare
   v_user_id uuid := billing.require_signed_in();
   v_balance integer;
+  v_reserved integer;
   v_totals jsonb;
   v_recent jsonb;
+  v_expiring jsonb;
   v_interviews bigint;
 begin
   -- Balance and running totals from the wallet row, however long the history: the totals explain
   -- the balance, purchased + granted + refunded + adjusted - spent - reversed - expired = balance
   -- (adjusted is signed; the others are >= 0; a check constraint on users holds it).
-  select u.credits,
+  select u.credits, u.credits_reserved,
          pg_catalog.jsonb_build_object(
            'total_purchased', coalesce(u.credits_purchased, 0),
            'total_spent', coalesce(u.credits_spent, 0),
@@ -469,12 +412,13 @@ begin
            'total_adjusted', coalesce(u.credits_adjusted, 0),
            'total_reversed', coalesce(u.credits_reversed, 0),
            'total_expired', coalesce(u.credits_expired, 0))
-    into v_balance, v_totals
+    into v_balance, v_reserved, v_totals
     from (select 1) one
     left join public.users u on u.id = v_user_id;
 
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-           'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'kind', r.kind,
+           'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
+           'reserved_after', r.reserved_after, 'kind', r.kind,
            'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
            'payment_id', r.payment_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
     into v_recent
@@ -487,13 +431,24 @@ begin
            order by l.user_id, l.id desc
            limit 20) r;
 
+  -- What expires next: the live lots by expiry (a handful per account; the partial index holds
+  -- only lots with credits left). Held credits do not expire while held, so remaining is what goes.
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('expires_at', x.expires_at, 'credits', x.remaining)
+           order by x.expires_at, x.id), '[]'::jsonb)
+    into v_expiring
+    from (select l.id, l.expires_at, l.remaining from public.credit_lots l
+           where l.user_id = v_user_id and l.remaining > 0 and l.expires_at is not null
+           order by l.expires_at, l.id
+           limit 3) x;
+
   select pg_catalog.count(*) into v_interviews from public.interviews i where i.user_id = v_user_id;
 
-  return pg_catalog.jsonb_build_object('balance', coalesce(v_balance, 0), 'interviews_created', v_interviews,
+  return pg_catalog.jsonb_build_object('balance', coalesce(v_balance, 0), 'available', coalesce(v_balance, 0),
+    'reserved', coalesce(v_reserved, 0), 'expiring', v_expiring, 'interviews_created', v_interviews,
     'recent', v_recent) || v_totals;
 end;
 $$;
 comment on function public.billing_summary() is
-  'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = balance, where recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
+  'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance (= available), available, reserved, expiring, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = available + reserved; expiring is up to 3 {expires_at, credits} of the soonest-expiring lots with credits left; recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
 revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
 grant execute on function public.billing_summary() to authenticated;

@@ -7,6 +7,7 @@ create table public.plans (
   description text check (description is null or pg_catalog.char_length(description) <= 1000),
   kind text not null check (kind in ('pack', 'tier')),
   credits integer not null check (credits > 0 and credits <= 10000),
+  credits_expire_after interval check (credits_expire_after is null or credits_expire_after > interval '0'),
   price_cents integer not null check (price_cents > 0),
   currency text not null default 'usd' check (currency ~ '^[a-z]{3}$'),
   provider_price_id text check (provider_price_id is null or pg_catalog.char_length(provider_price_id) <= 200),
@@ -23,6 +24,7 @@ comment on column public.plans.name is 'Name shown to buyers.';
 comment on column public.plans.description is 'Short description shown to buyers.';
 comment on column public.plans.kind is 'pack (one-off credit pack) or tier (pricing tier).';
 comment on column public.plans.credits is 'Credits granted when the plan is paid (1..10000).';
+comment on column public.plans.credits_expire_after is 'How long the credits last after payment (their lot expires at paid_at + this); null = they never expire. Copied to the payment when a checkout starts.';
 comment on column public.plans.price_cents is 'Price in minor units of currency (cents).';
 comment on column public.plans.currency is 'ISO 4217 currency code, lower case (e.g. usd).';
 comment on column public.plans.provider_price_id is 'Price id at the payment provider (Stripe price_...), if the provider uses one; null means price_cents is sent inline.';
@@ -50,10 +52,11 @@ grant select on table public.plans to anon, authenticated, service_role;
 -- The catalogue on sale. Part of the schema, not of seed.sql: a hosted `supabase db push` has
 -- no seed, and an empty catalogue would make every checkout fail. `do nothing` keeps prices
 -- support changed later (a migration never overwrites them).
-insert into public.plans (id, name, description, kind, credits, price_cents, currency, sort_order) values
-  ('pack_5', '5 credits', 'A small pack: up to five 30-minute interviews.', 'pack', 5, 500, 'usd', 10),
-  ('pack_10', '10 credits', 'A pack of ten credits at a lower price per credit.', 'pack', 10, 900, 'usd', 20),
-  ('tier_starter', 'Starter', '25 credits for a small hiring round.', 'tier', 25, 2000, 'usd', 30),
-  ('tier_pro', 'Pro', '60 credits for a team hiring every week.', 'tier', 60, 4500, 'usd', 40),
-  ('tier_business', 'Business', '150 credits for high-volume hiring.', 'tier', 150, 10000, 'usd', 50)
+-- Packs never expire; a tier's credits last a year from payment.
+insert into public.plans (id, name, description, kind, credits, credits_expire_after, price_cents, currency, sort_order) values
+  ('pack_5', '5 credits', 'A small pack: up to five 30-minute interviews.', 'pack', 5, null, 500, 'usd', 10),
+  ('pack_10', '10 credits', 'A pack of ten credits at a lower price per credit.', 'pack', 10, null, 900, 'usd', 20),
+  ('tier_starter', 'Starter', '25 credits for a small hiring round.', 'tier', 25, interval '365 days', 2000, 'usd', 30),
+  ('tier_pro', 'Pro', '60 credits for a team hiring every week.', 'tier', 60, interval '365 days', 4500, 'usd', 40),
+  ('tier_business', 'Business', '150 credits for high-volume hiring.', 'tier', 150, interval '365 days', 10000, 'usd', 50)
 on conflict (id) do nothing;

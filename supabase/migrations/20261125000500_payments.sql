@@ -25,6 +25,7 @@ create table public.payments (
   provider_session_id text not null unique check (pg_catalog.char_length(provider_session_id) between 1 and 500),
   provider_payment_intent text unique check (provider_payment_intent is null or pg_catalog.char_length(provider_payment_intent) between 1 and 500),
   credits integer not null check (credits > 0),
+  credits_expire_after interval check (credits_expire_after is null or credits_expire_after > interval '0'),
   amount_cents integer not null check (amount_cents > 0),
   currency text not null check (currency ~ '^[a-z]{3}$'),
   status text not null default 'pending' check (status in ('pending', 'paid', 'refunded', 'partially_refunded', 'failed')),
@@ -48,6 +49,7 @@ comment on column public.payments.provider is 'Payment provider: stripe, or loca
 comment on column public.payments.provider_session_id is 'Checkout session id at the provider (Stripe cs_...; local cs_local_...). Unique.';
 comment on column public.payments.provider_payment_intent is 'Payment intent id at the provider (Stripe pi_...), known once paid; refunds are matched by it.';
 comment on column public.payments.credits is 'Credits this payment grants, copied from the plan when the checkout started.';
+comment on column public.payments.credits_expire_after is 'How long the credits last once paid (their lot expires at paid_at + this; null = never), copied from the plan when the checkout started.';
 comment on column public.payments.amount_cents is 'Amount charged in minor units, copied from the plan when the checkout started.';
 comment on column public.payments.currency is 'ISO 4217 currency code, lower case.';
 comment on column public.payments.status is 'pending, paid, refunded, partially_refunded or failed.';
@@ -81,6 +83,8 @@ alter table public.credit_ledger
 -- Partial: most ledger rows name no payment, and `payment_id = $1` (the foreign key's check,
 -- lookups) implies not null, so the planner still uses it.
 create index credit_ledger_payment_id_idx on public.credit_ledger (payment_id) where payment_id is not null;
+alter table public.credit_lots
+  add constraint credit_lots_payment_id_fkey foreign key (payment_id) references public.payments (id);
 
 /**
   * Section - Webhook bookkeeping
@@ -210,7 +214,8 @@ create or replace function billing.payment_ledger_change(
   p_reason text,
   p_actor text,
   p_idempotency_key text,
-  p_interview_id uuid default null
+  p_interview_id uuid default null,
+  p_lot_id bigint default null
 )
 returns jsonb
 language plpgsql
@@ -229,13 +234,16 @@ begin
     p_actor => p_actor,
     p_idempotency_key => p_idempotency_key,
     p_payment_id => p_payment.id,
-    p_interview_id => p_interview_id
+    p_interview_id => p_interview_id,
+    -- A purchase is a lot that lasts as long as the plan said; a reversal takes from that lot.
+    p_expires_at => case when p_kind = 'purchase' then p_payment.paid_at + p_payment.credits_expire_after end,
+    p_lot_id => p_lot_id
   );
 end;
 $$;
-comment on function billing.payment_ledger_change(public.payments, integer, text, text, text, text, uuid) is
-  'Writes one ledger row for a payment (purchase or reversal) through billing.apply_credit_change, with reference payment:<id> and payment_id set, and interview_id when an interview''s credits caused it (billing.repay_refund_debt). Returns the credit core''s result ({balance, ledger_id, ...}).';
-revoke execute on function billing.payment_ledger_change(public.payments, integer, text, text, text, text, uuid) from public, anon, authenticated, service_role;
+comment on function billing.payment_ledger_change(public.payments, integer, text, text, text, text, uuid, bigint) is
+  'Writes one ledger row for a payment through billing.apply_credit_change, with reference payment:<id> and payment_id set: a purchase makes the payment''s lot (expiring at paid_at + credits_expire_after, or never); a reversal takes from that lot (p_lot_id), with interview_id when an interview''s returned credits caused it (billing.repay_refund_debt). Returns the credit core''s result ({balance, reserved, ledger_id, ...}).';
+revoke execute on function billing.payment_ledger_change(public.payments, integer, text, text, text, text, uuid, bigint) from public, anon, authenticated, service_role;
 
 create or replace function billing.reconcile_refund(p_payment_id uuid, p_actor text)
 returns public.payments
@@ -247,7 +255,7 @@ declare
   v_payment public.payments;
   v_target integer;
   v_owed integer;
-  v_balance integer;
+  v_lot public.credit_lots;
   v_take integer;
 begin
   select * into strict v_payment from public.payments where id = p_payment_id for update;
@@ -262,16 +270,20 @@ begin
   end;
   v_owed := v_target - v_payment.credits_reversed - v_payment.credits_unrecovered;
   if v_owed > 0 then
-    -- Never below zero: what was already spent stays spent and is recorded as unrecovered.
-    select credits into strict v_balance from public.users where id = v_payment.user_id for update;
-    v_take := least(v_owed, v_balance);
+    -- The refund voids the payment's own lot: it takes back what that lot still has. Its credits
+    -- already spent stay spent, and those held by scheduled interviews are taken when they come
+    -- back (billing.repay_refund_debt): both are recorded as unrecovered until then.
+    perform 1 from public.users u where u.id = v_payment.user_id for update;
+    select * into v_lot from public.credit_lots l where l.payment_id = v_payment.id;
+    v_take := least(v_owed, coalesce(v_lot.remaining, 0));
     if v_take > 0 then
       perform billing.payment_ledger_change(
         v_payment, -v_take, 'reversal',
         pg_catalog.format('Refund of payment %s (%s of %s %s refunded)', v_payment.id,
                           v_payment.amount_refunded_cents, v_payment.amount_cents, v_payment.currency),
         p_actor,
-        pg_catalog.format('payment:%s:reversal:%s', v_payment.id, v_payment.amount_refunded_cents));
+        pg_catalog.format('payment:%s:reversal:%s', v_payment.id, v_payment.amount_refunded_cents),
+        null, v_lot.id);
     end if;
     update public.payments
        set credits_reversed = credits_reversed + v_take,
@@ -286,21 +298,20 @@ begin
 end;
 $$;
 comment on function billing.reconcile_refund(uuid, text) is
-  'Brings a paid payment''s reversed credits up to its refunded share: target = credits * amount_refunded / amount (floor; all credits when fully refunded). Takes back what the balance allows (kind reversal) and records the rest in credits_unrecovered, which credits coming back later repay (billing.repay_refund_debt). Idempotent: running it again changes nothing.';
+  'Brings a paid payment''s reversed credits up to its refunded share: target = credits * amount_refunded / amount (floor; all credits when fully refunded). Takes back what the payment''s own lot still has (kind reversal; the lot''s voided part) and records the rest in credits_unrecovered: credits of that lot held by scheduled interviews repay it when they come back (billing.repay_refund_debt); spent ones stay spent. Credits of other lots are never taken. Idempotent: running it again changes nothing.';
 revoke execute on function billing.reconcile_refund(uuid, text) from public, anon, authenticated, service_role;
 
--- Refunded money must never stay spendable. A refund takes back what the balance holds; what was
--- already spent is credits_unrecovered, a debt of the payment. Credits that come back later
--- (a cancelled interview's refund) repay that debt before they are spendable again, oldest
--- refunded payment first. New purchases and grants are new value and are never taken for it.
+-- Refunded money must never stay spendable. A refund takes back what its payment's lot still has;
+-- credits of that lot held by scheduled interviews are owed (credits_unrecovered) and are taken as
+-- soon as a release brings them back to the lot: this runs right after every release, for the lots
+-- the release returned credits to. New purchases and grants are other lots and are never taken.
 --
--- Lock order: the wallet (public.users row), then payments. The caller has just written its own
--- ledger row, so it holds the wallet lock; refund_payment and complete_checkout take the wallet
--- before the payment too, and credits_unrecovered only changes under the wallet lock, so no debt
--- can appear or be repaid twice while this runs, and the two never deadlock.
+-- Lock order: the wallet (public.users row), then payments. The caller has just written the
+-- release row, so it holds the wallet lock; refund_payment and complete_checkout take the wallet
+-- before the payment too, so no debt can appear or be repaid twice while this runs.
 create or replace function billing.repay_refund_debt(
   p_user_id uuid,
-  p_credits integer,
+  p_release_ledger_id bigint,
   p_actor text,
   p_interview_id uuid
 )
@@ -310,37 +321,36 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_left integer := p_credits;
-  v_payment public.payments;
+  v_row record;
   v_take integer;
+  v_taken integer := 0;
 begin
-  if p_credits is null or p_credits < 1 then
-    return 0;
-  end if;
-  for v_payment in
-    select * from public.payments p
-     where p.user_id = p_user_id and p.credits_unrecovered > 0
-     order by p.paid_at, p.id
-       for update
+  for v_row in
+    select p as payment, e.lot_id, e.remaining_delta as returned
+      from public.credit_lot_entries e
+      join public.credit_lots l on l.id = e.lot_id
+      join public.payments p on p.id = l.payment_id
+     where e.ledger_id = p_release_ledger_id and e.remaining_delta > 0 and p.credits_unrecovered > 0
+     order by e.lot_id
+       for update of p
   loop
-    v_take := least(v_left, v_payment.credits_unrecovered);
+    v_take := least(v_row.returned, (v_row.payment).credits_unrecovered);
     perform billing.payment_ledger_change(
-      v_payment, -v_take, 'reversal',
-      pg_catalog.format('Credits back from a cancelled interview repay refunded payment %s', v_payment.id),
-      p_actor, null, p_interview_id);
+      v_row.payment, -v_take, 'reversal',
+      pg_catalog.format('Credits back from a cancelled interview repay refunded payment %s', (v_row.payment).id),
+      p_actor, null, p_interview_id, v_row.lot_id);
     update public.payments p
        set credits_reversed = p.credits_reversed + v_take,
            credits_unrecovered = p.credits_unrecovered - v_take
-     where p.id = v_payment.id;
-    v_left := v_left - v_take;
-    exit when v_left = 0;
+     where p.id = (v_row.payment).id;
+    v_taken := v_taken + v_take;
   end loop;
-  return p_credits - v_left;
+  return v_taken;
 end;
 $$;
-comment on function billing.repay_refund_debt(uuid, integer, text, uuid) is
-  'Credits that came back to a balance (p_credits, e.g. a cancelled interview''s refund, already credited) first repay the user''s refunded payments'' credits_unrecovered, oldest payment first: one reversal row per payment naming the payment and p_interview_id; credits_reversed grows and credits_unrecovered shrinks by the same amount. Returns how many credits were taken (0 when no debt is open). The caller must hold the user''s row lock (it has just written its own ledger row).';
-revoke execute on function billing.repay_refund_debt(uuid, integer, text, uuid) from public, anon, authenticated, service_role;
+comment on function billing.repay_refund_debt(uuid, bigint, text, uuid) is
+  'After a release (p_release_ledger_id) returned credits to lots: for each of those lots whose payment was refunded and still has credits_unrecovered, takes the returned credits back from the lot (one reversal row naming the payment and p_interview_id); credits_reversed grows and credits_unrecovered shrinks by the same amount. Returns how many credits were taken (0 when no debt is open). The caller holds the user''s row lock.';
+revoke execute on function billing.repay_refund_debt(uuid, bigint, text, uuid) from public, anon, authenticated, service_role;
 
 create or replace function billing.apply_early_refunds(p_payment_id uuid, p_actor text)
 returns public.payments
@@ -440,9 +450,9 @@ begin
   end if;
 
   -- Price and credits come from the plan now, so a later price change does not touch this sale.
-  insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, amount_cents, currency)
+  insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, credits_expire_after, amount_cents, currency)
   values (record_checkout.user_id, v_plan.id, record_checkout.provider, record_checkout.provider_session_id,
-          v_plan.credits, v_plan.price_cents, v_plan.currency)
+          v_plan.credits, v_plan.credits_expire_after, v_plan.price_cents, v_plan.currency)
   on conflict on constraint payments_provider_session_id_key do nothing
   returning * into v_payment;
   if v_payment.id is not null then
@@ -515,10 +525,10 @@ begin
   -- recording it failed or has not landed: record it now, priced from the plan as always.
   select * into v_plan from public.plans p where p.id = p_plan_id;
   if found and exists (select 1 from public.users u where u.id = p_user_id) then
-    insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, amount_cents, currency)
+    insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, credits_expire_after, amount_cents, currency)
     values (p_user_id, v_plan.id,
             case when p_provider_session_id like 'cs\_local\_%' then 'local' else 'stripe' end,
-            p_provider_session_id, v_plan.credits, v_plan.price_cents, v_plan.currency)
+            p_provider_session_id, v_plan.credits, v_plan.credits_expire_after, v_plan.price_cents, v_plan.currency)
     on conflict on constraint payments_provider_session_id_key do nothing;
     select * into v_payment from public.payments p
      where p.provider_session_id = p_provider_session_id

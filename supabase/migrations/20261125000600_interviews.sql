@@ -1,8 +1,12 @@
 -- Interviews: the AI interviews recruiters create, their price (interview_cost, the only place
--- pricing is computed), create_interview (insert + charge in one transaction, or neither),
--- cancel_interview (full refund of a scheduled interview, once; credits that a refunded payment
--- still owes are repaid from it first, see billing.repay_refund_debt) and complete_interview
--- (the AI interview runner reports that it took place; from then on it cannot be cancelled).
+-- pricing is computed), and the hold on their credits: create_interview inserts the interview and
+-- reserves its cost (a hold) in one transaction, or does neither; complete_interview (the AI
+-- interview runner reports that it took place) captures the hold: the credits are spent;
+-- cancel_interview releases it: the credits go back to the lots they came from (credits of a
+-- refunded payment repay it, credits of an expired lot expire); a hold neither captured nor
+-- released within billing.hold_lifetime() is released by the scheduled billing.release_lapsed_holds.
+-- Capture and release both lock the interview row first: whichever comes second sees the first's
+-- status, so exactly one of them happens.
 
 /**
   * Section - Interviews table
@@ -22,12 +26,15 @@ create table public.interviews (
   created_at timestamptz not null default pg_catalog.now(),
   cancelled_at timestamptz,
   completed_at timestamptz,
+  hold_expires_at timestamptz not null default pg_catalog.now() + billing.hold_lifetime(),
+  cancellation_reason text check (cancellation_reason in ('recruiter', 'hold_lapsed')),
   constraint interviews_cancelled_at_matches_status check ((status = 'cancelled') = (cancelled_at is not null)),
+  constraint interviews_cancellation_reason_matches_status check ((status = 'cancelled') = (cancellation_reason is not null)),
   constraint interviews_completed_at_matches_status check ((status = 'completed') = (completed_at is not null))
 );
 
 comment on table public.interviews is
-  'AI interviews created by recruiters. Each one was charged cost credits when created (create_interview); cancelling a scheduled one refunds the cost once (cancel_interview).';
+  'AI interviews created by recruiters. Creating one reserves its cost (a hold, create_interview); completing it spends the reserved credits (complete_interview); cancelling a scheduled one returns them (cancel_interview), as does the scheduled release of holds older than hold_expires_at.';
 comment on column public.interviews.id is 'Interview id.';
 comment on column public.interviews.user_id is 'The recruiter who created it (public.users.id).';
 comment on column public.interviews.job_position is 'Job title the interview is for (1..200 characters).';
@@ -36,13 +43,17 @@ comment on column public.interviews.duration_minutes is 'Planned length in minut
 comment on column public.interviews.interview_type is 'technical, behavioral, screening or culture_fit.';
 comment on column public.interviews.questions is 'Generated interview questions (JSON array).';
 comment on column public.interviews.status is 'scheduled, completed or cancelled.';
-comment on column public.interviews.cost is 'Credits charged when the interview was created.';
+comment on column public.interviews.cost is 'Credits reserved when the interview was created, spent when it is completed.';
 comment on column public.interviews.refunded_credits is 'Credits given back (the full cost once cancelled, else 0).';
-comment on column public.interviews.created_at is 'When the interview was created (and charged).';
+comment on column public.interviews.created_at is 'When the interview was created (and its credits reserved).';
+comment on column public.interviews.hold_expires_at is 'While scheduled: when its reserved credits are released automatically if it has been neither completed nor cancelled (created_at + billing.hold_lifetime()).';
+comment on column public.interviews.cancellation_reason is 'Why it was cancelled: recruiter (cancel_interview) or hold_lapsed (not completed before hold_expires_at); null unless cancelled.';
 comment on column public.interviews.cancelled_at is 'When it was cancelled; null unless status = cancelled.';
 comment on column public.interviews.completed_at is 'When the interview took place (set by complete_interview); null unless status = completed.';
 
 create index interviews_user_id_created_at_idx on public.interviews (user_id, created_at desc);
+-- The scheduled release of lapsed holds looks only at scheduled interviews.
+create index interviews_hold_expires_at_idx on public.interviews (hold_expires_at) where status = 'scheduled';
 
 alter table public.interviews enable row level security;
 
@@ -59,9 +70,12 @@ alter table public.credit_ledger
 -- Partial: most ledger rows name no interview, and `interview_id = $1` (the foreign key's
 -- check, cancel_interview's lookup) implies not null, so the planner still uses it.
 create index credit_ledger_interview_id_idx on public.credit_ledger (interview_id) where interview_id is not null;
--- An interview is refunded at most once, whatever the code path.
-create unique index credit_ledger_one_refund_per_interview_idx
-  on public.credit_ledger (interview_id) where kind = 'refund';
+-- An interview's credits are held once and then released or captured once, whatever the code
+-- path: one hold, and one release or capture (kind spend), per interview.
+create unique index credit_ledger_one_hold_per_interview_idx
+  on public.credit_ledger (interview_id) where kind = 'hold';
+create unique index credit_ledger_one_release_or_capture_per_interview_idx
+  on public.credit_ledger (interview_id) where kind in ('release', 'spend') and interview_id is not null;
 
 /**
   * Section - Public functions
@@ -146,14 +160,14 @@ begin
     end if;
   end if;
 
-  -- Insert first (the ledger row references it), then charge: if the charge fails with PT402 the
+  -- Insert first (the ledger row references it), then reserve: if the hold fails with PT402 the
   -- whole call fails and the interview is gone with it.
   insert into public.interviews (user_id, job_position, job_description, duration_minutes, interview_type, cost)
   values (v_user_id, v_position, job_description, duration_minutes, interview_type, v_cost)
   returning id into v_interview_id;
 
-  v_change := billing.apply_credit_change(v_user_id, -v_cost, 'spend', 'user:' || v_user_id,
-    pg_catalog.left('Interview: ' || v_position, billing.max_ledger_text_length()), 'interview:' || v_interview_id,
+  v_change := billing.apply_credit_change(v_user_id, -v_cost, 'hold', 'user:' || v_user_id,
+    pg_catalog.left('Reserved for interview: ' || v_position, billing.max_ledger_text_length()), 'interview:' || v_interview_id,
     v_interview_id, null, idempotency_key);
 
   v_change := pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'cost', v_cost, 'replayed', false) || v_change;
@@ -164,9 +178,61 @@ begin
 end;
 $$;
 comment on function public.create_interview(text, text, integer, text, text) is
-  'Creates an interview for the signed-in user and charges interview_cost(duration_minutes, interview_type) credits in the same transaction (both happen or neither). Returns {interview_id, cost, balance, ledger_id, replayed}. Errors: 42501 not_signed_in, 22023 invalid_job_position (1..200)/invalid_job_description (<= 5000)/invalid_duration_minutes/invalid_interview_type/invalid_idempotency_key, PT402 insufficient_credits, PT409 idempotency_key_reused.';
+  'Creates an interview for the signed-in user and reserves interview_cost(duration_minutes, interview_type) of its available credits (a hold: ledger kind hold, taken from the lots in spend order) in the same transaction (both happen or neither); completing it spends them, cancelling returns them. Returns {interview_id, cost, balance (available after), reserved, ledger_id, replayed}. Errors: 42501 not_signed_in, 22023 invalid_job_position (1..200)/invalid_job_description (<= 5000)/invalid_duration_minutes/invalid_interview_type/invalid_idempotency_key, PT402 insufficient_credits, PT409 idempotency_key_reused.';
 revoke execute on function public.create_interview(text, text, integer, text, text) from public, anon, authenticated, service_role;
 grant execute on function public.create_interview(text, text, integer, text, text) to authenticated;
+
+
+/**
+  * Section - Releasing a hold
+ */
+
+-- The credits of a hold go back to the lots they came from. Then, lot by lot: credits of a lot
+-- whose payment was refunded repay what that refund could not take back (reversal rows naming
+-- the payment and the interview: refunded money never becomes spendable again), and credits of a
+-- lot past its expiry expire at once (an expiration row). The caller holds the interview's row lock.
+create or replace function billing.release_interview_hold(
+  p_interview public.interviews,
+  p_actor text,
+  p_reason text,
+  p_idempotency_key text
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_release jsonb;
+  v_recovered integer;
+  v_expired integer := 0;
+  v_lot record;
+begin
+  v_release := billing.apply_credit_change(p_interview.user_id, p_interview.cost, 'release', p_actor,
+    pg_catalog.left(p_reason || ': ' || p_interview.job_position, billing.max_ledger_text_length()),
+    'interview:' || p_interview.id, p_interview.id, null, p_idempotency_key);
+  v_recovered := billing.repay_refund_debt(p_interview.user_id, (v_release ->> 'ledger_id')::bigint, p_actor, p_interview.id);
+  for v_lot in
+    select l.id from public.credit_lot_entries e join public.credit_lots l on l.id = e.lot_id
+     where e.ledger_id = (v_release ->> 'ledger_id')::bigint
+       and l.expires_at <= pg_catalog.now() and l.remaining > 0
+     order by l.id
+  loop
+    v_expired := v_expired + billing.expire_lot(v_lot.id, p_actor, p_interview.id);
+  end loop;
+  return pg_catalog.jsonb_build_object('released', p_interview.cost, 'recovered', v_recovered, 'expired', v_expired,
+    'ledger_id', v_release -> 'ledger_id')
+    || (select pg_catalog.jsonb_build_object('balance', u.credits, 'reserved', u.credits_reserved)
+          from public.users u where u.id = p_interview.user_id);
+end;
+$$;
+comment on function billing.release_interview_hold(public.interviews, text, text, text) is
+  'Returns a scheduled interview''s reserved credits to the lots they came from (ledger kind release), then repays refunded payments from them (billing.repay_refund_debt, reversal rows) and expires those of lots already past their expiry (expiration rows). Returns {released, recovered, expired, ledger_id (the release row), balance, reserved}. The caller holds the interview row lock and sets its status.';
+revoke execute on function billing.release_interview_hold(public.interviews, text, text, text) from public, anon, authenticated, service_role;
+
+/**
+  * Section - Cancel, complete, lapse
+ */
 
 create or replace function public.cancel_interview(interview_id uuid, idempotency_key text default null)
 returns jsonb
@@ -178,10 +244,9 @@ declare
   v_user_id uuid := billing.require_signed_in();
   v_interview_id uuid := cancel_interview.interview_id;
   v_interview public.interviews;
-  v_refund public.credit_ledger;
+  v_release public.credit_ledger;
   v_replay jsonb;
   v_change jsonb;
-  v_recovered integer;
 begin
   if v_interview_id is null then
     perform billing.raise_invalid_argument('interview_id', 'interview_id is required');
@@ -198,7 +263,7 @@ begin
     end if;
   end if;
 
-  -- The row lock makes concurrent cancels of one interview run one after the other.
+  -- The row lock makes concurrent cancels, a completion and the lapse run one after the other.
   select * into v_interview
     from public.interviews i
    where i.id = v_interview_id and i.user_id = v_user_id
@@ -209,19 +274,22 @@ begin
   end if;
 
   if v_interview.status = 'cancelled' then
-    -- Rebuild the first answer from the ledger: the refund row, and the reversal rows (if any)
-    -- that repaid a refunded payment right after it; the balance is the last row's.
-    select * into v_refund
+    -- Rebuild the first answer from the ledger: the release row and the reversal and expiration
+    -- rows written right after it for this interview; the balances are the last row's.
+    select * into v_release
       from public.credit_ledger l
-     where l.interview_id = v_interview_id and l.kind = 'refund';
+     where l.interview_id = v_interview_id and l.kind = 'release';
     v_change := (
       select pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
-               'refunded', v_interview.refunded_credits,
+               'cancellation_reason', v_interview.cancellation_reason,
+               'refunded', v_interview.refunded_credits, 'released', v_interview.refunded_credits,
                'recovered', coalesce(-pg_catalog.sum(l.delta) filter (where l.kind = 'reversal'), 0),
+               'expired', coalesce(-pg_catalog.sum(l.delta) filter (where l.kind = 'expiration'), 0),
                'balance', (pg_catalog.array_agg(l.balance_after order by l.id desc))[1],
-               'ledger_id', v_refund.id, 'replayed', true)
+               'reserved', (pg_catalog.array_agg(l.reserved_after order by l.id desc))[1],
+               'ledger_id', v_release.id, 'replayed', true)
         from public.credit_ledger l
-       where l.interview_id = v_interview_id and l.kind in ('refund', 'reversal') and l.id >= v_refund.id);
+       where l.interview_id = v_interview_id and l.kind in ('release', 'reversal', 'expiration') and l.id >= v_release.id);
     return billing.idempotency_finish(v_user_id, idempotency_key, v_change, 'user');
   end if;
   if v_interview.status <> 'scheduled' then
@@ -233,34 +301,23 @@ begin
   end if;
 
   update public.interviews i
-     set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = v_interview.cost
+     set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = v_interview.cost,
+         cancellation_reason = 'recruiter'
    where i.id = v_interview_id;
-
-  v_change := billing.apply_credit_change(v_user_id, v_interview.cost, 'refund', 'user:' || v_user_id,
-    pg_catalog.left('Interview cancelled: ' || v_interview.job_position, billing.max_ledger_text_length()), 'interview:' || v_interview_id,
-    v_interview_id, null, idempotency_key);
-  -- Refunded money never stays spendable: credits back first repay what a refunded payment
-  -- could not take back. The refund row above holds the wallet lock this needs.
-  v_recovered := billing.repay_refund_debt(v_user_id, v_interview.cost, 'user:' || v_user_id, v_interview_id);
-  if v_recovered > 0 then
-    v_change := v_change || pg_catalog.jsonb_build_object('balance',
-      (select u.credits from public.users u where u.id = v_user_id));
-  end if;
+  v_change := billing.release_interview_hold(v_interview, 'user:' || v_user_id, 'Interview cancelled', idempotency_key);
 
   return billing.idempotency_finish(v_user_id, idempotency_key,
     pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
-      'refunded', v_interview.cost, 'recovered', v_recovered, 'replayed', false) || v_change, 'user');
+      'cancellation_reason', 'recruiter', 'refunded', v_interview.cost, 'replayed', false) || v_change, 'user');
 end;
 $$;
 comment on function public.cancel_interview(uuid, text) is
-  'Cancels a scheduled interview of the signed-in user and refunds its full cost once (ledger kind refund). If a refunded payment of the user still has credits_unrecovered, the refunded credits repay it first (reversal rows naming the payment and the interview, billing.repay_refund_debt): refunded money never becomes spendable. Returns {interview_id, status, refunded, recovered (credits that repaid refunded payments), balance (after both), ledger_id (the refund row), replayed}; cancelling again returns the first result with replayed = true. idempotency_key (optional) may not be reused for another call (PT409). Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview)/invalid_idempotency_key, PT409 interview_not_cancellable (completed), idempotency_key_reused.';
+  'Cancels a scheduled interview of the signed-in user and releases its hold once: the reserved credits go back to the lots they came from (ledger kind release). Credits of a lot whose payment was refunded repay that refund instead (reversal rows naming the payment and the interview: refunded money never becomes spendable), and credits of a lot past its expiry expire (expiration rows). Returns {interview_id, status, cancellation_reason, refunded and released (the cost), recovered, expired, balance (available after all of it), reserved, ledger_id (the release row), replayed}; cancelling again returns the first result with replayed = true. idempotency_key (optional) may not be reused for another call (PT409). Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview)/invalid_idempotency_key, PT409 interview_not_cancellable (completed), idempotency_key_reused.';
 revoke execute on function public.cancel_interview(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.cancel_interview(uuid, text) to authenticated;
 
--- Interview completion: the AI interview runner reports that an interview has taken place.
--- From then on the cancellation policy applies ("a completed interview cannot be cancelled"):
--- cancel_interview raises PT409 interview_not_cancellable, so credits of an interview that
--- happened can never be refunded.
+-- Interview completion: the AI interview runner reports that an interview has taken place; its
+-- hold is captured (the reserved credits are spent). From then on it cannot be cancelled.
 create or replace function public.complete_interview(interview_id uuid)
 returns jsonb
 language plpgsql
@@ -270,40 +327,85 @@ as $$
 declare
   v_interview_id uuid := complete_interview.interview_id;
   v_interview public.interviews;
+  v_change jsonb;
 begin
   perform billing.require_service_role();
   if v_interview_id is null then
     perform billing.raise_invalid_argument('interview_id', 'interview_id is required');
   end if;
 
-  -- The row lock orders this against a concurrent cancel_interview of the same interview: one
-  -- of them wins, the other sees the final status.
+  -- The row lock orders this against a concurrent cancel_interview or lapse of the same
+  -- interview: one of them wins, the other sees the final status.
   select * into v_interview from public.interviews i where i.id = v_interview_id for update;
   if not found then
     perform billing.raise_unknown('interview', 'No interview with this id.');
   end if;
 
   if v_interview.status = 'completed' then
-    return pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'completed',
-      'completed_at', v_interview.completed_at, 'replayed', true);
+    -- The first answer, rebuilt from its capture row.
+    return (select pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'completed',
+                     'completed_at', v_interview.completed_at, 'spent', v_interview.cost, 'balance', l.balance_after,
+                     'reserved', l.reserved_after, 'ledger_id', l.id, 'replayed', true)
+              from public.credit_ledger l
+             where l.interview_id = v_interview_id and l.kind = 'spend');
   end if;
   if v_interview.status = 'cancelled' then
     raise exception using
       errcode = 'PT409',
       message = 'interview_not_completable',
-      detail = pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', v_interview.status)::text,
-      hint = 'The interview was cancelled (and refunded); it cannot take place.';
+      detail = pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', v_interview.status,
+        'cancellation_reason', v_interview.cancellation_reason)::text,
+      hint = 'The interview was cancelled and its credits returned; it cannot take place.';
   end if;
 
   update public.interviews i
      set status = 'completed', completed_at = pg_catalog.now()
    where i.id = v_interview_id
   returning * into strict v_interview;
+  v_change := billing.apply_credit_change(v_interview.user_id, -v_interview.cost, 'capture', 'service_role',
+    pg_catalog.left('Interview completed: ' || v_interview.job_position, billing.max_ledger_text_length()),
+    'interview:' || v_interview_id, v_interview_id);
   return pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'completed',
-    'completed_at', v_interview.completed_at, 'replayed', false);
+    'completed_at', v_interview.completed_at, 'spent', v_interview.cost, 'replayed', false) || v_change;
 end;
 $$;
 comment on function public.complete_interview(uuid) is
-  'Service role only (the AI interview runner): marks a scheduled interview completed, after which it can no longer be cancelled or refunded. Returns {interview_id, status, completed_at, replayed}; completing it again returns replayed = true. Errors: 42501 not_allowed, 22023 invalid_interview_id/unknown_interview, PT409 interview_not_completable (cancelled).';
+  'Service role only (the AI interview runner): marks a scheduled interview completed and captures its hold: the reserved credits are spent (ledger kind spend with delta 0 and reserved_delta -cost, from the lots the hold took). After that it can no longer be cancelled. Returns {interview_id, status, completed_at, spent, balance, reserved (both right after the capture), ledger_id (the capture row), replayed}; completing it again returns the first result with replayed = true. Errors: 42501 not_allowed, 22023 invalid_interview_id/unknown_interview, PT409 interview_not_completable (cancelled, also when its hold lapsed).';
 revoke execute on function public.complete_interview(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.complete_interview(uuid) to service_role;
+
+-- The scheduled release of holds nobody captured or released (pg_cron job release-lapsed-holds).
+-- A procedure that commits after each interview, so each one locks its wallet only briefly;
+-- security invoker without SET options because only such a procedure may commit.
+create or replace procedure billing.release_lapsed_holds(p_batch integer default 50)
+language plpgsql
+as $$
+declare
+  v_ids uuid[];
+  v_id uuid;
+  v_interview public.interviews;
+begin
+  loop
+    select pg_catalog.array_agg(x.id) into v_ids
+      from (select i.id from public.interviews i
+             where i.status = 'scheduled' and i.hold_expires_at <= pg_catalog.now()
+             order by i.hold_expires_at, i.id
+             limit greatest(p_batch, 1)) x;
+    exit when v_ids is null;
+    foreach v_id in array v_ids loop
+      select * into v_interview from public.interviews i where i.id = v_id for update;
+      -- Completed or cancelled since it was picked: nothing to release.
+      continue when v_interview.status <> 'scheduled' or v_interview.hold_expires_at > pg_catalog.now();
+      update public.interviews i
+         set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = v_interview.cost,
+             cancellation_reason = 'hold_lapsed'
+       where i.id = v_id;
+      perform billing.release_interview_hold(v_interview, 'system:hold-lapse', 'Hold lapsed, credits back', null);
+      commit;
+    end loop;
+  end loop;
+end;
+$$;
+comment on procedure billing.release_lapsed_holds(integer) is
+  'Releases the holds of scheduled interviews whose hold_expires_at has passed: each becomes cancelled (cancellation_reason hold_lapsed) and its credits go back as cancel_interview returns them. Commits per interview; idempotent and safe next to a completion or a cancel (the interview row lock decides). Scheduled by pg_cron (job release-lapsed-holds); support may run it: call billing.release_lapsed_holds();';
+revoke execute on procedure billing.release_lapsed_holds(integer) from public, anon, authenticated, service_role;

@@ -12,7 +12,7 @@ set search_path = ''
 as $$
 begin
   perform realtime.send(
-    pg_catalog.jsonb_build_object('user_id', new.id, 'credits', new.credits),
+    pg_catalog.jsonb_build_object('user_id', new.id, 'credits', new.credits, 'reserved', new.credits_reserved),
     'balance',
     'balance:' || new.id::text,
     true
@@ -21,13 +21,13 @@ begin
 end;
 $$;
 comment on function billing.broadcast_balance() is
-  'Trigger on public.users credits updates: sends {user_id, credits} as event "balance" to the private Realtime topic balance:<user id>.';
+  'Trigger on public.users updates of credits or credits_reserved: sends {user_id, credits (available), reserved} as event "balance" to the private Realtime topic balance:<user id>.';
 revoke execute on function billing.broadcast_balance() from public, anon, authenticated, service_role;
 
 create trigger broadcast_balance
-  after update of credits on public.users
+  after update of credits, credits_reserved on public.users
   for each row
-  when (old.credits is distinct from new.credits)
+  when (old.credits is distinct from new.credits or old.credits_reserved is distinct from new.credits_reserved)
   execute function billing.broadcast_balance();
 
 -- Realtime Authorization: a signed-in user may receive (SELECT) broadcasts on their own balance

@@ -7,7 +7,8 @@ create or replace function billing.support_adjust_credits(
   p_user_id uuid,
   p_delta integer,
   p_reason text,
-  p_ticket text
+  p_ticket text,
+  p_expires_at timestamptz default null
 )
 returns jsonb
 language plpgsql
@@ -32,11 +33,115 @@ begin
   end if;
   perform billing.check_text('reason', p_reason, true, billing.max_ledger_text_length());
   perform billing.check_text('ticket', p_ticket, true, 100);
+  if p_expires_at is not null and (p_delta < 0 or p_expires_at <= pg_catalog.now()) then
+    perform billing.raise_invalid_argument('expires_at', 'expires_at is for credits added (positive delta) and must be in the future');
+  end if;
 
   return billing.apply_credit_change(p_user_id, p_delta, 'adjustment', 'support:' || session_user,
-    p_reason, 'ticket:' || pg_catalog.btrim(p_ticket), null, null, null);
+    p_reason, 'ticket:' || pg_catalog.btrim(p_ticket), null, null, null, null, p_expires_at);
 end;
 $$;
-comment on function billing.support_adjust_credits(uuid, integer, text, text) is
-  'For support staff (dashboard SQL editor, role postgres): adds (positive) or removes (negative) delta credits with a reason and a ticket id, as ledger kind adjustment with actor support:<database user>. Never takes a balance below zero (PT402 insufficient_credits). Returns {balance, ledger_id}. Errors: 22023 invalid_user_id/unknown_user/invalid_delta/invalid_reason/invalid_ticket, 42501 not_allowed when called with API claims.';
-revoke execute on function billing.support_adjust_credits(uuid, integer, text, text) from public, anon, authenticated, service_role;
+comment on function billing.support_adjust_credits(uuid, integer, text, text, timestamptz) is
+  'For support staff (dashboard SQL editor, role postgres): adds (positive) or removes (negative) delta credits with a reason and a ticket id, as ledger kind adjustment with actor support:<database user>. Credits added are a new lot (source adjustment) expiring at p_expires_at (null: never); credits removed are taken from the lots in spend order. Never takes a balance below zero (PT402 insufficient_credits). Returns {balance, reserved, ledger_id[, lot_id]}. Errors: 22023 invalid_user_id/unknown_user/invalid_delta/invalid_reason/invalid_ticket/invalid_expires_at, 42501 not_allowed when called with API claims.';
+revoke execute on function billing.support_adjust_credits(uuid, integer, text, text, timestamptz) from public, anon, authenticated, service_role;
+
+/**
+  * Section - The credit invariant, checkable by anyone with the dashboard
+ */
+
+-- Every rule that makes a balance trustworthy, as one query support (and every test) can run:
+--   select * from billing.credit_invariant_violations();            -- all wallets
+--   select * from billing.credit_invariant_violations('<user id>'); -- one wallet
+-- No rows = every balance is explained by its ledger, and every ledger row by its lots.
+create or replace function billing.credit_invariant_violations(p_user_id uuid default null)
+returns table (user_id uuid, rule text, detail jsonb)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  with wallets as (
+    select u.* from public.users u where p_user_id is null or u.id = p_user_id
+  ), ledger as (
+    select l.*,
+           pg_catalog.sum(l.delta) over (partition by l.user_id order by l.id) as running,
+           pg_catalog.sum(l.reserved_delta) over (partition by l.user_id order by l.id) as running_reserved
+      from public.credit_ledger l
+     where p_user_id is null or l.user_id = p_user_id
+  ), by_wallet as (
+    select w.id,
+           coalesce(pg_catalog.sum(l.delta), 0) as delta,
+           coalesce(pg_catalog.sum(l.reserved_delta), 0) as reserved_delta,
+           pg_catalog.jsonb_build_object(
+             'purchased', coalesce(pg_catalog.sum(l.delta) filter (where l.kind = 'purchase'), 0),
+             'spent', coalesce(-pg_catalog.sum(l.delta + l.reserved_delta) filter (where l.kind = 'spend'), 0),
+             'refunded', coalesce(pg_catalog.sum(l.delta) filter (where l.kind = 'refund'), 0),
+             'granted', coalesce(pg_catalog.sum(l.delta) filter (where l.kind = 'grant'), 0),
+             'adjusted', coalesce(pg_catalog.sum(l.delta) filter (where l.kind = 'adjustment'), 0),
+             'reversed', coalesce(-pg_catalog.sum(l.delta) filter (where l.kind = 'reversal'), 0),
+             'expired', coalesce(-pg_catalog.sum(l.delta) filter (where l.kind = 'expiration'), 0)) as totals
+      from wallets w left join ledger l on l.user_id = w.id
+     group by w.id
+  ), lots as (
+    select w.id, coalesce(pg_catalog.sum(c.remaining), 0) as remaining, coalesce(pg_catalog.sum(c.held), 0) as held
+      from wallets w left join public.credit_lots c on c.user_id = w.id
+     group by w.id
+  )
+  -- 1. The balances are the sums of the ledger.
+  select w.id, 'balance_is_ledger_sum', pg_catalog.jsonb_build_object('credits', w.credits, 'sum_delta', b.delta,
+           'credits_reserved', w.credits_reserved, 'sum_reserved_delta', b.reserved_delta)
+    from wallets w join by_wallet b on b.id = w.id
+   where w.credits <> b.delta or w.credits_reserved <> b.reserved_delta
+  union all
+  -- 2. balance_after / reserved_after are the running sums in id order.
+  select l.user_id, 'after_is_running_sum', pg_catalog.jsonb_build_object('ledger_id', l.id, 'balance_after', l.balance_after,
+           'running', l.running, 'reserved_after', l.reserved_after, 'running_reserved', l.running_reserved)
+    from ledger l
+   where l.balance_after <> l.running or l.reserved_after <> l.running_reserved
+  union all
+  -- 3. The running totals are the ledger's sums by kind.
+  select w.id, 'totals_are_ledger_sums', pg_catalog.jsonb_build_object('kept', pg_catalog.jsonb_build_object(
+             'purchased', w.credits_purchased, 'spent', w.credits_spent, 'refunded', w.credits_refunded,
+             'granted', w.credits_granted, 'adjusted', w.credits_adjusted, 'reversed', w.credits_reversed,
+             'expired', w.credits_expired), 'summed', b.totals)
+    from wallets w join by_wallet b on b.id = w.id
+   where pg_catalog.jsonb_build_object(
+             'purchased', w.credits_purchased, 'spent', w.credits_spent, 'refunded', w.credits_refunded,
+             'granted', w.credits_granted, 'adjusted', w.credits_adjusted, 'reversed', w.credits_reversed,
+             'expired', w.credits_expired) <> b.totals
+  union all
+  -- 4. The lots hold exactly the balances: available = sum(remaining), reserved = sum(held).
+  select w.id, 'lots_hold_the_balance', pg_catalog.jsonb_build_object('credits', w.credits, 'lots_remaining', s.remaining,
+           'credits_reserved', w.credits_reserved, 'lots_held', s.held)
+    from wallets w join lots s on s.id = w.id
+   where w.credits <> s.remaining or w.credits_reserved <> s.held
+  union all
+  -- 5. Each ledger row moved its lots by exactly its deltas.
+  select l.user_id, 'entries_explain_ledger_row', pg_catalog.jsonb_build_object('ledger_id', l.id, 'delta', l.delta,
+           'reserved_delta', l.reserved_delta, 'entries_remaining', e.remaining, 'entries_held', e.held)
+    from ledger l
+    left join lateral (select coalesce(pg_catalog.sum(x.remaining_delta), 0) as remaining, coalesce(pg_catalog.sum(x.held_delta), 0) as held
+                         from public.credit_lot_entries x where x.ledger_id = l.id) e on true
+   where l.delta <> e.remaining or l.reserved_delta <> e.held
+  union all
+  -- 6. Each lot is the sum of its entries, and its parts add up to what it started with.
+  select c.user_id, 'lot_is_its_entries', pg_catalog.jsonb_build_object('lot_id', c.id, 'remaining', c.remaining,
+           'held', c.held, 'entries_remaining', e.remaining, 'entries_held', e.held)
+    from public.credit_lots c
+    join lateral (select coalesce(pg_catalog.sum(x.remaining_delta), 0) as remaining, coalesce(pg_catalog.sum(x.held_delta), 0) as held
+                    from public.credit_lot_entries x where x.lot_id = c.id) e on true
+   where (p_user_id is null or c.user_id = p_user_id)
+     and (c.remaining <> e.remaining or c.held <> e.held)
+  union all
+  -- 7. An entry belongs to the owner of its lot and of its ledger row.
+  select x.user_id, 'entry_owner_matches', pg_catalog.jsonb_build_object('ledger_id', x.ledger_id, 'lot_id', x.lot_id,
+           'lot_owner', c.user_id, 'ledger_owner', l.user_id)
+    from public.credit_lot_entries x
+    join public.credit_lots c on c.id = x.lot_id
+    join public.credit_ledger l on l.id = x.ledger_id
+   where (p_user_id is null or x.user_id = p_user_id or c.user_id = p_user_id)
+     and (x.user_id <> c.user_id or x.user_id <> l.user_id)
+$$;
+comment on function billing.credit_invariant_violations(uuid) is
+  'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (users.credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (each ledger row''s lot entries add up to its deltas), lot_is_its_entries, entry_owner_matches. p_user_id null = every wallet.';
+revoke execute on function billing.credit_invariant_violations(uuid) from public, anon, authenticated, service_role;

@@ -38,13 +38,16 @@ export async function createUser(prefix: string, credits: number): Promise<strin
 export interface LedgerState {
   balance: number;
   ledgerSum: number;
+  /** Breaks of billing.credit_invariant_violations (reserved part, totals, lots); 0 when all hold. */
+  violations: number;
   badRunningSums: number;
 }
 
 export async function ledgerState(userId: string): Promise<LedgerState> {
   return withOwnerClient(async (client) => {
-    const r = await client.query<{ balance: number; ledger_sum: string; bad: string }>(`
+    const r = await client.query<{ balance: number; ledger_sum: string; bad: string; violations: string }>(`
       select u.credits as balance,
+             (select count(*) from billing.credit_invariant_violations(u.id)) as violations,
              coalesce((select sum(delta) from public.credit_ledger where user_id = u.id), 0) as ledger_sum,
              (select count(*) from (
                 select balance_after, sum(delta) over (order by id) as running
@@ -53,7 +56,7 @@ export async function ledgerState(userId: string): Promise<LedgerState> {
         from public.users u where u.id = $1`, [userId]);
     const row = r.rows[0];
     if (!row) throw new Error(`no public.users row for ${userId}`);
-    return { balance: row.balance, ledgerSum: Number(row.ledger_sum), badRunningSums: Number(row.bad) };
+    return { balance: row.balance, ledgerSum: Number(row.ledger_sum), badRunningSums: Number(row.bad), violations: Number(row.violations) };
   });
 }
 

@@ -24,7 +24,7 @@ describe('create_interview under contention', () => {
 
     expect(countBy(outcomes)).toEqual({ ok: 10, PT402: 90 });
     expect(await interviewCount(userId)).toBe(10);
-    expect(await ledgerState(userId)).toEqual({ balance: 0, ledgerSum: 0, badRunningSums: 0 });
+    expect(await ledgerState(userId)).toEqual({ balance: 0, ledgerSum: 0, badRunningSums: 0, violations: 0 });
   }, 60_000);
 
   it('creates one interview for 30 simultaneous calls with one idempotency key', async () => {
@@ -37,7 +37,7 @@ describe('create_interview under contention', () => {
     const ids = new Set(outcomes.flatMap((o) => (o.ok ? [o.value.interview_id] : [])));
     expect(ids.size).toBe(1);
     expect(await interviewCount(userId)).toBe(1);
-    expect(await ledgerState(userId)).toEqual({ balance: 4, ledgerSum: 4, badRunningSums: 0 });
+    expect(await ledgerState(userId)).toEqual({ balance: 4, ledgerSum: 4, badRunningSums: 0, violations: 0 });
   }, 60_000);
 
   it('refunds an interview once when 30 tabs cancel it at the same time', async () => {
@@ -56,6 +56,6 @@ describe('create_interview under contention', () => {
     const values = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
     expect(values.filter((v) => !v.replayed)).toHaveLength(1);
     expect(values.every((v) => v.balance === 4 && v.refunded === 4 && v.status === 'cancelled')).toBe(true);
-    expect(await ledgerState(userId)).toEqual({ balance: 4, ledgerSum: 4, badRunningSums: 0 });
+    expect(await ledgerState(userId)).toEqual({ balance: 4, ledgerSum: 4, badRunningSums: 0, violations: 0 });
   }, 60_000);
 });

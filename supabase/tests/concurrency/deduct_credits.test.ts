@@ -23,7 +23,7 @@ describe('deduct_credits under contention', () => {
         expect(JSON.parse(o.detail ?? '{}')).toEqual({ balance: 0, required: 1 });
       }
     }
-    expect(await ledgerState(userId)).toEqual({ balance: 0, ledgerSum: 0, badRunningSums: 0 });
+    expect(await ledgerState(userId)).toEqual({ balance: 0, ledgerSum: 0, badRunningSums: 0, violations: 0 });
   }, 60_000);
 
   it('runs a key shared by 50 simultaneous calls once and replays it to the others', async () => {
@@ -36,6 +36,6 @@ describe('deduct_credits under contention', () => {
     const values = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
     expect(values.filter((v) => !v.replayed)).toHaveLength(1);
     expect(new Set(values.map((v) => `${v.balance}/${v.ledger_id}`)).size).toBe(1);
-    expect(await ledgerState(userId)).toEqual({ balance: 7, ledgerSum: 7, badRunningSums: 0 });
+    expect(await ledgerState(userId)).toEqual({ balance: 7, ledgerSum: 7, badRunningSums: 0, violations: 0 });
   }, 60_000);
 });

@@ -139,7 +139,7 @@ as $$
   with summed as (
     select u.id as user_id, pg_catalog.jsonb_build_object(
              'purchased', coalesce(sum(l.delta) filter (where l.kind = 'purchase'), 0),
-             'spent', coalesce(-sum(l.delta) filter (where l.kind = 'spend'), 0),
+             'spent', coalesce(-sum(l.delta + l.reserved_delta) filter (where l.kind = 'spend'), 0),
              'refunded', coalesce(sum(l.delta) filter (where l.kind = 'refund'), 0),
              'granted', coalesce(sum(l.delta) filter (where l.kind = 'grant'), 0),
              'adjusted', coalesce(sum(l.delta) filter (where l.kind = 'adjustment'), 0),
@@ -162,26 +162,15 @@ $$;
 comment on function tests.totals_violations() is 'Users whose running totals (public.users.credits_*) differ from the sums of their ledger rows by kind (empty = the running totals are exact).';
 
 create or replace function tests.ledger_violations()
-returns table (user_id uuid, credits integer, ledger_sum bigint, bad_rows bigint)
+returns table (user_id uuid, rule text, detail jsonb)
 language sql
 stable
 security definer
 set search_path = ''
 as $$
-  with running as (
-    select l.user_id, l.balance_after,
-           sum(l.delta) over (partition by l.user_id order by l.id) as running_sum
-      from public.credit_ledger l
-  )
-  select u.id, u.credits,
-         coalesce((select sum(l.delta) from public.credit_ledger l where l.user_id = u.id), 0),
-         (select count(*) from running r where r.user_id = u.id and r.balance_after <> r.running_sum)
-    from public.users u
-   where u.credits <> coalesce((select sum(l.delta) from public.credit_ledger l where l.user_id = u.id), 0)
-      or exists (select 1 from running r where r.user_id = u.id and r.balance_after <> r.running_sum)
-      or exists (select 1 from tests.totals_violations() v where v.user_id = u.id)
+  select * from billing.credit_invariant_violations()
 $$;
-comment on function tests.ledger_violations() is 'Users whose balance differs from their ledger sum or whose balance_after is not the running sum, or whose running totals (users.credits_*) differ from the ledger (empty = invariant holds).';
+comment on function tests.ledger_violations() is 'Every break of the credit invariant (billing.credit_invariant_violations: balances = ledger sums, running sums, totals by kind, lots hold the balance, lot entries explain every ledger row and lot); empty = it holds.';
 
 -- Grants credits as the owner session (through the real credit API), whatever role is active.
 create or replace function tests.give_credits(p_name text, p_amount integer)

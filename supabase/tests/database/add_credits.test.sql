@@ -1,13 +1,13 @@
--- add_credits(user_id, amount, kind, reason, reference, idempotency_key): service role only.
+-- add_credits(user_id, amount, kind, reason, reference, idempotency_key, expires_at, promotional): service role only.
 begin;
-select plan(30);
+select plan(35);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
 
 -- success as service_role
 select tests.act_as_service_role();
-select is(public.add_credits(tests.get_user_id('alice'), 5) - 'ledger_id', '{"balance": 5, "replayed": false}'::jsonb,
+select is(public.add_credits(tests.get_user_id('alice'), 5) - 'ledger_id' - 'lot_id', '{"balance": 5, "reserved": 0, "replayed": false}'::jsonb,
   'service_role grants 5 credits');
 select results_eq($$ select delta, balance_after, kind, reason, actor from public.credit_ledger
                       where user_id = tests.get_user_id('alice') order by id desc limit 1 $$,
@@ -64,11 +64,30 @@ select lives_ok($$ select public.add_credits(tests.get_user_id('bob'), 1, 'grant
 
 -- defence in depth: even with EXECUTE granted by mistake, the body refuses non-service callers
 select tests.reset_role();
-grant execute on function public.add_credits(uuid, integer, text, text, text, text) to authenticated;
+grant execute on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) to authenticated;
 select tests.act_as('alice');
 select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $$, '42501', 'not_allowed',
   'a stray grant to authenticated still does not let users mint credits');
 select is(tests.balance_of('alice'), 17, 'alice''s balance is unchanged');
+
+-- every grant is a lot: its own expiry, promotional ones first in line (granted from a postgres
+-- session, as support would, so the lot can be read in the same statement)
+select tests.reset_role();
+select public.add_credits(tests.get_user_id('bob'), 4) ->> 'lot_id' as plain_lot \gset
+select is((select row(l.source, l.amount, l.remaining, l.priority, l.expires_at is null)::text
+             from public.credit_lots l where l.id = :plain_lot),
+  '(grant,4,4,1,t)', 'a grant is a lot of its own that never expires by default');
+select public.add_credits(tests.get_user_id('bob'), 3, 'grant', 'Spring promo', null, null,
+                          pg_catalog.now() + interval '7 days', true) ->> 'lot_id' as promo_lot \gset
+select is((select row(l.source, l.priority, l.expires_at > pg_catalog.now() + interval '6 days')::text
+             from public.credit_lots l where l.id = :promo_lot),
+  '(promotional,0,t)', 'a promotional grant with an expiry is a promotional lot, spent first');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 3, 'grant', null, null, null, pg_catalog.now() - interval '1 second') $$,
+  '22023', 'invalid_expires_at', 'credits cannot be granted already expired');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 3, 'purchase', null, null, null, null, true) $$,
+  '22023', 'invalid_promotional', 'only a grant can be promotional');
+select throws_ok($$ select public.add_credits(tests.get_user_id('bob'), 3, 'grant', null, null, null, null, null) $$,
+  '22023', 'invalid_promotional', 'promotional must be true or false');
 
 select tests.reset_role();
 select is_empty($$ select * from tests.ledger_violations() $$, 'ledger invariant holds');

@@ -1,14 +1,14 @@
 -- billing_summary(): the billing page's numbers for the signed-in user only.
 begin;
-select plan(12);
+select plan(14);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
 
 select tests.act_as('alice');
 select is(public.billing_summary(),
-  '{"balance": 0, "total_purchased": 0, "total_spent": 0, "total_refunded": 0, "total_granted": 0, "total_adjusted": 0,
-    "total_reversed": 0, "total_expired": 0, "interviews_created": 0, "recent": []}'::jsonb,
+  '{"balance": 0, "available": 0, "reserved": 0, "expiring": [], "total_purchased": 0, "total_spent": 0, "total_refunded": 0,
+    "total_granted": 0, "total_adjusted": 0, "total_reversed": 0, "total_expired": 0, "interviews_created": 0, "recent": []}'::jsonb,
   'a new user has an empty summary');
 
 select tests.act_as_service_role();
@@ -21,15 +21,18 @@ select public.cancel_interview(:'iv');
 select public.create_interview('Ops', null, 30);
 select public.deduct_credits(3, 'extra');
 
+-- Dev's 2 credits were reserved then released; Ops's 1 is still reserved; 3 were spent.
 select is(public.billing_summary() - 'recent',
-  '{"balance": 23, "total_purchased": 25, "total_spent": 6, "total_refunded": 2, "total_granted": 2, "total_adjusted": 0,
-    "total_reversed": 0, "total_expired": 0, "interviews_created": 2}'::jsonb,
-  'balance, totals and interview count add up');
+  '{"balance": 23, "available": 23, "reserved": 1, "expiring": [], "total_purchased": 25, "total_spent": 3,
+    "total_refunded": 0, "total_granted": 2, "total_adjusted": 0, "total_reversed": 0, "total_expired": 0,
+    "interviews_created": 2}'::jsonb,
+  'available, reserved, totals and interview count add up');
 select is(jsonb_array_length(public.billing_summary() -> 'recent'), 6, 'recent lists alice''s 6 ledger rows');
 select is(public.billing_summary() #>> '{recent,0,reason}', 'extra', 'newest first');
 select is(public.billing_summary() #>> '{recent,5,kind}', 'purchase', 'oldest last');
 select is((select array_agg(k order by k) from jsonb_object_keys(public.billing_summary() #> '{recent,0}') k),
-  array['balance_after', 'created_at', 'delta', 'id', 'interview_id', 'kind', 'payment_id', 'reason', 'reference'],
+  array['balance_after', 'created_at', 'delta', 'id', 'interview_id', 'kind', 'payment_id', 'reason', 'reference',
+        'reserved_after', 'reserved_delta'],
   'a recent row has the documented fields');
 
 select tests.reset_role();
@@ -46,19 +49,32 @@ select public.record_checkout(tests.get_user_id('alice'), 'pack_10', 'stripe', '
 select public.complete_checkout('evt_summary_paid', 'cs_summary', 900, 'usd', 'pi_summary');
 select public.refund_payment('evt_summary_refund', 'pi_summary', 450);
 select tests.act_as('alice');
-select is(public.billing_summary() - 'recent' - 'balance' - 'interviews_created' - 'total_spent' - 'total_purchased' - 'total_refunded',
+select is(public.billing_summary() - 'recent' - 'balance' - 'available' - 'reserved' - 'expiring' - 'interviews_created'
+            - 'total_spent' - 'total_purchased' - 'total_refunded',
   '{"total_granted": 27, "total_adjusted": 3, "total_reversed": 5, "total_expired": 0}'::jsonb,
   'granted, adjusted (signed) and reversed are totalled');
 select is((select (s->>'total_purchased')::int + (s->>'total_granted')::int + (s->>'total_refunded')::int
                   + (s->>'total_adjusted')::int - (s->>'total_spent')::int - (s->>'total_reversed')::int
-                  - (s->>'total_expired')::int - (s->>'balance')::int
+                  - (s->>'total_expired')::int - (s->>'available')::int - (s->>'reserved')::int
              from public.billing_summary() s), 0,
-  'purchased + granted + refunded + adjusted - spent - reversed - expired = balance');
+  'purchased + granted + refunded + adjusted - spent - reversed - expired = available + reserved');
+
+-- what expires next: lots with credits left, soonest first, at most three
+select tests.reset_role();
+select public.add_credits(tests.get_user_id('alice'), 12, 'grant', 'Promo', null, null, '2030-01-03 12:00+00', true);
+select public.add_credits(tests.get_user_id('alice'), 5, 'grant', 'Later', null, null, '2031-06-01 12:00+00');
+select tests.act_as('alice');
+select is(public.billing_summary() -> 'expiring',
+  '[{"expires_at": "2030-01-03T12:00:00+00:00", "credits": 12}, {"expires_at": "2031-06-01T12:00:00+00:00", "credits": 5}]'::jsonb,
+  'expiring lists what expires next, soonest first, with the credits left in each lot');
+select public.deduct_credits(2);
+select is(public.billing_summary() #>> '{expiring,0,credits}', '10',
+  'a spend takes from the promotional lot first, so fewer credits are left to expire');
 
 select tests.act_as('bob');
 select is(public.billing_summary() - 'recent',
-  '{"balance": 7, "total_purchased": 7, "total_spent": 0, "total_refunded": 0, "total_granted": 0, "total_adjusted": 0,
-    "total_reversed": 0, "total_expired": 0, "interviews_created": 0}'::jsonb,
+  '{"balance": 7, "available": 7, "reserved": 0, "expiring": [], "total_purchased": 7, "total_spent": 0, "total_refunded": 0,
+    "total_granted": 0, "total_adjusted": 0, "total_reversed": 0, "total_expired": 0, "interviews_created": 0}'::jsonb,
   'bob sees only his own numbers');
 
 select tests.act_as_anon();

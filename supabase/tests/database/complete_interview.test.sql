@@ -1,7 +1,8 @@
 -- complete_interview(interview_id): the AI interview runner (service role) marks an interview
--- as taken place; from then on it cannot be cancelled or refunded.
+-- as taken place and captures its hold (the reserved credits are spent, from the lots the hold
+-- took); from then on it cannot be cancelled.
 begin;
-select plan(14);
+select plan(16);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -22,8 +23,16 @@ select throws_ok(format($$ select public.complete_interview(%L) $$, :'iv'), '425
 
 select tests.act_as_service_role();
 select public.complete_interview(:'iv') as done \gset
-select is((:'done'::jsonb) - 'completed_at',
-  jsonb_build_object('interview_id', :'iv', 'status', 'completed', 'replayed', false), 'the runner completes it');
+select is((:'done'::jsonb) - 'completed_at' - 'ledger_id',
+  jsonb_build_object('interview_id', :'iv', 'status', 'completed', 'spent', 2, 'balance', 8, 'reserved', 0, 'replayed', false),
+  'the runner completes it: the 2 reserved credits are spent, available stays 8');
+select tests.reset_role();
+select results_eq(format($$ select l.kind, l.delta, l.reserved_delta, e.remaining_delta, e.held_delta, c.spent, c.held
+                              from public.credit_ledger l join public.credit_lot_entries e on e.ledger_id = l.id
+                              join public.credit_lots c on c.id = e.lot_id where l.id = %s $$, (:'done'::jsonb) ->> 'ledger_id'),
+  $$ values ('spend'::text, 0, -2, 0, -2, 2, 0) $$,
+  'the capture is a spend of reserved credits: the lot''s held part becomes spent');
+select tests.act_as_service_role();
 select is(public.complete_interview(:'iv'), (:'done'::jsonb) || '{"replayed": true}', 'completing again replays');
 select throws_ok($$ select public.complete_interview(pg_catalog.gen_random_uuid()) $$, '22023', 'unknown_interview',
   'an unknown interview is refused');
@@ -43,6 +52,8 @@ select throws_ok(format($$ select public.cancel_interview(%L) $$, :'iv'), 'PT409
 select throws_ok(format($$ select public.cancel_interview(%L, 'late-cancel') $$, :'iv'), 'PT409', 'interview_not_cancellable',
   'not with an idempotency key either');
 select is(tests.balance_of('alice'), 8, 'alice paid 2 for the completed one and got the cancelled one back');
+select is((select row(credits_reserved, credits_spent)::text from public.users where id = tests.get_user_id('alice')), '(0,2)',
+  'nothing stays reserved; 2 credits spent in all');
 select is_empty($$ select * from tests.ledger_violations() $$, 'ledger invariant holds');
 
 select * from finish();

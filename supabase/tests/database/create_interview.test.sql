@@ -1,7 +1,7 @@
 -- create_interview(job_position, job_description, duration_minutes, interview_type, idempotency_key):
--- inserts the interview and charges for it in one transaction, or does neither.
+-- inserts the interview and reserves its cost (a hold) in one transaction, or does neither.
 begin;
-select plan(29);
+select plan(30);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -9,8 +9,8 @@ select tests.give_credits('alice', 3);
 
 select tests.act_as('alice');
 select public.create_interview('  Backend engineer  ', 'Go and Postgres', 60, 'technical') as created \gset
-select is((:'created'::jsonb) - 'interview_id' - 'ledger_id', '{"cost": 2, "balance": 1, "replayed": false}'::jsonb,
-  'a 60-minute interview costs 2 and leaves 1');
+select is((:'created'::jsonb) - 'interview_id' - 'ledger_id', '{"cost": 2, "balance": 1, "reserved": 2, "replayed": false}'::jsonb,
+  'a 60-minute interview costs 2: 1 available, 2 reserved');
 select results_eq(
   format($$ select user_id, job_position, job_description, duration_minutes, interview_type, status, cost, questions
               from public.interviews where id = %L $$, :'created'::jsonb ->> 'interview_id'),
@@ -18,11 +18,13 @@ select results_eq(
              'scheduled'::text, 2, '[]'::jsonb) $$,
   'the interview is stored for alice, trimmed, scheduled, with its cost');
 select results_eq(
-  format($$ select delta, balance_after, kind, interview_id, reference from public.credit_ledger where id = %s $$,
-         :'created'::jsonb ->> 'ledger_id'),
-  format($$ values (-2, 1, 'spend'::text, %L::uuid, %L::text) $$, :'created'::jsonb ->> 'interview_id',
+  format($$ select delta, balance_after, reserved_delta, reserved_after, kind, interview_id, reference
+              from public.credit_ledger where id = %s $$, :'created'::jsonb ->> 'ledger_id'),
+  format($$ values (-2, 1, 2, 2, 'hold'::text, %L::uuid, %L::text) $$, :'created'::jsonb ->> 'interview_id',
          'interview:' || (:'created'::jsonb ->> 'interview_id')),
-  'the spend row points at the interview');
+  'the hold row points at the interview');
+select is((select hold_expires_at - created_at from public.interviews where id = (:'created'::jsonb ->> 'interview_id')::uuid),
+  interval '30 days', 'the hold lapses 30 days after creation unless the interview is completed or cancelled');
 select is(public.create_interview('Designer') ->> 'cost', '1', 'defaults: 30 minutes, technical, 1 credit');
 select is(tests.balance_of('alice'), 0, 'the balance is 0');
 

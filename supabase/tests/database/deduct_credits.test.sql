@@ -8,7 +8,7 @@ select tests.give_credits('alice', 10);
 
 -- success
 select tests.act_as('alice');
-select is(public.deduct_credits(3, 'report export') - 'ledger_id', '{"balance": 7, "replayed": false}'::jsonb,
+select is(public.deduct_credits(3, 'report export') - 'ledger_id', '{"balance": 7, "reserved": 0, "replayed": false}'::jsonb,
   'spending 3 of 10 returns the new balance 7');
 select is(tests.balance_of('alice'), 7, 'the balance is 7');
 select results_eq($$ select delta, balance_after, kind, reason, actor from public.credit_ledger order by id desc limit 1 $$,

@@ -1,6 +1,7 @@
--- Refunded money never stays spendable: credits that come back after a refund could not take
--- them (a cancelled interview's refund) first repay the payment's credits_unrecovered, as
--- reversal rows naming the payment and the interview; new purchases and grants are not taken.
+-- Refunded money never stays spendable, structurally: a refund voids what its payment's lot still
+-- has; credits of that lot held by scheduled interviews repay the payment's credits_unrecovered as
+-- soon as a cancel releases them back into the lot (reversal rows naming the payment and the
+-- interview). Credits of other lots (new purchases, grants) are never taken.
 begin;
 select plan(44);
 
@@ -34,8 +35,9 @@ select results_eq($$ select (r ->> 'credits_reversed')::int, (r ->> 'credits_unr
 select tests.act_as('alice');
 select public.cancel_interview((:'alice_ivs'::uuid[])[1]) as alice_first \gset
 select is((:'alice_first'::jsonb) - 'ledger_id' - 'interview_id',
-  '{"status": "cancelled", "refunded": 1, "recovered": 1, "balance": 0, "replayed": false}'::jsonb,
-  'the cancelled interview''s credit repays the refunded payment instead of the balance');
+  '{"status": "cancelled", "cancellation_reason": "recruiter", "refunded": 1, "released": 1, "recovered": 1, "expired": 0,
+    "balance": 0, "reserved": 4, "replayed": false}'::jsonb,
+  'the cancelled interview''s credit goes back to the refunded lot and repays the payment instead of the balance');
 select public.cancel_interview(iv) from unnest((:'alice_ivs'::uuid[])[2:5]) iv;
 select is(tests.balance_of('alice'), 0, 'after five cancels the balance is still 0 (was 5)');
 select results_eq($$ select * from pg_temp.debt('alice') $$, $$ values ('refunded'::text, 5, 0) $$,
@@ -43,9 +45,9 @@ select results_eq($$ select * from pg_temp.debt('alice') $$, $$ values ('refunde
 select results_eq(
   $$ select l.delta, l.kind, l.payment_id is not distinct from p.id, l.interview_id is not null
        from public.credit_ledger l join public.payments p on p.provider_payment_intent = 'pi_alice'
-      where l.user_id = tests.get_user_id('alice') and l.kind in ('refund', 'reversal') order by l.id limit 2 $$,
-  $$ values (1, 'refund'::text, false, true), (-1, 'reversal'::text, true, true) $$,
-  'each cancel writes its refund and a reversal naming the payment and the interview');
+      where l.user_id = tests.get_user_id('alice') and l.kind in ('release', 'reversal') order by l.id limit 2 $$,
+  $$ values (1, 'release'::text, false, true), (-1, 'reversal'::text, true, true) $$,
+  'each cancel writes its release and a reversal naming the payment and the interview');
 select is(public.cancel_interview((:'alice_ivs'::uuid[])[1]), (:'alice_first'::jsonb) || '{"replayed": true}',
   'cancelling again replays the first result, recovered and final balance included');
 select tests.act_as_service_role();
@@ -90,11 +92,13 @@ select public.refund_payment('evt_refund_carol_a', 'pi_carol_a', 500);
 select results_eq($$ select * from pg_temp.debt('carol_a') $$, $$ values ('refunded'::text, 0, 5) $$, 'payment A: 5 unrecovered');
 select tests.act_as('carol');
 select is((public.cancel_interview((:'carol_long'::uuid[])[1]) - 'ledger_id' - 'interview_id'),
-  '{"status": "cancelled", "refunded": 4, "recovered": 4, "balance": 0, "replayed": false}'::jsonb,
-  'a 4-credit cancel repays 4 of A''s debt');
+  '{"status": "cancelled", "cancellation_reason": "recruiter", "refunded": 4, "released": 4, "recovered": 4, "expired": 0,
+    "balance": 0, "reserved": 11, "replayed": false}'::jsonb,
+  'a 4-credit cancel of credits held from A''s lot repays 4 of A''s debt');
 select is((public.cancel_interview((:'carol_long'::uuid[])[2]) - 'ledger_id' - 'interview_id'),
-  '{"status": "cancelled", "refunded": 4, "recovered": 1, "balance": 3, "replayed": false}'::jsonb,
-  'the next cancel repays the last credit of debt and keeps the other 3');
+  '{"status": "cancelled", "cancellation_reason": "recruiter", "refunded": 4, "released": 4, "recovered": 1, "expired": 0,
+    "balance": 3, "reserved": 7, "replayed": false}'::jsonb,
+  'the next cancel held 1 credit of A (repays the last of its debt) and 3 of B (spendable again)');
 select results_eq($$ select * from pg_temp.debt('carol_a') $$, $$ values ('refunded'::text, 5, 0) $$, 'A is fully recovered');
 select results_eq($$ select * from pg_temp.debt('carol_b') $$, $$ values ('paid'::text, 0, 0) $$, 'B, never refunded, is untouched');
 select public.cancel_interview(iv) from unnest(:'carol_short'::uuid[]) iv;
@@ -177,14 +181,17 @@ select public.refund_payment('evt_refund_frank_b', 'pi_frank_b', 500);
 select results_eq($$ select * from pg_temp.debt('frank_b') $$, $$ values ('refunded'::text, 0, 5) $$, 'frank spent it all: 5 unrecovered');
 select tests.act_as('frank');
 select public.cancel_interview(:'frank_b_iv', 'frank-cancel-b') as frank_cancel_b \gset
+-- The 4-credit interview held the 3 granted credits first (grants before purchases), then 1 paid.
 select is((:'frank_cancel_b'::jsonb) - 'ledger_id' - 'interview_id',
-  '{"status": "cancelled", "refunded": 4, "recovered": 4, "balance": 0, "replayed": false}'::jsonb, 'the keyed cancel repays 4');
+  '{"status": "cancelled", "cancellation_reason": "recruiter", "refunded": 4, "released": 4, "recovered": 1, "expired": 0,
+    "balance": 3, "reserved": 0, "replayed": false}'::jsonb,
+  'the keyed cancel repays the 1 credit it held of the refunded lot; the 3 granted ones come back spendable');
 select is(public.cancel_interview(:'frank_b_iv', 'frank-cancel-b'), (:'frank_cancel_b'::jsonb) || '{"replayed": true}',
   'and replays the same result');
 select is(public.cancel_interview(:'frank_b_iv'), (:'frank_cancel_b'::jsonb) || '{"replayed": true}',
   'an unkeyed repeat gives the same result too');
-select results_eq($$ select * from pg_temp.debt('frank_b') $$, $$ values ('refunded'::text, 4, 1) $$,
-  'the credit spent outside interviews stays unrecovered');
+select results_eq($$ select * from pg_temp.debt('frank_b') $$, $$ values ('refunded'::text, 1, 4) $$,
+  'the 4 credits of the refunded lot spent outside interviews stay unrecovered');
 
 select tests.reset_role();
 select is_empty($$ select * from tests.ledger_violations() $$, 'the ledger invariant holds');

@@ -2,7 +2,7 @@
 -- column and function carries a comment (support staff read them in the dashboard), functions
 -- pin search_path, foreign keys are indexed and the private schema is closed to the API roles.
 begin;
-select plan(24);
+select plan(25);
 
 select has_table('public', 'users', 'public.users exists');
 select has_table('public', 'credit_ledger', 'public.credit_ledger exists');
@@ -47,7 +47,20 @@ select is_empty($$
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where n.nspname in ('public', 'billing')
      and not coalesce(p.proconfig @> array['search_path=""'], false)
+     -- Procedures that commit as they go (the scheduled expiry and hold release) may not carry a
+     -- SET option; they are security invoker, schema-qualify every name and are checked below.
+     and not (p.prokind = 'p' and not p.prosecdef)
 $$, 'every function in public and billing runs with an empty search_path');
+
+select is_empty($$
+  select p.oid::regprocedure::text
+    from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+   where n.nspname in ('public', 'billing') and p.prokind = 'p'
+     and (p.prosecdef or n.nspname <> 'billing'
+          or pg_catalog.has_function_privilege('anon', p.oid, 'execute')
+          or pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')
+          or pg_catalog.has_function_privilege('service_role', p.oid, 'execute'))
+$$, 'procedures (scheduled jobs) live in billing, run as their caller and no API role may call them');
 
 select is_empty($$
   select p.oid::regprocedure::text
@@ -80,11 +93,11 @@ select is_empty($$
   select p.oid::regprocedure::text
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where p.oid in ('public.deduct_credits(integer, text, text)'::regprocedure,
-                   'public.add_credits(uuid, integer, text, text, text, text)'::regprocedure,
+                   'public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean)'::regprocedure,
                    'public.create_interview(text, text, integer, text, text)'::regprocedure,
                    'public.cancel_interview(uuid, text)'::regprocedure,
                    'public.billing_summary()'::regprocedure,
-                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz)'::regprocedure)
+                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint)'::regprocedure)
      and not p.prosecdef
 $$, 'the credit functions are security definer');
 

@@ -32,9 +32,9 @@ select throws_ok($$ select billing.support_adjust_credits(tests.get_user_id('ali
 select throws_ok($$ select billing.support_adjust_credits(tests.get_user_id('alice'), 1, 'r', pg_catalog.repeat('t', 101)) $$,
   '22023', 'invalid_ticket', 'a ticket over 100 characters is refused');
 
-select ok(not has_function_privilege('service_role', 'billing.support_adjust_credits(uuid, integer, text, text)', 'execute')
-      and not has_function_privilege('authenticated', 'billing.support_adjust_credits(uuid, integer, text, text)', 'execute')
-      and not has_function_privilege('anon', 'billing.support_adjust_credits(uuid, integer, text, text)', 'execute'),
+select ok(not has_function_privilege('service_role', 'billing.support_adjust_credits(uuid, integer, text, text, timestamptz)', 'execute')
+      and not has_function_privilege('authenticated', 'billing.support_adjust_credits(uuid, integer, text, text, timestamptz)', 'execute')
+      and not has_function_privilege('anon', 'billing.support_adjust_credits(uuid, integer, text, text, timestamptz)', 'execute'),
   'no API role may execute the support function');
 select tests.act_as_service_role();
 select throws_ok($$ select billing.support_adjust_credits(tests.get_user_id('alice'), 1, 'r', 't') $$, '42501', null,

@@ -1,5 +1,6 @@
 // The ledger invariant, checked straight in the database: users.credits = sum(delta) and each
-// row's balance_after is the running sum in id order (the README's guarantee).
+// row's balance_after is the running sum in id order (the README's guarantee), plus every other
+// rule billing.credit_invariant_violations knows (reserved part, running totals, credit lots).
 import type pg from 'pg';
 
 export interface LedgerState { credits: number; sum: number; rows: number; runningSumBreaks: number }
@@ -21,8 +22,9 @@ export async function ledgerState(db: pg.Pool | pg.Client, userId: string): Prom
 /** Throws unless the invariant holds for the user. */
 export async function expectInvariant(db: pg.Pool | pg.Client, userId: string): Promise<LedgerState> {
   const state = await ledgerState(db, userId);
-  if (state.credits !== state.sum || state.runningSumBreaks !== 0 || state.credits < 0) {
-    throw new Error(`ledger invariant broken for ${userId}: ${JSON.stringify(state)}`);
+  const { rows: violations } = await db.query('select rule, detail from billing.credit_invariant_violations($1)', [userId]);
+  if (state.credits !== state.sum || state.runningSumBreaks !== 0 || state.credits < 0 || violations.length > 0) {
+    throw new Error(`ledger invariant broken for ${userId}: ${JSON.stringify({ state, violations })}`);
   }
   return state;
 }

@@ -1,0 +1,439 @@
+-- Credit lots: every credit that comes in is a lot (a purchase, a grant, a promotional grant, a
+-- goodwill refund, a support adjustment) with its own expiry and priority; every credit that goes
+-- out says which lots it came from (credit_lot_entries), so a credit can be followed from the
+-- payment that bought it to the interview that used it, and back.
+--
+-- billing.apply_credit_change is the one writer of balances: one statement updates the wallet row
+-- (public.users: available credits, reserved credits, running totals) and appends the ledger row;
+-- the next statements move the lots and record the entries. Holds (create_interview) move credits
+-- from a lot's remaining to its held part; a capture (complete_interview) spends them; a release
+-- (cancel_interview, a lapsed hold) puts them back into the lots they came from.
+--
+-- Concurrency: every change of a user's lots happens after the wallet row is locked (the wallet
+-- UPDATE comes first), and every statement in PL/pgSQL takes a new snapshot, so the lot statements
+-- see every change committed by the previous holder of the lock. Each lot update is also
+-- conditional (never below zero), and a count mismatch raises instead of writing a wrong entry.
+
+/**
+  * Section - Lots and their entries
+ */
+
+create table public.credit_lots (
+  id bigint generated always as identity primary key,
+  user_id uuid not null references public.users (id),
+  source text not null check (source in ('purchase', 'grant', 'promotional', 'refund', 'adjustment')),
+  amount integer not null check (amount > 0),
+  remaining integer not null check (remaining >= 0),
+  held integer not null default 0 check (held >= 0),
+  spent integer not null default 0 check (spent >= 0),
+  expired integer not null default 0 check (expired >= 0),
+  voided integer not null default 0 check (voided >= 0),
+  expires_at timestamptz,
+  priority smallint not null check (priority between 0 and 9),
+  payment_id uuid,
+  ledger_id bigint not null unique references public.credit_ledger (id),
+  reason text check (reason is null or pg_catalog.char_length(reason) <= 500),
+  created_at timestamptz not null default pg_catalog.now(),
+  -- Every credit of a lot is in exactly one place, on every row at every commit.
+  constraint credit_lots_parts_add_up check (remaining + held + spent + expired + voided = amount)
+);
+
+comment on table public.credit_lots is
+  'Credit lots: each incoming credit (purchase, grant, promotional grant, goodwill refund, positive support adjustment) is a lot with its own expiry and priority. Spends take from lots in the order priority, soonest expiry, oldest (credit_lot_entries records how much from each). remaining + held + spent + expired + voided = amount. Written only by the credit functions.';
+comment on column public.credit_lots.id is 'Lot id.';
+comment on column public.credit_lots.user_id is 'Whose credits these are (public.users.id).';
+comment on column public.credit_lots.source is 'Where the credits came from: purchase (a payment), grant (support or system), promotional (sign-up or marketing grant: spent first), refund (goodwill credits), adjustment (a positive support correction).';
+comment on column public.credit_lots.amount is 'Credits the lot started with.';
+comment on column public.credit_lots.remaining is 'Credits of this lot still available to spend. Sum over a user = public.users.credits.';
+comment on column public.credit_lots.held is 'Credits of this lot reserved by scheduled interviews (holds). Sum over a user = public.users.credits_reserved.';
+comment on column public.credit_lots.spent is 'Credits of this lot spent (deduct_credits, completed interviews, negative support adjustments).';
+comment on column public.credit_lots.expired is 'Credits of this lot that expired unused (expiration ledger rows).';
+comment on column public.credit_lots.voided is 'Credits of this lot taken back because its payment was refunded (reversal ledger rows).';
+comment on column public.credit_lots.expires_at is 'When the unused credits of this lot expire; null = never. Held credits do not expire while held; credits returned to an expired lot expire at once.';
+comment on column public.credit_lots.priority is 'Spend order, lowest first: 0 promotional, 1 grant / refund / adjustment, 2 purchase (free credits are used before paid ones); then soonest expiry, then oldest.';
+comment on column public.credit_lots.payment_id is 'The payment that bought this lot (source purchase); a refund of it voids the lot''s credits.';
+comment on column public.credit_lots.ledger_id is 'The ledger row that created the lot.';
+comment on column public.credit_lots.reason is 'The reason of the ledger row that created it, e.g. "10-credit pack", "Welcome credits".';
+comment on column public.credit_lots.created_at is 'When the credits came in.';
+
+-- The spend path: a user's lots with credits left, in spend order. Partial, so lots used up or
+-- expired (the vast majority over time) cost the spend nothing.
+-- Every lot of a user (support, the billing page's lot list, the user foreign key).
+create index credit_lots_user_id_idx on public.credit_lots (user_id, id);
+create index credit_lots_spend_order_idx on public.credit_lots (user_id, priority, expires_at, id) where remaining > 0;
+-- The expiry run: lots with credits left by expiry.
+create index credit_lots_expiry_idx on public.credit_lots (expires_at) where remaining > 0 and expires_at is not null;
+create unique index credit_lots_payment_id_key on public.credit_lots (payment_id) where payment_id is not null;
+
+create table public.credit_lot_entries (
+  ledger_id bigint not null references public.credit_ledger (id),
+  lot_id bigint not null references public.credit_lots (id),
+  -- The lot's owner, copied so row level security reads one row; not a foreign key of its own
+  -- (the lot's is enough, and one index fewer on every spend). billing.credit_invariant_violations
+  -- checks it matches the lot and the ledger row.
+  user_id uuid not null,
+  remaining_delta integer not null,
+  held_delta integer not null,
+  primary key (ledger_id, lot_id),
+  constraint credit_lot_entries_moves_credits check (remaining_delta <> 0 or held_delta <> 0)
+);
+
+comment on table public.credit_lot_entries is
+  'Which lots each ledger row moved, and by how much: for every ledger row, sum(remaining_delta) = delta and sum(held_delta) = reserved_delta. Join through credit_ledger.interview_id / payment_id to follow a credit from the payment that bought it to the interview that used it, and back. Append-only.';
+comment on column public.credit_lot_entries.ledger_id is 'The ledger row (public.credit_ledger.id).';
+comment on column public.credit_lot_entries.lot_id is 'The lot it moved (public.credit_lots.id).';
+comment on column public.credit_lot_entries.user_id is 'Whose lot (for row level security).';
+comment on column public.credit_lot_entries.remaining_delta is 'Change of the lot''s remaining (available) credits.';
+comment on column public.credit_lot_entries.held_delta is 'Change of the lot''s held (reserved) credits.';
+
+create index credit_lot_entries_lot_id_idx on public.credit_lot_entries (lot_id);
+
+alter table public.credit_lots enable row level security;
+alter table public.credit_lot_entries enable row level security;
+
+create policy "Users can read their own credit lots"
+  on public.credit_lots for select
+  to authenticated
+  using (user_id = (select auth.uid()));
+
+create policy "Users can read their own credit lot entries"
+  on public.credit_lot_entries for select
+  to authenticated
+  using (user_id = (select auth.uid()));
+
+revoke all on table public.credit_lots, public.credit_lot_entries from public, anon, authenticated, service_role;
+grant select on table public.credit_lots, public.credit_lot_entries to authenticated, service_role;
+revoke update, delete, truncate on table public.credit_lot_entries from postgres;
+revoke all on sequence public.credit_lots_id_seq from public, anon, authenticated, service_role;
+
+create trigger credit_lot_entries_refuse_update_delete
+  before update or delete on public.credit_lot_entries
+  for each row execute function billing.refuse_ledger_change();
+
+create trigger credit_lot_entries_refuse_truncate
+  before truncate on public.credit_lot_entries
+  for each statement execute function billing.refuse_ledger_change();
+
+create or replace function billing.lot_priority(p_source text)
+returns smallint
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select (case p_source when 'promotional' then 0 when 'purchase' then 2 else 1 end)::smallint;
+$$;
+comment on function billing.lot_priority(text) is
+  'Spend priority of a new lot by source: promotional 0 (spent first), grant / refund / adjustment 1, purchase 2 (paid credits last).';
+revoke execute on function billing.lot_priority(text) from public, anon, authenticated, service_role;
+
+/**
+  * Section - The credit core
+  * The only writer of balances; every feature changes credits through it.
+ */
+
+create or replace function billing.apply_credit_change(
+  p_user_id uuid,
+  p_delta integer,
+  p_kind text,
+  p_actor text,
+  p_reason text default null,
+  p_reference text default null,
+  p_interview_id uuid default null,
+  p_payment_id uuid default null,
+  p_idempotency_key text default null,
+  p_at timestamptz default null,
+  p_expires_at timestamptz default null,
+  p_lot_source text default null,
+  p_lot_id bigint default null
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  -- p_kind 'capture' is written as a spend of reserved credits: available unchanged.
+  v_kind text := case when p_kind = 'capture' then 'spend' else p_kind end;
+  v_delta integer := case when p_kind = 'capture' then 0 else p_delta end;
+  v_reserved_delta integer := case when p_kind in ('hold', 'release') then -p_delta when p_kind = 'capture' then p_delta else 0 end;
+  v_balance integer;
+  v_reserved integer;
+  v_ledger_id bigint;
+  v_lot_id bigint;
+  v_moved integer;
+begin
+  if p_delta is null or p_delta = 0 then
+    perform billing.raise_invalid_argument('amount', 'a balance change must not be zero');
+  end if;
+  -- The row lock taken by this conditional update serialises concurrent changes of one balance;
+  -- a waiting spender re-checks the condition against the committed balance, so it never goes
+  -- below zero. The flag lets the guard trigger on users.credits know the ledger is being written.
+  -- Update and ledger insert are one statement: one executor start instead of two, and the row
+  -- lock of a busy balance is held for less time. No row back means the condition failed.
+  -- set_config is called in an IF (a simple expression, as cheap as the assignment it replaces;
+  -- PERFORM would plan a whole SELECT) so no write-only variable is needed.
+  if pg_catalog.set_config('billing.applying_ledger', 'on', true) is null then null; end if;
+  -- The running totals move in the same UPDATE of the same row: no extra row, no extra statement.
+  with changed as (
+    update public.users
+       set credits = credits + v_delta,
+           credits_reserved = credits_reserved + v_reserved_delta,
+           credits_purchased = credits_purchased + case when v_kind = 'purchase' then v_delta else 0 end,
+           credits_spent = credits_spent - case when v_kind = 'spend' then v_delta + v_reserved_delta else 0 end,
+           credits_refunded = credits_refunded + case when v_kind = 'refund' then v_delta else 0 end,
+           credits_granted = credits_granted + case when v_kind = 'grant' then v_delta else 0 end,
+           credits_adjusted = credits_adjusted + case when v_kind = 'adjustment' then v_delta else 0 end,
+           credits_reversed = credits_reversed - case when v_kind = 'reversal' then v_delta else 0 end,
+           credits_expired = credits_expired - case when v_kind = 'expiration' then v_delta else 0 end
+     where id = p_user_id
+       and credits + v_delta >= 0
+       and credits_reserved + v_reserved_delta >= 0
+    returning credits, credits_reserved
+  )
+  insert into public.credit_ledger
+    (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
+     payment_id, actor, idempotency_key, created_at)
+  select p_user_id, v_delta, changed.credits, v_reserved_delta, changed.credits_reserved, v_kind, p_reason, p_reference,
+         p_interview_id, p_payment_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now())
+    from changed
+  returning id, balance_after, reserved_after into v_ledger_id, v_balance, v_reserved;
+  if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
+
+  if v_ledger_id is null then
+    select u.credits into v_balance from public.users u where u.id = p_user_id;
+    if not found then
+      perform billing.raise_unknown('user', 'No recruiter with this id.');
+    end if;
+    raise exception using
+      errcode = 'PT402',
+      message = 'insufficient_credits',
+      detail = pg_catalog.jsonb_build_object('balance', v_balance, 'required', -p_delta)::text,
+      hint = 'Not enough credits: buy a credit pack on the billing page, then try again.';
+  end if;
+
+  if v_delta > 0 and v_kind <> 'release' then
+    -- Credits coming in: a new lot.
+    insert into public.credit_lots (user_id, source, amount, remaining, expires_at, priority, payment_id, ledger_id, reason, created_at)
+    values (p_user_id, coalesce(p_lot_source, v_kind), p_delta, p_delta, p_expires_at,
+            billing.lot_priority(coalesce(p_lot_source, v_kind)), p_payment_id, v_ledger_id, p_reason,
+            coalesce(p_at, pg_catalog.now()))
+    returning id into v_lot_id;
+    insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
+    values (v_ledger_id, v_lot_id, p_user_id, p_delta, 0);
+    return pg_catalog.jsonb_build_object('balance', v_balance, 'reserved', v_reserved, 'ledger_id', v_ledger_id, 'lot_id', v_lot_id);
+  end if;
+
+  if p_lot_id is not null then
+    -- One named lot gives up credits it still has: an expiration, or a reversal of its payment.
+    with moved as (
+      update public.credit_lots l
+         set remaining = l.remaining + v_delta,
+             expired = l.expired - case when v_kind = 'expiration' then v_delta else 0 end,
+             voided = l.voided - case when v_kind = 'reversal' then v_delta else 0 end
+       where l.id = p_lot_id and l.user_id = p_user_id and l.remaining + v_delta >= 0
+      returning l.id
+    )
+    insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
+    select v_ledger_id, moved.id, p_user_id, v_delta, 0 from moved;
+    get diagnostics v_moved = row_count;
+    if v_moved <> 1 then
+      perform billing.raise_lots_out_of_step(p_user_id, v_kind, p_lot_id);
+    end if;
+  elsif v_reserved_delta < 0 then
+    -- A release or a capture: the credits the interview's hold took, lot by lot, go back to the
+    -- lots' remaining (release) or become spent (capture).
+    with held as (
+      select e.lot_id, pg_catalog.sum(e.held_delta)::integer as n
+        from public.credit_ledger g
+        join public.credit_lot_entries e on e.ledger_id = g.id
+       where g.interview_id = p_interview_id and g.user_id = p_user_id and g.id < v_ledger_id
+       group by e.lot_id
+      having pg_catalog.sum(e.held_delta) > 0
+    ), moved as (
+      update public.credit_lots l
+         set held = l.held - held.n,
+             remaining = l.remaining + case when v_kind = 'release' then held.n else 0 end,
+             spent = l.spent + case when v_kind = 'spend' then held.n else 0 end
+        from held
+       where l.id = held.lot_id and l.held >= held.n
+      returning l.id, held.n
+    ), entries as (
+      insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
+      select v_ledger_id, moved.id, p_user_id, case when v_kind = 'release' then moved.n else 0 end, -moved.n from moved
+      returning held_delta
+    )
+    select coalesce(-pg_catalog.sum(entries.held_delta), 0) into v_moved from entries;
+    if v_moved <> -v_reserved_delta then
+      perform billing.raise_lots_out_of_step(p_user_id, v_kind, null);
+    end if;
+  else
+    -- A spend, a hold or a negative adjustment: take from the lots in the stated order
+    -- (priority, soonest expiry, oldest), each lot as much as it has until the amount is covered.
+    with live as (
+      select l.id, l.remaining,
+             coalesce(pg_catalog.sum(l.remaining) over (order by l.priority, l.expires_at nulls last, l.id
+                                                        rows between unbounded preceding and 1 preceding), 0) as before
+        from public.credit_lots l
+       where l.user_id = p_user_id and l.remaining > 0
+         and (l.expires_at is null or l.expires_at > pg_catalog.now())
+    ), take as (
+      select live.id, least(live.remaining, -v_delta - live.before)::integer as n from live where live.before < -v_delta
+    ), moved as (
+      update public.credit_lots l
+         set remaining = l.remaining - take.n,
+             held = l.held + case when v_kind = 'hold' then take.n else 0 end,
+             spent = l.spent + case when v_kind = 'hold' then 0 else take.n end
+        from take
+       where l.id = take.id and l.remaining >= take.n
+      returning l.id, take.n
+    ), entries as (
+      insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
+      select v_ledger_id, moved.id, p_user_id, -moved.n, case when v_kind = 'hold' then moved.n else 0 end from moved
+      returning remaining_delta
+    )
+    select coalesce(-pg_catalog.sum(entries.remaining_delta), 0) into v_moved from entries;
+    if v_moved <> -v_delta then
+      -- The balance counts credits whose lot passed its expiry a moment ago and that the expiry
+      -- run has not written off yet: they can no longer be spent.
+      raise exception using
+        errcode = 'PT402',
+        message = 'insufficient_credits',
+        detail = pg_catalog.jsonb_build_object('balance', v_moved, 'required', -v_delta)::text,
+        hint = 'Some of your credits have just expired: buy a credit pack on the billing page, then try again.';
+    end if;
+  end if;
+
+  return pg_catalog.jsonb_build_object('balance', v_balance, 'reserved', v_reserved, 'ledger_id', v_ledger_id);
+end;
+$$;
+comment on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint) is
+  'The only writer of balances: changes public.users.credits (available) / credits_reserved and their running totals (never below zero), appends the matching credit_ledger row and moves the credit lots, atomically. Incoming credits (purchase, grant, refund, positive adjustment) make a new lot (p_lot_source, default the kind; p_expires_at; p_payment_id). spend, hold and negative adjustments take from the lots in spend order (priority, soonest expiry, oldest) — a hold into their held part. release (+n) and capture (-n, written as kind spend with delta 0) move the held credits of p_interview_id back to the lots or into spent. expiration and reversal take from the named lot p_lot_id. p_at dates the rows (null: now(); only the seed passes it). Returns {balance, reserved, ledger_id[, lot_id]}. Raises PT402 insufficient_credits (detail {balance, required}) or 22023 unknown_user. Internal.';
+revoke execute on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint) from public, anon, authenticated, service_role;
+
+create or replace function billing.raise_lots_out_of_step(p_user_id uuid, p_kind text, p_lot_id bigint)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception using
+    errcode = 'XX000',
+    message = 'credit_lots_out_of_step',
+    detail = pg_catalog.format('user %s: a %s did not find the lot credits it needs (lot %s)', p_user_id, p_kind, p_lot_id),
+    hint = 'The lots no longer add up to the balance: nothing was changed. Report this to the developers.';
+end;
+$$;
+comment on function billing.raise_lots_out_of_step(uuid, text, bigint) is
+  'Raises XX000 credit_lots_out_of_step: a lot move found fewer credits than the balance said (never expected; the transaction rolls back).';
+revoke execute on function billing.raise_lots_out_of_step(uuid, text, bigint) from public, anon, authenticated, service_role;
+
+/**
+  * Section - Expiry
+ */
+
+-- One lot's unused credits expire: one expiration ledger row naming the lot. The wallet is locked
+-- first (the order every balance change uses), then the lot is read, so a spend that committed a
+-- moment ago is seen and nothing spent or held is ever taken. Running it twice, or next to a spend,
+-- takes each credit at most once.
+create or replace function billing.expire_lot(p_lot_id bigint, p_actor text, p_interview_id uuid default null)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_lot public.credit_lots;
+begin
+  perform 1 from public.users u where u.id = (select l.user_id from public.credit_lots l where l.id = p_lot_id) for update;
+  select * into v_lot from public.credit_lots l where l.id = p_lot_id;
+  if not found or v_lot.remaining = 0 or v_lot.expires_at is null or v_lot.expires_at > pg_catalog.now() then
+    return 0;
+  end if;
+  perform billing.apply_credit_change(v_lot.user_id, -v_lot.remaining, 'expiration', p_actor,
+    pg_catalog.left('Expired unused: ' || coalesce(v_lot.reason, 'credits'), billing.max_ledger_text_length()),
+    'lot:' || v_lot.id, p_interview_id, v_lot.payment_id, null, null, null, null, v_lot.id);
+  return v_lot.remaining;
+end;
+$$;
+comment on function billing.expire_lot(bigint, text, uuid) is
+  'Expires what is left of one lot whose expires_at has passed: one expiration ledger row (reference lot:<id>) taking its remaining credits; held and spent credits are never touched. Returns the credits expired (0 when nothing was due). Locks the wallet first. Internal: called by billing.expire_credit_lots and when credits come back to an expired lot.';
+revoke execute on function billing.expire_lot(bigint, text, uuid) from public, anon, authenticated, service_role;
+
+-- The scheduled run (pg_cron, see 20261125000900_schedules.sql). A procedure so it can commit
+-- every few lots: a wallet is locked only while its own lots are written off, so spends wait at
+-- most one short batch. Security invoker without SET options, because only such a procedure may
+-- commit; every name is schema-qualified and the work is done by the definer functions above.
+-- synchronous_commit off for these commits: an expiry lost in a crash is simply redone next run.
+create or replace procedure billing.expire_credit_lots(p_batch integer default 50)
+language plpgsql
+as $$
+declare
+  v_ids bigint[];
+  v_id bigint;
+begin
+  loop
+    perform pg_catalog.set_config('synchronous_commit', 'off', true);
+    select pg_catalog.array_agg(x.id) into v_ids
+      from (select l.id from public.credit_lots l
+             where l.remaining > 0 and l.expires_at <= pg_catalog.now()
+             order by l.expires_at, l.id
+             limit greatest(p_batch, 1)) x;
+    exit when v_ids is null;
+    foreach v_id in array v_ids loop
+      perform billing.expire_lot(v_id, 'system:expiry');
+    end loop;
+    commit;
+  end loop;
+end;
+$$;
+comment on procedure billing.expire_credit_lots(integer) is
+  'Expires every lot whose expires_at has passed and that still has credits (one expiration ledger row per lot), committing every p_batch lots. Idempotent: running it twice, or two runs at once, expire each credit once. Scheduled every minute by pg_cron (job expire-credit-lots); support may run it by hand: call billing.expire_credit_lots();';
+revoke execute on procedure billing.expire_credit_lots(integer) from public, anon, authenticated, service_role;
+
+/**
+  * Section - Sign-up grant
+ */
+
+create table billing.signup_grant (
+  id boolean primary key default true check (id),
+  credits integer not null default 0 check (credits between 0 and 10000),
+  expires_after interval default interval '30 days' check (expires_after is null or expires_after > interval '0'),
+  reason text not null default 'Welcome credits' check (pg_catalog.char_length(reason) between 1 and 500),
+  updated_at timestamptz not null default pg_catalog.now()
+);
+comment on table billing.signup_grant is
+  'The sign-up grant (one row): credits every new recruiter gets as a promotional lot (spent first) that expires expires_after after sign-up (null: never). 0 credits (the default) means no grant. Support changes it with UPDATE billing.signup_grant SET credits = 5;';
+comment on column billing.signup_grant.id is 'Always true: the table has one row.';
+comment on column billing.signup_grant.credits is 'Credits granted at sign-up (0..10000; 0 = none).';
+comment on column billing.signup_grant.expires_after is 'How long the sign-up credits last; null = never expire.';
+comment on column billing.signup_grant.reason is 'The ledger reason the recruiter sees, e.g. "Welcome credits".';
+comment on column billing.signup_grant.updated_at is 'When the setting last changed.';
+alter table billing.signup_grant enable row level security;
+revoke all on table billing.signup_grant from public, anon, authenticated, service_role;
+insert into billing.signup_grant default values;
+
+create trigger signup_grant_touch_updated_at
+  before update on billing.signup_grant
+  for each row execute function billing.touch_updated_at();
+
+create or replace function billing.grant_signup_credits(p_user_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_grant billing.signup_grant;
+begin
+  select * into v_grant from billing.signup_grant;
+  if not found or v_grant.credits = 0 then
+    return;
+  end if;
+  perform billing.apply_credit_change(p_user_id, v_grant.credits, 'grant', 'system:signup', v_grant.reason, 'signup',
+    null, null, 'signup', null, pg_catalog.now() + v_grant.expires_after, 'promotional');
+end;
+$$;
+comment on function billing.grant_signup_credits(uuid) is
+  'Gives a new recruiter the sign-up grant configured in billing.signup_grant (a promotional lot with its expiry; idempotency key signup, so once per recruiter). Does nothing while the grant is 0 credits. Called by the sign-up trigger.';
+revoke execute on function billing.grant_signup_credits(uuid) from public, anon, authenticated, service_role;
