@@ -8,14 +8,14 @@ export type Database = {
           Tables: {
             "credit_ledger": {
                   Row: {
-                    "actor": string,"balance_after": number,"created_at": string,"delta": number,"id": number,"idempotency_key": string | null,"idempotency_namespace": string,"interview_id": string | null,"kind": string,"payment_id": string | null,"reason": string | null,"reference": string | null,"user_id": string
+                    "actor": string,"balance_after": number,"created_at": string,"delta": number,"id": number,"idempotency_key": string | null,"idempotency_namespace": string,"interview_id": string | null,"kind": string,"payment_id": string | null,"reason": string | null,"reference": string | null,"reserved_after": number,"reserved_delta": number,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actor": string,"balance_after": number,"created_at"?: string,"delta": number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind": string,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"user_id": string
+                    "actor": string,"balance_after": number,"created_at"?: string,"delta": number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind": string,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id": string
                   }
                   Update: {
-                    "actor"?: string,"balance_after"?: number,"created_at"?: string,"delta"?: number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind"?: string,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"user_id"?: string
+                    "actor"?: string,"balance_after"?: number,"created_at"?: string,"delta"?: number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind"?: string,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -38,16 +38,74 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"interviews": {
+                },"credit_lot_entries": {
                   Row: {
-                    "cancelled_at": string | null,"completed_at": string | null,"cost": number,"created_at": string,"duration_minutes": number,"id": string,"interview_type": string,"job_description": string | null,"job_position": string,"questions": NonNullable<Json>,"refunded_credits": number,"status": string,"user_id": string
+                    "held_delta": number,"ledger_id": number,"lot_id": number,"remaining_delta": number,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cancelled_at"?: string | null,"completed_at"?: string | null,"cost": number,"created_at"?: string,"duration_minutes": number,"id"?: string,"interview_type": string,"job_description"?: string | null,"job_position": string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"status"?: string,"user_id": string
+                    "held_delta": number,"ledger_id": number,"lot_id": number,"remaining_delta": number,"user_id": string
                   }
                   Update: {
-                    "cancelled_at"?: string | null,"completed_at"?: string | null,"cost"?: number,"created_at"?: string,"duration_minutes"?: number,"id"?: string,"interview_type"?: string,"job_description"?: string | null,"job_position"?: string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"status"?: string,"user_id"?: string
+                    "held_delta"?: number,"ledger_id"?: number,"lot_id"?: number,"remaining_delta"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "credit_lot_entries_ledger_id_fkey"
+      columns: ["ledger_id"]
+isOneToOne: false
+      referencedRelation: "credit_ledger"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "credit_lot_entries_lot_id_fkey"
+      columns: ["lot_id"]
+isOneToOne: false
+      referencedRelation: "credit_lots"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"credit_lots": {
+                  Row: {
+                    "amount": number,"created_at": string,"expired": number,"expires_at": string | null,"held": number,"id": number,"ledger_id": number,"payment_id": string | null,"priority": number,"reason": string | null,"remaining": number,"source": string,"spent": number,"user_id": string,"voided": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"created_at"?: string,"expired"?: number,"expires_at"?: string | null,"held"?: number,"id"?: never,"ledger_id": number,"payment_id"?: string | null,"priority": number,"reason"?: string | null,"remaining": number,"source": string,"spent"?: number,"user_id": string,"voided"?: number
+                  }
+                  Update: {
+                    "amount"?: number,"created_at"?: string,"expired"?: number,"expires_at"?: string | null,"held"?: number,"id"?: never,"ledger_id"?: number,"payment_id"?: string | null,"priority"?: number,"reason"?: string | null,"remaining"?: number,"source"?: string,"spent"?: number,"user_id"?: string,"voided"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "credit_lots_ledger_id_fkey"
+      columns: ["ledger_id"]
+isOneToOne: true
+      referencedRelation: "credit_ledger"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "credit_lots_payment_id_fkey"
+      columns: ["payment_id"]
+isOneToOne: false
+      referencedRelation: "payments"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "credit_lots_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"interviews": {
+                  Row: {
+                    "cancellation_reason": string | null,"cancelled_at": string | null,"completed_at": string | null,"cost": number,"created_at": string,"duration_minutes": number,"hold_expires_at": string,"id": string,"interview_type": string,"job_description": string | null,"job_position": string,"questions": NonNullable<Json>,"refunded_credits": number,"status": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost": number,"created_at"?: string,"duration_minutes": number,"hold_expires_at"?: string,"id"?: string,"interview_type": string,"job_description"?: string | null,"job_position": string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"status"?: string,"user_id": string
+                  }
+                  Update: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost"?: number,"created_at"?: string,"duration_minutes"?: number,"hold_expires_at"?: string,"id"?: string,"interview_type"?: string,"job_description"?: string | null,"job_position"?: string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"status"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -60,14 +118,14 @@ isOneToOne: false
                   ]
                 },"payments": {
                   Row: {
-                    "amount_cents": number,"amount_refunded_cents": number,"created_at": string,"credits": number,"credits_reversed": number,"credits_unrecovered": number,"currency": string,"failure_reason": string | null,"id": string,"paid_at": string | null,"plan_id": string,"provider": string,"provider_payment_intent": string | null,"provider_session_id": string,"status": string,"updated_at": string,"user_id": string
+                    "amount_cents": number,"amount_refunded_cents": number,"created_at": string,"credits": number,"credits_expire_after": string | null,"credits_reversed": number,"credits_unrecovered": number,"currency": string,"failure_reason": string | null,"id": string,"paid_at": string | null,"plan_id": string,"provider": string,"provider_payment_intent": string | null,"provider_session_id": string,"status": string,"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "amount_cents": number,"amount_refunded_cents"?: number,"created_at"?: string,"credits": number,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency": string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id": string,"provider": string,"provider_payment_intent"?: string | null,"provider_session_id": string,"status"?: string,"updated_at"?: string,"user_id": string
+                    "amount_cents": number,"amount_refunded_cents"?: number,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency": string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id": string,"provider": string,"provider_payment_intent"?: string | null,"provider_session_id": string,"status"?: string,"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "amount_cents"?: number,"amount_refunded_cents"?: number,"created_at"?: string,"credits"?: number,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency"?: string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id"?: string,"provider"?: string,"provider_payment_intent"?: string | null,"provider_session_id"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
+                    "amount_cents"?: number,"amount_refunded_cents"?: number,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency"?: string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id"?: string,"provider"?: string,"provider_payment_intent"?: string | null,"provider_session_id"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -86,28 +144,28 @@ isOneToOne: false
                   ]
                 },"plans": {
                   Row: {
-                    "active": boolean,"created_at": string,"credits": number,"currency": string,"description": string | null,"id": string,"kind": string,"name": string,"price_cents": number,"provider_price_id": string | null,"sort_order": number,"updated_at": string
+                    "active": boolean,"created_at": string,"credits": number,"credits_expire_after": string | null,"currency": string,"description": string | null,"id": string,"kind": string,"name": string,"price_cents": number,"provider_price_id": string | null,"sort_order": number,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "active"?: boolean,"created_at"?: string,"credits": number,"currency"?: string,"description"?: string | null,"id": string,"kind": string,"name": string,"price_cents": number,"provider_price_id"?: string | null,"sort_order"?: number,"updated_at"?: string
+                    "active"?: boolean,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"currency"?: string,"description"?: string | null,"id": string,"kind": string,"name": string,"price_cents": number,"provider_price_id"?: string | null,"sort_order"?: number,"updated_at"?: string
                   }
                   Update: {
-                    "active"?: boolean,"created_at"?: string,"credits"?: number,"currency"?: string,"description"?: string | null,"id"?: string,"kind"?: string,"name"?: string,"price_cents"?: number,"provider_price_id"?: string | null,"sort_order"?: number,"updated_at"?: string
+                    "active"?: boolean,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"currency"?: string,"description"?: string | null,"id"?: string,"kind"?: string,"name"?: string,"price_cents"?: number,"provider_price_id"?: string | null,"sort_order"?: number,"updated_at"?: string
                   }
                   Relationships: [
                     
                   ]
                 },"users": {
                   Row: {
-                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"id": string,"name": string | null,"picture": string | null,"updated_at": string
+                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"id": string,"name": string | null,"picture": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"id": string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"id": string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"id"?: string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"id"?: string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -119,7 +177,7 @@ isOneToOne: false
           }
           Functions: {
             "add_credits":
-{ Args: { "amount": number,"idempotency_key"?: string,"kind"?: string,"reason"?: string,"reference"?: string,"user_id": string }; Returns: Json
+{ Args: { "amount": number,"expires_at"?: string,"idempotency_key"?: string,"kind"?: string,"promotional"?: boolean,"reason"?: string,"reference"?: string,"user_id": string }; Returns: Json
                            },
 "billing_summary":
 { Args: Record<PropertyKey, never>; Returns: Json
