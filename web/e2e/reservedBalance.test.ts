@@ -49,9 +49,10 @@ async function waitForReserved(page: Page, text: string | null, timeoutMs: numbe
   );
 }
 
+/** What is on screen (not the whole page: a hundred history rows would shrink it past reading). */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `reserved-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `reserved-${name}.png`) });
 }
 
 beforeAll(async () => {
@@ -146,7 +147,7 @@ describe('available and reserved, live in two tabs', () => {
 describe('long values', () => {
   it('999,999 available and reserved, at desktop and phone size', async () => {
     // The largest single grant is 10,000: 8 + 99 × 10,000 + 9,991 = 999,999, as support would reach it.
-    for (let i = 0; i < 99; i += 1) await addCredits(10_000);
+    await Promise.all(Array.from({ length: 99 }, () => addCredits(10_000)));
     const expiresSoon = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
     await addCredits(9_991, { expires_at: expiresSoon, reason: 'Conference promo with a rather long reason that has to wrap somewhere sensible' });
     for (const interview of ['Principal Platform Engineer, Payments Infrastructure', 'Head of Data']) {
@@ -162,6 +163,9 @@ describe('long values', () => {
       await page.getByTestId('expiry-notice').waitFor();
       expect(await page.evaluate(horizontalOverflow)).toEqual([]);
       await shoot(page, `billing-${name}`);
+      await page.getByRole('heading', { name: 'History' }).scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollBy(0, -80));
+      await shoot(page, `history-${name}`);
       await page.goto(`${WEB_URL}/interviews`);
       await page.locator('li[data-status="scheduled"]').first().waitFor();
       expect(await page.evaluate(horizontalOverflow)).toEqual([]);

@@ -68,4 +68,11 @@ describe('BillingPage', () => {
     expect(screen.queryByTestId('billing-reserved')).toBeNull();
     expect(screen.queryByTestId('expiry-notice')).toBeNull();
   });
+
+  it('says how long each plan\'s credits last, from the plans table (packs never expire, tiers last 365 days)', async () => {
+    renderApp(user.client, '/billing');
+    await waitFor(() => expect(screen.getByTestId('plan-validity-tier_starter').textContent).toBe('Credits last 365 days'));
+    expect(screen.getByTestId('quick-add-intro').textContent).toBe('Top up in one step with a one-time payment. Credits never expire.');
+    expect(screen.getByTestId('plans-one-time').textContent).not.toMatch(/never expire/);
+  });
 });
