@@ -433,11 +433,12 @@ begin
 
   -- What expires next: the live lots by expiry (a handful per account; the partial index holds
   -- only lots with credits left). Held credits do not expire while held, so remaining is what goes.
+  -- A lot already past its expiry (written off by the next run of the job) is no longer "next".
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('expires_at', x.expires_at, 'credits', x.remaining)
            order by x.expires_at, x.id), '[]'::jsonb)
     into v_expiring
     from (select l.id, l.expires_at, l.remaining from public.credit_lots l
-           where l.user_id = v_user_id and l.remaining > 0 and l.expires_at is not null
+           where l.user_id = v_user_id and l.remaining > 0 and l.expires_at > pg_catalog.now()
            order by l.expires_at, l.id
            limit 3) x;
 

@@ -106,6 +106,44 @@ grant select on table public.credit_lots, public.credit_lot_entries to authentic
 revoke update, delete, truncate on table public.credit_lot_entries from postgres;
 revoke all on sequence public.credit_lots_id_seq from public, anon, authenticated, service_role;
 
+-- A lot's credits change only with a ledger row (billing.apply_credit_change sets the transaction's
+-- billing.applying_ledger flag while it writes). Support may move a lot's expiry or priority in the
+-- dashboard (e.g. a goodwill extension); any other change, and any insert or delete, is refused.
+create or replace function billing.guard_credit_lots()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception using
+    errcode = '42501',
+    message = 'credit_lots_changed_outside_ledger',
+    detail = pg_catalog.format('%s of credit lot %s refused: a lot''s credits change only with a ledger row', tg_op,
+                               case when tg_op = 'INSERT' then new.id else old.id end),
+    hint = 'Only expires_at and priority of a lot may be edited by hand; change credits with billing.support_adjust_credits().';
+end;
+$$;
+comment on function billing.guard_credit_lots() is
+  'Trigger: refuses inserts, deletes and changes of a credit lot''s credits, owner, source, payment or ledger row not made by billing.apply_credit_change (expires_at and priority may be edited by support).';
+revoke execute on function billing.guard_credit_lots() from public, anon, authenticated, service_role;
+
+create trigger credit_lots_guard_update
+  before update on public.credit_lots
+  for each row
+  when ((new.id, new.user_id, new.source, new.amount, new.remaining, new.held, new.spent, new.expired, new.voided,
+         new.payment_id, new.ledger_id, new.created_at)
+        is distinct from
+        (old.id, old.user_id, old.source, old.amount, old.remaining, old.held, old.spent, old.expired, old.voided,
+         old.payment_id, old.ledger_id, old.created_at)
+        and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
+  execute function billing.guard_credit_lots();
+
+create trigger credit_lots_guard_insert_delete
+  before insert or delete on public.credit_lots
+  for each row
+  when (pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
+  execute function billing.guard_credit_lots();
+
 create trigger credit_lot_entries_refuse_update_delete
   before update or delete on public.credit_lot_entries
   for each row execute function billing.refuse_ledger_change();
@@ -168,7 +206,8 @@ begin
   end if;
   -- The row lock taken by this conditional update serialises concurrent changes of one balance;
   -- a waiting spender re-checks the condition against the committed balance, so it never goes
-  -- below zero. The flag lets the guard trigger on users.credits know the ledger is being written.
+  -- below zero. The flag lets the guard triggers on users.credits and credit_lots know the ledger is
+  -- being written; it stays on until the lots have moved.
   -- Update and ledger insert are one statement: one executor start instead of two, and the row
   -- lock of a busy balance is held for less time. No row back means the condition failed.
   -- set_config is called in an IF (a simple expression, as cheap as the assignment it replaces;
@@ -198,7 +237,6 @@ begin
          p_interview_id, p_payment_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now())
     from changed
   returning id, balance_after, reserved_after into v_ledger_id, v_balance, v_reserved;
-  if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
 
   if v_ledger_id is null then
     select u.credits into v_balance from public.users u where u.id = p_user_id;
@@ -221,6 +259,7 @@ begin
     returning id into v_lot_id;
     insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
     values (v_ledger_id, v_lot_id, p_user_id, p_delta, 0);
+    if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
     return pg_catalog.jsonb_build_object('balance', v_balance, 'reserved', v_reserved, 'ledger_id', v_ledger_id, 'lot_id', v_lot_id);
   end if;
 
@@ -304,6 +343,7 @@ begin
     end if;
   end if;
 
+  if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
   return pg_catalog.jsonb_build_object('balance', v_balance, 'reserved', v_reserved, 'ledger_id', v_ledger_id);
 end;
 $$;
@@ -360,36 +400,37 @@ comment on function billing.expire_lot(bigint, text, uuid) is
   'Expires what is left of one lot whose expires_at has passed: one expiration ledger row (reference lot:<id>) taking its remaining credits; held and spent credits are never touched. Returns the credits expired (0 when nothing was due). Locks the wallet first. Internal: called by billing.expire_credit_lots and when credits come back to an expired lot.';
 revoke execute on function billing.expire_lot(bigint, text, uuid) from public, anon, authenticated, service_role;
 
--- The scheduled run (pg_cron, see 20261125000900_schedules.sql). A procedure so it can commit
--- every few lots: a wallet is locked only while its own lots are written off, so spends wait at
--- most one short batch. Security invoker without SET options, because only such a procedure may
--- commit; every name is schema-qualified and the work is done by the definer functions above.
--- synchronous_commit off for these commits: an expiry lost in a crash is simply redone next run.
-create or replace procedure billing.expire_credit_lots(p_batch integer default 50)
+-- The scheduled run (pg_cron, see 20261125000900_schedules.sql) calls this in a loop, committing
+-- after each batch, so a wallet is locked only while its own lots are written off and spends wait at
+-- most one short batch: `do $$ begin while billing.expire_credit_lots() > 0 loop commit; end loop; end $$`.
+-- (A procedure could commit by itself, but not with a pinned search_path, which every function here
+-- has.) synchronous_commit is off for these batches: an expiry lost in a crash is redone next run.
+create or replace function billing.expire_credit_lots(p_batch integer default 50)
+returns integer
 language plpgsql
+security definer
+set search_path = ''
 as $$
 declare
-  v_ids bigint[];
   v_id bigint;
+  v_done integer := 0;
 begin
+  perform pg_catalog.set_config('synchronous_commit', 'off', true);
+  for v_id in
+    select l.id from public.credit_lots l
+     where l.remaining > 0 and l.expires_at <= pg_catalog.now()
+     order by l.expires_at, l.id
+     limit greatest(coalesce(p_batch, 50), 1)
   loop
-    perform pg_catalog.set_config('synchronous_commit', 'off', true);
-    select pg_catalog.array_agg(x.id) into v_ids
-      from (select l.id from public.credit_lots l
-             where l.remaining > 0 and l.expires_at <= pg_catalog.now()
-             order by l.expires_at, l.id
-             limit greatest(p_batch, 1)) x;
-    exit when v_ids is null;
-    foreach v_id in array v_ids loop
-      perform billing.expire_lot(v_id, 'system:expiry');
-    end loop;
-    commit;
+    perform billing.expire_lot(v_id, 'system:expiry');
+    v_done := v_done + 1;
   end loop;
+  return v_done;
 end;
 $$;
-comment on procedure billing.expire_credit_lots(integer) is
-  'Expires every lot whose expires_at has passed and that still has credits (one expiration ledger row per lot), committing every p_batch lots. Idempotent: running it twice, or two runs at once, expire each credit once. Scheduled every minute by pg_cron (job expire-credit-lots); support may run it by hand: call billing.expire_credit_lots();';
-revoke execute on procedure billing.expire_credit_lots(integer) from public, anon, authenticated, service_role;
+comment on function billing.expire_credit_lots(integer) is
+  'Expires up to p_batch lots whose expires_at has passed and that still have credits (one expiration ledger row per lot, billing.expire_lot) and returns how many it looked at; 0 = nothing is due. Idempotent: running it twice, or two runs at once, expire each credit once. pg_cron job expire-credit-lots calls it every minute in a loop that commits after each batch; support may run it by hand: select billing.expire_credit_lots(1000);';
+revoke execute on function billing.expire_credit_lots(integer) from public, anon, authenticated, service_role;
 
 /**
   * Section - Sign-up grant

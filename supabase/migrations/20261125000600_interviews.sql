@@ -374,38 +374,57 @@ comment on function public.complete_interview(uuid) is
 revoke execute on function public.complete_interview(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.complete_interview(uuid) to service_role;
 
--- The scheduled release of holds nobody captured or released (pg_cron job release-lapsed-holds).
--- A procedure that commits after each interview, so each one locks its wallet only briefly;
--- security invoker without SET options because only such a procedure may commit.
-create or replace procedure billing.release_lapsed_holds(p_batch integer default 50)
+-- One lapsed hold: the interview row lock orders this against a completion or a cancel of the
+-- same interview, and the status is read after it, so exactly one of them happens.
+create or replace function billing.release_lapsed_hold(p_interview_id uuid)
+returns boolean
 language plpgsql
+security definer
+set search_path = ''
 as $$
 declare
-  v_ids uuid[];
-  v_id uuid;
   v_interview public.interviews;
 begin
-  loop
-    select pg_catalog.array_agg(x.id) into v_ids
-      from (select i.id from public.interviews i
-             where i.status = 'scheduled' and i.hold_expires_at <= pg_catalog.now()
-             order by i.hold_expires_at, i.id
-             limit greatest(p_batch, 1)) x;
-    exit when v_ids is null;
-    foreach v_id in array v_ids loop
-      select * into v_interview from public.interviews i where i.id = v_id for update;
-      -- Completed or cancelled since it was picked: nothing to release.
-      continue when v_interview.status <> 'scheduled' or v_interview.hold_expires_at > pg_catalog.now();
-      update public.interviews i
-         set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = v_interview.cost,
-             cancellation_reason = 'hold_lapsed'
-       where i.id = v_id;
-      perform billing.release_interview_hold(v_interview, 'system:hold-lapse', 'Hold lapsed, credits back', null);
-      commit;
-    end loop;
-  end loop;
+  select * into v_interview from public.interviews i where i.id = p_interview_id for update;
+  if not found or v_interview.status <> 'scheduled' or v_interview.hold_expires_at > pg_catalog.now() then
+    return false;
+  end if;
+  update public.interviews i
+     set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = v_interview.cost,
+         cancellation_reason = 'hold_lapsed'
+   where i.id = p_interview_id;
+  perform billing.release_interview_hold(v_interview, 'system:hold-lapse', 'Not held in time, credits back', null);
+  return true;
 end;
 $$;
-comment on procedure billing.release_lapsed_holds(integer) is
-  'Releases the holds of scheduled interviews whose hold_expires_at has passed: each becomes cancelled (cancellation_reason hold_lapsed) and its credits go back as cancel_interview returns them. Commits per interview; idempotent and safe next to a completion or a cancel (the interview row lock decides). Scheduled by pg_cron (job release-lapsed-holds); support may run it: call billing.release_lapsed_holds();';
-revoke execute on procedure billing.release_lapsed_holds(integer) from public, anon, authenticated, service_role;
+comment on function billing.release_lapsed_hold(uuid) is
+  'Releases the hold of one scheduled interview whose hold_expires_at has passed: it becomes cancelled (cancellation_reason hold_lapsed) and its credits go back as cancel_interview returns them. Returns false (and changes nothing) when it is not scheduled any more or not due yet. Called by billing.release_lapsed_holds.';
+revoke execute on function billing.release_lapsed_hold(uuid) from public, anon, authenticated, service_role;
+
+-- The scheduled release of holds nobody captured or released (pg_cron job release-lapsed-holds
+-- calls it in a loop that commits after each batch, as for expiry).
+create or replace function billing.release_lapsed_holds(p_batch integer default 50)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_id uuid;
+  v_done integer := 0;
+begin
+  for v_id in
+    select i.id from public.interviews i
+     where i.status = 'scheduled' and i.hold_expires_at <= pg_catalog.now()
+     order by i.hold_expires_at, i.id
+     limit greatest(coalesce(p_batch, 50), 1)
+  loop
+    perform billing.release_lapsed_hold(v_id);
+    v_done := v_done + 1;
+  end loop;
+  return v_done;
+end;
+$$;
+comment on function billing.release_lapsed_holds(integer) is
+  'Releases the holds of up to p_batch scheduled interviews whose hold_expires_at has passed (billing.release_lapsed_hold each) and returns how many it looked at; 0 = nothing is due. Safe next to a completion or a cancel (the interview row lock decides). pg_cron job release-lapsed-holds calls it in a loop that commits after each batch; support may run it: select billing.release_lapsed_holds(1000);';
+revoke execute on function billing.release_lapsed_holds(integer) from public, anon, authenticated, service_role;

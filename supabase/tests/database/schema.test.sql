@@ -47,20 +47,13 @@ select is_empty($$
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where n.nspname in ('public', 'billing')
      and not coalesce(p.proconfig @> array['search_path=""'], false)
-     -- Procedures that commit as they go (the scheduled expiry and hold release) may not carry a
-     -- SET option; they are security invoker, schema-qualify every name and are checked below.
-     and not (p.prokind = 'p' and not p.prosecdef)
 $$, 'every function in public and billing runs with an empty search_path');
 
 select is_empty($$
   select p.oid::regprocedure::text
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
    where n.nspname in ('public', 'billing') and p.prokind = 'p'
-     and (p.prosecdef or n.nspname <> 'billing'
-          or pg_catalog.has_function_privilege('anon', p.oid, 'execute')
-          or pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')
-          or pg_catalog.has_function_privilege('service_role', p.oid, 'execute'))
-$$, 'procedures (scheduled jobs) live in billing, run as their caller and no API role may call them');
+$$, 'no procedures: a procedure cannot commit with a pinned search_path (the scheduled jobs loop and commit in their job)');
 
 select is_empty($$
   select p.oid::regprocedure::text
