@@ -241,7 +241,7 @@ describe.each(['desktop', 'phone'] as const)('flows that lead somewhere (%s)', (
     await chart.waitFor();
     // The chart's label names what was spent in its window; wait for the history to load.
     await page.waitForFunction(() => /^Spent on interviews .*: [1-9]\d* credits?$/.test(document.querySelector('.spend-chart svg')?.getAttribute('aria-label') ?? ''));
-    await page.locator('.ledger-table tr[data-kind="refund"]').first().waitFor();
+    await page.locator('.ledger-table tr[data-kind="release"]').first().waitFor();
     await page.locator('.ledger-table tr[data-kind="purchase"]').first().waitFor();
     await noSidewaysScroll(page);
     await shoot(page, `demo-billing-${width}`);

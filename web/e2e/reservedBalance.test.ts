@@ -2,7 +2,7 @@
 // create an interview in tab 1 → both tabs show available down and reserved up within a second;
 // the interview takes place (complete_interview, service role) → reserved back to 0 in both;
 // a lot that expires in 2 s shows as "… expire today at …" and, once billing.expire_credit_lots()
-// has run, as an expiration row in plain words. Long values (999,999 credits) are shot at desktop
+// has run (what the expire-credit-lots job calls), as an expiration row in plain words. Long values (999,999 credits) are shot at desktop
 // and phone size into test-results/screenshots/reserved-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,8 +133,8 @@ describe('available and reserved, live in two tabs', () => {
     await notice.waitFor({ timeout: 5000 });
     expect(await notice.textContent()).toMatch(/^3 credits expire today at \d{1,2}:\d{2}\s[AP]M\.$/);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() - Date.now() + 200)));
-    // The schedule runs every minute; the test runs the job's own call instead of waiting for it.
-    await db().query('call billing.expire_credit_lots()');
+    // The pg_cron job runs every minute; the test runs the function it loops over instead of waiting.
+    await db().query('select billing.expire_credit_lots(100000)');
     await waitForSidebarBalance(tabB, 8, CROSS_TAB_LIMIT_MS);
     const expired = tabB.locator('tbody tr[data-kind="expiration"]');
     await expired.waitFor({ timeout: 5000 });
