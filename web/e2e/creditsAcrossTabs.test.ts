@@ -1,6 +1,6 @@
 // The recruiter's journey in a real browser, with a second tab of the same user watching:
 // sign up → confirm the mailed link → blocked at 0 credits → buy 10 through the local checkout → both tabs show 10 →
-// create an interview → both tabs drop by its cost → cancel it → both tabs get the refund.
+// create an interview → both tabs drop by its cost (reserved) → cancel it → both tabs get it back.
 // The second tab is never reloaded: it must follow every change through Realtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -98,7 +98,7 @@ describe('credits across two tabs', () => {
     await tabA.getByLabel('Interview type').selectOption('screening');
     await tabA.getByTestId('interview-cost').and(tabA.locator('[data-cost="2"]')).waitFor();
     await tabA.getByRole('button', { name: /create interview \(2 credits\)/i }).click();
-    await tabA.getByText('Interview created: 2 credits charged.').waitFor();
+    await tabA.getByText('Interview created: 2 credits reserved until it takes place.').waitFor();
     await waitForSidebarBalance(tabA, 8, 5000);
     await waitForSidebarBalance(tabB, 8, CROSS_TAB_LIMIT_MS);
     expect(await balanceOf(email)).toBe(8);
@@ -118,9 +118,9 @@ describe('credits across two tabs', () => {
   it('the second tab was never reloaded and shows the whole history', async () => {
     expect(await tabB.evaluate(() => (window as unknown as { neverReloaded?: boolean }).neverReloaded)).toBe(true);
     // History follows the balance a moment later (it is re-read after the change arrives).
-    await tabB.locator('tbody tr[data-kind="refund"]').waitFor({ timeout: 5000 });
+    await tabB.locator('tbody tr[data-kind="release"]').waitFor({ timeout: 5000 });
     const kinds = await tabB.locator('tbody tr[data-kind]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')));
-    expect(kinds).toEqual(['refund', 'spend', 'purchase']);
+    expect(kinds).toEqual(['release', 'hold', 'purchase']);
     expect(pageErrors).toEqual([]);
   });
 

@@ -166,16 +166,16 @@ describe.each(['desktop', 'phone'] as const)('flows that lead somewhere (%s)', (
       expect(text).toContain(expected);
     }
     expect(await page.getByTestId('interview-cost').textContent()).toBe('1 credit');
-    expect(await page.getByTestId('interview-refund').textContent()).toBe('1 credit');
+    expect(await page.getByTestId('interview-credit-status').textContent()).toBe('1 credit returned');
     const rows = page.locator('.ledger-table tbody tr');
     await rows.nth(1).waitFor();
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')))).toEqual(['spend', 'refund']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')))).toEqual(['hold', 'release']);
     await noSidewaysScroll(page);
     await shoot(page, `interview-detail-${width}`);
 
     await page.goto(`${WEB_URL}/interviews/${keptId}`);
     await page.locator('.interview-detail[data-status="scheduled"]').waitFor();
-    expect(await page.getByTestId('interview-refund').textContent()).toBe('Nothing');
+    expect(await page.getByTestId('interview-credit-status').textContent()).toBe('1 credit reserved');
 
     const stranger = await signUpUser(`flows-stranger-${width}`);
     await grantCredits(stranger.user.id, 1);
@@ -241,7 +241,7 @@ describe.each(['desktop', 'phone'] as const)('flows that lead somewhere (%s)', (
     await chart.waitFor();
     // The chart's label names what was spent in its window; wait for the history to load.
     await page.waitForFunction(() => /^Spent on interviews .*: [1-9]\d* credits?$/.test(document.querySelector('.spend-chart svg')?.getAttribute('aria-label') ?? ''));
-    await page.locator('.ledger-table tr[data-kind="refund"]').first().waitFor();
+    await page.locator('.ledger-table tr[data-kind="release"]').first().waitFor();
     await page.locator('.ledger-table tr[data-kind="purchase"]').first().waitFor();
     await noSidewaysScroll(page);
     await shoot(page, `demo-billing-${width}`);

@@ -102,20 +102,21 @@ for (const [width, viewport] of Object.entries(VIEWPORTS)) {
       await page.getByLabel('Duration').selectOption('15');
       expect(await page.getByLabel('Duration').locator('option').allTextContents()).toContain('15 minutes');
       await page.getByTestId('interview-cost').and(page.locator('[data-cost="1"]')).waitFor();
-      expect(await page.getByTestId('interview-cost').textContent()).toBe('This interview costs 1 credit. You have 3 credits.');
+      expect(await page.getByTestId('interview-cost').textContent())
+        .toBe('This interview costs 1 credit. You have 3 credits available. They are reserved when you create it, spent only once it takes place, and returned if you cancel.');
       await page.getByRole('button', { name: 'Create interview (1 credit)' }).click();
-      await page.getByText('Interview created: 1 credit charged.').waitFor();
+      await page.getByText('Interview created: 1 credit reserved until it takes place.').waitFor();
       expect(await page.locator('body').textContent()).not.toMatch(/credit were|credits was/);
       await shoot(page, `interview-created-${width}`);
 
-      // Cancel it: "spent" is net of refunds in the totals and in the chart, with one label.
+      // Cancel it: its reserved credit comes back, nothing was spent, in the totals and in the chart, with one label.
       await page.getByRole('button', { name: /^Cancel interview for Site Reliability Engineer/ }).click();
       await page.getByRole('button', { name: 'Yes, cancel it' }).click();
-      await page.getByText('refunded 1 credit').waitFor();
+      await page.getByText('1 credit returned').waitFor();
       await page.goto(`${WEB_URL}/billing`);
-      await page.locator('tbody tr[data-kind="refund"]').waitFor();
+      await page.locator('tbody tr[data-kind="release"]').waitFor();
       const spent = await page.getByTestId('summary-spent').textContent();
-      expect(spent).toBe('0 credits (1 credit charged, 1 refunded)');
+      expect(spent).toBe('0 credits');
       expect(await page.getByText('Spent on interviews (net of refunds)', { exact: true }).count()).toBe(1);
       expect(await page.getByTestId('spend-chart-caption').textContent())
         .toBe('Spent on interviews (net of refunds), last 14 days: 0 credits (0 credits in all)');

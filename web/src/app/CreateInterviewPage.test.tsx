@@ -55,7 +55,7 @@ describe('CreateInterviewPage', () => {
     expect(await serverBalance(user.userId)).toBe(0);
   });
 
-  it('creates and charges the interview in one call, then lists it', async () => {
+  it('creates the interview and reserves its credits in one call, then lists it as reserved', async () => {
     await grantCredits(user.userId, 5);
     renderApp(user.client, '/interviews/new');
     await fillPosition('Platform Engineer');
@@ -65,8 +65,12 @@ describe('CreateInterviewPage', () => {
     await userEvent.click(screen.getByRole('button', { name: /create interview/i }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/interviews'));
     expect(await screen.findByText('Platform Engineer')).toBeTruthy();
-    expect(screen.getByText(/Interview created: 2 credits charged./i)).toBeTruthy();
+    expect(screen.getByTestId('created-notice').textContent).toMatch(/^\s*Interview created: 2 credits reserved until it takes place\. Cancel it before then and they come back\.\s*$/);
+    // Not gone: 3 available, 2 reserved for the interview, in the sidebar.
     await waitFor(() => expect(screen.getByTestId('credit-balance').textContent).toBe('3'));
+    await waitFor(() => expect(screen.getByTestId('credit-reserved').textContent).toBe('2 reserved for interviews'));
+    const row = screen.getByText('Platform Engineer').closest('li') as HTMLElement;
+    expect(within(row).getByTestId('interview-credit-status').textContent).toBe('2 credits reserved');
     expect(await serverBalance(user.userId)).toBe(3);
   });
 

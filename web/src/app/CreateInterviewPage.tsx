@@ -90,7 +90,7 @@ export function CreateInterviewPage() {
               {error.required !== undefined && error.balance !== undefined
                 ? `This interview costs ${formatCredits(error.required)} and you have ${formatCredits(error.balance)}. `
                 : ''}
-              Nothing was created and nothing was charged.
+              Nothing was created and no credits were reserved.
             </p>
             <Link className="button button--primary" to={BUY_AND_RETURN}>Buy credits</Link>
           </div>

@@ -19,7 +19,7 @@ export function InterviewsPage() {
   usePageTitle('Interviews');
   const { interviews, loading, error, reload, cancel: cancelInterview } = useInterviews();
   const { refresh: refreshBilling } = useBilling();
-  // A cancellation refunds credits: the billing provider re-reads the balance and history.
+  // A cancellation returns the reserved credits: the billing provider re-reads the balance and history.
   const cancel = useCallback(async (interviewId: string) => {
     const result = await cancelInterview(interviewId);
     void refreshBilling();
@@ -33,12 +33,14 @@ export function InterviewsPage() {
       <header className="page__header page__header--row">
         <div>
           <h1>Interviews</h1>
-          <p className="muted">Scheduled interviews can be cancelled for a full refund.</p>
+          <p className="muted">A scheduled interview's credits are reserved, not spent: cancel it and they come back.</p>
         </div>
         <Link className="button button--primary" to="/interviews/new">New interview</Link>
       </header>
       {created && (
-        <p className="alert alert--success" role="status">Interview created: {formatCredits(created.cost)} charged.</p>
+        <p className="alert alert--success" role="status" data-testid="created-notice">
+          Interview created: {formatCredits(created.cost)} reserved until it takes place. Cancel it before then and they come back.
+        </p>
       )}
       {error && <ErrorMessage error={error} onRetry={() => { void reload(); }} />}
       {loading ? (

@@ -5,8 +5,10 @@ import type { BillingSummary } from './billingSchemas.ts';
 import type { LedgerEntry, Plan } from './billingTypes.ts';
 
 export interface BillingValue {
-  /** The live balance; null until the first read (or when signed out). */
+  /** The live AVAILABLE balance (spendable now); null until the first read (or when signed out). */
   credits: number | null;
+  /** Credits held by scheduled interviews: not spendable, not spent until the interview takes place. */
+  reserved: number | null;
   plans: Plan[];
   /** Why the plans could not be read (the last failure; cleared by the next successful read). */
   plansError: AppError | null;
@@ -18,6 +20,7 @@ export interface BillingValue {
   loading: boolean;
   /** The last failed read; cleared by the next successful one. */
   error: AppError | null;
+  /** Whether the available part covers `amount` (reserved credits do not count). */
   hasEnoughCredits(amount: number): boolean;
   /** Spends credits (rpc deduct_credits); resolves with the new balance. */
   deductCredits(amount: number, reason?: string): Promise<Result<number>>;

@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../../test/renderApp.tsx';
-import { clientWithStoredSession, closedUrl, grantCredits, signUpUser, type TestUser } from '../../test/stack.ts';
+import { clientWithStoredSession, closedUrl, grantCredits, serviceClient, signUpUser, type TestUser } from '../../test/stack.ts';
+import { formatDate } from '../lib/format.ts';
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('billing-page'); });
@@ -40,5 +41,38 @@ describe('BillingPage', () => {
     await waitFor(() => expect(within(card).getByText('Free credits').nextSibling?.textContent).toBe('4 credits'));
     expect(within(card).getByText('Purchased').nextSibling?.textContent).toBe('0 credits');
     expect(within(card).queryByText('Support adjustments')).toBeNull();
+  });
+
+  it('shows available and reserved apart, and what expires next', async () => {
+    const expiresAt = new Date(Date.now() + 40 * 24 * 3600 * 1000).toISOString();
+    const service = await serviceClient();
+    const grant = await service.rpc('add_credits', { user_id: user.userId, amount: 12, kind: 'grant', reason: 'Promo', expires_at: expiresAt });
+    expect(grant.error).toBeNull();
+    await grantCredits(user.userId, 3);
+    const created = await user.client.rpc('create_interview', { job_position: 'Data Engineer', duration_minutes: 60, interview_type: 'technical' });
+    expect(created.error).toBeNull();
+    renderApp(user.client, '/billing');
+    await waitFor(() => expect(screen.getByTestId('billing-balance').textContent).toBe('13'));
+    await waitFor(() => expect(screen.getByTestId('billing-reserved').textContent)
+      .toBe('2 credits reserved for scheduled interviews: spent when they take place, returned if you cancel.'));
+    // The hold took its credits from the soonest-expiring lot first, so 10 of the 12 are left to expire.
+    await waitFor(() => expect(screen.getByTestId('expiry-notice').textContent).toBe(`10 credits expire on ${formatDate(expiresAt)}.`));
+  });
+
+  it('no reserved line and no expiry notice when nothing is held and nothing expires', async () => {
+    await grantCredits(user.userId, 4);
+    renderApp(user.client, '/billing');
+    await waitFor(() => expect(screen.getByTestId('billing-balance').textContent).toBe('4'));
+    // The totals have loaded (the expiry notice comes with them), and say nothing expires.
+    await screen.findByText('Purchased');
+    expect(screen.queryByTestId('billing-reserved')).toBeNull();
+    expect(screen.queryByTestId('expiry-notice')).toBeNull();
+  });
+
+  it('says how long each plan\'s credits last, from the plans table (packs never expire, tiers last 365 days)', async () => {
+    renderApp(user.client, '/billing');
+    await waitFor(() => expect(screen.getByTestId('plan-validity-tier_starter').textContent).toBe('Credits last 365 days'));
+    expect(screen.getByTestId('quick-add-intro').textContent).toBe('Top up in one step with a one-time payment. Credits never expire.');
+    expect(screen.getByTestId('plans-one-time').textContent).not.toMatch(/never expire/);
   });
 });

@@ -9,11 +9,12 @@ import { QuickAddCredits } from './QuickAddCredits.tsx';
 import { PlanList } from './PlanList.tsx';
 import { LedgerHistory } from './LedgerHistory.tsx';
 import { SpendChart } from './SpendChart.tsx';
+import { ExpiryNotice } from './ExpiryNotice.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { netSpent, SPENT_LABEL } from './spentNet.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
-import { formatCredits } from '../lib/format.ts';
+import { formatCredits, formatNumber } from '../lib/format.ts';
 import './billing.css';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 
@@ -21,7 +22,7 @@ const CHART_DAYS = 14;
 
 export function BillingPage({ pricing }: { pricing: ReactNode }) {
   usePageTitle('Billing');
-  const { credits, ledger, summary, historyError, error, loading, refresh } = useBilling();
+  const { credits, reserved, ledger, summary, historyError, error, loading, refresh } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
 
   return (
@@ -36,7 +37,16 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
       <div className="billing-grid">
         <section className="card balance-card" aria-labelledby="balance-title">
           <h2 id="balance-title">Current credits</h2>
-          <p className="balance-card__value" data-testid="billing-balance">{credits ?? (loading ? '…' : '—')}</p>
+          <p className="balance-card__amount">
+            <span className="balance-card__value" data-testid="billing-balance">{credits === null ? (loading ? '…' : '—') : formatNumber(credits)}</span>
+            {credits !== null && reserved !== null && reserved > 0 && <span className="balance-card__unit"> available</span>}
+          </p>
+          {credits !== null && reserved !== null && reserved > 0 && (
+            <p className="balance-card__reserved" data-testid="billing-reserved">
+              <strong>{formatCredits(reserved)} reserved</strong> for scheduled interviews: spent when they take place, returned if you cancel.
+            </p>
+          )}
+          {summary && <ExpiryNotice expiring={summary.expiring} />}
           {credits !== null && isLowBalance(credits) && (
             <p className="balance-card__warning" data-testid="balance-warning">
               {credits === 0

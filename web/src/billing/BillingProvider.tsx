@@ -12,11 +12,14 @@ import { usePlans } from './usePlans.ts';
 import { useLedgerHistory } from './useLedgerHistory.ts';
 import { useCheckout } from './useCheckout.ts';
 import { useLiveBalance } from './useLiveBalance.ts';
+import type { BalanceUpdate } from './balancePayload.ts';
+import type { Balance } from './billingTypes.ts';
 
 export function BillingProvider({ userId, children }: { userId: string | null; children: ReactNode }) {
   const client = useSupabase();
 
-  const [credits, setCredits] = useState<number | null>(null);
+  // Available (users.credits) and reserved (users.credits_reserved) move together: one state.
+  const [balance, setBalance] = useState<Balance | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -31,9 +34,9 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
   const { ledger, summary, historyError, refreshHistory, clearHistory } = useLedgerHistory(client, currentUser);
   const { checkoutPlanId, buyPlan, addCredits } = useCheckout(client, { plans, reloadPlans });
 
-  const applyBalance = useCallback((value: number) => {
+  const applyBalance = useCallback(({ credits, reserved }: BalanceUpdate) => {
     balanceVersion.current += 1;
-    setCredits(value);
+    setBalance((previous) => ({ credits, reserved: reserved ?? previous?.reserved ?? 0 }));
   }, []);
 
   const refresh = useCallback(async () => {
@@ -44,7 +47,7 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
     const [balanceResult] = await Promise.all([api.fetchBalance(client, forUser), refreshHistory(), ensurePlans()]);
     if (currentUser.current !== forUser) return;
     if (balanceResult.ok) {
-      if (balanceVersion.current === startedAt) setCredits(balanceResult.data);
+      if (balanceVersion.current === startedAt) setBalance(balanceResult.data);
       setError(null);
     } else {
       setError(balanceResult.error);
@@ -56,7 +59,7 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
 
   // First read after sign-in; everything is cleared on sign-out so no other user's numbers linger.
   useEffect(() => {
-    setCredits(null);
+    setBalance(null);
     clearHistory();
     setError(null);
     if (!userId) {
@@ -71,6 +74,9 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
 
   useLiveBalance(client, userId, { applyBalance, refresh, refreshHistory });
 
+  const credits = balance?.credits ?? null;
+  const reserved = balance?.reserved ?? null;
+  // Reserved credits belong to scheduled interviews: only the available part can pay.
   const hasEnoughCredits = useCallback((amount: number) => credits !== null && credits >= amount, [credits]);
 
   const deductCredits = useCallback(async (amount: number, reason?: string): Promise<Result<number>> => {
@@ -79,7 +85,7 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
     if (result.ok) {
       // Another update landed while the spend was in flight (Realtime, possibly of a later change):
       // which number is newer cannot be told from here, so the server decides.
-      if (balanceVersion.current === startedAt) applyBalance(result.data);
+      if (balanceVersion.current === startedAt) applyBalance({ credits: result.data, reserved: null });
       else void refresh();
       void refreshHistory();
     } else if (result.error.code === 'insufficient_credits') {
@@ -90,9 +96,9 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
   }, [client, applyBalance, refreshHistory, refresh]);
 
   const value = useMemo<BillingValue>(() => ({
-    credits, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
+    credits, reserved, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
     hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh,
-  }), [credits, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
+  }), [credits, reserved, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
     hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>;

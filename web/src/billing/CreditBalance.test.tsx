@@ -5,8 +5,8 @@ import { CreditBalance } from './CreditBalance.tsx';
 
 afterEach(cleanup);
 
-function renderBalance(credits: number | null, loading = false) {
-  return render(<MemoryRouter><CreditBalance credits={credits} loading={loading} /></MemoryRouter>);
+function renderBalance(credits: number | null, loading = false, reserved: number | null = null) {
+  return render(<MemoryRouter><CreditBalance credits={credits} reserved={reserved} loading={loading} /></MemoryRouter>);
 }
 
 describe('CreditBalance', () => {
@@ -26,5 +26,22 @@ describe('CreditBalance', () => {
     renderBalance(null, true);
     expect(screen.getByTestId('credit-balance').textContent).toBe('…');
     expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('shows what is reserved beside what is available, only when something is reserved', () => {
+    renderBalance(12, false, 2);
+    expect(screen.getByTestId('credit-balance').textContent).toBe('12');
+    expect(screen.getByText(/available/).textContent).toBe(' available');
+    expect(screen.getByTestId('credit-reserved').textContent).toBe('2 reserved for interviews');
+    cleanup();
+    renderBalance(12, false, 0);
+    expect(screen.queryByTestId('credit-reserved')).toBeNull();
+    expect(screen.queryByText(/available/)).toBeNull();
+  });
+
+  it('groups long numbers', () => {
+    renderBalance(999_999, false, 999_999);
+    expect(screen.getByTestId('credit-balance').textContent).toBe('999,999');
+    expect(screen.getByTestId('credit-reserved').textContent).toBe('999,999 reserved for interviews');
   });
 });

@@ -4,7 +4,7 @@ import { LedgerHistory } from './LedgerHistory.tsx';
 
 afterEach(cleanup);
 
-const base = { interview_id: null, payment_id: null, created_at: '2026-03-10T10:00:00Z' };
+const base = { interview_id: null, payment_id: null, created_at: '2026-03-10T10:00:00Z', reserved_delta: 0, reserved_after: 0 };
 
 describe('LedgerHistory', () => {
   it('lists purchases, spends and refunds with signed changes', () => {
@@ -19,6 +19,28 @@ describe('LedgerHistory', () => {
     expect(within(rows[1]).getByText('-2')).toBeTruthy();
     expect(within(rows[1]).getByText('Interview charge')).toBeTruthy();
     expect(within(rows[2]).getByText('Purchase')).toBeTruthy();
+  });
+
+  it('reads holds, captures, returns and expiries in plain words; a capture moves the reserved part only', () => {
+    render(<LedgerHistory entries={[
+      { ...base, id: 5, delta: -12, balance_after: 0, kind: 'expiration', reason: 'Expired unused: Welcome credits' },
+      { ...base, id: 4, delta: 2, balance_after: 12, reserved_delta: -2, reserved_after: 0, kind: 'release', reason: null },
+      { ...base, id: 3, delta: 0, balance_after: 10, reserved_delta: -1, reserved_after: 2, kind: 'spend', reason: null },
+      { ...base, id: 2, delta: -1, balance_after: 10, reserved_delta: 1, reserved_after: 3, kind: 'hold', reason: null },
+    ]} />);
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(within(rows[0]).getByText('12 credits expired')).toBeTruthy();
+    expect(within(rows[0]).getByText('-12')).toBeTruthy();
+    expect(within(rows[1]).getByText('+2')).toBeTruthy();
+    expect(within(rows[1]).getByTestId('ledger-reserved-change').textContent).toBe('-2 reserved');
+    // The capture: nothing leaves the available balance (it stays 10), the reserved part drops.
+    expect(within(rows[2]).getByText('1 credit spent from reserved')).toBeTruthy();
+    expect(within(rows[2]).getByText('available unchanged')).toBeTruthy();
+    expect(within(rows[2]).getByTestId('ledger-reserved-change').textContent).toBe('-1 reserved');
+    expect(within(rows[2]).getByTestId('ledger-balance').textContent).toBe('10');
+    expect(within(rows[2]).getByText('2 reserved')).toBeTruthy();
+    expect(within(rows[3]).getByText('1 credit held until the interview takes place')).toBeTruthy();
+    expect(within(rows[3]).getByTestId('ledger-reserved-change').textContent).toBe('+1 reserved');
   });
 
   it('explains an empty history instead of showing an empty table', () => {

@@ -1,14 +1,20 @@
-// The user's credit history: purchases, spends and refunds, newest first. On phones each row
-// stacks (when on top, then what, change and balance) so the balance never hides off-screen;
-// the explicit roles keep it a table for screen readers once CSS changes its display.
+// The user's credit history: purchases, holds, spends, returns and expiries, newest first. On
+// phones each row stacks (when on top, then what, change and balance) so the balance never hides
+// off-screen; the explicit roles keep it a table for screen readers once CSS changes its display.
+// Change and Balance are the AVAILABLE part; a row that moves reserved credits says so under its
+// number ("+2 reserved"), so a completed interview reads as reserved credits spent, not a new charge.
 import type { LedgerEntry } from './billingTypes.ts';
-import { ledgerKindLabel } from './ledgerLabels.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { describeLedgerEntry } from './ledgerLabels.ts';
+import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { ClampedText } from '../ui/ClampedText.tsx';
+
+function signed(n: number): string {
+  return n > 0 ? `+${formatNumber(n)}` : formatNumber(n);
+}
 
 export function LedgerHistory({ entries }: { entries: LedgerEntry[] }) {
   if (entries.length === 0) {
-    return <p className="muted">No credit activity yet. Purchases, interview charges and refunds will show up here.</p>;
+    return <p className="muted">No credit activity yet. Purchases, credits reserved and spent for interviews, and credits returned will show up here.</p>;
   }
   return (
     <div className="table-scroll">
@@ -23,19 +29,33 @@ export function LedgerHistory({ entries }: { entries: LedgerEntry[] }) {
           </tr>
         </thead>
         <tbody role="rowgroup">
-          {entries.map((entry) => (
-            <tr key={entry.id} role="row" data-kind={entry.kind}>
-              <td role="cell" className="ledger-table__when">{formatDateTime(entry.created_at)}</td>
-              <td role="cell" className="ledger-table__what">
-                <span className={`tag tag--${entry.kind}`}>{ledgerKindLabel(entry.kind)}</span>
-                {entry.reason && <> <ClampedText className="muted ledger-table__reason" text={entry.reason} lines={2} /></>}
-              </td>
-              <td role="cell" data-label="Change" className={`num ${entry.delta > 0 ? 'positive' : 'negative'}`}>
-                {entry.delta > 0 ? `+${entry.delta}` : entry.delta}
-              </td>
-              <td role="cell" data-label="Balance" className="num" data-testid="ledger-balance">{entry.balance_after}</td>
-            </tr>
-          ))}
+          {entries.map((entry) => {
+            const words = describeLedgerEntry(entry);
+            return (
+              <tr key={entry.id} role="row" data-kind={entry.kind}>
+                <td role="cell" className="ledger-table__when">{formatDateTime(entry.created_at)}</td>
+                <td role="cell" className="ledger-table__what">
+                  <span className={`tag tag--${entry.kind}`}>{words.label}</span>
+                  {words.summary && <> <span className="ledger-table__summary" data-testid="ledger-summary">{words.summary}</span></>}
+                  {entry.reason && <> <ClampedText className="muted ledger-table__reason" text={entry.reason} lines={2} /></>}
+                </td>
+                <td role="cell" data-label="Change" className={`num ${entry.delta > 0 ? 'positive' : entry.delta < 0 ? 'negative' : 'unchanged'}`}>
+                  {entry.delta === 0
+                    ? <><span aria-hidden="true">0</span><span className="visually-hidden">available unchanged</span></>
+                    : signed(entry.delta)}
+                  {entry.reserved_delta !== 0 && (
+                    <span className="ledger-table__reserved" data-testid="ledger-reserved-change">{signed(entry.reserved_delta)} reserved</span>
+                  )}
+                </td>
+                <td role="cell" data-label="Balance" className="num">
+                  <span data-testid="ledger-balance">{formatNumber(entry.balance_after)}</span>
+                  {(entry.reserved_after > 0 || entry.reserved_delta !== 0) && (
+                    <span className="ledger-table__reserved">{formatNumber(entry.reserved_after)} reserved</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

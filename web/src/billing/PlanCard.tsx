@@ -1,6 +1,7 @@
 import type { Plan } from './billingTypes.ts';
 import { formatCredits, formatMoney } from '../lib/format.ts';
 import { pricePerCredit } from './pricePerCredit.ts';
+import { creditValidity } from './creditValidity.ts';
 
 interface Props {
   plan: Plan;
@@ -15,6 +16,7 @@ export function PlanCard({ plan, busy, disabled, onBuy }: Props) {
       <h3 id={`plan-${plan.id}`}>{plan.name}</h3>
       <p className="plan-card__price">{formatMoney(plan.price_cents, plan.currency)}</p>
       <p className="plan-card__credits">{formatCredits(plan.credits)} <span className="muted">({pricePerCredit(plan)} per credit)</span></p>
+      <p className="plan-card__validity" data-testid={`plan-validity-${plan.id}`}>{creditValidity(plan.credits_expire_after)}</p>
       {plan.description && <p className="muted">{plan.description}</p>}
       <button
         type="button" className="button button--secondary button--block" disabled={disabled}

@@ -13,7 +13,7 @@ export function PlanList() {
   return (
     <section className="card" aria-labelledby="plans-title">
       <h2 id="plans-title">Bigger packs</h2>
-      <p className="muted" data-testid="plans-one-time">One-time payments, not subscriptions: nothing renews and credits never expire.</p>
+      <p className="muted" data-testid="plans-one-time">One-time payments, not subscriptions: nothing renews.</p>
       {plansError && tiers.length === 0 && <ErrorMessage error={plansError} onRetry={() => { void refresh(); }} />}
       {tiers.length === 0 ? (
         !plansError && <p className="muted">No plans are available right now.</p>

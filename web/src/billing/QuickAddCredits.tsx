@@ -4,6 +4,7 @@ import { useBilling } from './useBilling.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { formatCredits, formatMoney } from '../lib/format.ts';
 import { pricePerCredit } from './pricePerCredit.ts';
+import { creditValidity } from './creditValidity.ts';
 import type { AppError } from '../lib/appError.ts';
 
 const QUICK_AMOUNTS = [5, 10] as const;
@@ -12,11 +13,15 @@ export function QuickAddCredits() {
   const { plans, plansError, addCredits, checkoutPlanId } = useBilling();
   const packsMissing = !QUICK_AMOUNTS.every((amount) => plans.some((plan) => plan.kind === 'pack' && plan.credits === amount));
   const [error, setError] = useState<AppError | null>(null);
+  // How long the packs' credits last comes from the plans table, never from a promise in the copy.
+  const packs = plans.filter((plan) => plan.kind === 'pack' && (QUICK_AMOUNTS as readonly number[]).includes(plan.credits));
+  const validity = packs.length > 0 && packs.every((plan) => plan.credits_expire_after === packs[0].credits_expire_after)
+    ? ` ${creditValidity(packs[0].credits_expire_after)}.` : '';
 
   return (
     <section className="card" aria-labelledby="quick-add-title">
       <h2 id="quick-add-title">Quick add</h2>
-      <p className="muted">Top up in one step with a one-time payment. Credits never expire.</p>
+      <p className="muted" data-testid="quick-add-intro">Top up in one step with a one-time payment.{validity}</p>
       {packsMissing && (
         <p className="muted" data-testid="quick-add-unavailable">
           {plansError ? 'Prices could not be loaded, so these packs are unavailable. Try again under Plans.'

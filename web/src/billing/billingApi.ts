@@ -4,18 +4,18 @@ import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import { appError, toAppError, toAppErrorFromFunction } from '../lib/appError.ts';
 import { fail, ok, type Result } from '../lib/result.ts';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
-import { LEDGER_COLUMNS, PAYMENT_COLUMNS, type LedgerEntry, type Payment, type Plan } from './billingTypes.ts';
+import { LEDGER_COLUMNS, PAYMENT_COLUMNS, type Balance, type LedgerEntry, type Payment, type Plan } from './billingTypes.ts';
 import {
   balanceResultSchema, billingSummarySchema, checkoutSessionSchema, type BillingSummary, type CheckoutSession,
 } from './billingSchemas.ts';
 
 const LEDGER_HISTORY_LIMIT = 200;
 
-export async function fetchBalance(client: AppSupabaseClient, userId: string): Promise<Result<number>> {
-  const { data, error, status } = await client.from('users').select('credits').eq('id', userId).maybeSingle();
+export async function fetchBalance(client: AppSupabaseClient, userId: string): Promise<Result<Balance>> {
+  const { data, error, status } = await client.from('users').select('credits, credits_reserved').eq('id', userId).maybeSingle();
   if (error) return fail(toAppError(error, status));
   if (!data) return fail(appError('session_expired'));
-  return ok(data.credits);
+  return ok({ credits: data.credits, reserved: data.credits_reserved });
 }
 
 export async function fetchLedger(client: AppSupabaseClient): Promise<Result<LedgerEntry[]>> {
@@ -67,7 +67,7 @@ export async function fetchPaymentBySession(client: AppSupabaseClient, sessionId
   return ok(data);
 }
 
-/** The ledger rows an interview caused (its charge, its refund, any repayment), in the order applied. */
+/** The ledger rows an interview caused (its hold, then its capture or release), in the order applied. */
 export async function fetchInterviewLedger(client: AppSupabaseClient, interviewId: string): Promise<Result<LedgerEntry[]>> {
   const { data, error, status } = await client.from('credit_ledger').select(LEDGER_COLUMNS)
     .eq('interview_id', interviewId).order('id', { ascending: true });

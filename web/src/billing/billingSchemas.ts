@@ -15,6 +15,10 @@ export const billingSummarySchema = z.object({
   total_reversed: z.number().int().default(0),
   total_expired: z.number().int().default(0),
   interviews_created: z.number().int(),
+  // Held by scheduled interviews: not spendable, not spent yet (balance above is what is available).
+  reserved: z.number().int().default(0),
+  // The soonest-expiring live lots, soonest first (at most 3).
+  expiring: z.array(z.object({ expires_at: z.string(), credits: z.number().int().positive() })).default([]),
 });
 export type BillingSummary = z.infer<typeof billingSummarySchema>;
 

@@ -1,4 +1,6 @@
 // Turns ledger rows into credits spent per day for the chart: spends count, refunds give back.
+// A capture (a spend of reserved credits, delta 0) counts its reserved_delta: that is when the
+// credits were spent. Holds and releases only move credits between available and reserved.
 import type { LedgerEntry } from './billingTypes.ts';
 
 export interface SpendPoint {
@@ -14,12 +16,12 @@ function dayKey(time: number): string {
 }
 
 /** One point per day for the last `days` days ending at `now`, oldest first, zero-filled. */
-export function spendSeries(entries: Pick<LedgerEntry, 'delta' | 'kind' | 'created_at'>[], days: number, now: Date): SpendPoint[] {
+export function spendSeries(entries: Pick<LedgerEntry, 'delta' | 'reserved_delta' | 'kind' | 'created_at'>[], days: number, now: Date): SpendPoint[] {
   const totals = new Map<string, number>();
   for (const entry of entries) {
     if (entry.kind !== 'spend' && entry.kind !== 'refund') continue;
     const key = dayKey(Date.parse(entry.created_at));
-    totals.set(key, (totals.get(key) ?? 0) - entry.delta);
+    totals.set(key, (totals.get(key) ?? 0) - entry.delta - (entry.kind === 'spend' ? entry.reserved_delta : 0));
   }
   const points: SpendPoint[] = [];
   for (let offset = days - 1; offset >= 0; offset -= 1) {

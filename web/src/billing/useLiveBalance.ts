@@ -7,22 +7,17 @@
 // stale number on screen.
 import { useEffect } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
+import { balanceFromPayload, type BalanceUpdate } from './balancePayload.ts';
 
 const HISTORY_REFRESH_DELAY_MS = 250;
 
 export interface LiveBalanceHandlers {
-  /** A new balance sent by Realtime. */
-  applyBalance(credits: number): void;
+  /** A new balance sent by Realtime (available, and reserved when the message carries it). */
+  applyBalance(balance: BalanceUpdate): void;
   /** Re-reads balance, history and plans. */
   refresh(): Promise<void>;
   /** Re-reads the history (after a change, debounced: one read for a burst of changes). */
   refreshHistory(): Promise<void>;
-}
-
-function creditsFromPayload(payload: unknown): number | null {
-  if (typeof payload !== 'object' || payload === null) return null;
-  const credits = (payload as { credits?: unknown }).credits;
-  return typeof credits === 'number' ? credits : null;
 }
 
 // supabase-js hands back the channel it already has for a topic, and a channel being removed
@@ -43,7 +38,7 @@ export function useLiveBalance(client: AppSupabaseClient, userId: string | null,
       channel = client
         .channel(`balance:${userId}`, { config: { private: true } })
         .on('broadcast', { event: 'balance' }, ({ payload }) => {
-          const next = creditsFromPayload(payload);
+          const next = balanceFromPayload(payload);
           if (next !== null) applyBalance(next);
           clearTimeout(historyTimer);
           historyTimer = setTimeout(() => { void refreshHistory(); }, HISTORY_REFRESH_DELAY_MS);

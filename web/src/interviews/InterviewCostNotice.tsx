@@ -1,4 +1,5 @@
-// Tells the user, before they submit, what the interview will cost and whether they can afford it.
+// Tells the user, before they submit, what the interview will cost, whether they can afford it
+// with their available credits, and that creating it reserves them rather than spending them.
 import type { CostState } from './useInterviewCost.ts';
 import { formatCredits } from '../lib/format.ts';
 
@@ -14,8 +15,9 @@ export function InterviewCostNotice({ cost, credits }: Props) {
   return (
     <p className={`cost-notice${short ? ' cost-notice--warning' : ''}`} role="status" data-testid="interview-cost" data-cost={cost.cost}>
       This interview costs <strong>{formatCredits(cost.cost)}</strong>.
-      {credits !== null && <> You have {formatCredits(credits)}.</>}
+      {credits !== null && <> You have {formatCredits(credits)} available.</>}
       {short && <> You need {formatCredits(cost.cost - credits)} more.</>}
+      {!short && <span className="cost-notice__hold"> They are reserved when you create it, spent only once it takes place, and returned if you cancel.</span>}
     </p>
   );
 }

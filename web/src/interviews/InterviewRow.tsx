@@ -1,4 +1,5 @@
-// One interview in the list, with cancel-and-refund while it is still scheduled.
+// One interview in the list, with what it did with its credits (reserved, spent, returned) and
+// cancel-and-return while it is still scheduled.
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Interview } from './interviewTypes.ts';
@@ -6,6 +7,7 @@ import { INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, type InterviewType } from './in
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { ClampedText } from '../ui/ClampedText.tsx';
 import { formatCredits, formatDateTime } from '../lib/format.ts';
+import { interviewCreditExplanation, interviewCreditStatus } from './creditStatus.ts';
 import type { AppError } from '../lib/appError.ts';
 import type { Result } from '../lib/result.ts';
 
@@ -49,21 +51,21 @@ export function InterviewRow({ interview, onCancel }: Props) {
       </div>
       <div className="interview-row__side">
         <span ref={statusRef} tabIndex={-1} className={`tag tag--${interview.status}`}>{interview.status}</span>
-        <span className="muted">
-          {interview.status === 'cancelled' ? `refunded ${formatCredits(interview.refunded_credits)}` : `cost ${formatCredits(interview.cost)}`}
+        <span className="muted interview-row__credits" data-testid="interview-credit-status" title={interviewCreditExplanation(interview)}>
+          {interviewCreditStatus(interview)}
         </span>
         {interview.status === 'scheduled' && !confirming && (
           <button
             ref={cancelRef} type="button" className="button button--danger"
-            aria-label={`Cancel interview for ${interview.job_position} and refund ${formatCredits(interview.cost)}`}
+            aria-label={`Cancel interview for ${interview.job_position} and get its ${formatCredits(interview.cost)} back`}
             onClick={() => { setConfirming(true); setFocusTarget('keep'); }}
           >
-            Cancel and refund
+            Cancel and return credits
           </button>
         )}
         {interview.status === 'scheduled' && confirming && (
           <div className="confirm" role="group" aria-label="Confirm cancellation">
-            <span>Refund {formatCredits(interview.cost)}?</span>
+            <span>Cancel it and get {formatCredits(interview.cost)} back?</span>
             <button
               type="button" className="button button--danger" disabled={busy}
               onClick={async () => {

@@ -15,3 +15,10 @@ describe('plural rules (Intl.PluralRules)', () => {
     expect(pluralNoun(1, NOUNS.character)).toBe('character');
   });
 });
+
+describe('long counts', () => {
+  it('groups digits so 999,999 is not misread', () => {
+    expect(formatCredits(999_999)).toBe('999,999 credits');
+    expect(formatCredits(1000)).toBe('1,000 credits');
+  });
+});

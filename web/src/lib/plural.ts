@@ -1,6 +1,13 @@
 // English plural forms chosen by Intl.PluralRules, so every count on every page agrees with its
 // noun ("1 credit", "0 credits", "-1 credit") instead of each component guessing with `=== 1`.
 const rules = new Intl.PluralRules('en-US');
+// Grouped digits ("999,999"): a six-digit count read without commas is easily misread by tenfold.
+const numbers = new Intl.NumberFormat('en-US');
+
+/** A count as every page shows it: "12", "999,999". */
+export function formatNumber(count: number): string {
+  return numbers.format(count);
+}
 
 export interface Noun {
   one: string;
@@ -20,7 +27,7 @@ export function pluralNoun(count: number, noun: Noun): string {
   return rules.select(count) === 'one' ? noun.one : noun.other;
 }
 
-/** The count with its noun: "1 credit", "12 credits". */
+/** The count with its noun: "1 credit", "12 credits", "1,200 credits". */
 export function formatCount(count: number, noun: Noun): string {
-  return `${count} ${pluralNoun(count, noun)}`;
+  return `${formatNumber(count)} ${pluralNoun(count, noun)}`;
 }

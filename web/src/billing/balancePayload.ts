@@ -1,0 +1,15 @@
+// Reads the Realtime message on `balance:<user id>`: `{user_id, credits, reserved}`. A message
+// without `reserved` (sent by a database older than holds) still moves the available part.
+export interface BalanceUpdate {
+  credits: number;
+  reserved: number | null;
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+export function balanceFromPayload(payload: unknown): BalanceUpdate | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { credits, reserved } = payload as { credits?: unknown; reserved?: unknown };
+  if (!isCount(credits)) return null;
+  return { credits, reserved: isCount(reserved) ? reserved : null };
+}
