@@ -16,7 +16,7 @@ import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
 import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
 import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
-import { leastLedgeredScript, seedLeastLedgered } from './bench/ledgered.ts';
+import { leastLedgeredFunctionScript, leastLedgeredScript, seedLeastLedgered } from './bench/ledgered.ts';
 import { runSummary } from './bench/summary.ts';
 import { runExpiry } from './bench/expiry.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';
@@ -102,6 +102,22 @@ async function main(): Promise<void> {
         });
       }
       results.details.ledgered = pairs;
+      const inFunction = { name: 'least ledgered spend as a function', script: leastLedgeredFunctionScript };
+      const callPathPairs = await step(3, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, the same floor behind deduct_credits' call path, alternating`, async () => [
+        await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds, inFunction),
+        await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds, inFunction),
+      ]);
+      for (const pair of callPathPairs) {
+        results.rows.push({
+          section: 'deduct_credits vs least ledgered spend in the same call path (claims + security definer function)',
+          measure: pair.label,
+          value: `${pair.fn.tps.toFixed(0)} tps`,
+          baseline: `${pair.raw.tps.toFixed(0)} tps`,
+          ratio: pair.ratio,
+          note: `what lots, totals, checks and the broadcast cost; rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
+        });
+      }
+      results.details.ledgeredCallPath = callPathPairs;
       await cluster.query('vacuum analyze', 'bench');
       await cluster.query('checkpoint', 'bench');
     }

@@ -330,7 +330,8 @@ begin
       from public.credit_lot_entries e
       join public.credit_lots l on l.id = e.lot_id
       join public.payments p on p.id = l.payment_id
-     where e.ledger_id = p_release_ledger_id and e.remaining_delta > 0 and p.credits_unrecovered > 0
+     where e.ledger_id = p_release_ledger_id and e.user_id = p_user_id and e.remaining_delta > 0
+       and p.credits_unrecovered > 0
      order by e.lot_id
        for update of p
   loop
