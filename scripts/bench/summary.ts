@@ -1,7 +1,7 @@
 // The billing page's reads against the length of one account's history: billing_summary() and
 // credit_history() pages of 50 (the newest, and one mid-history by its keyset cursor), each beside
-// the REST-style query it replaces (`where user_id = $1 order by id desc limit 50` under RLS, and
-// `and id < cursor` for the deep page). Each account's rows are written in bulk by the superuser
+// the REST query it replaces (`order by id desc limit 50`, `id < cursor` for the deep page) as the
+// SPA sent it (RLS alone names the user) and with `user_id = $1` added. Each account's rows are written in bulk by the superuser
 // with users.credits and its running totals (credits_granted, credits_spent) kept equal to the
 // ledger's sums. Accounts are seeded smallest first, so the small ones sit behind a million newer
 // rows of the big one: what a backward walk of the primary key has to read past.
@@ -15,9 +15,12 @@ export interface SummaryFigure {
   /** credit_history(null, 50) and credit_history(<mid-history id>, 50). */
   firstPage: LatencySummary;
   deepPage: LatencySummary;
-  /** The REST-style queries of the same pages under RLS. */
+  /** The same pages as the SPA read them before (PostgREST: RLS alone names the user). */
   restFirstPage: LatencySummary;
   restDeepPage: LatencySummary;
+  /** The same pages with the user also named as `user_id = $1`, under RLS. */
+  restUserFirstPage: LatencySummary;
+  restUserDeepPage: LatencySummary;
 }
 
 // Odd rows grant 2 credits, even rows spend 1: after row i the balance is 2 * ceil(i/2) - floor(i/2).
@@ -56,7 +59,7 @@ async function timeCalls(client: pg.Client, sql: string, params: unknown[], n: n
 
 const PAGE_SIZE = 50;
 const REST_PAGE = `select id, delta, balance_after, kind, reason, reference, interview_id, payment_id, created_at
-  from public.credit_ledger where user_id = $1`;
+  from public.credit_ledger`;
 
 export async function runSummary(url: string, sizes: number[], n: number): Promise<{ rows: Row[]; details: SummaryFigure[] }> {
   const admin = new pg.Client({ connectionString: url });
@@ -81,9 +84,12 @@ export async function runSummary(url: string, sizes: number[], n: number): Promi
           `select id from public.credit_ledger order by id limit 1 offset $1`, [Math.floor(size / 2)]);
         const firstPage = await timeCalls(client, 'select public.credit_history(null, $1)', [PAGE_SIZE], n);
         const deepPage = await timeCalls(client, 'select public.credit_history($1, $2)', [mid.id, PAGE_SIZE], n);
-        const restFirstPage = await timeCalls(client, `${REST_PAGE} order by id desc limit ${PAGE_SIZE}`, [users[index]], n);
-        const restDeepPage = await timeCalls(client, `${REST_PAGE} and id < $2 order by id desc limit ${PAGE_SIZE}`, [users[index], mid.id], n);
-        figures.push({ rows: size, summary, firstPage, deepPage, restFirstPage, restDeepPage });
+        const restFirstPage = await timeCalls(client, `${REST_PAGE} order by id desc limit ${PAGE_SIZE}`, [], n);
+        const restDeepPage = await timeCalls(client, `${REST_PAGE} where id < $1 order by id desc limit ${PAGE_SIZE}`, [mid.id], n);
+        const restUserFirstPage = await timeCalls(client, `${REST_PAGE} where user_id = $1 order by id desc limit ${PAGE_SIZE}`, [users[index]], n);
+        const restUserDeepPage = await timeCalls(client,
+          `${REST_PAGE} where user_id = $1 and id < $2 order by id desc limit ${PAGE_SIZE}`, [users[index], mid.id], n);
+        figures.push({ rows: size, summary, firstPage, deepPage, restFirstPage, restDeepPage, restUserFirstPage, restUserDeepPage });
       } finally {
         await client.end();
       }
@@ -99,10 +105,10 @@ export async function runSummary(url: string, sizes: number[], n: number): Promi
       baseline: `p50 ${ms(smallest.summary.p50)} at ${smallest.rows}`, ratio: f.summary.p50 / smallest.summary.p50, note: `p99 ${ms(f.summary.p99)}; target ~1` });
     rows.push({ section: 'billing page vs history length', measure: `credit_history first page (${PAGE_SIZE}), ${label}`, value: `p50 ${ms(f.firstPage.p50)}`,
       baseline: `p50 ${ms(smallest.firstPage.p50)} at ${smallest.rows}`, ratio: f.firstPage.p50 / smallest.firstPage.p50,
-      note: `p99 ${ms(f.firstPage.p99)}; REST query (user_id = $1 order by id desc, RLS) p50 ${ms(f.restFirstPage.p50)}` });
+      note: `p99 ${ms(f.firstPage.p99)}; REST order by id desc (RLS only / + user_id = $1) p50 ${ms(f.restFirstPage.p50)} / ${ms(f.restUserFirstPage.p50)}` });
     rows.push({ section: 'billing page vs history length', measure: `credit_history mid-history page (${PAGE_SIZE}), ${label}`, value: `p50 ${ms(f.deepPage.p50)}`,
       baseline: `p50 ${ms(smallest.deepPage.p50)} at ${smallest.rows}`, ratio: f.deepPage.p50 / smallest.deepPage.p50,
-      note: `p99 ${ms(f.deepPage.p99)}; REST query (and id < cursor) p50 ${ms(f.restDeepPage.p50)}` });
+      note: `p99 ${ms(f.deepPage.p99)}; REST id < cursor (RLS only / + user_id = $1) p50 ${ms(f.restDeepPage.p50)} / ${ms(f.restUserDeepPage.p50)}` });
   }
   return { rows, details: figures };
 }
