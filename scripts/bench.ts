@@ -5,10 +5,10 @@
 // own API server (port 54361), so nothing else on the stack's cluster decodes or competes for
 // its WAL. Prints a table; writes bench-results/latest.json.
 // Also: deduct_credits vs the least ledgered spend (a bare conditional UPDATE plus a bare ledger
-// INSERT), and billing_summary / the history page at 10, 10,000 and 1,000,000 ledger rows.
-// And the expiry run: 100,000 due lots expired by one `call billing.expire_credit_lots(batch)` while
-// 4 connections keep spending on the same users (spend p99 during vs without the run), for the
-// default batch; the other batch sizes on 20,000 lots each.
+// INSERT), and billing_summary / credit_history pages (vs the REST query) at 10, 10,000 and 1,000,000 ledger rows.
+// And the expiry run: 100,000 due lots expired by the expire-credit-lots job's own loop (one wallet
+// per transaction, a commit after each) while 4 connections keep spending on the same users (spend
+// p99 during vs without the run), for the default batch; the other batch sizes on 20,000 lots each.
 // Options: --quick (short runs, to try the script), --only pgbench|ledgered|summary|expiry|latency|http|realtime (comma-separated),
 // --expiry-batches 50,10,500 (the first gets the 100,000 lots),
 // --sizes 1,100,5000 (realtime subscriber counts; default 1, 100, 1,000, 3,000, 5,000).
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
 
     if (wanted('summary')) {
       const historySizes = quick ? [10, 10_000, 100_000] : [10, 10_000, 1_000_000];
-      const summary = await step(4, total, `billing_summary and history pages, one account each with ${historySizes.map((n) => n.toLocaleString('en-US')).join(' / ')} ledger rows`, () =>
+      const summary = await step(4, total, `billing_summary, credit_history pages and the REST history query, one account each with ${historySizes.map((n) => n.toLocaleString('en-US')).join(' / ')} ledger rows`, () =>
         runSummary(cluster.url('bench'), historySizes, quick ? 100 : 500));
       results.rows.push(...summary.rows);
       results.details.summary = summary.details;

@@ -453,3 +453,74 @@ comment on function public.billing_summary() is
   'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance (= available), available, reserved, expiring, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = available + reserved; expiring is up to 3 {expires_at, credits} of the soonest-expiring lots with credits left; recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
 revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
 grant execute on function public.billing_summary() to authenticated;
+
+/**
+  * Section - History pages
+ */
+
+create or replace function billing.max_history_page_size()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 200;
+$$;
+comment on function billing.max_history_page_size() is
+  'Most ledger rows one credit_history page may hold (page_size). Used by the argument check.';
+revoke execute on function billing.max_history_page_size() from public, anon, authenticated, service_role;
+
+create or replace function public.credit_history(
+  before_id bigint default null,
+  page_size integer default 50
+)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_user_id uuid := billing.require_signed_in();
+  v_entries jsonb;
+begin
+  if page_size is null or page_size < 1 or page_size > billing.max_history_page_size() then
+    perform billing.raise_invalid_argument('page_size',
+      'page_size must be a whole number from 1 to ' || billing.max_history_page_size());
+  end if;
+  if before_id is not null and before_id < 1 then
+    perform billing.raise_invalid_argument('before_id',
+      'before_id must be null (newest page) or the next_before_id of the previous page');
+  end if;
+
+  -- Keyset on the (user_id, id desc) index: the user written as a range and the order the index's
+  -- own key, as in billing_summary, so the planner walks this user's rows from the cursor down and
+  -- stops after one more row than the page. Cost follows page_size, not the length of this user's
+  -- history nor other users' rows (with `user_id = v order by id desc` it may walk the primary key
+  -- backwards through every newer row). The extra row only tells whether an older page exists.
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+           'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
+           'reserved_after', r.reserved_after, 'kind', r.kind,
+           'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
+           'payment_id', r.payment_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
+    into v_entries
+    from (select l.id, l.delta, l.balance_after, l.reserved_delta, l.reserved_after, l.kind, l.reason, l.reference,
+                 l.interview_id, l.payment_id, l.created_at
+            from public.credit_ledger l
+           where l.user_id >= v_user_id and l.user_id <= v_user_id
+             and l.id < coalesce(before_id, 9223372036854775807)
+           order by l.user_id, l.id desc
+           limit page_size + 1) r;
+
+  if pg_catalog.jsonb_array_length(v_entries) > page_size then
+    return pg_catalog.jsonb_build_object('entries', v_entries - page_size,
+      'next_before_id', v_entries -> (page_size - 1) -> 'id');
+  end if;
+  return pg_catalog.jsonb_build_object('entries', v_entries, 'next_before_id', null);
+end;
+$$;
+comment on function public.credit_history(bigint, integer) is
+  'One page of the signed-in user''s credit history, newest first: {entries, next_before_id}. entries are up to page_size (1..200, default 50) ledger rows with id < before_id (null: the newest), each with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, created_at; next_before_id is the id of the last entry when older rows exist, else null (pass it as before_id for the next page). Keyset on the (user_id, id) index: a page costs the same however long this history or any other user''s. Errors: 42501 not_signed_in, 22023 invalid_page_size/invalid_before_id.';
+revoke execute on function public.credit_history(bigint, integer) from public, anon, authenticated, service_role;
+grant execute on function public.credit_history(bigint, integer) to authenticated;

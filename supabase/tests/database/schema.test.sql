@@ -73,7 +73,7 @@ select is(
   (select pg_catalog.array_agg(p.proname::text order by p.proname)
      from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
     where n.nspname = 'public' and pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')),
-  array['billing_summary', 'cancel_interview', 'create_interview', 'deduct_credits', 'interview_cost'],
+  array['billing_summary', 'cancel_interview', 'create_interview', 'credit_history', 'deduct_credits', 'interview_cost'],
   'authenticated may execute exactly the user-facing functions');
 
 select ok(
@@ -90,6 +90,7 @@ select is_empty($$
                    'public.create_interview(text, text, integer, text, text)'::regprocedure,
                    'public.cancel_interview(uuid, text)'::regprocedure,
                    'public.billing_summary()'::regprocedure,
+                   'public.credit_history(bigint, integer)'::regprocedure,
                    'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint)'::regprocedure)
      and not p.prosecdef
 $$, 'the credit functions are security definer');

@@ -20,7 +20,7 @@ select is(
     where n.nspname in ('public', 'billing')
       and p.prorettype <> 'trigger'::regtype
       and p.prosrc ~ '\m(10000|5000|500|255|200)\M'),
-  array['max_credits_per_call', 'max_event_id_length', 'max_idempotency_key_length',
+  array['max_credits_per_call', 'max_event_id_length', 'max_history_page_size', 'max_idempotency_key_length',
         'max_job_description_length', 'max_job_position_length', 'max_ledger_text_length',
         'max_provider_ref_length'],
   'each argument limit is written once, in its billing.max_*() function'

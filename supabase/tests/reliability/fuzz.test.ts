@@ -119,6 +119,10 @@ const targets: Target[] = [
     body: body({ interview_id: fc.oneof({ weight: 3, arbitrary: fc.constant(FRESH_INTERVIEW) }, fc.uuid(), anyValue), idempotency_key: text }),
   },
   { name: 'rpc billing_summary', path: '/rest/v1/rpc/billing_summary', as: 'user', body: body({}) },
+  {
+    name: 'rpc credit_history', path: '/rest/v1/rpc/credit_history', as: 'user', expectSuccesses: true,
+    body: body({ before_id: fc.oneof(fc.integer({ min: -3, max: 2 ** 31 }), anyValue), page_size: fc.oneof(fc.integer({ min: -3, max: 250 }), anyValue) }),
+  },
   { name: 'rpc interview_cost', path: '/rest/v1/rpc/interview_cost', as: 'user', expectSuccesses: true, body: body({ duration_minutes, interview_type }) },
   {
     name: 'rpc add_credits (as the user: refused)', path: '/rest/v1/rpc/add_credits', as: 'user', refused: true,

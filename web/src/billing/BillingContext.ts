@@ -16,6 +16,12 @@ export interface BillingValue {
   summary: BillingSummary | null;
   /** Why the ledger or totals could not be read, so the history never shows a false "no activity". */
   historyError: AppError | null;
+  /** True when the history has rows older than `ledger` holds ("Show older"). */
+  hasOlderHistory: boolean;
+  /** True while an older page of the history is being read. */
+  loadingOlderHistory: boolean;
+  /** Appends the next older page of the history (keyset on the ledger id, never an offset). */
+  showOlderHistory(): Promise<void>;
   /** True while the first read after sign-in is in flight. */
   loading: boolean;
   /** The last failed read; cleared by the next successful one. */

@@ -22,7 +22,9 @@ const CHART_DAYS = 14;
 
 export function BillingPage({ pricing }: { pricing: ReactNode }) {
   usePageTitle('Billing');
-  const { credits, reserved, ledger, summary, historyError, error, loading, refresh } = useBilling();
+  const {
+    credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
+  } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
 
   return (
@@ -88,7 +90,10 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
         {(!historyError || ledger.length > 0) && (
           <>
             <SpendChart points={points} allTime={summary ? netSpent(summary) : null} />
-            <LedgerHistory entries={ledger} />
+            <LedgerHistory
+              entries={ledger}
+              older={hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined}
+            />
           </>
         )}
       </section>

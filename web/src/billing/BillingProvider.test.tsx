@@ -10,6 +10,7 @@ import {
   type TestUser,
 } from '../../test/stack.ts';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
+import { HISTORY_PAGE_SIZE } from './billingApi.ts';
 
 function BillingProbe() {
   const billing = useBilling();
@@ -25,6 +26,9 @@ function BillingProbe() {
       <output data-testid="error">{billing.error?.code ?? ''}</output>
       <output data-testid="plans-error">{billing.plansError?.code ?? ''}</output>
       <output data-testid="history-error">{billing.historyError?.code ?? ''}</output>
+      <output data-testid="ledger-ids">{billing.ledger.map((entry) => entry.id).join(',')}</output>
+      <output data-testid="has-older">{String(billing.hasOlderHistory)}</output>
+      <button type="button" onClick={() => { void billing.showOlderHistory(); }}>show older</button>
       <output data-testid="last">{last}</output>
       <button type="button" onClick={async () => {
         const result = await billing.deductCredits(2, 'unit test spend');
@@ -162,6 +166,28 @@ describe('BillingProvider', () => {
       cleanup();
       await slow.removeAllChannels();
     }
+  });
+
+  it('pages the history by keyset: "show older" appends the next page, and a new row keeps the older pages', async () => {
+    const rows = HISTORY_PAGE_SIZE + 5;
+    for (let done = 0; done < rows; done += 25) {
+      await Promise.all(Array.from({ length: Math.min(25, rows - done) }, () => grantCredits(user.userId, 1)));
+    }
+    renderProbe(user);
+    await waitFor(() => expect(text('credits')).toBe(String(rows)));
+    const ids = () => (text('ledger-ids') ?? '').split(',').filter(Boolean).map(Number);
+    await waitFor(() => expect(ids()).toHaveLength(HISTORY_PAGE_SIZE));
+    expect(text('has-older')).toBe('true');
+    await act(async () => { screen.getByRole('button', { name: 'show older' }).click(); });
+    await waitFor(() => expect(ids()).toHaveLength(rows));
+    expect(text('has-older')).toBe('false');
+    // Every row once, newest first.
+    expect(ids()).toEqual([...new Set(ids())].sort((a, b) => b - a));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await grantCredits(user.userId, 3);
+    await waitFor(() => expect(text('ledger')).toMatch(/^grant:3,/));
+    expect(ids()).toHaveLength(rows + 1);
+    expect(text('has-older')).toBe('false');
   });
 
   it('addCredits(n) starts a checkout of the pack holding n credits', async () => {

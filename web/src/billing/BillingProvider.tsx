@@ -31,7 +31,9 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
   currentUser.current = userId;
 
   const { plans, plansError, reloadPlans, ensurePlans } = usePlans(client);
-  const { ledger, summary, historyError, refreshHistory, clearHistory } = useLedgerHistory(client, currentUser);
+  const {
+    ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, refreshHistory, showOlderHistory, clearHistory,
+  } = useLedgerHistory(client, currentUser);
   const { checkoutPlanId, buyPlan, addCredits } = useCheckout(client, { plans, reloadPlans });
 
   const applyBalance = useCallback(({ credits, reserved }: BalanceUpdate) => {
@@ -96,10 +98,10 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
   }, [client, applyBalance, refreshHistory, refresh]);
 
   const value = useMemo<BillingValue>(() => ({
-    credits, reserved, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
-    hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh,
-  }), [credits, reserved, plans, plansError, ledger, summary, historyError, loading, error, checkoutPlanId,
-    hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
+    credits, reserved, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
+    loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh,
+  }), [credits, reserved, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
+    loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>;
 }

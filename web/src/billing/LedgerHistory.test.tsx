@@ -49,3 +49,23 @@ describe('LedgerHistory', () => {
     expect(screen.getByText(/no credit activity yet/i)).toBeTruthy();
   });
 });
+
+describe('LedgerHistory, older rows', () => {
+  const entries = [{ ...base, id: 1, delta: 10, balance_after: 10, kind: 'purchase', reason: null }];
+
+  it('offers "Show older" only when older rows exist, and asks for them', () => {
+    let asked = 0;
+    const { rerender } = render(<LedgerHistory entries={entries} older={{ loading: false, show: () => { asked += 1; } }} />);
+    screen.getByRole('button', { name: 'Show older' }).click();
+    expect(asked).toBe(1);
+    rerender(<LedgerHistory entries={entries} />);
+    expect(screen.queryByRole('button', { name: 'Show older' })).toBeNull();
+  });
+
+  it('shows the older page is loading and cannot be asked for twice', () => {
+    render(<LedgerHistory entries={entries} older={{ loading: true, show: () => {} }} />);
+    const button = screen.getByRole('button', { name: 'Loading…' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.getAttribute('aria-busy')).toBe('true');
+  });
+});

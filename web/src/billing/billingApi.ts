@@ -6,10 +6,12 @@ import { fail, ok, type Result } from '../lib/result.ts';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
 import { LEDGER_COLUMNS, PAYMENT_COLUMNS, type Balance, type LedgerEntry, type Payment, type Plan } from './billingTypes.ts';
 import {
-  balanceResultSchema, billingSummarySchema, checkoutSessionSchema, type BillingSummary, type CheckoutSession,
+  balanceResultSchema, billingSummarySchema, checkoutSessionSchema, creditHistoryPageSchema,
+  type BillingSummary, type CheckoutSession, type CreditHistoryPage,
 } from './billingSchemas.ts';
 
-const LEDGER_HISTORY_LIMIT = 200;
+/** Rows per history page: the first page is the 200 newest rows the billing page always showed. */
+export const HISTORY_PAGE_SIZE = 200;
 
 export async function fetchBalance(client: AppSupabaseClient, userId: string): Promise<Result<Balance>> {
   const { data, error, status } = await client.from('users').select('credits, credits_reserved').eq('id', userId).maybeSingle();
@@ -18,11 +20,18 @@ export async function fetchBalance(client: AppSupabaseClient, userId: string): P
   return ok({ credits: data.credits, reserved: data.credits_reserved });
 }
 
-export async function fetchLedger(client: AppSupabaseClient): Promise<Result<LedgerEntry[]>> {
-  const { data, error, status } = await client.from('credit_ledger').select(LEDGER_COLUMNS)
-    .order('id', { ascending: false }).limit(LEDGER_HISTORY_LIMIT);
+/**
+ * One page of the signed-in user's history, newest first (rpc credit_history): the newest page
+ * when beforeId is null, else the rows older than it. Keyset, so a page deep in a long history
+ * costs what the first does.
+ */
+export async function fetchHistoryPage(client: AppSupabaseClient, beforeId: number | null): Promise<Result<CreditHistoryPage>> {
+  const { data, error, status } = await client.rpc('credit_history', {
+    ...(beforeId === null ? {} : { before_id: beforeId }), page_size: HISTORY_PAGE_SIZE,
+  });
   if (error) return fail(toAppError(error, status));
-  return ok(data ?? []);
+  const parsed = creditHistoryPageSchema.safeParse(data);
+  return parsed.success ? ok(parsed.data) : fail(appError('server'));
 }
 
 export async function fetchSummary(client: AppSupabaseClient): Promise<Result<BillingSummary>> {

@@ -22,6 +22,28 @@ export const billingSummarySchema = z.object({
 });
 export type BillingSummary = z.infer<typeof billingSummarySchema>;
 
+// One row of credit_history's entries (supabase/README.md): the ledger columns the SPA shows.
+export const ledgerEntrySchema = z.object({
+  id: z.number().int(),
+  delta: z.number().int(),
+  balance_after: z.number().int(),
+  reserved_delta: z.number().int(),
+  reserved_after: z.number().int(),
+  kind: z.string(),
+  reason: z.string().nullable(),
+  reference: z.string().nullable(),
+  interview_id: z.string().nullable(),
+  payment_id: z.string().nullable(),
+  created_at: z.string(),
+});
+
+/** A keyset page of credit_history: pass next_before_id back for the next (older) page; null = no more. */
+export const creditHistoryPageSchema = z.object({
+  entries: z.array(ledgerEntrySchema),
+  next_before_id: z.number().int().nullable(),
+});
+export type CreditHistoryPage = z.infer<typeof creditHistoryPageSchema>;
+
 export const checkoutSessionSchema = z.object({
   url: z.string().min(1),
   session_id: z.string().min(1),

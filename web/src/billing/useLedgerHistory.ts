@@ -1,26 +1,36 @@
-// The ledger and its totals for BillingProvider, with the last failure kept so the History card
-// never shows a false "no activity".
+// The ledger (keyset pages of credit_history) and its totals for BillingProvider, with the last
+// failure kept so the History card never shows a false "no activity".
 import { useCallback, useRef, useState, type RefObject } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { AppError } from '../lib/appError.ts';
 import * as api from './billingApi.ts';
-import type { BillingSummary } from './billingSchemas.ts';
+import type { BillingSummary, CreditHistoryPage } from './billingSchemas.ts';
 import type { LedgerEntry } from './billingTypes.ts';
+import { NO_HISTORY, withNewestPage, withOlderPage, type LoadedHistory } from './historyPages.ts';
 
 export interface LedgerHistoryState {
   ledger: LedgerEntry[];
   summary: BillingSummary | null;
   historyError: AppError | null;
-  /** Re-reads ledger and totals for the user signed in now; a late answer for another user is dropped. */
+  /** True when older rows exist than those loaded. */
+  hasOlderHistory: boolean;
+  /** True while an older page is being read. */
+  loadingOlderHistory: boolean;
+  /** Re-reads the newest page and totals for the user signed in now; a late answer for another user is dropped. */
   refreshHistory(): Promise<void>;
+  /** Reads the next older page (keyset: rows before the oldest loaded) and appends it. */
+  showOlderHistory(): Promise<void>;
   /** Forgets everything (sign-out, another user). */
   clearHistory(): void;
 }
 
+const loaded = (page: CreditHistoryPage): LoadedHistory => ({ entries: page.entries, nextBeforeId: page.next_before_id });
+
 export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObject<string | null>): LedgerHistoryState {
-  const [ledger, setLedger] = useState<LedgerEntry[]>([]);
+  const [history, setHistory] = useState<LoadedHistory>(NO_HISTORY);
   const [summary, setSummary] = useState<BillingSummary | null>(null);
   const [historyError, setHistoryError] = useState<AppError | null>(null);
+  const [loadingOlderHistory, setLoadingOlderHistory] = useState(false);
   // Reads overlap (Realtime, a purchase, a cancel): an answer to an older read must not replace a
   // newer one, or "Payment complete" could sit beside totals read before the payment.
   // A superseded read resolves when the newest one has landed, so whoever awaited it sees data at
@@ -34,23 +44,39 @@ export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObje
     const token = {};
     latestToken.current = token;
     const read: Promise<void> = (async () => {
-      const [ledgerResult, summaryResult] = await Promise.all([api.fetchLedger(client), api.fetchSummary(client)]);
+      const [pageResult, summaryResult] = await Promise.all([api.fetchHistoryPage(client, null), api.fetchSummary(client)]);
       if (currentUser.current !== forUser) return;
       if (latestToken.current !== token) return latestRead.current ?? undefined;
-      if (ledgerResult.ok) setLedger(ledgerResult.data);
+      if (pageResult.ok) setHistory((current) => withNewestPage(current, loaded(pageResult.data)));
       if (summaryResult.ok) setSummary(summaryResult.data);
       // Either read failing means the History card would show an empty state that is not true.
-      setHistoryError(ledgerResult.ok ? (summaryResult.ok ? null : summaryResult.error) : ledgerResult.error);
+      setHistoryError(pageResult.ok ? (summaryResult.ok ? null : summaryResult.error) : pageResult.error);
     })();
     latestRead.current = read;
     return read;
   }, [client, currentUser]);
 
+  const nextBeforeId = history.nextBeforeId;
+  const showOlderHistory = useCallback(async () => {
+    const forUser = currentUser.current;
+    if (!forUser || nextBeforeId === null) return;
+    setLoadingOlderHistory(true);
+    const result = await api.fetchHistoryPage(client, nextBeforeId);
+    if (currentUser.current !== forUser) return;
+    setLoadingOlderHistory(false);
+    if (result.ok) setHistory((current) => withOlderPage(current, nextBeforeId, loaded(result.data)));
+    else setHistoryError(result.error);
+  }, [client, currentUser, nextBeforeId]);
+
   const clearHistory = useCallback(() => {
-    setLedger([]);
+    setHistory(NO_HISTORY);
     setSummary(null);
     setHistoryError(null);
+    setLoadingOlderHistory(false);
   }, []);
 
-  return { ledger, summary, historyError, refreshHistory, clearHistory };
+  return {
+    ledger: history.entries, summary, historyError, hasOlderHistory: nextBeforeId !== null, loadingOlderHistory,
+    refreshHistory, showOlderHistory, clearHistory,
+  };
 }

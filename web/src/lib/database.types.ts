@@ -194,6 +194,9 @@ isOneToOne: false
 "create_interview":
 { Args: { "duration_minutes"?: number,"idempotency_key"?: string,"interview_type"?: string,"job_description"?: string,"job_position": string }; Returns: Json
                            },
+"credit_history":
+{ Args: { "before_id"?: number,"page_size"?: number }; Returns: Json
+                           },
 "deduct_credits":
 { Args: { "amount": number,"idempotency_key"?: string,"reason"?: string }; Returns: Json
                            },
