@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_HISTORY, withNewestPage, withOlderPage, type LoadedHistory } from './historyPages.ts';
 
 const rows = (...ids: number[]) => ids.map((id) => ({
-  id, delta: 1, balance_after: id, kind: 'grant', reason: null, interview_id: null, payment_id: null, created_at: '2026-03-10T10:00:00Z',
+  id, delta: 1, balance_after: id, reserved_delta: 0, reserved_after: 0, kind: 'grant', reason: null, interview_id: null, payment_id: null, created_at: '2026-03-10T10:00:00Z',
 }));
 const ids = (history: LoadedHistory) => history.entries.map((entry) => entry.id);
 
