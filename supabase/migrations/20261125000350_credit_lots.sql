@@ -472,7 +472,8 @@ revoke execute on function billing.expire_credit_lots(integer) from public, anon
 create table billing.signup_grant (
   id boolean primary key default true check (id),
   credits integer not null default 0 check (credits between 0 and 10000),
-  expires_after interval default interval '30 days' check (expires_after is null or expires_after > interval '0'),
+  -- At most 100 years: now() + a longer one can leave the timestamp range, and every sign-up would fail.
+  expires_after interval default interval '30 days' check (expires_after is null or expires_after > interval '0' and expires_after <= interval '100 years'),
   reason text not null default 'Welcome credits' check (pg_catalog.char_length(reason) between 1 and 500),
   updated_at timestamptz not null default pg_catalog.now()
 );
@@ -480,7 +481,7 @@ comment on table billing.signup_grant is
   'The sign-up grant (one row): credits every new recruiter gets as a promotional lot (spent first) that expires expires_after after sign-up (null: never). 0 credits (the default) means no grant. Support changes it with UPDATE billing.signup_grant SET credits = 5;';
 comment on column billing.signup_grant.id is 'Always true: the table has one row.';
 comment on column billing.signup_grant.credits is 'Credits granted at sign-up (0..10000; 0 = none).';
-comment on column billing.signup_grant.expires_after is 'How long the sign-up credits last; null = never expire.';
+comment on column billing.signup_grant.expires_after is 'How long the sign-up credits last (more than 0, at most 100 years); null = never expire.';
 comment on column billing.signup_grant.reason is 'The ledger reason the recruiter sees, e.g. "Welcome credits".';
 comment on column billing.signup_grant.updated_at is 'When the setting last changed.';
 alter table billing.signup_grant enable row level security;

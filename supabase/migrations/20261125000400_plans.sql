@@ -7,7 +7,7 @@ create table public.plans (
   description text check (description is null or pg_catalog.char_length(description) <= 1000),
   kind text not null check (kind in ('pack', 'tier')),
   credits integer not null check (credits > 0 and credits <= 10000),
-  credits_expire_after interval check (credits_expire_after is null or credits_expire_after > interval '0'),
+  credits_expire_after interval check (credits_expire_after is null or credits_expire_after > interval '0' and credits_expire_after <= interval '100 years'),
   price_cents integer not null check (price_cents > 0),
   currency text not null default 'usd' check (currency ~ '^[a-z]{3}$'),
   provider_price_id text check (provider_price_id is null or pg_catalog.char_length(provider_price_id) <= 200),
@@ -24,7 +24,7 @@ comment on column public.plans.name is 'Name shown to buyers.';
 comment on column public.plans.description is 'Short description shown to buyers.';
 comment on column public.plans.kind is 'pack (one-off credit pack) or tier (pricing tier).';
 comment on column public.plans.credits is 'Credits granted when the plan is paid (1..10000).';
-comment on column public.plans.credits_expire_after is 'How long the credits last after payment (their lot expires at paid_at + this); null = they never expire. Copied to the payment when a checkout starts.';
+comment on column public.plans.credits_expire_after is 'How long the credits last after payment (their lot expires at paid_at + this; more than 0, at most 100 years); null = they never expire. Copied to the payment when a checkout starts.';
 comment on column public.plans.price_cents is 'Price in minor units of currency (cents).';
 comment on column public.plans.currency is 'ISO 4217 currency code, lower case (e.g. usd).';
 comment on column public.plans.provider_price_id is 'Price id at the payment provider (Stripe price_...), if the provider uses one; null means price_cents is sent inline.';

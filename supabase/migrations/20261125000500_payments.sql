@@ -25,7 +25,7 @@ create table public.payments (
   provider_session_id text not null unique check (pg_catalog.char_length(provider_session_id) between 1 and 500),
   provider_payment_intent text unique check (provider_payment_intent is null or pg_catalog.char_length(provider_payment_intent) between 1 and 500),
   credits integer not null check (credits > 0),
-  credits_expire_after interval check (credits_expire_after is null or credits_expire_after > interval '0'),
+  credits_expire_after interval check (credits_expire_after is null or credits_expire_after > interval '0' and credits_expire_after <= interval '100 years'),
   amount_cents integer not null check (amount_cents > 0),
   currency text not null check (currency ~ '^[a-z]{3}$'),
   status text not null default 'pending' check (status in ('pending', 'paid', 'refunded', 'partially_refunded', 'failed')),
