@@ -458,11 +458,13 @@ begin
     v_done := v_done + 1;
     perform billing.expire_lot(v_id, 'system:expiry');
   end loop;
-  return v_done;
+  -- A concurrent run may have emptied this wallet between the two reads: still report work, so the
+  -- job's loop goes on to the next wallet instead of stopping while other lots are due.
+  return greatest(v_done, 1);
 end;
 $$;
 comment on function billing.expire_credit_lots(integer) is
-  'Expires the due lots (expires_at passed, credits left) of one wallet, the one whose lot fell due first, up to p_batch of them: one expiration ledger row per lot (billing.expire_lot). Returns how many lots it looked at; 0 = nothing is due anywhere. Idempotent: running it twice, or two runs at once, expire each credit once. pg_cron job expire-credit-lots calls it every minute in a loop that commits after each call; support may run the same loop, or one call: select billing.expire_credit_lots();';
+  'Expires the due lots (expires_at passed, credits left) of one wallet, the one whose lot fell due first, up to p_batch of them: one expiration ledger row per lot (billing.expire_lot). Returns how many lots it looked at (at least 1 when a wallet had due lots); 0 = nothing is due anywhere. Idempotent: running it twice, or two runs at once, expire each credit once. pg_cron job expire-credit-lots calls it every minute in a loop that commits after each call; support may run the same loop, or one call: select billing.expire_credit_lots();';
 revoke execute on function billing.expire_credit_lots(integer) from public, anon, authenticated, service_role;
 
 /**
