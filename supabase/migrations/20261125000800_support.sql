@@ -53,7 +53,7 @@ revoke execute on function billing.support_adjust_credits(uuid, integer, text, t
 --   select * from billing.credit_invariant_violations();            -- all wallets
 --   select * from billing.credit_invariant_violations('<user id>'); -- one wallet
 -- No rows = every balance is explained by its ledger, and every ledger row by its lots.
-create or replace function billing.credit_invariant_violations(p_user_id uuid default null)
+create or replace function billing.credit_invariant_violations_among(p_users uuid[])
 returns table (user_id uuid, rule text, detail jsonb)
 language sql
 stable
@@ -61,13 +61,13 @@ security definer
 set search_path = ''
 as $$
   with wallets as (
-    select u.* from public.users u where p_user_id is null or u.id = p_user_id
+    select u.* from public.users u where u.id = any (p_users)
   ), ledger as (
     select l.*,
            pg_catalog.sum(l.delta) over (partition by l.user_id order by l.id) as running,
            pg_catalog.sum(l.reserved_delta) over (partition by l.user_id order by l.id) as running_reserved
       from public.credit_ledger l
-     where p_user_id is null or l.user_id = p_user_id
+     where l.user_id = any (p_users)
   ), by_wallet as (
     select w.id,
            coalesce(pg_catalog.sum(l.delta), 0) as delta,
@@ -130,7 +130,7 @@ as $$
     from public.credit_lots c
     join lateral (select coalesce(pg_catalog.sum(x.remaining_delta), 0) as remaining, coalesce(pg_catalog.sum(x.held_delta), 0) as held
                     from public.credit_lot_entries x where x.lot_id = c.id) e on true
-   where (p_user_id is null or c.user_id = p_user_id)
+   where c.user_id = any (p_users)
      and (c.remaining <> e.remaining or c.held <> e.held)
   union all
   -- 7. An entry belongs to the owner of its lot and of its ledger row.
@@ -139,8 +139,23 @@ as $$
     from public.credit_lot_entries x
     join public.credit_lots c on c.id = x.lot_id
     join public.credit_ledger l on l.id = x.ledger_id
-   where (p_user_id is null or x.user_id = p_user_id or c.user_id = p_user_id)
+   where c.user_id = any (p_users)
      and (x.user_id <> c.user_id or x.user_id <> l.user_id)
+$$;
+comment on function billing.credit_invariant_violations_among(uuid[]) is
+  'The rules of billing.credit_invariant_violations for the wallets in p_users (each filter is = any(p_users), so one wallet is read by its indexes). Call billing.credit_invariant_violations instead.';
+revoke execute on function billing.credit_invariant_violations_among(uuid[]) from public, anon, authenticated, service_role;
+
+create or replace function billing.credit_invariant_violations(p_user_id uuid default null)
+returns table (user_id uuid, rule text, detail jsonb)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  -- One wallet reads only its own rows (by index); null checks every wallet.
+  select * from billing.credit_invariant_violations_among(
+    case when p_user_id is null then (select pg_catalog.array_agg(u.id) from public.users u) else array[p_user_id] end)
 $$;
 comment on function billing.credit_invariant_violations(uuid) is
   'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (users.credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (each ledger row''s lot entries add up to its deltas), lot_is_its_entries, entry_owner_matches. p_user_id null = every wallet.';
