@@ -187,14 +187,16 @@ grant execute on function public.create_interview(text, text, integer, text, tex
   * Section - Releasing a hold
  */
 
--- The credits of a hold go back to the lots they came from. Then, lot by lot: credits of a lot
--- whose payment was refunded repay what that refund could not take back (reversal rows naming
--- the payment and the interview: refunded money never becomes spendable again), and credits of a
--- lot past its expiry expire at once (an expiration row). The caller holds the interview's row lock.
+-- A scheduled interview is cancelled (by its recruiter, or because its hold lapsed) and the
+-- credits of its hold go back to the lots they came from. Then, lot by lot: credits of a lot whose
+-- payment was refunded repay what that refund could not take back (reversal rows naming the
+-- payment and the interview: refunded money never becomes spendable again), and credits of a lot
+-- past its expiry expire at once (an expiration row). The caller holds the interview's row lock
+-- and has checked that it is scheduled.
 create or replace function billing.release_interview_hold(
   p_interview public.interviews,
+  p_cancellation_reason text,
   p_actor text,
-  p_reason text,
   p_idempotency_key text
 )
 returns jsonb
@@ -208,8 +210,14 @@ declare
   v_expired integer := 0;
   v_lot record;
 begin
+  update public.interviews i
+     set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = p_interview.cost,
+         cancellation_reason = p_cancellation_reason
+   where i.id = p_interview.id;
   v_release := billing.apply_credit_change(p_interview.user_id, p_interview.cost, 'release', p_actor,
-    pg_catalog.left(p_reason || ': ' || p_interview.job_position, billing.max_ledger_text_length()),
+    pg_catalog.left(case p_cancellation_reason when 'hold_lapsed' then 'Not held in time, credits back'
+                                               else 'Interview cancelled' end
+                    || ': ' || p_interview.job_position, billing.max_ledger_text_length()),
     'interview:' || p_interview.id, p_interview.id, null, p_idempotency_key);
   v_recovered := billing.repay_refund_debt(p_interview.user_id, (v_release ->> 'ledger_id')::bigint, p_actor, p_interview.id);
   for v_lot in
@@ -227,7 +235,7 @@ begin
 end;
 $$;
 comment on function billing.release_interview_hold(public.interviews, text, text, text) is
-  'Returns a scheduled interview''s reserved credits to the lots they came from (ledger kind release), then repays refunded payments from them (billing.repay_refund_debt, reversal rows) and expires those of lots already past their expiry (expiration rows). Returns {released, recovered, expired, ledger_id (the release row), balance, reserved}. The caller holds the interview row lock and sets its status.';
+  'Cancels a scheduled interview (p_cancellation_reason recruiter or hold_lapsed) and returns its reserved credits to the lots they came from (ledger kind release), then repays refunded payments from them (billing.repay_refund_debt, reversal rows) and expires those of lots already past their expiry (expiration rows). Returns {released, recovered, expired, ledger_id (the release row), balance, reserved}. The caller holds the interview row lock and has checked it is scheduled.';
 revoke execute on function billing.release_interview_hold(public.interviews, text, text, text) from public, anon, authenticated, service_role;
 
 /**
@@ -300,11 +308,7 @@ begin
       hint = 'Only a scheduled interview can be cancelled; this one has already taken place.';
   end if;
 
-  update public.interviews i
-     set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = v_interview.cost,
-         cancellation_reason = 'recruiter'
-   where i.id = v_interview_id;
-  v_change := billing.release_interview_hold(v_interview, 'user:' || v_user_id, 'Interview cancelled', idempotency_key);
+  v_change := billing.release_interview_hold(v_interview, 'recruiter', 'user:' || v_user_id, idempotency_key);
 
   return billing.idempotency_finish(v_user_id, idempotency_key,
     pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'cancelled',
@@ -389,11 +393,7 @@ begin
   if not found or v_interview.status <> 'scheduled' or v_interview.hold_expires_at > pg_catalog.now() then
     return false;
   end if;
-  update public.interviews i
-     set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = v_interview.cost,
-         cancellation_reason = 'hold_lapsed'
-   where i.id = p_interview_id;
-  perform billing.release_interview_hold(v_interview, 'system:hold-lapse', 'Not held in time, credits back', null);
+  perform billing.release_interview_hold(v_interview, 'hold_lapsed', 'system:hold-lapse', null);
   return true;
 end;
 $$;

@@ -136,28 +136,11 @@ stable
 security definer
 set search_path = ''
 as $$
-  with summed as (
-    select u.id as user_id, pg_catalog.jsonb_build_object(
-             'purchased', coalesce(sum(l.delta) filter (where l.kind = 'purchase'), 0),
-             'spent', coalesce(-sum(l.delta + l.reserved_delta) filter (where l.kind = 'spend'), 0),
-             'refunded', coalesce(sum(l.delta) filter (where l.kind = 'refund'), 0),
-             'granted', coalesce(sum(l.delta) filter (where l.kind = 'grant'), 0),
-             'adjusted', coalesce(sum(l.delta) filter (where l.kind = 'adjustment'), 0),
-             'reversed', coalesce(-sum(l.delta) filter (where l.kind = 'reversal'), 0),
-             'expired', coalesce(-sum(l.delta) filter (where l.kind = 'expiration'), 0)) as totals
-      from public.users u left join public.credit_ledger l on l.user_id = u.id
-     group by u.id
-  ), kept as (
-    select u.id as user_id, pg_catalog.jsonb_build_object(
-             'purchased', u.credits_purchased, 'spent', u.credits_spent,
-             'refunded', u.credits_refunded, 'granted', u.credits_granted,
-             'adjusted', u.credits_adjusted, 'reversed', u.credits_reversed,
-             'expired', u.credits_expired) as totals
-      from public.users u
-  )
-  select k.user_id, k.totals, s.totals
-    from kept k join summed s using (user_id)
-   where k.totals <> s.totals
+  -- The product's own rule (billing.credit_invariant_violations, totals_are_ledger_sums), so the
+  -- sums by kind are written once.
+  select v.user_id, v.detail -> 'kept', v.detail -> 'summed'
+    from billing.credit_invariant_violations() v
+   where v.rule = 'totals_are_ledger_sums'
 $$;
 comment on function tests.totals_violations() is 'Users whose running totals (public.users.credits_*) differ from the sums of their ledger rows by kind (empty = the running totals are exact).';
 
