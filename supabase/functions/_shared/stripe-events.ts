@@ -23,6 +23,13 @@ export async function verifyStripeEvent(rawBody: string, signatureHeader: string
     const reason = error instanceof Error ? error.message : String(error);
     throw new HttpError(400, 'bad_signature', `Webhook signature verification failed: ${reason}`);
   }
+  // Stripe's SDK refuses only timestamps too far in the past: one dated in the future (or not a
+  // number, which it parses as NaN) would keep a captured delivery replayable for as long as
+  // its date lies ahead. Refused with the same tolerance, answered as any bad signature.
+  const skew = signedTimestamp(signatureHeader) - Math.floor(Date.now() / 1000);
+  if (!Number.isFinite(skew) || skew > SIGNATURE_TOLERANCE_SECONDS) {
+    throw new HttpError(400, 'bad_signature', 'Webhook signature verification failed: Timestamp outside the tolerance zone (in the future)');
+  }
   // From here on the body is Stripe's: whatever is wrong with it, a retry brings the same bytes.
   let parsed: unknown;
   try {
@@ -31,6 +38,19 @@ export async function verifyStripeEvent(rawBody: string, signatureHeader: string
     parsed = undefined;
   }
   return normaliseStripeEvent(parsed, await digestOf(rawBody));
+}
+
+/**
+ * The timestamp the signature covers, read as Stripe's SDK reads it (the last `t=` element,
+ * parseInt), so the check above judges the very value that was signed.
+ */
+function signedTimestamp(header: string): number {
+  let timestamp = Number.NaN;
+  for (const item of header.split(',')) {
+    const [key, value] = item.split('=');
+    if (key === 't') timestamp = Number.parseInt(value ?? '', 10);
+  }
+  return timestamp;
 }
 
 /**
