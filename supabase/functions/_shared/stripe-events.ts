@@ -5,6 +5,7 @@ import Stripe from 'stripe';
 import { HttpError } from './errors.ts';
 import type { PaymentEvent } from './payment-provider.ts';
 import { StripeCharge, StripeCheckoutSession, StripeEventEnvelope } from './schemas.ts';
+import { isStorable, storableText } from './storable-text.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -64,18 +65,48 @@ export function normaliseStripeEvent(value: unknown, bodyDigest = 'unknown'): Pa
     return {
       kind: 'rejected',
       eventId: `unparsed_${bodyDigest}`,
-      eventType: typeof type === 'string' && type.length > 0 ? type.slice(0, 100) : 'unknown',
+      eventType: typeof type === 'string' && type.length > 0 ? storableText(type.slice(0, 100)) : 'unknown',
       why: 'The event is not a Stripe event object.',
     };
   }
   const { id: eventId, type, data } = envelope.data;
+  let event: PaymentEvent;
   try {
-    return normaliseKnownEvent(eventId, type, data.object);
+    event = normaliseKnownEvent(eventId, type, data.object);
   } catch (error) {
-    if (error instanceof MalformedEvent) return { kind: 'rejected', eventId, eventType: type, why: error.message };
-    throw error;
+    if (!(error instanceof MalformedEvent)) throw error;
+    event = { kind: 'rejected', eventId, eventType: type, why: error.message };
   }
+  return event.kind === 'ignored' ? event : storableEvent(event, type, bodyDigest);
 }
+
+/**
+ * An event the database can record: one carrying text Postgres cannot store in a value we would
+ * store (the whole event is Stripe's, signed, and a retry brings the same bytes) becomes a
+ * rejection. Its id is the body's digest when the id itself is what cannot be stored (or is blank
+ * or too long for the event log), so redeliveries find the rejection and replay it.
+ */
+function storableEvent(event: Exclude<PaymentEvent, { kind: 'ignored' }>, type: string, bodyDigest: string): PaymentEvent {
+  const idUsable = isStorable(event.eventId) && event.eventId.trim() !== '' && event.eventId.length <= MAX_EVENT_ID_LENGTH;
+  const eventId = idUsable ? event.eventId : `unstorable_${bodyDigest}`;
+  const unstorable = Object.entries(event).filter(([, v]) => typeof v === 'string' && !isStorable(v)).map(([field]) => field);
+  if (unstorable.length === 0) return idUsable ? event : { ...event, eventId } as PaymentEvent;
+  const named = unstorable.map((field) => FIELD_NAMES[field] ?? field).join(', ');
+  return {
+    kind: 'rejected',
+    eventId,
+    eventType: storableText(type.slice(0, 100)),
+    why: `The event's ${named} holds text Postgres cannot store (a NUL character or an unpaired UTF-16 surrogate).`,
+  };
+}
+
+/** billing.max_event_id_length(): the longest provider event id the event log takes. */
+const MAX_EVENT_ID_LENGTH = 255;
+
+/** Stripe's names for the fields of our normalised events, for the rejection's reason. */
+const FIELD_NAMES: Record<string, string> = {
+  eventId: 'id', eventType: 'type', sessionId: 'data.object.id', paymentIntent: 'payment_intent', currency: 'currency', why: 'content',
+};
 
 function normaliseKnownEvent(eventId: string, type: string, object: unknown): PaymentEvent {
   if (type === 'checkout.session.completed' || type === 'checkout.session.async_payment_succeeded') {
