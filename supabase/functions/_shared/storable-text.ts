@@ -4,6 +4,7 @@
 // Stripe event never changes on retry, so it must be caught before the database, not after.
 
 // A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
+// deno-lint-ignore no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
