@@ -7,6 +7,8 @@
 // runtime would give it. What passes is what Deno needs to run and to download through this
 // machine's network: its trust store and its proxy.
 
+import fs from 'node:fs';
+
 /** Inherited as they are: running Deno, and the machine's network settings. */
 const INHERITED = [
   'PATH', 'HOME', 'TMPDIR', 'NO_COLOR',
@@ -22,13 +24,16 @@ const INHERITED = [
 /** The functions call the local API on loopback: a proxy must never be asked for those. */
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 
-export function hostEnvironment(parent: NodeJS.ProcessEnv, functionEnv: Record<string, string>): Record<string, string> {
+export function hostEnvironment(parent: NodeJS.ProcessEnv, functionEnv: Record<string, string>,
+  fileExists: (file: string) => boolean = fs.existsSync): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(parent)) {
     if (value !== undefined && value !== '' && (INHERITED.includes(name) || name.startsWith('DENO_'))) env[name] = value;
   }
   // Deno's own trust setting, from the bundle the rest of the machine uses, unless set already.
-  const bundle = parent.SSL_CERT_FILE || parent.NODE_EXTRA_CA_CERTS;
+  // Only a file that exists: a DENO_CERT Deno cannot open fails every fetch, even plain http to
+  // the local API (a stale SSL_CERT_FILE is otherwise harmless to npm and Node).
+  const bundle = [parent.SSL_CERT_FILE, parent.NODE_EXTRA_CA_CERTS].find((file) => file && fileExists(file));
   if (!env.DENO_CERT && bundle) env.DENO_CERT = bundle;
   const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].some((name) => env[name]);
   if (proxied) {
