@@ -90,13 +90,15 @@ function storableEvent(event: Exclude<PaymentEvent, { kind: 'ignored' }>, type: 
   const idUsable = isStorable(event.eventId) && event.eventId.trim() !== '' && event.eventId.length <= MAX_EVENT_ID_LENGTH;
   const eventId = idUsable ? event.eventId : `unstorable_${bodyDigest}`;
   const unstorable = Object.entries(event).filter(([, v]) => typeof v === 'string' && !isStorable(v)).map(([field]) => field);
-  if (unstorable.length === 0) return idUsable ? event : { ...event, eventId } as PaymentEvent;
+  if (idUsable && unstorable.length === 0) return event;
   const named = unstorable.map((field) => FIELD_NAMES[field] ?? field).join(', ');
   return {
     kind: 'rejected',
     eventId,
     eventType: storableText(type.slice(0, 100)),
-    why: `The event's ${named} holds text Postgres cannot store (a NUL character or an unpaired UTF-16 surrogate).`,
+    why: unstorable.length > 0
+      ? `The event's ${named} holds text Postgres cannot store (a NUL character or an unpaired UTF-16 surrogate).`
+      : `The event's id is blank or longer than ${MAX_EVENT_ID_LENGTH} characters.`,
   };
 }
 

@@ -211,6 +211,18 @@ Deno.test('NUL or a lone surrogate in any value the webhook would store: 200 rej
   assert.equal(await balanceOf(env, user.id), 5);
 });
 
+Deno.test('a signed completion whose id is blank or too long for the event log: rejected (200) under the digest, nothing credited', async () => {
+  const { env, user, sessionId } = await pendingCheckout('pack_5');
+  for (const id of ['   ', `evt_${'x'.repeat(300)}`]) {
+    const answer = await post(stripeEvent('checkout.session.completed', completed(sessionId, user.id, 500, 'pi_long').data.object, id));
+    assert.deepEqual([answer.status, answer.body.action], [200, 'rejected'], id.slice(0, 10));
+    assert.match(String(answer.body.event_id), /^unstorable_[0-9a-f]{64}$/);
+    assert.match(String(answer.body.reason), /blank or longer than 255/);
+  }
+  assert.equal(await paymentStatus(sessionId), 'pending');
+  assert.equal(await balanceOf(env, user.id), 0);
+});
+
 Deno.test('a signed but malformed event whose type holds a NUL is still recorded as rejected (200)', async () => {
   const answer = await post({ id: `evt_${crypto.randomUUID().slice(0, 8)}`, object: 'event', type: 'bad\u0000type', data: null });
   assert.deepEqual([answer.status, answer.body.action], [200, 'rejected']);
