@@ -1,5 +1,6 @@
 // Runs inside Deno (not Node): the local edge runtime. One long-lived process serves every
-// function: `/<name>[/rest]` calls the exported `handle(req)` of supabase/functions/<name>/index.ts, so the function sees the same path as under the Supabase edge runtime.
+// function: `/<name>[/rest]` calls the exported `handle(req)` of supabase/functions/<name>/index.ts,
+// so the function sees the same path as under the Supabase edge runtime.
 // Started by deno-process.ts: deno run -A --cached-only --frozen [--config supabase/functions/deno.json] deno-host.ts <functionsDir> <port>
 // Boots every function (imports its index.ts) before listening, then prints one JSON line
 // {"port": n, "boot": {"<name>": null | "<boot error>"}}: the gateway can then tell whether every
