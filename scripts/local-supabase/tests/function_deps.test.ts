@@ -63,6 +63,11 @@ describe('fetching the functions\' dependencies', () => {
     }
   });
 
+  it('a DENO_CERT that cannot be read: fails naming it', async () => {
+    const { message } = await failure(FUNCTIONS_DIR, machine({ DENO_CERT: '/nonexistent/ca.pem' }));
+    expect(message).toMatch(/could not read the CA bundle DENO_CERT=\/nonexistent\/ca\.pem/);
+  });
+
   it('a lockfile that does not match: fails naming deno.lock, before downloading anything', async () => {
     const copy = tempDir('functions-copy-');
     fs.cpSync(FUNCTIONS_DIR, copy, { recursive: true });

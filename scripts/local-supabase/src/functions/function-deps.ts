@@ -39,7 +39,9 @@ export function explainFailure(output: string, env: Record<string, string>): str
   const text = output.replace(/\x1b\[[0-9;]*m/g, '').trim();
   const lines = text.split('\n').filter((line) => !/^Download |^\s+\d+: <unknown>$|Stack backtrace/.test(line)).slice(0, 12).join('\n');
   let cause: string;
-  if (/invalid peer certificate|UnknownIssuer|certificate verify failed|CertNotValid|BadSignature/i.test(text)) {
+  if (/Failed opening CA file|Unable to (read|add pem) /i.test(text)) {
+    cause = `Deno could not read the CA bundle DENO_CERT=${env.DENO_CERT ?? '(unset)'} names: point DENO_CERT (or SSL_CERT_FILE) at a readable PEM file.`;
+  } else if (/invalid peer certificate|UnknownIssuer|certificate verify failed|CertNotValid|BadSignature/i.test(text)) {
     cause = 'Deno could not verify the npm registry\'s TLS certificate. If your network or proxy signs TLS with its own '
       + 'certificate authority, point SSL_CERT_FILE (or NODE_EXTRA_CA_CERTS, or DENO_CERT) at that CA bundle (PEM), '
       + `e.g. export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt, and run again. Deno was given DENO_CERT=${env.DENO_CERT ?? '(unset)'}.`;
