@@ -52,6 +52,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 else
   step "npm packages present"
 fi
+# The Edge Functions' npm packages, fetched now (frozen lockfile) rather than by the function host
+# at the first request; it fails here, naming the cause (TLS trust, proxy, lockfile), if it cannot.
+if [ "$npm_only" = 0 ]; then
+  node_modules/.bin/tsx scripts/fetch-function-deps.ts || exit 1
+fi
 step "ready in $(( $(date +%s) - t0 )) s"
 
 entry="$1"; shift

@@ -1,6 +1,8 @@
 // The app on its local stack: `npm start` (via scripts/bootstrap.sh, which installs what is missing).
 // Starts Postgres (54322), migrates and seeds it on first run (later runs only apply new
 // migrations and keep your data), then the local API server (54321) and the SPA (5173).
+// The set-up (scripts/bootstrap.sh) has fetched the Edge Functions' dependencies; "ready" is
+// printed only after every function booted (the API server exits with the boot error otherwise).
 // The API is restarted if it dies (printing why, with a doubling delay). Ctrl-C stops the API and
 // the SPA; Postgres keeps running until `npm run db:stop`.
 import { Steps } from './lib/steps.ts';
@@ -33,9 +35,11 @@ async function main(): Promise<void> {
       console.log('    new database: baseline, migrations and seed applied');
     }
   });
-  await steps.run(`starting the local API server (port ${API_PORT})`, async () => {
-    services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres'],
-      `${API_URL}/auth/v1/health`, { echo: true, restart: true }));
+  // --boot-functions: the API answers only once every Edge Function booted, and exits with the
+  // boot errors otherwise, so "ready" means a purchase can work.
+  await steps.run(`starting the local API server and booting the Edge Functions (port ${API_PORT})`, async () => {
+    services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--boot-functions'],
+      `${API_URL}/auth/v1/health`, { echo: true, restart: true, timeoutMs: 120_000 }));
   });
   await steps.run(`starting the SPA (Vite, port ${WEB_PORT})`, async () => {
     services.push(await startService('web', VITE, ['--config', 'web/vite.config.ts', '--port', String(WEB_PORT), '--strictPort', '--host', '127.0.0.1'],

@@ -76,8 +76,8 @@ function plan(env: StackEnv): PlanEntry[] {
     { title: 'security advisors', needs: ['db'], run: () => runSecurityAdvisors(db) },
     { title: 'generated types match the schema', needs: ['db'], run: generatedTypes },
     { title: `starting the local API server (port ${API_PORT})`, needs: ['db'], provides: 'api', start: async () => {
-      services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch'],
-        `${API_URL}/auth/v1/health`));
+      services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch', '--boot-functions'],
+        `${API_URL}/auth/v1/health`, { timeoutMs: 120_000 }));
     } },
     // The Deno layer sees only the new-style keys, as a hosted project that disabled its legacy keys
     // would; the legacy ones come under TEST_LEGACY_* for the tests that check them on their own.

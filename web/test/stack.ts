@@ -90,6 +90,27 @@ export async function clientWithSlowResponses(user: TestUser, slow: RegExp, dela
   return client;
 }
 
+/**
+ * Signs `user` in again on a client whose Edge Function calls (/functions/v1/) get `answer`
+ * instead of reaching the server: a function host that cannot boot, or a browser that sees a
+ * failed fetch. Everything else (REST, Auth, Realtime) reaches the real stack.
+ */
+export async function clientWithFailingFunctions(user: TestUser, answer: () => Promise<Response>): Promise<AppSupabaseClient> {
+  clientCount += 1;
+  const failingFetch: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    return new URL(url).pathname.startsWith('/functions/v1/') ? answer() : fetch(input, init);
+  };
+  const client = createAppClient(API_URL, await anonKey(), {
+    auth: { persistSession: false, autoRefreshToken: false, storageKey: `test-${clientCount}` },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    global: { fetch: failingFetch },
+  });
+  const { error } = await client.auth.signInWithPassword({ email: user.email, password: user.password });
+  if (error) throw new Error(`sign-in failed: ${error.message}`);
+  return client;
+}
+
 /** The user's payments as the server has them (service role). */
 export async function paymentsOf(userId: string): Promise<{ plan_id: string; status: string }[]> {
   const service = await serviceClient();

@@ -1,6 +1,6 @@
 // The local Supabase-compatible API on one port, standing in for Kong + PostgREST + GoTrue +
 // Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
-// Run: npx tsx scripts/local-supabase/src/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch]
+// Run: npx tsx scripts/local-supabase/src/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch] [--boot-functions]
 //      [--realtime-subscribe-delay-ms n] (widens the join reply → 'Subscribed to PostgreSQL' window, for tests)
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
@@ -38,6 +38,11 @@ export interface ApiServerOptions {
   realtimeSubscribeDelayMs?: number;
   /** Replaces config.toml's `[auth] site_url` (the SPA moved to another port: STACK_WEB_PORT). */
   siteUrl?: string;
+  /**
+   * Boot every function before listening and refuse to start (throwing their boot errors) if
+   * one fails: `npm start` says ready only when a purchase can work (--boot-functions).
+   */
+  bootFunctions?: boolean;
 }
 
 export interface ApiServer {
@@ -53,14 +58,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const secret = secretKey(options.env.JWT_SECRET);
   const keys: ApiKeyRing = { publishable: [options.env.PUBLISHABLE_KEY], secret: [options.env.SECRET_KEY] };
   const baseUrl = `http://127.0.0.1:${options.port}`;
-  const restPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'authenticator'), max: 20 });
-  const authPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'supabase_auth_admin'), max: 8 });
-  restPool.on('error', () => {});
-  authPool.on('error', () => {});
-  const cache = new SchemaCache(restPool);
-  await cache.load();
-  const stopWatching = await cache.watch(options.dbUrl);
-
   const functions = await createFunctionsGateway({
     functionsDir: options.functionsDir ?? path.join(ROOT, 'supabase/functions'),
     config,
@@ -70,6 +67,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     apiUrl: baseUrl,
     watch: options.watchFunctions,
   });
+  if (options.bootFunctions) {
+    const failures = await functions.bootFailures().catch(async (error: unknown) => {
+      await functions.close();
+      throw error;
+    });
+    if (failures.length > 0) {
+      await functions.close();
+      throw new Error(`${failures.length} Edge Function(s) failed to boot:\n${failures.join('\n')}`);
+    }
+  }
+  const restPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'authenticator'), max: 20 });
+  const authPool = new pg.Pool({ connectionString: urlAs(options.dbUrl, 'supabase_auth_admin'), max: 8 });
+  restPool.on('error', () => {});
+  authPool.on('error', () => {});
+  const cache = new SchemaCache(restPool);
+  await cache.load();
+  const stopWatching = await cache.watch(options.dbUrl);
+
   const realtime = await createRealtime({ dbUrl: options.dbUrl, rlsDbUrl: urlAs(options.dbUrl, 'authenticator'), secret, keys, idleTimeoutMs: options.realtimeIdleTimeoutMs,
     subscribeDelayMs: options.realtimeSubscribeDelayMs,
   });
@@ -166,6 +181,7 @@ async function main(): Promise<void> {
   const env = await loadStackEnv();
   const server = await startApiServer({
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
+    bootFunctions: process.argv.includes('--boot-functions'),
     realtimeSubscribeDelayMs: Number(argument('realtime-subscribe-delay-ms') ?? 0),
     // A second stack's SPA runs on STACK_WEB_PORT: e-mailed links must lead there, not to config.toml's port.
     siteUrl: SITE_URL_OVERRIDE,

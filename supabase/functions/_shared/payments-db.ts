@@ -6,6 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { type ErrorCode, HttpError } from './errors.ts';
 import { PlanRow } from './schemas.ts';
+import { storableText } from './storable-text.ts';
 import type { PaymentEvent, ProviderName } from './payment-provider.ts';
 
 const RecordCheckoutResult = z.object({
@@ -149,10 +150,11 @@ export function refundPayment(
 
 /** Records an event that can never be applied, so its redeliveries change nothing (2xx). */
 export function rejectEvent(db: SupabaseClient, args: { eventId: string; eventType: string; reason: string }): Promise<SettlementResult> {
+  // The event id was made storable by normaliseStripeEvent; the labels may quote what was sent.
   return rpc(db, 'reject_event', {
     event_id: args.eventId.slice(0, 255),
-    event_type: args.eventType.slice(0, 100),
-    reason: args.reason.slice(0, 1000),
+    event_type: storableText(args.eventType.slice(0, 100)),
+    reason: storableText(args.reason.slice(0, 1000)),
   }, SettlementResult);
 }
 

@@ -5,6 +5,7 @@ import Stripe from 'stripe';
 import { HttpError } from './errors.ts';
 import type { PaymentEvent } from './payment-provider.ts';
 import { StripeCharge, StripeCheckoutSession, StripeEventEnvelope } from './schemas.ts';
+import { isStorable, storableText } from './storable-text.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -23,6 +24,13 @@ export async function verifyStripeEvent(rawBody: string, signatureHeader: string
     const reason = error instanceof Error ? error.message : String(error);
     throw new HttpError(400, 'bad_signature', `Webhook signature verification failed: ${reason}`);
   }
+  // Stripe's SDK refuses only timestamps too far in the past: one dated in the future (or not a
+  // number, which it parses as NaN) would keep a captured delivery replayable for as long as
+  // its date lies ahead. Refused with the same tolerance, answered as any bad signature.
+  const skew = signedTimestamp(signatureHeader) - Math.floor(Date.now() / 1000);
+  if (!Number.isFinite(skew) || skew > SIGNATURE_TOLERANCE_SECONDS) {
+    throw new HttpError(400, 'bad_signature', 'Webhook signature verification failed: Timestamp outside the tolerance zone (in the future)');
+  }
   // From here on the body is Stripe's: whatever is wrong with it, a retry brings the same bytes.
   let parsed: unknown;
   try {
@@ -31,6 +39,19 @@ export async function verifyStripeEvent(rawBody: string, signatureHeader: string
     parsed = undefined;
   }
   return normaliseStripeEvent(parsed, await digestOf(rawBody));
+}
+
+/**
+ * The timestamp the signature covers, read as Stripe's SDK reads it (the last `t=` element,
+ * parseInt), so the check above judges the very value that was signed.
+ */
+function signedTimestamp(header: string): number {
+  let timestamp = Number.NaN;
+  for (const item of header.split(',')) {
+    const [key, value] = item.split('=');
+    if (key === 't') timestamp = Number.parseInt(value ?? '', 10);
+  }
+  return timestamp;
 }
 
 /**
@@ -44,18 +65,50 @@ export function normaliseStripeEvent(value: unknown, bodyDigest = 'unknown'): Pa
     return {
       kind: 'rejected',
       eventId: `unparsed_${bodyDigest}`,
-      eventType: typeof type === 'string' && type.length > 0 ? type.slice(0, 100) : 'unknown',
+      eventType: typeof type === 'string' && type.length > 0 ? storableText(type.slice(0, 100)) : 'unknown',
       why: 'The event is not a Stripe event object.',
     };
   }
   const { id: eventId, type, data } = envelope.data;
+  let event: PaymentEvent;
   try {
-    return normaliseKnownEvent(eventId, type, data.object);
+    event = normaliseKnownEvent(eventId, type, data.object);
   } catch (error) {
-    if (error instanceof MalformedEvent) return { kind: 'rejected', eventId, eventType: type, why: error.message };
-    throw error;
+    if (!(error instanceof MalformedEvent)) throw error;
+    event = { kind: 'rejected', eventId, eventType: type, why: error.message };
   }
+  return event.kind === 'ignored' ? event : storableEvent(event, type, bodyDigest);
 }
+
+/**
+ * An event the database can record: one carrying text Postgres cannot store in a value we would
+ * store (the whole event is Stripe's, signed, and a retry brings the same bytes) becomes a
+ * rejection. Its id is the body's digest when the id itself is what cannot be stored (or is blank
+ * or too long for the event log), so redeliveries find the rejection and replay it.
+ */
+function storableEvent(event: Exclude<PaymentEvent, { kind: 'ignored' }>, type: string, bodyDigest: string): PaymentEvent {
+  const idUsable = isStorable(event.eventId) && event.eventId.trim() !== '' && event.eventId.length <= MAX_EVENT_ID_LENGTH;
+  const eventId = idUsable ? event.eventId : `unstorable_${bodyDigest}`;
+  const unstorable = Object.entries(event).filter(([, v]) => typeof v === 'string' && !isStorable(v)).map(([field]) => field);
+  if (idUsable && unstorable.length === 0) return event;
+  const named = unstorable.map((field) => FIELD_NAMES[field] ?? field).join(', ');
+  return {
+    kind: 'rejected',
+    eventId,
+    eventType: storableText(type.slice(0, 100)),
+    why: unstorable.length > 0
+      ? `The event's ${named} holds text Postgres cannot store (a NUL character or an unpaired UTF-16 surrogate).`
+      : `The event's id is blank or longer than ${MAX_EVENT_ID_LENGTH} characters.`,
+  };
+}
+
+/** billing.max_event_id_length(): the longest provider event id the event log takes. */
+const MAX_EVENT_ID_LENGTH = 255;
+
+/** Stripe's names for the fields of our normalised events, for the rejection's reason. */
+const FIELD_NAMES: Record<string, string> = {
+  eventId: 'id', eventType: 'type', sessionId: 'data.object.id', paymentIntent: 'payment_intent', currency: 'currency', why: 'content',
+};
 
 function normaliseKnownEvent(eventId: string, type: string, object: unknown): PaymentEvent {
   if (type === 'checkout.session.completed' || type === 'checkout.session.async_payment_succeeded') {

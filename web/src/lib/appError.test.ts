@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FunctionsFetchError, FunctionsHttpError } from '@supabase/supabase-js';
+import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from '@supabase/supabase-js';
 import { toAppError, toAppErrorFromFunction } from './appError.ts';
 import { createClient } from '@supabase/supabase-js';
 import { API_URL, newClient, closedUrl, loadStackEnv, signHs256 } from '../../test/stack.ts';
@@ -39,7 +39,8 @@ describe('toAppError', () => {
     expect(toAppError(error, status).code).toBe('network');
     const fn = await client.functions.invoke('checkout', { body: { plan_id: 'pack_5' } });
     expect(fn.error).toBeInstanceOf(FunctionsFetchError);
-    expect((await toAppErrorFromFunction(fn.error)).code).toBe('network');
+    // A payment function out of reach: the payment service is unavailable, nothing was charged.
+    expect((await toAppErrorFromFunction(fn.error)).code).toBe('payment_unavailable');
     const auth = await client.auth.signInWithPassword({ email: 'a@example.test', password: 'whatever' });
     expect(toAppError(auth.error).code).toBe('network');
   });
@@ -76,8 +77,26 @@ describe('toAppErrorFromFunction', () => {
       new FunctionsHttpError(new Response(JSON.stringify({ error: { code, message: 'x' } }), { status, headers: { 'Content-Type': 'application/json' } }));
     expect((await toAppErrorFromFunction(response('unknown_plan', 400))).code).toBe('unknown_plan');
     expect((await toAppErrorFromFunction(response('unauthorized', 401))).code).toBe('session_expired');
-    expect((await toAppErrorFromFunction(response('internal_error', 500))).code).toBe('server');
+    expect((await toAppErrorFromFunction(response('internal_error', 500))).code).toBe('payment_unavailable');
     const html = new FunctionsHttpError(new Response('<html>bad gateway</html>', { status: 502 }));
-    expect((await toAppErrorFromFunction(html)).code).toBe('server');
+    expect((await toAppErrorFromFunction(html)).code).toBe('payment_unavailable');
+  });
+
+  it('a function that fails, whatever the way, is "the payment service is unavailable, nothing was charged"', async () => {
+    const runtime = (code: string, status: number) =>
+      new FunctionsHttpError(new Response(JSON.stringify({ code, message: 'Worker failed to boot (please check logs)' }), { status }));
+    const failures = [
+      runtime('BOOT_ERROR', 503), runtime('WORKER_ERROR', 500),
+      new FunctionsRelayError(new Response('{"code":"RELAY_ERROR"}', { status: 502, headers: { 'x-relay-error': 'true' } })),
+      new FunctionsFetchError(new TypeError('Failed to fetch')),
+      new FunctionsHttpError(new Response(JSON.stringify({ error: { code: 'provider_error', message: 'Stripe said no' } }), { status: 502 })),
+    ];
+    for (const failure of failures) {
+      const mapped = await toAppErrorFromFunction(failure);
+      expect(mapped.code).toBe('payment_unavailable');
+      expect(mapped.title).toBe('The payment service is unavailable');
+      expect(mapped.message).toMatch(/^Nothing was charged\./);
+      expect(`${mapped.title} ${mapped.message}`).not.toMatch(/internet|can't reach/i);
+    }
   });
 });

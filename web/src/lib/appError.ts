@@ -109,24 +109,31 @@ const FUNCTION_ERROR_CODES: Record<string, ErrorCode | undefined> = {
   unauthorized: 'session_expired',
   forbidden: 'not_allowed',
   invalid_request: 'invalid_input',
-  method_not_allowed: 'server',
+  method_not_allowed: 'payment_unavailable',
   unknown_plan: 'unknown_plan',
   not_found: 'unknown',
   conflict: 'conflict',
-  provider_error: 'server',
-  missing_env: 'server',
-  internal_error: 'server',
+  provider_error: 'payment_unavailable',
+  missing_env: 'payment_unavailable',
+  internal_error: 'payment_unavailable',
 };
 
 /**
  * Edge Functions answer errors as `{ error: { code, message } }`; supabase-js hands us a
  * FunctionsHttpError whose `context` is the Response. Read the body to find the code.
+ *
+ * Every Edge Function of this app is a payment step, so a function that failed (5xx, a boot or
+ * worker error of the runtime, a relay error) or could not be reached at all is "the payment
+ * service is unavailable, nothing was charged", never "check your internet connection": a
+ * function that fails to boot answers without CORS headers, so a browser sees a failed fetch
+ * (FunctionsFetchError) even though the recruiter's network is fine.
  */
 export async function toAppErrorFromFunction(error: unknown): Promise<AppError> {
   const fields = fieldsOf(error);
+  if (fields.name === 'FunctionsFetchError' || fields.name === 'FunctionsRelayError') return appError('payment_unavailable');
   if (fields.name !== 'FunctionsHttpError' || typeof error !== 'object' || error === null) return toAppError(error);
   const context = (error as { context?: unknown }).context;
-  if (!(context instanceof Response)) return appError('server');
+  if (!(context instanceof Response)) return appError('payment_unavailable');
   let body: unknown = null;
   try {
     body = await context.clone().json();
@@ -139,5 +146,8 @@ export async function toAppErrorFromFunction(error: unknown): Promise<AppError> 
   const mapped = FUNCTION_ERROR_CODES[innerCode];
   if (mapped) return appError(mapped);
   if (isErrorCode(innerCode)) return appError(innerCode);
+  // The runtime's own answers (BOOT_ERROR, WORKER_ERROR: `{ code, message }` at the top level)
+  // and any 5xx without our code.
+  if (context.status >= 500) return appError('payment_unavailable');
   return toAppError({ code: innerCode }, context.status);
 }

@@ -14,6 +14,13 @@ export const ERROR_MESSAGES = {
     message: 'Check your internet connection and try again. Nothing was changed.',
     action: 'retry',
   },
+  // An Edge Function (checkout, local checkout) failed or could not be reached: every function of
+  // this app is a payment step, and none charges before it succeeds.
+  payment_unavailable: {
+    title: 'The payment service is unavailable',
+    message: 'Nothing was charged. Please try again in a few minutes; if it keeps happening, contact support.',
+    action: 'retry',
+  },
   session_expired: {
     title: 'Your session has expired',
     message: 'Please sign in again to continue.',

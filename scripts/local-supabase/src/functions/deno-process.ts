@@ -1,26 +1,14 @@
 // The one Deno process that runs the Edge Functions (deno-host.ts): started on first use,
-// restarted if it dies, stopped with the server.
+// restarted if it dies, stopped with the server. It runs --cached-only: the set-up fetched every
+// dependency (function-deps.ts), so no request ever waits for (or fails on) a download.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ROOT } from '../../../lib/config.ts';
+import { DENO, HOST_FILE } from './function-deps.ts';
+import { hostEnvironment } from './host-env.ts';
 
-const HOST_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'deno-host.ts');
-const DENO = path.join(ROOT, 'node_modules/.bin/deno');
 const START_TIMEOUT_MS = 60_000;
-
-/** What the host may inherit from our environment: enough to run Deno, never our own secrets. */
-const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'NO_COLOR'];
-
-export function hostEnvironment(parent: NodeJS.ProcessEnv, functionEnv: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parent)) {
-    if (value !== undefined && (INHERITED.includes(name) || name.startsWith('DENO_'))) env[name] = value;
-  }
-  return { ...env, ...functionEnv, NO_COLOR: '1' };
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,9 +21,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Each function's boot at the host's start: null, or why it failed (see deno-host.ts). */
+export type BootReport = Record<string, string | null>;
+
+interface Started { port: number; boot: BootReport }
+
 export class DenoHost {
   private child: ChildProcess | undefined;
-  private ready: Promise<number> | undefined;
+  private ready: Promise<Started> | undefined;
 
   private watcher: fs.FSWatcher | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -58,7 +51,16 @@ export class DenoHost {
   }
 
   /** The port the host listens on, starting it when needed. */
-  port(): Promise<number> {
+  async port(): Promise<number> {
+    return (await this.started()).port;
+  }
+
+  /** Starts the host if needed: how each function booted when it started. */
+  async boot(): Promise<BootReport> {
+    return (await this.started()).boot;
+  }
+
+  private started(): Promise<Started> {
     this.ready ??= this.start().catch((error: unknown) => {
       this.ready = undefined;
       throw error;
@@ -66,10 +68,10 @@ export class DenoHost {
     return this.ready;
   }
 
-  private async start(): Promise<number> {
+  private async start(): Promise<Started> {
     const config = path.join(this.functionsDir, 'deno.json');
     const port = await freePort();
-    const args = ['run', '-A', '--no-prompt',
+    const args = ['run', '-A', '--no-prompt', '--cached-only', '--frozen',
       ...(fs.existsSync(config) ? ['--config', config] : ['--no-config']),
       HOST_FILE, this.functionsDir, String(port)];
     const child = spawn(DENO, args, {
@@ -80,18 +82,20 @@ export class DenoHost {
     });
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[functions] ${d}`));
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<Started>((resolve, reject) => {
       let buffered = '';
       let listening = false;
       const timer = setTimeout(() => reject(new Error('the Deno functions host did not start within 60 s')), START_TIMEOUT_MS);
       child.stdout?.on('data', (d: Buffer) => {
         if (listening) { process.stdout.write(`[functions] ${d}`); return; }
         buffered += d.toString();
-        const line = buffered.split('\n').find((l) => l.startsWith('{"port"'));
+        // Only whole lines: the boot report can be long enough to arrive in several chunks.
+        const line = buffered.split('\n').slice(0, -1).find((l) => l.startsWith('{"port"'));
         if (line) {
           listening = true;
           clearTimeout(timer);
-          resolve((JSON.parse(line) as { port: number }).port);
+          const started = JSON.parse(line) as Partial<Started> & { port: number };
+          resolve({ port: started.port, boot: started.boot ?? {} });
         }
       });
       child.once('error', (error) => { clearTimeout(timer); reject(error); });

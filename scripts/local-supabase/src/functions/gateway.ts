@@ -138,5 +138,17 @@ export async function createFunctionsGateway(options: FunctionsOptions) {
     await forward(port, req, res, `${subPath}${url.search}`, body);
   }
 
-  return { handle, close: () => host.stop() };
+  /**
+   * Starts the Deno host (booting every function) and returns one message per function that
+   * failed to boot; empty when all did. A missing dependency means the set-up did not run here.
+   */
+  async function bootFailures(): Promise<string[]> {
+    const report = await host.boot();
+    return Object.values(report).filter((why): why is string => why !== null).map((why) =>
+      /cached-only|not found in cache|Failed caching|npm package/i.test(why)
+        ? `${why}\n(the Edge Functions' dependencies are not in Deno's cache: run \`npx tsx scripts/fetch-function-deps.ts\`, which npm start and npm test run first, and read its error)`
+        : why);
+  }
+
+  return { handle, bootFailures, close: () => host.stop() };
 }

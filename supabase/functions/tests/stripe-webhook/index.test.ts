@@ -1,6 +1,7 @@
 // The webhook's guard rails, without the database: the API is unreachable in these tests, so any
 // answer other than the expected 4xx/2xx would show that the function went on to settle.
 import assert from 'node:assert/strict';
+import Stripe from 'stripe';
 import { OFFLINE_ENV, withEnv } from '../utils/env.ts';
 import { readError } from '../utils/requests.ts';
 import { signedWebhookRequest, stripeEvent } from '../utils/webhook-events.ts';
@@ -124,4 +125,77 @@ Deno.test('a hosted site without STRIPE_SECRET_KEY is a configuration error, not
   withEnv({ ...OFFLINE_ENV, SITE_URL: 'https://interviews.example.com' }, async () => {
     const error = await readError(await handle(await signedWebhookRequest(stripeEvent('x.y', {}), SECRET)));
     assert.deepEqual([error.status, error.code], [500, 'missing_env']);
+  }));
+
+// The signature's timestamp: at most five minutes old (Stripe's own check) and, as Stripe's SDK
+// does not check it, at most five minutes ahead. The clock is held still so the boundaries are exact.
+async function atFixedClock<T>(fn: (nowSeconds: number) => Promise<T>): Promise<T> {
+  const realNow = Date.now;
+  const fixed = realNow();
+  Date.now = () => fixed;
+  try {
+    return await fn(Math.floor(fixed / 1000));
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+async function signedAt(timestamp: number): Promise<Request> {
+  const body = JSON.stringify(stripeEvent('customer.created', { id: 'cus_clock', object: 'customer' }));
+  // As Stripe's own tests sign: generateTestHeaderString with an explicit timestamp.
+  const header = await Stripe.webhooks.generateTestHeaderStringAsync({ payload: body, secret: SECRET, timestamp, cryptoProvider: Stripe.createSubtleCryptoProvider() });
+  return new Request('http://localhost/functions/v1/stripe-webhook', { method: 'POST', headers: { 'Stripe-Signature': header }, body });
+}
+
+Deno.test('a signature dated an hour ahead is refused as a bad signature (400), before anything is settled', () =>
+  offline(() => atFixedClock(async (now) => {
+    const error = await readError(await handle(await signedAt(now + 3600)));
+    assert.deepEqual([error.status, error.code], [400, 'bad_signature']);
+    assert.match(error.message, /future|tolerance/i);
+  })));
+
+Deno.test('timestamps at the boundaries: ±300 s is accepted, ±301 s is refused', () =>
+  offline(() => atFixedClock(async (now) => {
+    for (const offset of [300, -300, 0]) {
+      const response = await handle(await signedAt(now + offset));
+      assert.equal(response.status, 200, `offset ${offset}`);
+      assert.equal((await response.json()).action, 'ignored');
+    }
+    for (const offset of [301, -301]) {
+      const error = await readError(await handle(await signedAt(now + offset)));
+      assert.deepEqual([error.status, error.code], [400, 'bad_signature'], `offset ${offset}`);
+    }
+  })));
+
+async function hmacHex(secret: string, text: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+Deno.test('a correctly signed header whose timestamp is not a number (t=abc, signed as "NaN.") is refused', () =>
+  offline(async () => {
+    const body = JSON.stringify(stripeEvent('customer.created', { id: 'cus_nan', object: 'customer' }));
+    // Stripe's SDK parses t=abc as NaN, signs "NaN.<body>" and never finds NaN too old.
+    const header = `t=abc,v1=${await hmacHex(SECRET, `NaN.${body}`)}`;
+    const error = await readError(await handle(new Request('http://localhost/', { method: 'POST', headers: { 'Stripe-Signature': header }, body })));
+    assert.deepEqual([error.status, error.code], [400, 'bad_signature']);
+  }));
+
+Deno.test('two timestamps in one header: the one that was signed (the last) is the one checked', () =>
+  offline(() => atFixedClock(async (now) => {
+    const body = JSON.stringify(stripeEvent('customer.created', { id: 'cus_two_t', object: 'customer' }));
+    const ahead = now + 3600;
+    const header = `t=${now},t=${ahead},v1=${await hmacHex(SECRET, `${ahead}.${body}`)}`;
+    const error = await readError(await handle(new Request('http://localhost/', { method: 'POST', headers: { 'Stripe-Signature': header }, body })));
+    assert.deepEqual([error.status, error.code], [400, 'bad_signature']);
+  })));
+
+Deno.test('a 100 kB Stripe-Signature header or a garbage one is a bad signature (400), not a crash', () =>
+  offline(async () => {
+    const body = JSON.stringify(stripeEvent('customer.created', { id: 'cus_big', object: 'customer' }));
+    for (const header of [`t=${Math.floor(Date.now() / 1000)},${'v1=00,'.repeat(17_000)}`, 'x'.repeat(100_000), ',,,=,=', 't=,v1=', 't=1e3,v1=ab']) {
+      const error = await readError(await handle(new Request('http://localhost/', { method: 'POST', headers: { 'Stripe-Signature': header }, body })));
+      assert.deepEqual([error.status, error.code], [400, 'bad_signature'], header.slice(0, 20));
+    }
   }));

@@ -163,3 +163,67 @@ Deno.test('async_payment_succeeded settles a pending payment', async () => {
   assert.deepEqual([answer.status, answer.body.action, answer.body.credited], [200, 'checkout_paid', 5]);
   assert.equal(await balanceOf(env, user.id), 5);
 });
+
+// Text Postgres cannot store: NUL (JSON's \u0000) and unpaired UTF-16 surrogates (JSON's lone
+// \ud800, which is not Unicode at all). A signed event carrying one in a value we would store is
+// Stripe's and will never change: recorded as rejected and answered 2xx, never 400 (Stripe would
+// retry it for three days). The id it is recorded under is the body's digest when its own id is
+// the unstorable part, so its redeliveries replay the rejection.
+Deno.test('a signed event whose id contains a NUL is recorded as rejected (200), and its redelivery replays that', async () => {
+  const event = stripeEvent('charge.refunded', {
+    id: 'ch_nul', object: 'charge', amount: 500, amount_refunded: 500, currency: 'usd', payment_intent: 'pi_nul',
+  }, `evt_nul_${crypto.randomUUID().slice(0, 8)}\u0000tail`);
+  const first = await post(event);
+  assert.deepEqual([first.status, first.body.action, first.body.status], [200, 'rejected', 'rejected']);
+  assert.match(String(first.body.event_id), /^unstorable_[0-9a-f]{64}$/);
+  assert.match(String(first.body.reason), /id.*NUL/);
+  const again = await post(event);
+  assert.deepEqual([again.status, again.body.action, again.body.replayed, again.body.event_id], [200, 'rejected', true, first.body.event_id]);
+});
+
+Deno.test('NUL or a lone surrogate in any value the webhook would store: 200 rejected, the payment untouched', async () => {
+  const { env, user, sessionId } = await pendingCheckout('pack_5');
+  const paid = completed(sessionId, user.id, 500, `pi_${crypto.randomUUID().slice(0, 8)}`);
+  const cases: [string, Record<string, unknown>][] = [
+    ['payment_intent', { ...paid.data.object, payment_intent: 'pi_\u0000x' }],
+    ['payment_intent', { ...paid.data.object, payment_intent: 'pi_\ud800x' }],
+    ['currency', { ...paid.data.object, currency: 'us\udc00' }],
+  ];
+  for (const [field, object] of cases) {
+    const answer = await post(stripeEvent('checkout.session.completed', object));
+    assert.deepEqual([answer.status, answer.body.action], [200, 'rejected'], JSON.stringify(object[field]));
+    assert.match(String(answer.body.reason), new RegExp(field));
+  }
+  // A lone surrogate in the id: recorded under the digest. (A type we do not handle is ignored, never stored.)
+  const oddId = await post(stripeEvent('checkout.session.completed', paid.data.object, `evt_\ud83d_${crypto.randomUUID().slice(0, 8)}`));
+  assert.deepEqual([oddId.status, oddId.body.action], [200, 'rejected']);
+  assert.match(String(oddId.body.event_id), /^unstorable_/);
+  const oddType = await post(stripeEvent('checkout.session.completed\u0000', paid.data.object));
+  assert.deepEqual([oddType.status, oddType.body.action], [200, 'ignored']);
+  // The session id: nothing of the pending payment changes.
+  const oddSession = await post(completed(`${sessionId}\u0000`, user.id, 500, null));
+  assert.deepEqual([oddSession.status, oddSession.body.action], [200, 'rejected']);
+  assert.equal(await paymentStatus(sessionId), 'pending');
+  assert.equal(await balanceOf(env, user.id), 0);
+  // A NUL where nothing is stored (the customer's name) does not stop a real payment.
+  const withName = await post({ ...paid, data: { object: { ...paid.data.object, customer_details: { name: 'Ann\u0000e' } } } });
+  assert.deepEqual([withName.status, withName.body.action, withName.body.credited], [200, 'checkout_paid', 5]);
+  assert.equal(await balanceOf(env, user.id), 5);
+});
+
+Deno.test('a signed completion whose id is blank or too long for the event log: rejected (200) under the digest, nothing credited', async () => {
+  const { env, user, sessionId } = await pendingCheckout('pack_5');
+  for (const id of ['   ', `evt_${'x'.repeat(300)}`]) {
+    const answer = await post(stripeEvent('checkout.session.completed', completed(sessionId, user.id, 500, 'pi_long').data.object, id));
+    assert.deepEqual([answer.status, answer.body.action], [200, 'rejected'], id.slice(0, 10));
+    assert.match(String(answer.body.event_id), /^unstorable_[0-9a-f]{64}$/);
+    assert.match(String(answer.body.reason), /blank or longer than 255/);
+  }
+  assert.equal(await paymentStatus(sessionId), 'pending');
+  assert.equal(await balanceOf(env, user.id), 0);
+});
+
+Deno.test('a signed but malformed event whose type holds a NUL is still recorded as rejected (200)', async () => {
+  const answer = await post({ id: `evt_${crypto.randomUUID().slice(0, 8)}`, object: 'event', type: 'bad\u0000type', data: null });
+  assert.deepEqual([answer.status, answer.body.action], [200, 'rejected']);
+});
