@@ -87,6 +87,31 @@ create unique index credit_ledger_one_release_or_capture_per_interview_idx
   on public.credit_ledger (interview_id) where kind in ('release', 'spend') and interview_id is not null;
 
 /**
+  * Section - Blank text
+ */
+
+-- A job title of tabs, line breaks or zero-width characters shows as nothing in every list, so it
+-- is refused like an empty one. Blank = every code point that is White_Space, general category Cf
+-- (format: zero-width spaces and joiners, bidi marks, word joiner, BOM, Mongolian vowel separator,
+-- tags, ...) or Default_Ignorable_Code_Point (Hangul fillers U+115F U+1160 U+3164 U+FFA0,
+-- variation selectors, combining grapheme joiner, ...), as of Unicode 17, plus U+2800 BRAILLE
+-- PATTERN BLANK (a symbol, but it renders as a space). The SPA's schema refuses the same set
+-- (web/src/interviews/blankText.ts, whose test compares the two over every code point).
+-- Postgres regexes have no \p{...}: the set is spelled out as ranges.
+create or replace function billing.is_blank(p_text text)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select p_text !~ '[^\u0009-\u000D\u0020\u0085\u00A0\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u115F-\u1160\u1680\u17B4-\u17B5\u180B-\u180F\u2000-\u200F\u2028-\u202F\u205F-\u206F\u2800\u3000\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB\U000110BD\U000110CD\U00013430-\U0001343F\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0000-\U000E0FFF]'
+$$;
+comment on function billing.is_blank(text) is
+  'True when the text has no visible character: only White_Space, Cf (format) and Default_Ignorable_Code_Point characters (Unicode 17) and U+2800 braille blank, or nothing at all. Null for null. The same set as the SPA''s isBlankText (web/src/interviews/blankText.ts).';
+revoke execute on function billing.is_blank(text) from public, anon, authenticated, service_role;
+
+/**
   * Section - Public functions
   * Each of these functions exists in the public name space because they are accessible via the API.
  */
@@ -154,6 +179,10 @@ begin
   if job_position is null or pg_catalog.char_length(job_position) > billing.max_job_position_length() or v_position = '' then
     perform billing.check_text('job_position', job_position, true, billing.max_job_position_length());
   end if;
+  if billing.is_blank(job_position) then
+    perform billing.raise_invalid_argument('job_position',
+      'job_position must contain a visible character, not only spaces, tabs, line breaks or invisible (zero-width) characters');
+  end if;
   if pg_catalog.char_length(job_description) > billing.max_job_description_length() then
     perform billing.check_text('job_description', job_description, false, billing.max_job_description_length());
   end if;
@@ -187,7 +216,7 @@ begin
 end;
 $$;
 comment on function public.create_interview(text, text, integer, text, text) is
-  'Creates an interview for the signed-in user and reserves interview_cost(duration_minutes, interview_type) of its available credits (a hold: ledger kind hold, taken from the lots in spend order) in the same transaction (both happen or neither); completing it spends them, cancelling returns them. Returns {interview_id, cost, balance (available after), reserved, ledger_id, replayed}. Errors: 42501 not_signed_in, 22023 invalid_job_position (1..200)/invalid_job_description (<= 5000)/invalid_duration_minutes/invalid_interview_type/invalid_idempotency_key, PT402 insufficient_credits, PT409 idempotency_key_reused.';
+  'Creates an interview for the signed-in user and reserves interview_cost(duration_minutes, interview_type) of its available credits (a hold: ledger kind hold, taken from the lots in spend order) in the same transaction (both happen or neither); completing it spends them, cancelling returns them. Returns {interview_id, cost, balance (available after), reserved, ledger_id, replayed}. Errors: 42501 not_signed_in, 22023 invalid_job_position (1..200, and not blank: billing.is_blank)/invalid_job_description (<= 5000)/invalid_duration_minutes/invalid_interview_type/invalid_idempotency_key, PT402 insufficient_credits, PT409 idempotency_key_reused.';
 revoke execute on function public.create_interview(text, text, integer, text, text) from public, anon, authenticated, service_role;
 grant execute on function public.create_interview(text, text, integer, text, text) to authenticated;
 
