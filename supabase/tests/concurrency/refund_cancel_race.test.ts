@@ -78,7 +78,7 @@ describe('refund_payment vs cancel_interview', () => {
       // Half refunded while every credit is held: nothing to take back yet, all of it owed.
       await asServiceRole(`select public.refund_payment($1, $2, 450) as result`, [`evt_refund_half_${tag}`, `pi_${tag}`]);
       expect(await paymentState(paymentId)).toEqual({ credits: 10, credits_reversed: 0, credits_unrecovered: 5 });
-      let outcomes: Outcome<unknown>[] = [];
+      let outcomes: Outcome<unknown>[];
 
       const gate = new pg.Client({ connectionString: TEST_DB_URL });
       await gate.connect();

@@ -14,6 +14,8 @@ const BLANK_RANGES = [
   '\\u{E0000}-\\u{E0FFF}',
 ].join('');
 
+// The class lists variation selectors and other combining marks on purpose, one code point each.
+// eslint-disable-next-line no-misleading-character-class
 const VISIBLE = new RegExp(`[^${BLANK_RANGES}]`, 'u');
 
 /** True when the text has no visible character (empty, or only blank characters). */
