@@ -70,6 +70,53 @@ function isDatabaseError(error: unknown): error is pg.DatabaseError {
 /** One call of a concurrent run; `as: 'service_role'` runs it as the server side would (the AI interview runner). */
 export interface ConcurrentCall { text: string; values: unknown[]; as?: 'authenticated' | 'service_role' }
 
+/** Claims of one API caller: a recruiter's JWT, or the service role's (no subject). */
+function claimsOf(role: 'authenticated' | 'service_role', userId: string | null): string {
+  return JSON.stringify(role === 'service_role' ? { role } : { sub: userId, role, aud: 'authenticated' });
+}
+
+/** One connection in its own transaction acting as an API caller, and its backend pid (to see it wait). */
+export interface CallerSession { client: pg.Client; pid: number }
+
+export async function openCaller(role: 'authenticated' | 'service_role', userId: string | null): Promise<CallerSession> {
+  const client = new pg.Client({ connectionString: TEST_DB_URL });
+  await client.connect();
+  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+  await client.query('begin');
+  await client.query(`set local role ${role}`);
+  await client.query(`select set_config('request.jwt.claims', $1, true)`, [claimsOf(role, userId)]);
+  return { client, pid: rows[0].pid };
+}
+
+/** Runs one call on an open caller session and commits it (or rolls back and returns the error). */
+export async function callAndCommit<T>(session: CallerSession, text: string, values: unknown[]): Promise<Outcome<T>> {
+  try {
+    const r = await session.client.query<{ result: T }>(text, values);
+    await session.client.query('commit');
+    const row = r.rows[0];
+    if (!row) throw new Error(`no row from ${text}`);
+    return { ok: true, value: row.result };
+  } catch (error) {
+    await session.client.query('rollback').catch(() => undefined);
+    if (isDatabaseError(error)) return { ok: false, code: error.code ?? '', message: error.message, detail: error.detail };
+    throw error;
+  }
+}
+
+/** Waits until every backend in `pids` is waiting for a lock (so the order they queued in is known). */
+export async function waitUntilWaitingForLocks(pids: number[], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await withOwnerClient(async (client) => {
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where pid = any($1) and wait_event_type = 'Lock'`, [pids]);
+      if (rows[0].n === pids.length) return;
+      if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${pids.length} sessions are waiting for a lock`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+}
+
 /**
  * Opens `count` connections, puts each in its own transaction as `userId` (role authenticated,
  * or service_role where the call says so), waits until all are ready, then runs `sql` on all of
@@ -86,10 +133,9 @@ export async function runConcurrently<T>(
     await Promise.all(clients.map((c) => c.connect()));
     await Promise.all(clients.map(async (c, index) => {
       const role = calls[index].as ?? 'authenticated';
-      const claims = JSON.stringify(role === 'service_role' ? { role } : { sub: userId, role, aud: 'authenticated' });
       await c.query('begin');
       await c.query(`set local role ${role}`);
-      await c.query(`select set_config('request.jwt.claims', $1, true)`, [claims]);
+      await c.query(`select set_config('request.jwt.claims', $1, true)`, [claimsOf(role, userId)]);
     }));
     return await Promise.all(clients.map(async (c, index): Promise<Outcome<T>> => {
       const { text, values } = calls[index];

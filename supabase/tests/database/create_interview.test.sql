@@ -1,7 +1,7 @@
 -- create_interview(job_position, job_description, duration_minutes, interview_type, idempotency_key):
 -- inserts the interview and reserves its cost (a hold) in one transaction, or does neither.
 begin;
-select plan(30);
+select plan(34);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -43,6 +43,24 @@ select is(tests.balance_of('alice'), 1, 'and the balance is unchanged');
 -- bad input
 select throws_ok($$ select public.create_interview(null) $$, '22023', 'invalid_job_position', 'a null job position is refused');
 select throws_ok($$ select public.create_interview('   ') $$, '22023', 'invalid_job_position', 'a blank job position is refused');
+-- Blank is every Unicode space, format and default-ignorable character (billing.is_blank), not only ' '.
+select is_empty($$
+  select t.name, tests.error_of(format('select public.create_interview(%L)', t.title)) ->> 'message'
+    from (values ('tabs and line breaks', E'\t\n\r\t'), ('no-break and ideographic spaces', U&'\00A0\3000\2003'),
+                 ('zero-width space, joiners, word joiner, BOM', U&'\200B\200C\200D\2060\FEFF'),
+                 ('Mongolian vowel separator and soft hyphen', U&'\180E\00AD'), ('Hangul fillers', U&'\3164\115F\1160\FFA0'),
+                 ('braille blank', U&'\2800'), ('bidi marks and a variation selector', U&'\200E\202E\FE0F'),
+                 ('line and paragraph separators, NEL', U&'\2028\2029\0085'), ('tag characters', U&'\+0E0020\+0E007F')) t(name, title)
+   where tests.error_of(format('select public.create_interview(%L)', t.title)) ->> 'message' is distinct from 'invalid_job_position' $$,
+  'a title made only of tabs, line breaks, Unicode spaces or invisible characters is refused with invalid_job_position');
+select is(tests.error_of(format('select public.create_interview(%L)', U&'\200B\2800')) - 'hint',
+  '{"code": "22023", "message": "invalid_job_position", "detail": "{\"argument\": \"job_position\"}"}'::jsonb,
+  'the refusal is 22023 naming the field');
+select is((select count(*)::int from public.interviews), 2, 'no blank-titled interview was created');
+select tests.reset_role();
+select ok(not billing.is_blank(U&'Engineer\200B') and not billing.is_blank(U&'\200B\D83D\DE00') and not billing.is_blank(U&'\3164x'),
+  'a title with one visible character among invisible ones is not blank');
+select tests.act_as('alice');
 select throws_ok($$ select public.create_interview(pg_catalog.repeat('p', 201)) $$, '22023', 'invalid_job_position',
   'a job position over 200 characters is refused');
 select throws_ok($$ select public.create_interview('Dev', pg_catalog.repeat('d', 5001)) $$, '22023', 'invalid_job_description',

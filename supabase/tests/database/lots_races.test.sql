@@ -1,12 +1,13 @@
 -- Races need separate sessions: this file opens them with dblink (contrib; hosted Supabase has
 -- it too) back to this database, so every racer commits as an API request would. The data they
 -- commit outlives this file's rollback, so its names are unique (the database is rebuilt after
--- pgTAP). Proves: capture (complete_interview), release (cancel_interview) and the lapse
--- (the release-lapsed-holds job: `billing.release_lapsed_holds()` in a loop that commits per batch) racing on the same interviews end in exactly one
--- outcome each; and the ledger invariant holds after deduct, create, cancel, complete,
+-- pgTAP). Proves: start (start_interview), capture (complete_interview), release
+-- (cancel_interview) and the lapse (the release-lapsed-holds job: `billing.release_lapsed_holds()`
+-- in a loop that commits per batch) racing on the same interviews end in exactly one outcome
+-- each, and a started interview is never released; and the ledger invariant holds after deduct, create, cancel, complete,
 -- refund_payment and two concurrent expiry runs hit the same wallets at once.
 begin;
-select plan(18);
+select plan(20);
 
 create extension if not exists dblink with schema extensions;
 
@@ -86,12 +87,13 @@ select id as racer_id from extensions.dblink('setup', format('select tests.get_u
 select pg_temp.run('setup', format($$ select public.add_credits(%L, 500, 'grant', 'race') $$, :'racer_id'));
 select pg_temp.open('recruiter', pg_temp.as_caller('authenticated', :'racer_id'));
 select pg_temp.open('runner', pg_temp.as_caller('service_role', null));
+select pg_temp.open('starter', pg_temp.as_caller('service_role', null));
 select pg_temp.open('cron', '{}');
 select pg_temp.open('zz_gate', '{}');
 
--- Four rounds of 12 interviews: all three racers go for every interview (the runner from the
--- first, the recruiter from the last, the lapse in its own order), released at once by a gate
--- holding the interviews' row locks.
+-- Four rounds of 12 interviews: all four racers go for every interview (the runner from the
+-- first, the recruiter from the last, the starter from the middle outwards, the lapse in its own
+-- order), released at once by a gate holding the interviews' row locks.
 create function pg_temp.race_round(p_racer text, p_racer_id uuid, p_round int) returns void language plpgsql as $$
 declare v_ids uuid[];
 begin
@@ -108,6 +110,8 @@ begin
   select 'runner', n, pg_temp.call(format('select public.complete_interview(%L)', v_ids[n])) from generate_series(1, 12) n
   union all
   select 'recruiter', n, pg_temp.call(format('select public.cancel_interview(%L)', v_ids[13 - n])) from generate_series(1, 12) n
+  union all
+  select 'starter', n, pg_temp.call(format('select public.start_interview(%L)', v_ids[1 + (5 + n * 7) % 12])) from generate_series(1, 12) n
   union all
   select 'cron', 1, 'do $j$ begin while billing.release_lapsed_holds() > 0 loop commit; end loop; end $j$'
   union all
@@ -136,6 +140,11 @@ select is((select count(*)::int from race_results where conn = 'runner' and resu
   'every successful completion is a completed interview (no capture after a release)');
 select ok((select count(distinct coalesce(cancellation_reason, 'completed')) from public.interviews where user_id = :'racer_id') >= 2,
   'the racers really raced: more than one kind of outcome won');
+select is_empty(format($$ select id, status, cancellation_reason from public.interviews
+                           where user_id = %L and started_at is not null and status <> 'completed' $$, :'racer_id'),
+  'every interview that started was captured (by its completion or the lapse), none released');
+select ok((select count(*) from public.interviews where user_id = :'racer_id' and started_at is not null) > 0,
+  'the starter won some interviews');
 select results_eq(format('select credits, credits_reserved from public.users where id = %L', :'racer_id'),
   format($$ select 500 - sum(cost)::int, 0 from public.interviews where user_id = %L and status = 'completed' $$, :'racer_id'),
   'available = 500 minus the completed interviews, nothing reserved');

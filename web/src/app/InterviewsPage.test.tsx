@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp.tsx';
-import { grantCredits, serverBalance, signUpUser, type TestUser } from '../../test/stack.ts';
+import { grantCredits, serverBalance, serviceClient, signUpUser, type TestUser } from '../../test/stack.ts';
 
 let user: TestUser;
 beforeEach(async () => { user = await signUpUser('list'); });
@@ -57,6 +57,39 @@ describe('InterviewsPage', () => {
     await waitFor(() => expect(row.getAttribute('data-status')).toBe('cancelled'));
     await waitFor(() => expect(document.activeElement?.textContent).toBe('cancelled'));
     expect(row.contains(document.activeElement)).toBe(true);
+  });
+
+  it('a started interview shows "in progress" with its credits reserved and offers no cancel', async () => {
+    await grantCredits(user.userId, 4);
+    const created = await user.client.rpc('create_interview', { job_position: 'Support Engineer', duration_minutes: 60 });
+    expect(created.error).toBeNull();
+    const service = await serviceClient();
+    const started = await service.rpc('start_interview', { interview_id: (created.data as { interview_id: string }).interview_id });
+    expect(started.error).toBeNull();
+
+    renderApp(user.client, '/interviews');
+    const row = (await screen.findByText('Support Engineer')).closest('li') as HTMLElement;
+    expect(row.getAttribute('data-status')).toBe('in_progress');
+    expect(within(row).getByText('in progress')).toBeTruthy();
+    expect(within(row).getByTestId('interview-credit-status').textContent).toBe('In progress: 2 credits reserved');
+    expect(within(row).queryByRole('button', { name: /cancel interview/i })).toBeNull();
+  });
+
+  it('a cancel overtaken by the candidate starting the interview says it has started and shows it running', async () => {
+    await grantCredits(user.userId, 4);
+    const created = await user.client.rpc('create_interview', { job_position: 'QA Lead', duration_minutes: 30 });
+    expect(created.error).toBeNull();
+    renderApp(user.client, '/interviews');
+    const row = (await screen.findByText('QA Lead')).closest('li') as HTMLElement;
+    await userEvent.click(within(row).getByRole('button', { name: /cancel interview for qa lead/i }));
+    // The candidate opens it while the recruiter is confirming.
+    const service = await serviceClient();
+    await service.rpc('start_interview', { interview_id: (created.data as { interview_id: string }).interview_id });
+    await userEvent.click(within(row).getByRole('button', { name: 'Yes, cancel it' }));
+    expect(await within(row).findByText('This interview has started')).toBeTruthy();
+    await waitFor(() => expect(row.getAttribute('data-status')).toBe('in_progress'));
+    expect(within(row).getByTestId('interview-credit-status').textContent).toBe('In progress: 1 credit reserved');
+    expect(await serverBalance(user.userId)).toBe(3);
   });
 
   it('invites a new recruiter to create a first interview', async () => {

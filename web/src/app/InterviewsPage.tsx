@@ -33,7 +33,7 @@ export function InterviewsPage() {
       <header className="page__header page__header--row">
         <div>
           <h1>Interviews</h1>
-          <p className="muted">A scheduled interview's credits are reserved, not spent: cancel it and they come back.</p>
+          <p className="muted">A scheduled interview's credits are reserved, not spent: cancel it before the candidate starts it and they come back.</p>
         </div>
         <Link className="button button--primary" to="/interviews/new">New interview</Link>
       </header>

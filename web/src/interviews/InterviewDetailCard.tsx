@@ -4,6 +4,7 @@ import type { InterviewDetail } from './interviewTypes.ts';
 import { INTERVIEW_TYPE_LABELS, INTERVIEW_TYPES, type InterviewType } from './interviewSchema.ts';
 import { formatCredits, formatDateTime } from '../lib/format.ts';
 import { interviewCreditExplanation, interviewCreditStatus } from './creditStatus.ts';
+import { interviewStatusLabel } from './statusLabel.ts';
 
 function typeLabel(type: string): string {
   return (INTERVIEW_TYPES as readonly string[]).includes(type) ? INTERVIEW_TYPE_LABELS[type as InterviewType] : type;
@@ -14,7 +15,7 @@ export function InterviewDetailCard({ interview }: { interview: InterviewDetail 
     <section className="card interview-detail" aria-labelledby="interview-detail-title" data-status={interview.status}>
       <h2 id="interview-detail-title" className="interview-detail__title">{interview.job_position}</h2>
       <dl className="stats interview-detail__facts">
-        <div><dt>Status</dt><dd><span className={`tag tag--${interview.status}`}>{interview.status}</span></dd></div>
+        <div><dt>Status</dt><dd><span className={`tag tag--${interview.status}`}>{interviewStatusLabel(interview.status)}</span></dd></div>
         <div><dt>Type</dt><dd>{typeLabel(interview.interview_type)}</dd></div>
         <div><dt>Duration</dt><dd>{interview.duration_minutes} min</dd></div>
         <div><dt>Cost</dt><dd data-testid="interview-cost">{formatCredits(interview.cost)}</dd></div>
@@ -26,6 +27,7 @@ export function InterviewDetailCard({ interview }: { interview: InterviewDetail 
           </dd>
         </div>
         <div><dt>Created</dt><dd>{formatDateTime(interview.created_at)}</dd></div>
+        {interview.started_at && <div><dt>Started</dt><dd data-testid="interview-started">{formatDateTime(interview.started_at)}</dd></div>}
         {interview.completed_at && <div><dt>Completed</dt><dd>{formatDateTime(interview.completed_at)}</dd></div>}
         {interview.cancelled_at && <div><dt>Cancelled</dt><dd>{formatDateTime(interview.cancelled_at)}</dd></div>}
         {interview.status === 'scheduled' && interview.hold_expires_at && (

@@ -1,5 +1,5 @@
 // One interview in the list, with what it did with its credits (reserved, spent, returned) and
-// cancel-and-return while it is still scheduled.
+// cancel-and-return while it is still scheduled (not once the candidate has started it).
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Interview } from './interviewTypes.ts';
@@ -8,6 +8,7 @@ import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { ClampedText } from '../ui/ClampedText.tsx';
 import { formatCredits, formatDateTime } from '../lib/format.ts';
 import { interviewCreditExplanation, interviewCreditStatus } from './creditStatus.ts';
+import { interviewStatusLabel } from './statusLabel.ts';
 import type { AppError } from '../lib/appError.ts';
 import type { Result } from '../lib/result.ts';
 
@@ -50,7 +51,7 @@ export function InterviewRow({ interview, onCancel }: Props) {
         </p>
       </div>
       <div className="interview-row__side">
-        <span ref={statusRef} tabIndex={-1} className={`tag tag--${interview.status}`}>{interview.status}</span>
+        <span ref={statusRef} tabIndex={-1} className={`tag tag--${interview.status}`}>{interviewStatusLabel(interview.status)}</span>
         <span className="muted interview-row__credits" data-testid="interview-credit-status" title={interviewCreditExplanation(interview)}>
           {interviewCreditStatus(interview)}
         </span>

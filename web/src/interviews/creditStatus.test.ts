@@ -11,6 +11,11 @@ describe('interviewCreditStatus', () => {
     expect(interviewCreditExplanation({ ...base, status: 'scheduled' })).toMatch(/returned to your balance if you cancel/);
   });
 
+  it('in progress: still reserved, no longer returnable', () => {
+    expect(interviewCreditStatus({ ...base, status: 'in_progress' })).toBe('In progress: 2 credits reserved');
+    expect(interviewCreditExplanation({ ...base, status: 'in_progress' })).toMatch(/can no longer be cancelled/);
+  });
+
   it('completed: spent', () => {
     expect(interviewCreditStatus({ ...base, status: 'completed', cost: 1 })).toBe('1 credit spent');
   });

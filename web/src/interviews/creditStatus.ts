@@ -1,6 +1,7 @@
 // What an interview did with its credits, in the words the list and the detail page share:
-// scheduled = reserved (set aside, not spent), completed = spent, cancelled = returned, and a hold
-// that lapsed (the interview did not take place in time) = returned, saying why.
+// scheduled = reserved (set aside, not spent), in_progress = still reserved but no longer
+// returnable (the candidate started it), completed = spent, cancelled = returned, and a hold that
+// lapsed (the interview did not take place in time) = returned, saying why.
 import { formatCount, NOUNS } from '../lib/plural.ts';
 import { formatCredits } from '../lib/format.ts';
 import type { Interview } from './interviewTypes.ts';
@@ -25,6 +26,8 @@ export function interviewCreditStatus(interview: CreditFacts): string {
   switch (interview.status) {
     case 'scheduled':
       return `${formatCredits(interview.cost)} reserved`;
+    case 'in_progress':
+      return `In progress: ${formatCredits(interview.cost)} reserved`;
     case 'completed':
       return `${formatCredits(interview.cost)} spent`;
     case 'cancelled':
@@ -41,6 +44,8 @@ export function interviewCreditExplanation(interview: CreditFacts): string {
   switch (interview.status) {
     case 'scheduled':
       return 'Reserved until the interview takes place; returned to your balance if you cancel it.';
+    case 'in_progress':
+      return 'The candidate has started this interview, so it can no longer be cancelled; its reserved credits are spent when it ends.';
     case 'completed':
       return 'The interview took place: its reserved credits were spent.';
     case 'cancelled':

@@ -20,6 +20,15 @@ describe('validateInterview', () => {
     expect(result.errors.interviewType).toBe('Choose an interview type.');
   });
 
+  it('refuses a position of only tabs, line breaks or zero-width characters, as create_interview does', () => {
+    for (const jobPosition of ['\t\t', '\n\r\n', '\u200B\u200D', '\uFEFF\u2060', '\u3164', '\u2800', '\u180E\u00AD']) {
+      const result = validateInterview({ ...valid, jobPosition });
+      // Tabs and line breaks are trimmed away (then it is empty); invisible characters are not.
+      expect(result.ok ? 'accepted' : result.errors.jobPosition).toMatch(/^Enter the job position/);
+    }
+    expect(validateInterview({ ...valid, jobPosition: 'QA\u200B' }).ok).toBe(true);
+  });
+
   it('rejects a position over 200 characters and a duration over 120', () => {
     const result = validateInterview({ ...valid, jobPosition: 'x'.repeat(201), durationMinutes: 121 });
     expect(result.ok).toBe(false);

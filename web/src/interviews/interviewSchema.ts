@@ -1,6 +1,7 @@
 // The create-interview form's rules, mirroring the limits of create_interview (supabase/README.md).
 // The server checks them again; this is for fast, field-level feedback.
 import { z } from 'zod';
+import { isBlankText } from './blankText.ts';
 
 export const DURATION_OPTIONS = [15, 30, 45, 60, 90, 120] as const;
 export const INTERVIEW_TYPES = ['technical', 'behavioral', 'screening', 'culture_fit'] as const;
@@ -35,7 +36,10 @@ function limitedText(what: string, max: number) {
 
 export const interviewSchema = z.object({
   jobPosition: limitedText('job position', TEXT_LIMITS.jobPosition)
-    .refine((text) => text.length > 0, 'Enter the job position.'),
+    .refine((text) => text.length > 0, 'Enter the job position.')
+    // The server refuses the same set (create_interview, invalid_job_position).
+    .refine((text) => text.length === 0 || !isBlankText(text),
+      'Enter the job position: it has only spaces, line breaks or invisible characters.'),
   jobDescription: limitedText('description', TEXT_LIMITS.jobDescription),
   durationMinutes: z.number().int().min(15, 'Choose at least 15 minutes.').max(120, 'Choose at most 120 minutes.'),
   interviewType: z.enum(INTERVIEW_TYPES, { message: 'Choose an interview type.' }),

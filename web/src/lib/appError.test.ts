@@ -18,6 +18,7 @@ describe('toAppError', () => {
     expect(insufficient).toMatchObject({ code: 'insufficient_credits', balance: 1, required: 3, action: 'billing' });
     expect(insufficient.title).toBe('Not enough credits');
     expect(toAppError({ code: 'PT409', message: 'interview_not_cancellable' }, 409).code).toBe('interview_not_cancellable');
+    expect(toAppError({ code: 'PT409', message: 'interview_in_progress' }, 409).code).toBe('interview_in_progress');
     expect(toAppError({ code: 'PT409', message: 'idempotency_key_reused' }, 409).code).toBe('conflict');
     expect(toAppError({ code: '22023', message: 'unknown_plan' }, 400).code).toBe('unknown_plan');
     expect(toAppError({ code: '22023', message: 'invalid_duration_minutes' }, 400).code).toBe('invalid_input');

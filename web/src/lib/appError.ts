@@ -76,6 +76,7 @@ export function toAppError(error: unknown, status?: number): AppError {
     return appError('insufficient_credits', parseCreditDetail(fields.details));
   }
   if (message === 'interview_not_cancellable') return appError('interview_not_cancellable');
+  if (message === 'interview_in_progress') return appError('interview_in_progress');
   if (message === 'idempotency_key_reused' || code === 'PT409') return appError('conflict');
   if (message === 'unknown_plan') return appError('unknown_plan');
   if (message === 'unknown_interview') return appError('unknown_interview');

@@ -98,14 +98,14 @@ isOneToOne: false
                   ]
                 },"interviews": {
                   Row: {
-                    "cancellation_reason": string | null,"cancelled_at": string | null,"completed_at": string | null,"cost": number,"created_at": string,"duration_minutes": number,"hold_expires_at": string,"id": string,"interview_type": string,"job_description": string | null,"job_position": string,"questions": NonNullable<Json>,"refunded_credits": number,"status": string,"user_id": string
+                    "cancellation_reason": string | null,"cancelled_at": string | null,"completed_at": string | null,"cost": number,"created_at": string,"duration_minutes": number,"hold_expires_at": string,"id": string,"interview_type": string,"job_description": string | null,"job_position": string,"questions": NonNullable<Json>,"refunded_credits": number,"started_at": string | null,"status": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost": number,"created_at"?: string,"duration_minutes": number,"hold_expires_at"?: string,"id"?: string,"interview_type": string,"job_description"?: string | null,"job_position": string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"status"?: string,"user_id": string
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost": number,"created_at"?: string,"duration_minutes": number,"hold_expires_at"?: string,"id"?: string,"interview_type": string,"job_description"?: string | null,"job_position": string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"started_at"?: string | null,"status"?: string,"user_id": string
                   }
                   Update: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost"?: number,"created_at"?: string,"duration_minutes"?: number,"hold_expires_at"?: string,"id"?: string,"interview_type"?: string,"job_description"?: string | null,"job_position"?: string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"status"?: string,"user_id"?: string
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost"?: number,"created_at"?: string,"duration_minutes"?: number,"hold_expires_at"?: string,"id"?: string,"interview_type"?: string,"job_description"?: string | null,"job_position"?: string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"started_at"?: string | null,"status"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -214,6 +214,9 @@ isOneToOne: false
                            },
 "reject_event":
 { Args: { "event_id": string,"event_type": string,"reason": string }; Returns: Json
+                           },
+"start_interview":
+{ Args: { "interview_id": string }; Returns: Json
                            }
           }
           Enums: {

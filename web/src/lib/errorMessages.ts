@@ -98,6 +98,10 @@ export const ERROR_MESSAGES = {
     title: 'Interview not found',
     message: 'It may have been removed. Reload the list to see your current interviews.',
   },
+  interview_in_progress: {
+    title: 'This interview has started',
+    message: 'The candidate has opened it, so it can no longer be cancelled; its reserved credits are spent when it ends.',
+  },
   interview_not_cancellable: {
     title: 'This interview can no longer be cancelled',
     message: 'Only scheduled interviews can be cancelled and refunded.',
