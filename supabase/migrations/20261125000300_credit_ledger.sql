@@ -353,10 +353,7 @@ begin
   perform billing.check_text('reference', reference, false, billing.max_ledger_text_length());
   perform billing.check_idempotency_key(idempotency_key);
   -- 'infinity' would mean never, which is null; the billing page shows an expiry as a date.
-  if add_credits.expires_at is not null
-     and (add_credits.expires_at <= pg_catalog.now() or not pg_catalog.isfinite(add_credits.expires_at)) then
-    perform billing.raise_invalid_argument('expires_at', 'expires_at must be a date in the future (or null: the credits never expire)');
-  end if;
+  perform billing.check_expires_at('expires_at', add_credits.expires_at);
   if promotional is null or (promotional and kind <> 'grant') then
     perform billing.raise_invalid_argument('promotional', 'promotional is true or false, and only a grant can be promotional');
   end if;

@@ -33,9 +33,10 @@ begin
   end if;
   perform billing.check_text('reason', p_reason, true, billing.max_ledger_text_length());
   perform billing.check_text('ticket', p_ticket, true, 100);
-  if p_expires_at is not null and (p_delta < 0 or p_expires_at <= pg_catalog.now() or not pg_catalog.isfinite(p_expires_at)) then
-    perform billing.raise_invalid_argument('expires_at', 'expires_at is for credits added (positive delta) and must be a date in the future (null: never)');
+  if p_expires_at is not null and p_delta < 0 then
+    perform billing.raise_invalid_argument('expires_at', 'expires_at is for credits added (positive delta); null when taking credits');
   end if;
+  perform billing.check_expires_at('expires_at', p_expires_at);
 
   return billing.apply_credit_change(p_user_id, p_delta, 'adjustment', 'support:' || session_user,
     p_reason, 'ticket:' || pg_catalog.btrim(p_ticket), null, null, null, null, p_expires_at);
