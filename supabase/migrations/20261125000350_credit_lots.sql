@@ -1,5 +1,5 @@
--- Credit lots: every credit that comes in is a lot (a purchase, a grant, a promotional grant, a
--- goodwill refund, a support adjustment) with its own expiry and priority; every credit that goes
+-- Credit lots: every credit that comes in is a lot (a purchase, a grant, a promotional grant, an
+-- interview's charge refunded, a support adjustment) with its own expiry and priority; every credit that goes
 -- out says which lots it came from (credit_lot_entries), so a credit can be followed from the
 -- payment that bought it to the interview that used it, and back.
 --
@@ -42,10 +42,10 @@ create table public.credit_lots (
 );
 
 comment on table public.credit_lots is
-  'Credit lots: each incoming credit (purchase, grant, promotional grant, goodwill refund, positive support adjustment) is a lot with its own expiry and priority. Spends take from lots in the order priority, soonest expiry, oldest (credit_lot_entries records how much from each). remaining + held + spent + expired + voided = amount. Written only by the credit functions.';
+  'Credit lots: each incoming credit (purchase, grant, promotional grant, refund of an interview''s charge, positive support adjustment: goodwill credits) is a lot with its own expiry and priority. Spends take from lots in the order priority, soonest expiry, oldest (credit_lot_entries records how much from each). remaining + held + spent + expired + voided = amount. Written only by the credit functions.';
 comment on column public.credit_lots.id is 'Lot id.';
 comment on column public.credit_lots.user_id is 'Whose credits these are (public.users.id).';
-comment on column public.credit_lots.source is 'Where the credits came from: purchase (a payment), grant (support or system), promotional (sign-up or marketing grant: spent first), refund (goodwill credits), adjustment (a positive support correction).';
+comment on column public.credit_lots.source is 'Where the credits came from: purchase (a payment), grant (support or system), promotional (sign-up or marketing grant: spent first), refund (what a completed interview was charged, given back), adjustment (a positive support correction or goodwill credits, billing.support_adjust_credits).';
 comment on column public.credit_lots.amount is 'Credits the lot started with.';
 comment on column public.credit_lots.remaining is 'Credits of this lot still available to spend. Sum over a user = public.users.credits.';
 comment on column public.credit_lots.held is 'Credits of this lot reserved by scheduled interviews (holds). Sum over a user = public.users.credits_reserved.';
@@ -111,7 +111,7 @@ revoke all on sequence public.credit_lots_id_seq from public, anon, authenticate
 
 -- A lot's credits change only with a ledger row (billing.apply_credit_change sets the transaction's
 -- billing.applying_ledger flag while it writes). Support may move a lot's expiry or priority in the
--- dashboard (e.g. a goodwill extension); any other change, and any insert or delete, is refused.
+-- dashboard (e.g. extend a lot as a goodwill gesture); any other change, and any insert or delete, is refused.
 create or replace function billing.guard_credit_lots()
 returns trigger
 language plpgsql
