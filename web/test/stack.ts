@@ -15,7 +15,7 @@ import { ROOT } from '../../scripts/lib/config.ts';
 import { createAppClient, type AppSupabaseClient } from '../src/lib/supabaseClient.ts';
 import type { Database } from '../src/lib/database.types.ts';
 
-export { API_URL, closedUrl, grantCredits, uniqueEmail } from '../../test-support/stack.ts';
+export { API_URL, closedUrl, closeDb, db, grantCredits, uniqueEmail } from '../../test-support/stack.ts';
 export { loadStackEnv };
 
 /**
