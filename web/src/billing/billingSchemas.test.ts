@@ -52,7 +52,8 @@ describe('billingSummarySchema', () => {
 
 describe('creditHistoryPageSchema', () => {
   it('ledger rows with extreme dates and huge ids parse (the history formats them)', () => {
-    const row = { id: 9007199254740993, delta: 1, balance_after: 1, reserved_delta: 0, reserved_after: 0, kind: 'grant',
+    // 2^53 + 1 as JSON carries it: JSON.parse makes it an inexact number.
+    const row = { id: JSON.parse('9007199254740993') as number, delta: 1, balance_after: 1, reserved_delta: 0, reserved_after: 0, kind: 'grant',
       reason: null, reference: null, interview_id: null, payment_id: null, created_at: 'infinity' };
     const parsed = creditHistoryPageSchema.safeParse({ entries: [row, { ...row, created_at: '294276-12-31T23:59:59+00:00' }], next_before_id: null });
     expect(parsed.success).toBe(true);
