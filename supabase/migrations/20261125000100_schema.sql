@@ -45,6 +45,22 @@ comment on function billing.hold_lifetime() is
   'How long an interview''s credits stay reserved if it is neither completed nor cancelled: after that the scheduled billing.release_lapsed_holds returns them and cancels the interview (reason hold_lapsed).';
 revoke execute on function billing.hold_lifetime() from public, anon, authenticated, service_role;
 
+-- How far ahead an expiry may be: now() + a longer one can leave the timestamp range (and a date
+-- near the end of that range is one no browser can show). The same bound as the check constraints
+-- on plans.credits_expire_after and billing.signup_grant.expires_after.
+create or replace function billing.max_credit_lifetime()
+returns interval
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select interval '100 years';
+$$;
+comment on function billing.max_credit_lifetime() is
+  'Longest time credits may last from now (100 years): the upper bound of every expiry set by a caller or by support (billing.check_expires_at).';
+revoke execute on function billing.max_credit_lifetime() from public, anon, authenticated, service_role;
+
 create or replace function billing.max_ledger_text_length()
 returns integer
 language sql
@@ -213,6 +229,30 @@ $$;
 comment on function billing.check_text(text, text, boolean, integer) is
   'Raises 22023 invalid_<argument> when a required text is null or blank, or when the text is longer than the limit.';
 revoke execute on function billing.check_text(text, text, boolean, integer) from public, anon, authenticated, service_role;
+
+-- An expiry is a real date after now and at most billing.max_credit_lifetime() ahead, or null
+-- (never). 'infinity' spells "never" in a way no page can show as a date; a date already passed
+-- (or now) would make credits expire the moment they are given or edited: to take credits back,
+-- support writes an adjustment the recruiter sees (billing.support_adjust_credits).
+create or replace function billing.check_expires_at(p_argument text, p_expires_at timestamptz)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if p_expires_at is not null
+     and (not pg_catalog.isfinite(p_expires_at) or p_expires_at <= pg_catalog.now()
+          or p_expires_at > pg_catalog.now() + billing.max_credit_lifetime()) then
+    perform billing.raise_invalid_argument(p_argument,
+      p_argument || ' must be a date after now and at most ' || billing.max_credit_lifetime()
+      || ' ahead, or null (the credits never expire); infinity is refused: null means never');
+  end if;
+end;
+$$;
+comment on function billing.check_expires_at(text, timestamptz) is
+  'Raises 22023 invalid_<argument> unless the expiry is null (never) or a finite date after now() and at most billing.max_credit_lifetime() (100 years) ahead.';
+revoke execute on function billing.check_expires_at(text, timestamptz) from public, anon, authenticated, service_role;
 
 create or replace function billing.check_idempotency_key(p_key text)
 returns void

@@ -39,7 +39,7 @@ comment on column public.users.credits is 'Available credit balance (spendable n
 comment on column public.users.credits_reserved is 'Reserved credits: held by scheduled interviews until they are completed (spent) or cancelled (returned) = sum of credit_ledger.reserved_delta = sum of credit_lots.held. Written only by the credit functions.';
 comment on column public.users.credits_purchased is 'Running total: credits added by purchase ledger rows (sum of their delta). Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_spent is 'Running total: credits removed by spend ledger rows (interviews), positive. Written only with a ledger row, in the same statement.';
-comment on column public.users.credits_refunded is 'Running total: credits returned by refund ledger rows (cancelled interviews, goodwill). Written only with a ledger row, in the same statement.';
+comment on column public.users.credits_refunded is 'Running total: credits returned by refund ledger rows (what completed interviews were charged, given back; never more than credits_spent). Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_granted is 'Running total: credits added by grant ledger rows (support, sign-up). Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_adjusted is 'Running total: signed sum of adjustment ledger rows (support corrections). Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_reversed is 'Running total: credits removed by reversal ledger rows (refunded payments), positive. Written only with a ledger row, in the same statement.';

@@ -53,7 +53,7 @@ comment on column public.credit_ledger.delta is 'Change of the available balance
 comment on column public.credit_ledger.balance_after is 'The available balance right after this change (running sum of delta for the user).';
 comment on column public.credit_ledger.reserved_delta is 'Change of the reserved balance: +n for a hold, -n for its release or capture, else 0.';
 comment on column public.credit_ledger.reserved_after is 'The reserved balance right after this change (running sum of reserved_delta for the user).';
-comment on column public.credit_ledger.kind is 'Why the balance changed: purchase, grant, refund (positive); spend, expiration, reversal (negative); hold (available to reserved: an interview was created), release (reserved back to available: it was cancelled or its hold lapsed); a spend with delta 0 captures a hold (the interview took place); adjustment (support, either sign). credit_lot_entries says which lots each row moved.';
+comment on column public.credit_ledger.kind is 'Why the balance changed: purchase, grant, refund (positive; a refund returns credits charged for a completed interview, naming it); spend, expiration, reversal (negative); hold (available to reserved: an interview was created), release (reserved back to available: it was cancelled or its hold lapsed); a spend with delta 0 captures a hold (the interview took place); adjustment (support, either sign). credit_lot_entries says which lots each row moved.';
 comment on column public.credit_ledger.reason is 'Human-readable explanation shown on the billing page and to support (at most 500 characters).';
 comment on column public.credit_ledger.reference is 'What caused the change, e.g. interview:<id>, payment:<id>, ticket:<support ticket> (at most 500 characters).';
 comment on column public.credit_ledger.interview_id is 'The interview charged or refunded, if any.';
@@ -64,6 +64,9 @@ comment on column public.credit_ledger.idempotency_namespace is 'Whose key idemp
 comment on column public.credit_ledger.created_at is 'When the change was made.';
 
 create index credit_ledger_user_id_id_idx on public.credit_ledger (user_id, id desc);
+-- Credits support took back, per wallet (billing_summary's total_adjusted_removed): a handful of rows
+-- per account at most, so the billing page's cost stays flat however long the history.
+create index credit_ledger_removed_by_support_idx on public.credit_ledger (user_id) where kind = 'adjustment' and delta < 0;
 -- A key is unique per user and namespace. Partial: unkeyed rows (most spends) add no entry to it;
 -- Postgres treats nulls as distinct anyway, so this is the same guarantee without the dead entries.
 create unique index credit_ledger_user_idempotency_key_key
@@ -321,6 +324,54 @@ comment on function public.deduct_credits(integer, text, text) is
 revoke execute on function public.deduct_credits(integer, text, text) from public, anon, authenticated, service_role;
 grant execute on function public.deduct_credits(integer, text, text) to authenticated;
 
+-- kind 'refund' is reserved for giving back what an interview was charged (it took place but went
+-- wrong): the row names the interview, and all refunds of an interview together never exceed what
+-- its capture spent, so "spent on interviews, net of refunds" can never go below zero. Goodwill
+-- credits are not a refund: support gives them with billing.support_adjust_credits (a ticketed
+-- adjustment the recruiter sees as "Added by support"). Called after the idempotency check (a replay
+-- must not be refused for the credits it refunded itself); locks the interview row first, the order
+-- cancel_interview and complete_interview use, so two refunds of one interview run one after the other.
+create or replace function billing.check_interview_refund(p_user_id uuid, p_reference text, p_amount integer)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_interview_id uuid;
+  v_charged bigint;
+  v_refunded bigint;
+begin
+  if p_reference is null or p_reference !~ '^interview:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then
+    perform billing.raise_invalid_argument('kind',
+      'kind refund returns credits an interview was charged: reference must be interview:<id> of a completed interview of this user. '
+      || 'Goodwill credits are given with billing.support_adjust_credits(user_id, credits, reason, ticket) (or kind grant)');
+  end if;
+  select i.id into v_interview_id from public.interviews i
+   where i.id = pg_catalog.substr(p_reference, 11)::uuid and i.user_id = p_user_id
+     for update;
+  if v_interview_id is null then
+    perform billing.raise_unknown('interview', 'No interview of this user has that id.');
+  end if;
+  select coalesce(pg_catalog.sum(-(l.delta + l.reserved_delta)) filter (where l.kind = 'spend'), 0),
+         coalesce(pg_catalog.sum(l.delta) filter (where l.kind = 'refund'), 0)
+    into v_charged, v_refunded
+    from public.credit_ledger l
+   where l.interview_id = v_interview_id and l.user_id = p_user_id;
+  if p_amount > v_charged - v_refunded then
+    raise exception using
+      errcode = '22023',
+      message = 'invalid_amount',
+      detail = pg_catalog.jsonb_build_object('argument', 'amount', 'charged', v_charged, 'refunded', v_refunded)::text,
+      hint = pg_catalog.format('This interview was charged %s credits and %s were refunded already: at most %s can be refunded.',
+                               v_charged, v_refunded, v_charged - v_refunded);
+  end if;
+  return v_interview_id;
+end;
+$$;
+comment on function billing.check_interview_refund(uuid, text, integer) is
+  'For add_credits kind refund: the reference must be interview:<id> of an interview of the user (locked), and the amount at most what it was charged (its spend rows) minus what was refunded for it already. Returns the interview id. 22023 invalid_kind (no interview reference: goodwill credits are billing.support_adjust_credits), unknown_interview, invalid_amount (detail {charged, refunded}).';
+revoke execute on function billing.check_interview_refund(uuid, text, integer) from public, anon, authenticated, service_role;
+
 create or replace function public.add_credits(
   user_id uuid,
   amount integer,
@@ -341,6 +392,7 @@ declare
   v_user_id uuid := add_credits.user_id;
   v_replay jsonb;
   v_change jsonb;
+  v_interview_id uuid;
 begin
   if v_user_id is null then
     perform billing.raise_invalid_argument('user_id', 'user_id is required');
@@ -353,10 +405,7 @@ begin
   perform billing.check_text('reference', reference, false, billing.max_ledger_text_length());
   perform billing.check_idempotency_key(idempotency_key);
   -- 'infinity' would mean never, which is null; the billing page shows an expiry as a date.
-  if add_credits.expires_at is not null
-     and (add_credits.expires_at <= pg_catalog.now() or not pg_catalog.isfinite(add_credits.expires_at)) then
-    perform billing.raise_invalid_argument('expires_at', 'expires_at must be a date in the future (or null: the credits never expire)');
-  end if;
+  perform billing.check_expires_at('expires_at', add_credits.expires_at);
   if promotional is null or (promotional and kind <> 'grant') then
     perform billing.raise_invalid_argument('promotional', 'promotional is true or false, and only a grant can be promotional');
   end if;
@@ -371,14 +420,18 @@ begin
     return v_replay;
   end if;
 
+  if kind = 'refund' then
+    v_interview_id := billing.check_interview_refund(v_user_id, reference, amount);
+  end if;
+
   v_change := billing.apply_credit_change(v_user_id, amount, kind, v_actor,
-    coalesce(reason, 'Credits added'), reference, null, null, idempotency_key, null,
+    coalesce(reason, 'Credits added'), reference, v_interview_id, null, idempotency_key, null,
     add_credits.expires_at, case when promotional then 'promotional' end);
   return billing.idempotency_finish(v_user_id, idempotency_key, v_change || '{"replayed": false}'::jsonb, 'system');
 end;
 $$;
 comment on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) is
-  'Service role only (never the browser): adds amount (1..10000) credits to a user with kind purchase, grant, refund or adjustment, as a new credit lot that expires at expires_at (null: never; must be in the future) and, for a grant with promotional = true, is a promotional lot (spent first). Returns {balance, reserved, ledger_id, lot_id, replayed}. Errors: 42501 not_allowed, 22023 invalid_user_id/unknown_user/invalid_amount/invalid_kind/invalid_reason/invalid_reference/invalid_idempotency_key/invalid_expires_at/invalid_promotional, PT409 idempotency_key_reused.';
+  'Service role only (never the browser): adds amount (1..10000) credits to a user with kind purchase, grant, refund or adjustment, as a new credit lot. kind refund only gives back what an interview was charged: reference interview:<id> of a charged interview of the user, at most its charge minus earlier refunds (goodwill credits: billing.support_adjust_credits). The lot expires at expires_at (null: never; else after now, at most 100 years ahead) and, for a grant with promotional = true, is a promotional lot (spent first). Returns {balance, reserved, ledger_id, lot_id, replayed}. Errors: 42501 not_allowed, 22023 invalid_user_id/unknown_user/invalid_amount/invalid_kind/invalid_reason/invalid_reference/invalid_idempotency_key/invalid_expires_at/invalid_promotional/unknown_interview, PT409 idempotency_key_reused.';
 revoke execute on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) from public, anon, authenticated, service_role;
 grant execute on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) to service_role;
 
@@ -401,17 +454,26 @@ declare
   v_recent jsonb;
   v_expiring jsonb;
   v_interviews bigint;
+  v_removed bigint;
 begin
   -- Balance and running totals from the wallet row, however long the history: the totals explain
-  -- the balance, purchased + granted + refunded + adjusted - spent - reversed - expired = balance
-  -- (adjusted is signed; the others are >= 0; a check constraint on users holds it).
+  -- the balance, purchased + granted + refunded + adjusted_added - adjusted_removed - spent - reversed
+  -- - expired = available + reserved (a check constraint on users holds it). Every total is >= 0
+  -- by construction: each is a sum of one sign (the users columns' checks), and support's signed
+  -- corrections are shown as what support added and what it took back, the latter summed from its
+  -- few negative rows (a partial index). refunded <= spent too: a refund names an interview and
+  -- never exceeds its charge (billing.check_interview_refund).
+  select coalesce(-pg_catalog.sum(l.delta), 0) into v_removed
+    from public.credit_ledger l
+   where l.user_id = v_user_id and l.kind = 'adjustment' and l.delta < 0;
   select u.credits, u.credits_reserved,
          pg_catalog.jsonb_build_object(
            'total_purchased', coalesce(u.credits_purchased, 0),
            'total_spent', coalesce(u.credits_spent, 0),
            'total_refunded', coalesce(u.credits_refunded, 0),
            'total_granted', coalesce(u.credits_granted, 0),
-           'total_adjusted', coalesce(u.credits_adjusted, 0),
+           'total_adjusted_added', coalesce(u.credits_adjusted, 0) + v_removed,
+           'total_adjusted_removed', v_removed,
            'total_reversed', coalesce(u.credits_reversed, 0),
            'total_expired', coalesce(u.credits_expired, 0))
     into v_balance, v_reserved, v_totals
@@ -452,7 +514,7 @@ begin
 end;
 $$;
 comment on function public.billing_summary() is
-  'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance (= available), available, reserved, expiring, total_purchased, total_spent, total_refunded, total_granted, total_adjusted (signed), total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted - spent - reversed - expired = available + reserved; expiring is up to 3 {expires_at, credits} of the soonest-expiring lots with credits left; recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
+  'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance (= available), available, reserved, expiring, total_purchased, total_spent, total_refunded, total_granted, total_adjusted_added, total_adjusted_removed, total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted_added - adjusted_removed - spent - reversed - expired = available + reserved; every total >= 0 and total_refunded <= total_spent; expiring is up to 3 {expires_at, credits} of the soonest-expiring lots with credits left; recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
 revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
 grant execute on function public.billing_summary() to authenticated;
 

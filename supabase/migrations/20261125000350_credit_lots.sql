@@ -1,5 +1,5 @@
--- Credit lots: every credit that comes in is a lot (a purchase, a grant, a promotional grant, a
--- goodwill refund, a support adjustment) with its own expiry and priority; every credit that goes
+-- Credit lots: every credit that comes in is a lot (a purchase, a grant, a promotional grant, an
+-- interview's charge refunded, a support adjustment) with its own expiry and priority; every credit that goes
 -- out says which lots it came from (credit_lot_entries), so a credit can be followed from the
 -- payment that bought it to the interview that used it, and back.
 --
@@ -35,21 +35,24 @@ create table public.credit_lots (
   reason text check (reason is null or pg_catalog.char_length(reason) <= 500),
   created_at timestamptz not null default pg_catalog.now(),
   -- Every credit of a lot is in exactly one place, on every row at every commit.
-  constraint credit_lots_parts_add_up check (remaining + held + spent + expired + voided = amount)
+  constraint credit_lots_parts_add_up check (remaining + held + spent + expired + voided = amount),
+  -- Never is null: 'infinity' / '-infinity' are no date a page can show (the bounds against now()
+  -- are checked where an expiry is set: billing.check_expires_at and the trigger below).
+  constraint credit_lots_expires_at_is_a_date check (expires_at is null or pg_catalog.isfinite(expires_at))
 );
 
 comment on table public.credit_lots is
-  'Credit lots: each incoming credit (purchase, grant, promotional grant, goodwill refund, positive support adjustment) is a lot with its own expiry and priority. Spends take from lots in the order priority, soonest expiry, oldest (credit_lot_entries records how much from each). remaining + held + spent + expired + voided = amount. Written only by the credit functions.';
+  'Credit lots: each incoming credit (purchase, grant, promotional grant, refund of an interview''s charge, positive support adjustment: goodwill credits) is a lot with its own expiry and priority. Spends take from lots in the order priority, soonest expiry, oldest (credit_lot_entries records how much from each). remaining + held + spent + expired + voided = amount. Written only by the credit functions.';
 comment on column public.credit_lots.id is 'Lot id.';
 comment on column public.credit_lots.user_id is 'Whose credits these are (public.users.id).';
-comment on column public.credit_lots.source is 'Where the credits came from: purchase (a payment), grant (support or system), promotional (sign-up or marketing grant: spent first), refund (goodwill credits), adjustment (a positive support correction).';
+comment on column public.credit_lots.source is 'Where the credits came from: purchase (a payment), grant (support or system), promotional (sign-up or marketing grant: spent first), refund (what a completed interview was charged, given back), adjustment (a positive support correction or goodwill credits, billing.support_adjust_credits).';
 comment on column public.credit_lots.amount is 'Credits the lot started with.';
 comment on column public.credit_lots.remaining is 'Credits of this lot still available to spend. Sum over a user = public.users.credits.';
 comment on column public.credit_lots.held is 'Credits of this lot reserved by scheduled interviews (holds). Sum over a user = public.users.credits_reserved.';
 comment on column public.credit_lots.spent is 'Credits of this lot spent (deduct_credits, completed interviews, negative support adjustments).';
 comment on column public.credit_lots.expired is 'Credits of this lot that expired unused (expiration ledger rows).';
 comment on column public.credit_lots.voided is 'Credits of this lot taken back because its payment was refunded (reversal ledger rows).';
-comment on column public.credit_lots.expires_at is 'When the unused credits of this lot expire; null = never. Held credits do not expire while held; credits returned to an expired lot expire at once.';
+comment on column public.credit_lots.expires_at is 'When the unused credits of this lot expire; null = never. Held credits do not expire while held; credits returned to an expired lot expire at once. Support may move it: to a date after now and at most 100 years ahead, or null (never); infinity, -infinity and dates not after now are refused (22023 invalid_expires_at).';
 comment on column public.credit_lots.priority is 'Spend order, lowest first: 0 promotional, 1 grant / refund / adjustment, 2 purchase (free credits are used before paid ones); then soonest expiry, then oldest.';
 comment on column public.credit_lots.payment_id is 'The payment that bought this lot (source purchase); a refund of it voids the lot''s credits.';
 comment on column public.credit_lots.ledger_id is 'The ledger row that created the lot.';
@@ -108,7 +111,7 @@ revoke all on sequence public.credit_lots_id_seq from public, anon, authenticate
 
 -- A lot's credits change only with a ledger row (billing.apply_credit_change sets the transaction's
 -- billing.applying_ledger flag while it writes). Support may move a lot's expiry or priority in the
--- dashboard (e.g. a goodwill extension); any other change, and any insert or delete, is refused.
+-- dashboard (e.g. extend a lot as a goodwill gesture); any other change, and any insert or delete, is refused.
 create or replace function billing.guard_credit_lots()
 returns trigger
 language plpgsql
@@ -137,6 +140,36 @@ create trigger credit_lots_guard_update
          old.payment_id, old.ledger_id, old.created_at)
         and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
   execute function billing.guard_credit_lots();
+
+-- An expiry support edits by hand obeys the rule every caller's expiry obeys (billing.check_expires_at):
+-- a date after now, at most 100 years ahead, or null. 'infinity' (never is null) broke the recruiter's
+-- billing page; a date already passed would write the credits off at the next expiry run without a
+-- word to anyone: to take credits back, support writes an adjustment the recruiter sees
+-- (billing.support_adjust_credits with a negative delta). Shortening an expiry to a later date is fine.
+create or replace function billing.check_credit_lot_expiry()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform billing.check_expires_at('expires_at', new.expires_at);
+  return new;
+end;
+$$;
+comment on function billing.check_credit_lot_expiry() is
+  'Trigger: a credit lot''s new expires_at must be null (never) or a finite date after now() and at most 100 years ahead (billing.check_expires_at); otherwise 22023 invalid_expires_at.';
+revoke execute on function billing.check_credit_lot_expiry() from public, anon, authenticated, service_role;
+
+-- Like the other guards it lets the credit functions' own writes through (billing.applying_ledger);
+-- the tests use that to let time pass for a lot (tests.pass_lot_expiry).
+-- Named to fire before credit_lots_guard_update (triggers fire in name order), so an edit that
+-- also touches credits is refused for its expiry first; either way nothing changes.
+create trigger credit_lots_check_expires_at
+  before update of expires_at on public.credit_lots
+  for each row
+  when (new.expires_at is distinct from old.expires_at
+        and pg_catalog.current_setting('billing.applying_ledger', true) is distinct from 'on')
+  execute function billing.check_credit_lot_expiry();
 
 create trigger credit_lots_guard_insert_delete
   before insert or delete on public.credit_lots

@@ -38,7 +38,7 @@ describe('idempotency key namespaces', () => {
     // the payment's own lot, never the granted credits.
     expect(summary).toMatchObject({ total_granted: 3, total_purchased: 10, total_reversed: 10, total_spent: 1, balance: 1, available: 1, reserved: 1 });
     const s = summary as Record<string, number>;
-    expect(s.total_purchased + s.total_granted + s.total_refunded + s.total_adjusted - s.total_spent - s.total_reversed - s.total_expired)
+    expect(s.total_purchased + s.total_granted + s.total_refunded + s.total_adjusted_added - s.total_adjusted_removed - s.total_spent - s.total_reversed - s.total_expired)
       .toBe(s.balance + s.reserved);
   });
 });

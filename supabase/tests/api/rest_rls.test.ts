@@ -1,8 +1,10 @@
 // Row-level security through the API on the application's tables: user B never reads user A's
 // rows, and neither anon nor a signed-in user can change `credits` or grant credits by any
-// route (rpc, PATCH, POST insert, upsert, DELETE).
+// route (rpc, PATCH, POST insert, upsert, DELETE). The RLS matrix reads every table of the API's
+// schema as anon, its owner, another user and the service role; the tables come from the catalog,
+// so a new readable table without an entry in MATRIX fails it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, balanceOf, closeDb, db, grantCredits, signUpUser, stackEnv, API_URL, type SignedUpUser } from '../../../test-support/stack.ts';
+import { anonClient, balanceOf, closeDb, db, grantCredits, serviceClient, signUpUser, stackEnv, API_URL, type SignedUpUser } from '../../../test-support/stack.ts';
 
 let alice: SignedUpUser;
 let bob: SignedUpUser;
@@ -107,5 +109,103 @@ describe('credits cannot be written from outside', () => {
     expect(response.status).toBe(401);
     expect(((await response.json()) as { code: string }).code).toBe('PGRST301');
     expect(await balanceOf(alice.user.id)).toBe(5);
+  });
+});
+
+// Who reads what through the API (schema public, the one PostgREST exposes): the column naming a
+// row's owner, or 'catalogue' for rows everyone reads while active. pgTAP's rls_matrix.test.sql
+// holds the same matrix for the database roles (with realtime.messages, read per Realtime topic).
+const MATRIX: Record<string, string> = {
+  users: 'id',
+  credit_ledger: 'user_id',
+  credit_lots: 'user_id',
+  credit_lot_entries: 'user_id',
+  interviews: 'user_id',
+  payments: 'user_id',
+  plans: 'catalogue',
+};
+const OWNED = Object.entries(MATRIX).filter(([, owner]) => owner !== 'catalogue');
+
+describe('the RLS matrix: every readable table as anon, owner, another user and service_role', () => {
+  let carol: SignedUpUser;
+  let dave: SignedUpUser;
+  /** Rows of each owned table per owner, counted by the database owner (no RLS). */
+  const rowsOf = new Map<string, { carol: number; dave: number }>();
+
+  beforeAll(async () => {
+    [carol, dave] = await Promise.all([signUpUser('rls-carol'), signUpUser('rls-dave')]);
+    const service = serviceClient();
+    for (const [name, who] of [['carol', carol], ['dave', dave]] as const) {
+      // A row in every owned table: credits (ledger, lot, lot entry), a paid checkout (payment,
+      // purchase lot) and an interview (its hold).
+      await grantCredits(who.user.id, 3);
+      const session = `cs_local_rls_matrix_${name}_${Date.now()}`;
+      for (const [fn, args] of [
+        ['record_checkout', { user_id: who.user.id, plan_id: 'pack_5', provider: 'local', provider_session_id: session }],
+        ['complete_checkout', { event_id: `evt_${session}`, provider_session_id: session, amount_total: 500, currency: 'usd' }],
+      ] as const) {
+        const { error } = await service.rpc(fn, args);
+        if (error) throw new Error(`${fn}: ${error.message}`);
+      }
+      const created = await who.client.rpc('create_interview', { job_position: `Matrix ${name}`, duration_minutes: 30 });
+      if (created.error) throw new Error(created.error.message);
+    }
+    for (const [table, owner] of OWNED) {
+      const { rows } = await db().query<{ carol: number; dave: number }>(
+        `select count(*) filter (where ${owner} = $1)::int as carol, count(*) filter (where ${owner} = $2)::int as dave from public.${table}`,
+        [carol.user.id, dave.user.id]);
+      rowsOf.set(table, rows[0]);
+    }
+  });
+
+  it('every table and view anon or a recruiter can read through the API has an entry in the matrix', async () => {
+    const { rows } = await db().query<{ name: string }>(`
+      select c.relname as name from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'p', 'f') and not c.relispartition
+         and (pg_catalog.has_table_privilege('anon', c.oid, 'select') or pg_catalog.has_table_privilege('authenticated', c.oid, 'select'))`);
+    expect(rows.map((r) => r.name).sort()).toEqual(Object.keys(MATRIX).sort());
+    // The set-up gives both recruiters rows in every owned table, so the reads below mean something.
+    for (const [table] of OWNED) expect(rowsOf.get(table), table).toEqual({ carol: expect.any(Number), dave: expect.any(Number) });
+    for (const [table] of OWNED) expect(Math.min(rowsOf.get(table)!.carol, rowsOf.get(table)!.dave), table).toBeGreaterThan(0);
+  });
+
+  it.each(OWNED)('anon reads no %s row (no rows, or 401 42501)', async (table) => {
+    const result = await anonClient().from(table).select('*');
+    expect(result.data ?? []).toEqual([]);
+    if (result.error) expect(result).toMatchObject({ status: 401, error: { code: '42501' } });
+  });
+
+  it.each(OWNED)('the owner reads all of her own %s rows and nobody else\'s', async (table, owner) => {
+    const { data, error } = await carol.client.from(table).select(owner);
+    expect(error).toBeNull();
+    const owners = (data ?? []).map((row) => (row as unknown as Record<string, string>)[owner]);
+    expect(owners.filter((id) => id !== carol.user.id)).toEqual([]);
+    expect(owners.length).toBe(rowsOf.get(table)!.carol);
+  });
+
+  it.each(OWNED)('another user reads none of her %s rows', async (table, owner) => {
+    const { data, error } = await dave.client.from(table).select(owner).eq(owner, carol.user.id);
+    expect(error).toBeNull();
+    expect(data).toEqual([]);
+  });
+
+  it.each(OWNED)('the service role reads every owner\'s %s rows', async (table, owner) => {
+    const service = serviceClient();
+    for (const [who, id] of [['carol', carol.user.id], ['dave', dave.user.id]] as const) {
+      const { data, error } = await service.from(table).select(owner).eq(owner, id);
+      expect(error).toBeNull();
+      expect((data ?? []).length).toBe(rowsOf.get(table)![who]);
+    }
+  });
+
+  it('plans: anon and recruiters read the active ones, the service role all', async () => {
+    const { rows } = await db().query<{ active: number; every: number }>(
+      'select count(*) filter (where active)::int as active, count(*)::int as every from public.plans');
+    for (const client of [anonClient(), carol.client]) {
+      const { data } = await client.from('plans').select('id');
+      expect((data ?? []).length).toBe(rows[0].active);
+    }
+    const { data } = await serviceClient().from('plans').select('id');
+    expect((data ?? []).length).toBe(rows[0].every);
   });
 });

@@ -180,6 +180,27 @@ as $$
 $$;
 comment on function tests.balance_of(text) is 'The current balance of a test user, whatever role is active.';
 
+-- Time passing, for lots: moves lots' expiry to p_at (default a second ago). Support may not set a
+-- past expiry by hand (billing.check_credit_lot_expiry refuses it), so this writes it as the credit
+-- functions do, with billing.applying_ledger on for the one statement.
+create or replace function tests.pass_lot_expiry(p_lot_ids bigint[], p_at timestamptz default null)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_moved integer;
+begin
+  perform pg_catalog.set_config('billing.applying_ledger', 'on', true);
+  update public.credit_lots set expires_at = coalesce(p_at, pg_catalog.now() - interval '1 second') where id = any (p_lot_ids);
+  get diagnostics v_moved = row_count;
+  perform pg_catalog.set_config('billing.applying_ledger', 'off', true);
+  return v_moved;
+end;
+$$;
+comment on function tests.pass_lot_expiry(bigint[], timestamptz) is 'Lets time pass for lots: sets their expires_at to p_at (default now() - 1 second), past the support-edit rule; returns how many lots moved.';
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 select plan(4);

@@ -17,9 +17,10 @@ select is(public.add_credits(tests.get_user_id('alice'), 10, 'purchase', 'pack_1
 select results_eq($$ select kind, reason, reference from public.credit_ledger
                       where user_id = tests.get_user_id('alice') order by id desc limit 1 $$,
   $$ values ('purchase'::text, 'pack_10'::text, 'payment:test'::text) $$, 'kind, reason and reference are recorded');
-select lives_ok($$ select public.add_credits(tests.get_user_id('alice'), 1, 'refund') $$, 'kind refund is accepted');
+select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 1, 'refund', 'Goodwill refund') $$, '22023', 'invalid_kind',
+  'kind refund without an interview (a "goodwill refund") is refused: it returns an interview''s charge (interview_refunds.test.sql)');
 select lives_ok($$ select public.add_credits(tests.get_user_id('alice'), 1, 'adjustment') $$, 'kind adjustment is accepted');
-select is(tests.balance_of('alice'), 17, 'the balance is the sum of the grants');
+select is(tests.balance_of('alice'), 16, 'the balance is the sum of the grants');
 
 -- idempotency
 select is(public.add_credits(tests.get_user_id('bob'), 5, 'purchase', null, null, 'checkout:cs_1') ->> 'replayed', 'false',
@@ -68,7 +69,7 @@ grant execute on function public.add_credits(uuid, integer, text, text, text, te
 select tests.act_as('alice');
 select throws_ok($$ select public.add_credits(tests.get_user_id('alice'), 100) $$, '42501', 'not_allowed',
   'a stray grant to authenticated still does not let users mint credits');
-select is(tests.balance_of('alice'), 17, 'alice''s balance is unchanged');
+select is(tests.balance_of('alice'), 16, 'alice''s balance is unchanged');
 
 -- every grant is a lot: its own expiry, promotional ones first in line (granted from a postgres
 -- session, as support would, so the lot can be read in the same statement)

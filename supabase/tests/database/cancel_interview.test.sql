@@ -95,7 +95,7 @@ select is(public.cancel_interview(:'third') ->> 'balance', '1', 'cancelling stil
 
 select is(public.billing_summary() - 'recent' - 'expiring' - 'interviews_created',
   '{"balance": 1, "available": 1, "reserved": 0, "total_purchased": 0, "total_granted": 10, "total_spent": 9, "total_refunded": 0,
-    "total_adjusted": 0, "total_reversed": 0, "total_expired": 0}'::jsonb,
+    "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0}'::jsonb,
   'only the completed interview (1) and the direct spend (8) were spent; three releases are not refunds');
 select tests.reset_role();
 select is((select status from public.interviews where id = :'done'::uuid), 'completed', 'the completed interview is untouched');

@@ -19,7 +19,7 @@ select results_eq(format('select remaining, held, spent, expired from public.cre
   $$ values (4, 3, 3, 0) $$, 'the expiring lot: 4 remaining, 3 held by two interviews, 3 spent');
 
 -- Its date passes (the lot is moved into the past; the clock of a transaction stands still).
-update public.credit_lots set expires_at = now() - interval '1 minute' where id = :lot;
+select tests.pass_lot_expiry(array[:lot]::bigint[], now() - interval '1 minute');
 
 -- Between the date and the expiry run the lot's credits can no longer be spent.
 select tests.act_as('eve');

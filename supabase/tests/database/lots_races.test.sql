@@ -181,9 +181,9 @@ select pg_temp.open('payer', pg_temp.as_caller('service_role', null));
 select pg_temp.run('a_user', $$ select public.create_interview('Mix ' || g, null, 30 * (1 + g % 3)) from generate_series(1, 12) g $$);
 select pg_temp.run('b_user', $$ select public.create_interview('Mix ' || g, null, 30 * (1 + g % 3)) from generate_series(1, 12) g $$);
 -- The interviews hold credits of the expiring lots (promotional ones first): the dates pass now.
-select extensions.dblink_exec('setup', format($q$
-  update public.credit_lots set expires_at = now() - interval '1 second' where user_id in (%L, %L) and expires_at is not null $q$,
-  :'a_id', :'b_id'));
+select moved from extensions.dblink('setup', format($q$
+  select tests.pass_lot_expiry(array(select id from public.credit_lots where user_id in (%L, %L) and expires_at is not null)) $q$,
+  :'a_id', :'b_id')) as t(moved integer);
 
 delete from race_queue;
 insert into race_queue (conn, seq, sql)

@@ -93,8 +93,8 @@ select public.create_interview('Across refund and expiry', null, 120) ->> 'inter
 select tests.act_as_service_role();
 select public.refund_payment('evt_lr_hal_half', 'pi_lr_hal', 1000);
 select tests.reset_role();
-update public.credit_lots l set expires_at = now() - interval '1 minute'
-  from public.payments p where p.id = l.payment_id and p.provider_session_id = 'cs_lr_hal';
+select tests.pass_lot_expiry(array(select l.id from public.credit_lots l join public.payments p on p.id = l.payment_id
+                                     where p.provider_session_id = 'cs_lr_hal'), now() - interval '1 minute');
 select billing.expire_lot(l.id, 'system:expiry') from public.credit_lots l
   join public.payments p on p.id = l.payment_id where p.provider_session_id = 'cs_lr_hal';
 select results_eq($$ select * from pg_temp.lot_of('cs_lr_hal') $$, $$ values (0, 4, 1, 8, 12) $$,

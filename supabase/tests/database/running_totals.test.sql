@@ -53,17 +53,21 @@ select tests.act_as('carol');
 select public.billing_summary() - 'recent' - 'available' - 'reserved' - 'expiring' as summary \gset
 select tests.reset_role();
 select is(:'summary'::jsonb,
-  '{"balance": 999, "total_purchased": 0, "total_spent": 501, "total_refunded": 0, "total_granted": 1500, "total_adjusted": 0,
+  '{"balance": 999, "total_purchased": 0, "total_spent": 501, "total_refunded": 0, "total_granted": 1500, "total_adjusted_added": 0, "total_adjusted_removed": 0,
     "total_reversed": 0, "total_expired": 0, "interviews_created": 0}'::jsonb,
   'billing_summary''s totals come out the same from the running totals');
 
--- Every writer of the ledger moves the totals: purchases, refunds (cancel), adjustments both ways, reversals.
+-- Every writer of the ledger moves the totals: purchases, holds and releases (cancel), captures,
+-- an interview's charge refunded, adjustments both ways, reversals.
 select tests.act_as_service_role();
 select public.add_credits(tests.get_user_id('dave'), 50, 'purchase', 'pack');
-select public.add_credits(tests.get_user_id('dave'), 4, 'refund', 'goodwill');
 select tests.act_as('dave');
 select public.create_interview('Dev', null, 60) ->> 'interview_id' as iv \gset
 select public.cancel_interview(:'iv');
+select public.create_interview('Ran', null, 60) ->> 'interview_id' as ran \gset
+select tests.act_as_service_role();
+select public.complete_interview(:'ran');
+select public.add_credits(tests.get_user_id('dave'), 2, 'refund', 'Interview broke', 'interview:' || :'ran');
 select tests.reset_role();
 select billing.support_adjust_credits(tests.get_user_id('dave'), 5, 'correction', 'T-1');
 select billing.support_adjust_credits(tests.get_user_id('dave'), -2, 'correction', 'T-2');

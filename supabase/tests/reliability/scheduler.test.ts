@@ -24,7 +24,10 @@ beforeAll(async () => {
   const { rows: [lot] } = await db().query<{ id: string }>(
     `select (public.add_credits($1, 4, 'grant', 'Scheduler probe', null, null, now() + interval '1 hour') ->> 'lot_id') as id`, [user.id]);
   const { rows: [due] } = await db().query<{ at: Date }>(
-    `update public.credit_lots set expires_at = now() - interval '1 second' where id = $1 returning now() as at`, [lot.id]);
+    // Time passes for the lot: a past expiry is refused to a hand edit (billing.check_credit_lot_expiry),
+    // so it is written as the credit functions write, with billing.applying_ledger on for the statement.
+    `with flag as (select pg_catalog.set_config('billing.applying_ledger', 'on', true))
+     update public.credit_lots set expires_at = now() - interval '1 second' from flag where id = $1 returning now() as at`, [lot.id]);
   dueLot = lot.id;
   dueSince = due.at;
 });

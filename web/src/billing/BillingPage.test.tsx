@@ -1,9 +1,9 @@
 // The billing page when its reads fail: it says so (with a way to retry) instead of claiming
 // there are no plans or no credit activity.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../../test/renderApp.tsx';
-import { clientWithStoredSession, closedUrl, grantCredits, serviceClient, signUpUser, type TestUser } from '../../test/stack.ts';
+import { clientWithStoredSession, closeDb, closedUrl, db, grantCredits, serviceClient, signUpUser, type TestUser } from '../../test/stack.ts';
 import { formatDate } from '../lib/format.ts';
 
 let user: TestUser;
@@ -12,6 +12,7 @@ afterEach(async () => {
   cleanup();
   await user.client.removeAllChannels();
 });
+afterAll(closeDb);
 
 describe('BillingPage', () => {
   // postgrest-js retries failed reads with backoff, so the failures take seconds to surface.
@@ -75,4 +76,35 @@ describe('BillingPage', () => {
     expect(screen.getByTestId('quick-add-intro').textContent).toBe('Top up in one step with a one-time payment. Credits never expire.');
     expect(screen.getByTestId('plans-one-time').textContent).not.toMatch(/never expire/);
   });
+
+  // A support edit set a lot's expiry to 'infinity' and the page showed only "Something went wrong"
+  // (RangeError: Invalid time value). The database now refuses that edit; the page must still show
+  // whatever the database can hold, such as the last year of its range, reached here the way the
+  // credit functions write (the guard refuses it to a hand edit).
+  it('a lot expiring in the year 294276 is shown as written; the page does not crash', async () => {
+    const service = await serviceClient();
+    const grant = await service.rpc('add_credits', { user_id: user.userId, amount: 5, kind: 'grant', reason: 'Promo',
+      expires_at: new Date(Date.now() + 24 * 3600 * 1000).toISOString() });
+    expect(grant.error).toBeNull();
+    await db().query(`with flag as (select pg_catalog.set_config('billing.applying_ledger', 'on', true))
+                      update public.credit_lots set expires_at = '294276-12-31 23:59:59+00' from flag where user_id = $1`, [user.userId]);
+    renderApp(user.client, '/billing');
+    await waitFor(() => expect(screen.getByTestId('expiry-notice').textContent).toBe('5 credits expire on Dec 31, 294276.'));
+    expect(screen.getByTestId('billing-balance').textContent).toBe('5');
+    expect(screen.queryByText(/something went wrong/i)).toBeNull();
+  });
+
+  it('goodwill credits read "Added by support"; a goodwill "refund" is refused; spent is never negative', async () => {
+    const service = await serviceClient();
+    const refund = await service.rpc('add_credits', { user_id: user.userId, amount: 3, kind: 'refund', reason: 'Goodwill refund' });
+    expect(refund.error?.code).toBe('22023');
+    expect(refund.error?.message).toBe('invalid_kind');
+    const goodwill = await service.rpc('add_credits', { user_id: user.userId, amount: 3, kind: 'adjustment', reason: 'Goodwill: sorry' });
+    expect(goodwill.error).toBeNull();
+    renderApp(user.client, '/billing');
+    await waitFor(() => expect(screen.getByTestId('summary-support-added').textContent).toBe('3 credits'));
+    expect(screen.getByTestId('summary-spent').textContent).toBe('0 credits');
+    expect(screen.queryByTestId('summary-support-removed')).toBeNull();
+  });
 });
+

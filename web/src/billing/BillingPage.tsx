@@ -64,13 +64,14 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
                 <dd data-testid="summary-spent">
                   {formatCredits(netSpent(summary))}
                   {summary.total_refunded > 0 && (
-                    <span className="muted stats__detail"> ({formatCredits(summary.total_spent)} charged, {summary.total_refunded} refunded)</span>
+                    <span className="muted stats__detail"> ({formatCredits(summary.total_spent)} charged, {formatNumber(summary.total_refunded)} refunded)</span>
                   )}
                 </dd>
               </div>
               {summary.total_granted > 0 && <div><dt>Free credits</dt><dd>{formatCredits(summary.total_granted)}</dd></div>}
               {summary.total_reversed > 0 && <div><dt>Taken back (refunded payments)</dt><dd>{formatCredits(summary.total_reversed)}</dd></div>}
-              {summary.total_adjusted !== 0 && <div><dt>Support adjustments</dt><dd>{formatCredits(summary.total_adjusted)}</dd></div>}
+              {summary.total_adjusted_added > 0 && <div><dt>Added by support</dt><dd data-testid="summary-support-added">{formatCredits(summary.total_adjusted_added)}</dd></div>}
+              {summary.total_adjusted_removed > 0 && <div><dt>Taken back by support</dt><dd data-testid="summary-support-removed">{formatCredits(summary.total_adjusted_removed)}</dd></div>}
               {summary.total_expired > 0 && <div><dt>Expired</dt><dd>{formatCredits(summary.total_expired)}</dd></div>}
               <div><dt>Interviews</dt><dd>{summary.interviews_created}</dd></div>
             </dl>

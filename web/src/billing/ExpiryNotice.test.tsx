@@ -30,4 +30,30 @@ describe('ExpiryNotice', () => {
     const { container } = render(<ExpiryNotice now={now} expiring={[]} />);
     expect(container.textContent).toBe('');
   });
+
+  // Any value the database can hold renders as something (a support edit once set 'infinity' and the
+  // page showed only "Something went wrong": RangeError: Invalid time value).
+  it('a lot expiring at infinity (never) carries no notice; the next real one does', () => {
+    render(<ExpiryNotice now={now} expiring={[{ expires_at: 'infinity', credits: 5 }, { expires_at: '2027-01-03T12:00:00', credits: 2 }]} />);
+    expect(screen.getByTestId('expiry-notice').textContent).toBe('2 credits expire on Jan 3, 2027.');
+  });
+
+  it('only never-expiring lots: no notice at all', () => {
+    const { container } = render(<ExpiryNotice now={now} expiring={[{ expires_at: 'infinity', credits: 5 }]} />);
+    expect(container.textContent).toBe('');
+  });
+
+  it('year 294276 (the last Postgres holds) is shown as written', () => {
+    render(<ExpiryNotice now={now} expiring={[{ expires_at: '294276-12-31T23:59:59+00:00', credits: 3 }]} />);
+    expect(screen.getByTestId('expiry-notice').textContent).toBe('3 credits expire on Dec 31, 294276.');
+  });
+
+  it('-infinity or a date already passed: they expire now; garbage: an unknown date', () => {
+    render(<ExpiryNotice now={now} expiring={[
+      { expires_at: '-infinity', credits: 1 }, { expires_at: '2026-11-30T12:00:00', credits: 2 }, { expires_at: 'soon', credits: 3 },
+    ]} />);
+    expect(screen.getByText('1 credit expires now.')).toBeTruthy();
+    expect(screen.getByText('Then 2 credits now, 3 credits on an unknown date.')).toBeTruthy();
+  });
 });
+

@@ -68,4 +68,20 @@ describe('LedgerHistory, older rows', () => {
     expect(button.disabled).toBe(true);
     expect(button.getAttribute('aria-busy')).toBe('true');
   });
+
+  it('rows dated at the extremes Postgres holds render instead of crashing the page', () => {
+    render(<LedgerHistory entries={[
+      { ...base, id: 3, delta: 2, balance_after: 4, kind: 'grant', reason: null, created_at: 'infinity' },
+      { ...base, id: 2, delta: 1, balance_after: 2, kind: 'grant', reason: null, created_at: '294276-12-31T23:59:59+00:00' },
+      { ...base, id: 1, delta: 1, balance_after: 1, kind: 'grant', reason: null, created_at: '-infinity' },
+    ]} />);
+    const when = screen.getAllByRole('row').slice(1).map((row) => row.querySelector('.ledger-table__when')?.textContent);
+    expect(when).toEqual(['never', 'Dec 31, 294276', 'long ago']);
+  });
+
+  it('an interview\'s charge refunded reads as such', () => {
+    render(<LedgerHistory entries={[{ ...base, id: 1, delta: 2, balance_after: 2, kind: 'refund', reason: 'Interview broke' }]} />);
+    expect(screen.getByText('Interview refunded')).toBeTruthy();
+  });
 });
+

@@ -1,46 +1,66 @@
 // Shapes of the JSON the credit functions and the checkout function return (supabase/README.md).
 // RPCs are typed `Json` by supabase gen types, so results are checked here before use.
 import { z } from 'zod';
+import { parseDbTime } from '../lib/dbTime.ts';
 
 export const balanceResultSchema = z.object({ balance: z.number().int().nonnegative() });
 
+// Counts are any finite number: a bigint total past 2^53 arrives as an inexact float, which zod's
+// .int() (safe integers only) would refuse and blank the whole billing page over one figure.
+const count = z.number();
+// Totals are sums of one sign (supabase/README.md): never shown below zero, whatever arrives.
+const total = z.number().transform((n) => Math.max(0, n));
+
+// One lot of what expires next. A lot that never expires ('infinity', or null) carries no notice,
+// and an item that is not a lot at all is dropped rather than failing the summary.
+const expiringLotSchema = z.object({ expires_at: z.string(), credits: count });
+export type ExpiringLot = z.infer<typeof expiringLotSchema>;
+const expiringSchema = z.array(z.unknown()).default([]).transform((items) => items.flatMap((item) => {
+  const lot = expiringLotSchema.safeParse(item);
+  if (!lot.success || lot.data.credits <= 0 || parseDbTime(lot.data.expires_at).kind === 'never') return [];
+  return [lot.data];
+}));
+
 export const billingSummarySchema = z.object({
-  balance: z.number().int(),
-  total_purchased: z.number().int(),
-  total_spent: z.number().int(),
-  total_refunded: z.number().int(),
-  // With these, purchased + granted + refunded + adjusted - spent - reversed - expired = balance.
-  total_granted: z.number().int().default(0),
-  total_adjusted: z.number().int().default(0),
-  total_reversed: z.number().int().default(0),
-  total_expired: z.number().int().default(0),
-  interviews_created: z.number().int(),
+  balance: count,
+  total_purchased: total,
+  total_spent: total,
+  total_refunded: total,
+  // With these, purchased + granted + refunded + adjusted_added - adjusted_removed - spent - reversed - expired = available + reserved.
+  total_granted: total.default(0),
+  // Support's corrections: what support added (goodwill credits included) and what it took back.
+  total_adjusted_added: total.default(0),
+  total_adjusted_removed: total.default(0),
+  total_reversed: total.default(0),
+  total_expired: total.default(0),
+  interviews_created: count,
   // Held by scheduled interviews: not spendable, not spent yet (balance above is what is available).
-  reserved: z.number().int().default(0),
+  reserved: count.default(0),
   // The soonest-expiring live lots, soonest first (at most 3).
-  expiring: z.array(z.object({ expires_at: z.string(), credits: z.number().int().positive() })).default([]),
+  expiring: expiringSchema,
 });
 export type BillingSummary = z.infer<typeof billingSummarySchema>;
 
 // One row of credit_history's entries (supabase/README.md): the ledger columns the SPA shows.
 export const ledgerEntrySchema = z.object({
-  id: z.number().int(),
-  delta: z.number().int(),
-  balance_after: z.number().int(),
-  reserved_delta: z.number().int(),
-  reserved_after: z.number().int(),
+  id: count,
+  delta: count,
+  balance_after: count,
+  reserved_delta: count,
+  reserved_after: count,
   kind: z.string(),
   reason: z.string().nullable(),
   reference: z.string().nullable(),
   interview_id: z.string().nullable(),
   payment_id: z.string().nullable(),
+  // Shown through lib/format.ts, which reads any timestamp Postgres can hold.
   created_at: z.string(),
 });
 
 /** A keyset page of credit_history: pass next_before_id back for the next (older) page; null = no more. */
 export const creditHistoryPageSchema = z.object({
   entries: z.array(ledgerEntrySchema),
-  next_before_id: z.number().int().nullable(),
+  next_before_id: count.nullable(),
 });
 export type CreditHistoryPage = z.infer<typeof creditHistoryPageSchema>;
 

@@ -13,7 +13,7 @@ import type { LedgerEntry } from './billingTypes.ts';
 const KIND_LABELS: Record<string, string> = {
   purchase: 'Purchase',
   spend: 'Interview charge',
-  refund: 'Refund',
+  refund: 'Interview refunded',
   grant: 'Free credits',
   adjustment: 'Adjustment by support',
   expiration: 'Expired',

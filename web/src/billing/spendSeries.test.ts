@@ -37,4 +37,14 @@ describe('spendSeries', () => {
     ], 1, now);
     expect(points).toEqual([{ day: '2026-03-10', spent: 3 }]);
   });
+
+  it('rows dated infinity or beyond a Date\'s range are on no day of the chart, and do not throw', () => {
+    const points = spendSeries([
+      { delta: -2, reserved_delta: 0, kind: 'spend', created_at: 'infinity' },
+      { delta: -1, reserved_delta: 0, kind: 'spend', created_at: '294276-12-31T23:59:59+00:00' },
+      { delta: -3, reserved_delta: 0, kind: 'spend', created_at: '2026-03-10T09:00:00Z' },
+    ], 1, now);
+    expect(points).toEqual([{ day: '2026-03-10', spent: 3 }]);
+  });
 });
+

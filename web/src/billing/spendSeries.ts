@@ -2,6 +2,7 @@
 // A capture (a spend of reserved credits, delta 0) counts its reserved_delta: that is when the
 // credits were spent. Holds and releases only move credits between available and reserved.
 import type { LedgerEntry } from './billingTypes.ts';
+import { dbTimeValue, parseDbTime } from '../lib/dbTime.ts';
 
 export interface SpendPoint {
   /** Day as YYYY-MM-DD in UTC. */
@@ -20,7 +21,11 @@ export function spendSeries(entries: Pick<LedgerEntry, 'delta' | 'reserved_delta
   const totals = new Map<string, number>();
   for (const entry of entries) {
     if (entry.kind !== 'spend' && entry.kind !== 'refund') continue;
-    const key = dayKey(Date.parse(entry.created_at));
+    // A date no Date can hold ('infinity', year 294276) is on no day of the chart; toISOString
+    // of it would throw.
+    const time = dbTimeValue(parseDbTime(entry.created_at));
+    if (!Number.isFinite(time)) continue;
+    const key = dayKey(time);
     totals.set(key, (totals.get(key) ?? 0) - entry.delta - (entry.kind === 'spend' ? entry.reserved_delta : 0));
   }
   const points: SpendPoint[] = [];

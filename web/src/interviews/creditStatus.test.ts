@@ -28,4 +28,10 @@ describe('interviewCreditStatus', () => {
     expect(interviewCreditStatus({ ...base, status: 'cancelled', cancellation_reason: 'hold_lapsed' }))
       .toBe('Not held in 30 days: 2 credits returned');
   });
+
+  it('a hold dated infinity (a value the database can hold) reads as the usual lifetime, not "NaN days"', () => {
+    expect(interviewCreditStatus({ ...base, status: 'cancelled', cancellation_reason: 'hold_lapsed', hold_expires_at: 'infinity' }))
+      .toBe('Not held in 30 days: 2 credits returned');
+  });
 });
+

@@ -14,7 +14,9 @@ const DEFAULT_HOLD_DAYS = 30;
 
 function holdDays(interview: CreditFacts): number {
   if (!interview.hold_expires_at) return DEFAULT_HOLD_DAYS;
-  return Math.round((Date.parse(interview.hold_expires_at) - Date.parse(interview.created_at)) / DAY_MS);
+  const days = Math.round((Date.parse(interview.hold_expires_at) - Date.parse(interview.created_at)) / DAY_MS);
+  // A date no Date can hold ('infinity', year 294276) gives NaN: say the usual lifetime, not "NaN days".
+  return Number.isFinite(days) ? days : DEFAULT_HOLD_DAYS;
 }
 
 /** Credits an ended interview gave back: what the row recorded, else its whole cost (a released hold). */
