@@ -53,7 +53,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!userId) return;
     let active = true;
-    client.from('users').select('has_password').eq('id', userId).maybeSingle().then(({ data, error }) => {
+    // No retries: pages wait for this answer (RequireAuth), and a network that is down must
+    // fail it at once so the pages can say so themselves.
+    client.from('users').select('has_password').eq('id', userId).retry(false).maybeSingle().then(({ data, error }) => {
       if (!active) return;
       // Unknown (network down, no row): never lock the user out of the app over it.
       setPasswordStatus({ userId, hasPassword: error || !data ? true : data.has_password });
