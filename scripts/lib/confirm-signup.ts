@@ -41,8 +41,10 @@ export async function confirmThroughInbox(apiUrl: string, email: string): Promis
 }
 
 /**
- * Signs up through supabase-js as an app does and returns the session: at once when the stack
- * autoconfirms, else after following the mailed link (the client then holds that session).
+ * Signs up through supabase-js as the SPA does and returns the session: the address first (a
+ * mailed link, followed here; the client then holds that session), the password after it, since
+ * confirming an address discards any password set before (users migration, "Confirmation"). At
+ * once when the stack autoconfirms: the password given at sign-up then stays.
  */
 export async function signUpAndConfirm(client: Pick<SupabaseClient, 'auth'>, apiUrl: string, email: string, password: string): Promise<{ user: User; session: Session }> {
   const { data, error } = await client.auth.signUp({ email, password });
@@ -51,5 +53,7 @@ export async function signUpAndConfirm(client: Pick<SupabaseClient, 'auth'>, api
   const tokens = await confirmThroughInbox(apiUrl, email);
   const confirmed = await client.auth.setSession(tokens);
   if (confirmed.error || !confirmed.data.session || !confirmed.data.user) throw new Error(`confirming ${email} failed: ${confirmed.error?.message ?? 'no session'}`);
-  return { user: confirmed.data.user, session: confirmed.data.session };
+  const chosen = await client.auth.updateUser({ password });
+  if (chosen.error) throw new Error(`choosing the password of ${email} failed: ${chosen.error.message}`);
+  return { user: chosen.data.user, session: confirmed.data.session };
 }

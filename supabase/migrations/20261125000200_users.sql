@@ -1,6 +1,9 @@
 -- public.users: one recruiter per auth user. Keyed by auth.users.id so a balance stays attached
 -- when the email changes. Created by a trigger on sign-up; clients read their own row and may
 -- change only name and picture. `credits` is the cached ledger balance (see credit_ledger).
+-- An account becomes someone's when its address is confirmed (auth.users.email_confirmed_at null
+-- -> a time): only then is the sign-up grant paid, and a password chosen before it is discarded,
+-- because whoever typed the address may not own it (see "Section - Confirmation" below).
 
 create table public.users (
   id uuid primary key references auth.users (id) on delete cascade,
@@ -21,6 +24,10 @@ create table public.users (
   credits_adjusted bigint not null default 0,
   credits_reversed bigint not null default 0 check (credits_reversed >= 0),
   credits_expired bigint not null default 0 check (credits_expired >= 0),
+  -- Whether the account has a password to sign in with (auth.users.encrypted_password not empty),
+  -- kept by the triggers below: sign-up proves the address first and sets the password after,
+  -- so the SPA sends a confirmed user without one to "Choose your password".
+  has_password boolean not null default false,
   created_at timestamptz not null default pg_catalog.now(),
   updated_at timestamptz not null default pg_catalog.now(),
   -- The totals explain the balance, on every row at every commit.
@@ -44,6 +51,7 @@ comment on column public.users.credits_granted is 'Running total: credits added 
 comment on column public.users.credits_adjusted is 'Running total: signed sum of adjustment ledger rows (support corrections). Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_reversed is 'Running total: credits removed by reversal ledger rows (refunded payments), positive. Written only with a ledger row, in the same statement.';
 comment on column public.users.credits_expired is 'Running total: credits removed by expiration ledger rows, positive. Written only with a ledger row, in the same statement.';
+comment on column public.users.has_password is 'Whether the account has a password to sign in with (auth.users.encrypted_password is set). False after sign-up until the user chooses one (the SPA asks), and after confirmation discarded a password set before the address was proven. Kept by triggers on auth.users; nobody writes it directly.';
 comment on column public.users.created_at is 'When the user signed up.';
 comment on column public.users.updated_at is 'When the row last changed (name, picture, email or balance).';
 
@@ -86,22 +94,25 @@ begin
   if v_picture is not null and (pg_catalog.char_length(v_picture) > 2000 or v_picture !~* '^https?://') then
     v_picture := null;
   end if;
-  insert into public.users (id, email, name, picture)
+  insert into public.users (id, email, name, picture, has_password)
   values (
     new.id,
     new.email,
     pg_catalog.left(coalesce(v_meta ->> 'name', v_meta ->> 'full_name'), 200),
-    v_picture
+    v_picture,
+    coalesce(new.encrypted_password, '') <> ''
   )
   on conflict (id) do nothing;
-  if found then
+  -- Created already confirmed (admin API with email_confirm, autoconfirm): the address is proven
+  -- now, so the grant is paid now; otherwise at confirmation (billing.on_auth_user_confirmed).
+  if found and new.email_confirmed_at is not null then
     perform billing.grant_signup_credits(new.id);
   end if;
   return new;
 end;
 $$;
 comment on function billing.on_auth_user_created() is
-  'Trigger on auth.users insert: creates the public.users row (email, name and picture from raw_user_meta_data) with 0 credits, then gives the sign-up grant configured in billing.signup_grant (a promotional lot; 0 credits by default, so nothing).';
+  'Trigger on auth.users insert: creates the public.users row (email, name and picture from raw_user_meta_data, has_password) with 0 credits; when the user is created already confirmed, gives the sign-up grant configured in billing.signup_grant (a promotional lot; 0 credits by default, so nothing). Unconfirmed users get it at confirmation.';
 revoke execute on function billing.on_auth_user_created() from public, anon, authenticated, service_role;
 
 create trigger on_auth_user_created
@@ -128,3 +139,64 @@ create trigger on_auth_user_email_changed
   for each row
   when (old.email is distinct from new.email)
   execute function billing.on_auth_user_email_changed();
+
+/**
+  * Section - Confirmation
+  * Hosted GoTrue keeps the password of an unconfirmed user when the address signs up again ("we
+  * can't be sure of their claimed identity") and we cannot change it; the database is where our
+  * rule runs on hosted projects too. So: whatever confirms the address (the sign-up link, a magic
+  * link, a recovery link) discards a password set before it, and pays the sign-up grant.
+ */
+
+create or replace function billing.on_auth_user_confirming()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  -- '' is how GoTrue stores "no password" (OAuth and magic-link users; its password grant refuses
+  -- it before any compare); null would do too on GoTrue 2.x, but older versions cannot scan it.
+  new.encrypted_password := '';
+  return new;
+end;
+$$;
+comment on function billing.on_auth_user_confirming() is
+  'Trigger before an auth.users update that confirms the address (email_confirmed_at null -> a time): discards the password set before confirmation (encrypted_password = ''''), so a password chosen by whoever typed the address first never survives the owner proving it. The owner then chooses one (PUT /user). Users created already confirmed are not touched.';
+revoke execute on function billing.on_auth_user_confirming() from public, anon, authenticated, service_role;
+
+create trigger on_auth_user_confirming
+  before update on auth.users
+  for each row
+  when (old.email_confirmed_at is null and new.email_confirmed_at is not null)
+  execute function billing.on_auth_user_confirming();
+
+create or replace function billing.on_auth_user_confirmed()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.users set has_password = coalesce(new.encrypted_password, '') <> ''
+   where id = new.id and has_password is distinct from (coalesce(new.encrypted_password, '') <> '');
+  -- Once per recruiter, whatever the grant setting says now: an address confirmed a second time
+  -- (support un-confirmed it) must neither pay again nor fail on the grant's idempotency key.
+  if old.email_confirmed_at is null and new.email_confirmed_at is not null
+     and not exists (select 1 from public.credit_ledger l
+                      where l.user_id = new.id and l.idempotency_namespace = 'system' and l.idempotency_key = 'signup') then
+    perform billing.grant_signup_credits(new.id);
+  end if;
+  return new;
+end;
+$$;
+comment on function billing.on_auth_user_confirmed() is
+  'Trigger after an auth.users update that confirms the address or changes the password: keeps public.users.has_password, and on confirmation gives the sign-up grant (billing.grant_signup_credits) unless this recruiter already had it.';
+revoke execute on function billing.on_auth_user_confirmed() from public, anon, authenticated, service_role;
+
+create trigger on_auth_user_confirmed
+  after update on auth.users
+  for each row
+  when ((old.email_confirmed_at is null and new.email_confirmed_at is not null)
+        or old.encrypted_password is distinct from new.encrypted_password)
+  execute function billing.on_auth_user_confirmed();

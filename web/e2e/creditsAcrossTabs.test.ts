@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, waitForSidebarBalance, watchPageErrors } from './browser.ts';
 import { balanceOf, interviewsOf } from './serviceRole.ts';
-import { openConfirmationLink } from './inbox.ts';
+import { signUpInBrowser } from './signUp.ts';
 import { WEB_URL } from './stackUrls.ts';
 
 /** How long the watching tab may take to show a change made in the other tab. */
@@ -33,13 +33,8 @@ afterAll(async () => {
 });
 
 describe('credits across two tabs', () => {
-  it('signs up, confirms the mailed link and lands on the dashboard with 0 credits and a no-credits warning', async () => {
-    await tabA.goto(`${WEB_URL}/sign-up`);
-    await tabA.getByLabel('Email').fill(email);
-    await tabA.getByLabel('Password').fill(password);
-    await tabA.getByRole('button', { name: 'Create account' }).click();
-    await tabA.getByTestId('check-your-email').waitFor();
-    await openConfirmationLink(tabA, email);
+  it('signs up, confirms the mailed link, chooses a password and lands on the dashboard with 0 credits and a no-credits warning', async () => {
+    await signUpInBrowser(tabA, email, password);
     await tabA.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await waitForSidebarBalance(tabA, 0, 5000);
     expect(await tabA.getByText('No credits left.').isVisible()).toBe(true);

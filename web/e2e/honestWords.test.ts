@@ -60,15 +60,15 @@ for (const [width, viewport] of Object.entries(VIEWPORTS)) {
     it('sign-up: a too-long e-mail is said on the email field, never "check the highlighted fields"', async () => {
       const page = await openPage(viewport);
       await page.goto(`${WEB_URL}/sign-up`);
+      await page.getByLabel('Your name').fill('n'.repeat(201));
       await page.getByLabel('Email').fill(`${'a'.repeat(288)}@example.test`);
-      await page.getByLabel('Password').fill('short');
       await page.getByRole('button', { name: 'Create account' }).click();
       expect(await fieldMessage(page, 'Email')).toBe('Email addresses can be at most 254 characters.');
-      expect(await fieldMessage(page, 'Password')).toBe('Use at least 8 characters.');
-      // Fixing the e-mail removes its message; the password's stays, because it is still true.
+      expect(await fieldMessage(page, 'Your name')).toBe('Use at most 200 characters.');
+      // Fixing the e-mail removes its message; the name's stays, because it is still true.
       await page.getByLabel('Email').fill('new-recruiter@example.test');
       expect(await fieldMessage(page, 'Email')).toBeNull();
-      expect(await fieldMessage(page, 'Password')).toBe('Use at least 8 characters.');
+      expect(await fieldMessage(page, 'Your name')).toBe('Use at most 200 characters.');
       expect(await page.locator('body').textContent()).not.toMatch(/highlighted|already has an account/);
       await shoot(page, `sign-up-${width}`);
       await page.context().close();

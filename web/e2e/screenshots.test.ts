@@ -11,7 +11,7 @@ import { ROOT } from '../../scripts/lib/config.ts';
 import { loadStackEnv } from '../../scripts/lib/stack-env.ts';
 import { launchBrowser, waitForSidebarBalance, watchPageErrors } from './browser.ts';
 import { API_URL, WEB_URL } from './stackUrls.ts';
-import { openConfirmationLink } from './inbox.ts';
+import { signUpInBrowser } from './signUp.ts';
 
 const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
@@ -70,13 +70,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${WEB_URL}/sign-up`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByTestId('check-your-email').waitFor({ timeout: 10_000 });
-  await openConfirmationLink(page, email);
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 10_000 });
+  context.setDefaultTimeout(10_000);
+  await signUpInBrowser(page, email, password);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await context.close();
   await seedHistory();
 });

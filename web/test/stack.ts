@@ -16,6 +16,7 @@ import { createAppClient, type AppSupabaseClient } from '../src/lib/supabaseClie
 import type { Database } from '../src/lib/database.types.ts';
 
 export { API_URL, closeDb, closedUrl, db, grantCredits, uniqueEmail } from '../../test-support/stack.ts';
+export { followConfirmationLink, latestMailLink } from '../../scripts/lib/confirm-signup.ts';
 export { loadStackEnv };
 
 /**

@@ -106,8 +106,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendJson(res, 400, { message: 'Bad Request: the request target is not a valid URL' }, { Connection: 'close' });
       return;
     }
-    // Functions answer their own preflight (the edge runtime does not); every other route is ours.
-    if (req.method === 'OPTIONS' && !url.pathname.startsWith('/functions/v1/')) {
+    // Functions answer their own preflight (the edge runtime does not); the inbox allows no other
+    // origin (inbox/router.ts); every other route is ours.
+    if (req.method === 'OPTIONS' && !url.pathname.startsWith('/functions/v1/') && !/^\/inbox(\/|$)/.test(url.pathname)) {
       const requested = req.headers['access-control-request-headers'];
       const allow = requested ? `${CORS_HEADERS['Access-Control-Allow-Headers']}, ${requested}` : CORS_HEADERS['Access-Control-Allow-Headers'];
       send(res, 204, undefined, { 'Access-Control-Allow-Headers': allow });

@@ -21,15 +21,16 @@ as $$
 declare
   v_id uuid := pg_catalog.gen_random_uuid();
 begin
-  insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
-  values (v_id, 'authenticated', 'authenticated', p_name || '@tests.local',
+  -- Confirmed, as a recruiter who followed the sign-up link (the grant is paid on confirmation).
+  insert into auth.users (id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+  values (v_id, 'authenticated', 'authenticated', p_name || '@tests.local', pg_catalog.now(),
           '{"provider":"email","providers":["email"]}',
           coalesce(p_metadata, pg_catalog.jsonb_build_object('name', p_name)),
           pg_catalog.now(), pg_catalog.now());
   return v_id;
 end;
 $$;
-comment on function tests.create_user(text, jsonb) is 'Creates an auth user <name>@tests.local (the trigger adds public.users) and returns its id.';
+comment on function tests.create_user(text, jsonb) is 'Creates a confirmed auth user <name>@tests.local (the trigger adds public.users) and returns its id.';
 
 create or replace function tests.get_user_id(p_name text)
 returns uuid

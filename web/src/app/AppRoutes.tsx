@@ -1,6 +1,6 @@
 // Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
 import { Route, Routes } from 'react-router-dom';
-import { ForgotPasswordPage, RequireAuth, ResetPasswordPage, SignInPage, SignUpPage } from '../auth/index.ts';
+import { ChoosePasswordPage, ForgotPasswordPage, RequireAuth, ResetPasswordPage, SignInPage, SignUpPage } from '../auth/index.ts';
 import { BillingPage, LocalCheckoutPage } from '../billing/index.ts';
 import { CostTable } from '../interviews/index.ts';
 import { CreateInterviewPage } from './CreateInterviewPage.tsx';
@@ -17,6 +17,7 @@ export function AppRoutes() {
       <Route path="/sign-up" element={<SignUpPage />} />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/choose-password" element={<ChoosePasswordPage />} />
       <Route path="/checkout/local" element={<RequireAuth><LocalCheckoutPage /></RequireAuth>} />
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<DashboardPage />} />

@@ -17,6 +17,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [sessionExpired, setSessionExpired] = useState(false);
   const [linkError, setLinkError] = useState(() => linkErrorFromHash(window.location.hash));
   const signingOut = useRef(false);
+  const [passwordStatus, setPasswordStatus] = useState<{ userId: string; hasPassword: boolean } | null>(null);
+  const userId = session?.user.id;
 
   useEffect(() => {
     if (linkError) clearHash();
@@ -46,15 +48,37 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [client]);
 
+  // Whether this user has a password (public.users.has_password, kept by the database), read once
+  // per signed-in user: a user who signed up by link is asked to choose one.
+  useEffect(() => {
+    if (!userId) return;
+    let active = true;
+    // No retries: pages wait for this answer (RequireAuth), and a network that is down must
+    // fail it at once so the pages can say so themselves.
+    client.from('users').select('has_password').eq('id', userId).retry(false).maybeSingle().then(({ data, error }) => {
+      if (!active) return;
+      // Unknown (network down, no row): never lock the user out of the app over it.
+      setPasswordStatus({ userId, hasPassword: error || !data ? true : data.has_password });
+    });
+    return () => {
+      active = false;
+    };
+  }, [client, userId]);
+  const needsPassword = !userId ? false : passwordStatus?.userId === userId ? !passwordStatus.hasPassword : null;
+
   const signIn = useCallback(async (email: string, password: string) => {
     const { error } = await client.auth.signInWithPassword({ email, password });
     return error ? toAppError(error) : null;
   }, [client]);
 
-  const signUp = useCallback(async (email: string, password: string) => {
-    const { data, error } = await client.auth.signUp({ email, password, options: { emailRedirectTo: emailRedirectTo() } });
-    if (error) return { error: toAppError(error), needsConfirmation: false };
-    return { error: null, needsConfirmation: data.session === null };
+  // The address first, the password after (ChoosePasswordPage): a password typed before the
+  // address is proven could be a stranger's, and the database discards it at confirmation.
+  const signUp = useCallback(async (email: string, name: string) => {
+    const { error } = await client.auth.signInWithOtp({
+      email,
+      options: { shouldCreateUser: true, emailRedirectTo: emailRedirectTo(), data: name ? { name } : undefined },
+    });
+    return error ? toAppError(error) : null;
   }, [client]);
 
   const resendConfirmation = useCallback(async (email: string) => {
@@ -68,8 +92,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   const updatePassword = useCallback(async (password: string) => {
-    const { error } = await client.auth.updateUser({ password });
-    return error ? toAppError(error) : null;
+    const { data, error } = await client.auth.updateUser({ password });
+    if (error) return toAppError(error);
+    setPasswordStatus({ userId: data.user.id, hasPassword: true });
+    return null;
   }, [client]);
 
   const signOut = useCallback(async () => {
@@ -83,9 +109,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [client]);
 
   const value = useMemo<AuthValue>(() => ({
-    session, user: session?.user ?? null, loading, sessionExpired, signIn, signUp, resendConfirmation,
+    session, user: session?.user ?? null, loading, sessionExpired, signIn, signUp, needsPassword, resendConfirmation,
     requestPasswordReset, updatePassword, linkError, signOut,
-  }), [session, loading, sessionExpired, signIn, signUp, resendConfirmation, requestPasswordReset, updatePassword, linkError, signOut]);
+  }), [session, loading, sessionExpired, signIn, signUp, needsPassword, resendConfirmation, requestPasswordReset, updatePassword, linkError, signOut]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

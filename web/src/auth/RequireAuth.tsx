@@ -1,16 +1,17 @@
-// Route guard: signed-out visitors go to /sign-in and come back where they were afterwards.
+// Route guard: signed-out visitors go to /sign-in, and signed-in users without a password (signed
+// up by link) to "Choose your password"; both come back where they were afterwards.
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useAuth } from './useAuth.ts';
 import { LoadingScreen } from '../ui/LoadingScreen.tsx';
+import { CHOOSE_PASSWORD_PATH } from './recoveryPaths.ts';
 
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { user, loading } = useAuth();
+  const { user, loading, needsPassword } = useAuth();
   const location = useLocation();
-  if (loading) return <LoadingScreen label="Checking your session" />;
-  if (!user) {
-    const from = `${location.pathname}${location.search}`;
-    return <Navigate to="/sign-in" replace state={{ from }} />;
-  }
+  if (loading || (user && needsPassword === null)) return <LoadingScreen label="Checking your session" />;
+  const from = `${location.pathname}${location.search}`;
+  if (!user) return <Navigate to="/sign-in" replace state={{ from }} />;
+  if (needsPassword) return <Navigate to={CHOOSE_PASSWORD_PATH} replace state={{ from }} />;
   return <>{children}</>;
 }

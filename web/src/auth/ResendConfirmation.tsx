@@ -1,4 +1,4 @@
-// "Send the link again" for an address that signed up but has not confirmed, with what happened.
+// "Send the link again" after sign-up, or for an address that signed up but has not confirmed, with what happened.
 import { useState } from 'react';
 import { useAuth } from './useAuth.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
@@ -6,13 +6,19 @@ import type { AppError } from '../lib/appError.ts';
 
 type State = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; error: AppError };
 
-export function ResendConfirmation({ email }: { email: string }) {
+interface Props {
+  email: string;
+  /** How to send it again; by default a new confirmation link (POST /resend, type signup). */
+  resend?: () => Promise<AppError | null>;
+}
+
+export function ResendConfirmation({ email, resend: send }: Props) {
   const { resendConfirmation } = useAuth();
   const [state, setState] = useState<State>({ kind: 'idle' });
 
   async function resend() {
     setState({ kind: 'sending' });
-    const error = await resendConfirmation(email);
+    const error = await (send ? send() : resendConfirmation(email));
     setState(error ? { kind: 'failed', error } : { kind: 'sent' });
   }
 

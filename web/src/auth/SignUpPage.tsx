@@ -1,45 +1,42 @@
+// Sign-up proves the address first: name and e-mail, then a link; the link signs the user in and
+// "Choose your password" follows (ChoosePasswordPage). The answer never says whether the address
+// already has an account (GoTrue does not tell us either), so "check your email" covers both.
 import { useState } from 'react';
-import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation } from 'react-router-dom';
 import { AuthCard } from './AuthCard.tsx';
-import { AuthForm } from './AuthForm.tsx';
+import { SignUpForm } from './SignUpForm.tsx';
 import { CheckYourEmail } from './CheckYourEmail.tsx';
 import { useAuth } from './useAuth.ts';
 import { redirectTarget } from './redirectTarget.ts';
 import { authErrorField } from './authErrorField.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import type { AppError } from '../lib/appError.ts';
+import type { SignUpDetails } from './credentialsSchema.ts';
 
 export function SignUpPage() {
   const { user, signUp } = useAuth();
   const location = useLocation();
-  const navigate = useNavigate();
   const [error, setError] = useState<AppError | null>(null);
-  /** The address a confirmation link went to, once sign-up asked for one. */
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  /** What was sent, once the link went out (kept to send it again). */
+  const [sent, setSent] = useState<SignUpDetails | null>(null);
   const target = redirectTarget(location.state);
 
   if (user) return <Navigate to={target} replace />;
 
   return (
-    <AuthCard title={sentTo ? 'Almost there' : 'Create your account'}>
-      {error && <ErrorMessage error={error} />}
-      {sentTo ? (
-        <CheckYourEmail email={sentTo} />
+    <AuthCard title={sent ? 'Almost there' : 'Create your account'}>
+      {error && <ErrorMessage error={error} tone={error.code === 'email_rate_limited' ? 'notice' : 'error'} />}
+      {sent ? (
+        <CheckYourEmail email={sent.email} resend={() => signUp(sent.email, sent.name)} />
       ) : (
-        <AuthForm
-          submitLabel="Create account" busyLabel="Creating account…" passwordAutocomplete="new-password"
+        <SignUpForm
           onEdit={() => setError(null)}
-          onSubmit={async ({ email, password }) => {
-            const result = await signUp(email, password);
-            if (result.error) {
-              // A field's error goes on the field (AuthForm); only the rest is shown above the form.
-              setError(authErrorField(result.error) ? null : result.error);
-              return result.error;
-            }
-            setError(null);
-            if (result.needsConfirmation) setSentTo(email);
-            else navigate(target, { replace: true });
-            return null;
+          onSubmit={async (details) => {
+            const failure = await signUp(details.email, details.name);
+            // A field's error goes on the field (SignUpForm); only the rest is shown above the form.
+            setError(failure && !authErrorField(failure) ? failure : null);
+            if (!failure) setSent(details);
+            return failure;
           }}
         />
       )}

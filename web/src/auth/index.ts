@@ -5,3 +5,4 @@ export { SignInPage } from './SignInPage.tsx';
 export { SignUpPage } from './SignUpPage.tsx';
 export { ForgotPasswordPage } from './ForgotPasswordPage.tsx';
 export { ResetPasswordPage } from './ResetPasswordPage.tsx';
+export { ChoosePasswordPage } from './ChoosePasswordPage.tsx';

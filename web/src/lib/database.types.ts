@@ -158,14 +158,14 @@ isOneToOne: false
                   ]
                 },"users": {
                   Row: {
-                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"id": string,"name": string | null,"picture": string | null,"updated_at": string
+                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"has_password": boolean,"id": string,"name": string | null,"picture": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"id": string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id": string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"id"?: string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id"?: string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     

@@ -49,7 +49,7 @@ export function errorRedirect(target: string, errorCode: string, description: st
 }
 
 /** The implicit flow's fragment: the session and which kind of link opened it (auth-js reads `type`). */
-export function sessionFragment(session: Json, type: 'signup' | 'recovery'): string {
+export function sessionFragment(session: Json, type: 'signup' | 'recovery' | 'magiclink'): string {
   return new URLSearchParams({
     access_token: String(session.access_token),
     expires_at: String(session.expires_at),
@@ -65,7 +65,7 @@ export async function verifyLink(req: IncomingMessage, url: URL, deps: AuthDeps)
   const token = url.searchParams.get('token');
   const type = url.searchParams.get('type');
   if (!token) throw validationFailed('Verify requires a token or a token hash');
-  if (type === 'recovery') return verifyRecoveryLink(req, url, token, deps);
+  if (type === 'recovery' || type === 'magiclink') return verifyRecoveryLink(req, url, token, deps, type);
   if (type !== 'signup') throw validationFailed('Unsupported verification type');
   const target = redirectTarget(req, url, deps.config);
   const base = target.split('#')[0];

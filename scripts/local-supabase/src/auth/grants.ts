@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import bcrypt from 'bcryptjs';
 import { AuthError, OAuthError, invalidCredentials, validationFailed } from './errors.ts';
-import { findUserByEmail, insertUser, touchSignIn, userJson } from './users.ts';
+import { findUserByEmail, insertUser, touchSignIn, userJson, type UserRow } from './users.ts';
 import { sendConfirmation } from './confirmation.ts';
 import { isEmailShaped } from './email.ts';
 import { isDataException } from './errors.ts';
@@ -37,16 +37,35 @@ export async function signup(req: IncomingMessage, url: URL, body: Json, deps: A
   const password = checkPassword(str(body.password), config.minimumPasswordLength, 'Signup requires a valid password');
   const data = body.data;
   const metadata = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Json) : {};
+  const redirectTo = redirectTarget(req, url, config);
+  const outcome = await signUpEmail(email, password, metadata, redirectTo, deps);
+  if (outcome.kind === 'exists') return decoyUser(email, metadata);
+  return outcome.kind === 'session' ? outcome.session : userJson(outcome.user);
+}
+
+export type SignUpOutcome =
+  | { kind: 'exists' }
+  | { kind: 'mailed'; user: UserRow }
+  | { kind: 'session'; session: Json; user: UserRow };
+
+/**
+ * GoTrue's Signup for an e-mail address, shared by POST /signup and POST /otp (which signs a new
+ * address up with a random password, as GoTrue's MagicLink does): a new address is inserted and
+ * mailed a link (or, with confirmations off, confirmed and signed in); an unconfirmed one gets its
+ * link again and keeps its stored password ("we can't be sure of their claimed identity": the
+ * database discards it when the address is confirmed); a confirmed one is 'exists'.
+ */
+export async function signUpEmail(email: string, password: string, metadata: Json, redirectTo: string, deps: AuthDeps): Promise<SignUpOutcome> {
+  const { config } = deps;
   const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
   const alreadyExists = new AuthError(422, 'user_already_exists', 'User already registered');
-  const redirectTo = redirectTarget(req, url, config);
-  return inTransaction(deps.pool, async (client) => {
+  return inTransaction(deps.pool, async (client): Promise<SignUpOutcome> => {
     const existing = await findUserByEmail(client, email);
     if (existing && !config.enableConfirmations) throw alreadyExists;
-    // With confirmations on, GoTrue never says an address is taken: a confirmed one gets a decoy,
-    // an unconfirmed one gets its link again (the password is not changed: nobody proved who they are).
-    if (existing?.email_confirmed_at) return decoyUser(email, metadata);
-    if (existing) return userJson(await sendConfirmation(client, existing, redirectTo, deps));
+    // With confirmations on, GoTrue never says an address is taken: the caller answers a confirmed
+    // one with a decoy (signup) or a magic link (otp); an unconfirmed one gets its link again.
+    if (existing?.email_confirmed_at) return { kind: 'exists' };
+    if (existing) return { kind: 'mailed', user: await sendConfirmation(client, existing, redirectTo, deps) };
     let user;
     try {
       user = await insertUser(client, { email, passwordHash, metadata, confirmed: !config.enableConfirmations });
@@ -56,9 +75,9 @@ export async function signup(req: IncomingMessage, url: URL, body: Json, deps: A
       console.error('auth: signup failed in the database', error);
       throw new AuthError(500, 'unexpected_failure', 'Database error saving new user');
     }
-    if (config.enableConfirmations) return userJson(await sendConfirmation(client, user, redirectTo, deps));
+    if (config.enableConfirmations) return { kind: 'mailed', user: await sendConfirmation(client, user, redirectTo, deps) };
     user = await touchSignIn(client, user.id);
-    return createSession(client, user, sessionSettings(deps));
+    return { kind: 'session', session: await createSession(client, user, sessionSettings(deps)), user };
   });
 }
 

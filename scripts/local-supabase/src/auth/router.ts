@@ -1,5 +1,5 @@
-// /auth/v1: the GoTrue endpoints auth-js uses (signup, verify, resend, recover, password and refresh_token
-// grants, user, logout, settings, health), routed here and implemented in grants.ts,
+// /auth/v1: the GoTrue endpoints auth-js uses (signup, otp, verify, resend, recover, password and refresh_token
+// grants, user, logout, settings, health), routed here and implemented in grants.ts, otp.ts,
 // confirmation.ts, recovery.ts and current-user.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, send, BodyTooLarge, ClientGone } from '../http.ts';
@@ -12,6 +12,7 @@ import { getUser, logout, putUser } from './current-user.ts';
 import { resend, verifyLink } from './confirmation.ts';
 import { FailedVerifications } from './verify-limit.ts';
 import { recover } from './recovery.ts';
+import { otp } from './otp.ts';
 import type { AuthDeps } from './deps.ts';
 
 export type { AuthDeps } from './deps.ts';
@@ -81,6 +82,9 @@ export function createAuthHandler(deps: AuthDeps) {
           return;
         case 'POST /signup':
           sendJson(res, 200, await signup(req, url, body, deps), versionHeader);
+          return;
+        case 'POST /otp':
+          sendJson(res, 200, await otp(req, url, body, deps), versionHeader);
           return;
         case 'POST /resend':
           sendJson(res, 200, await resend(req, url, body, deps), versionHeader);

@@ -1,8 +1,34 @@
 // /inbox: the page listing the mail the local auth server "sent" (to, subject, time, body with
 // clickable links), and /inbox/api/messages?to=<address>, the JSON the tests read links from.
+// Same origin only: the mail holds sign-up and recovery links (a session each), so unlike every
+// other route of the stack the inbox sends no CORS headers, and a request a page of another
+// origin makes (its browser says so in Origin) is refused: no page a developer visits can read it.
+// Opening the page, following its links and reading it from Node (the tests) need no CORS.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { send, sendJson } from '../http.ts';
 import type { Mail, Mailbox } from './mailbox.ts';
+
+/** Like http.ts's send, without its CORS headers. */
+function reply(res: ServerResponse, status: number, body: string, contentType: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Cache-Control': 'no-store',
+    // The page is never framed by another site (clickjacking its links) and its JSON never sniffed as script.
+    'X-Frame-Options': 'DENY',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(body);
+}
+
+const replyJson = (res: ServerResponse, status: number, body: unknown): void =>
+  reply(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+
+/** A request a page of another origin made: browsers name that origin in Origin (always, on CORS requests). */
+function fromAnotherOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  return origin !== `http://${req.headers.host ?? ''}`;
+}
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -39,14 +65,18 @@ ${mails.length ? items : empty}
 
 export function createInboxHandler(mailbox: Mailbox) {
   return async function handleInbox(req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> {
+    if (fromAnotherOrigin(req)) {
+      replyJson(res, 403, { code: 'cross_origin', message: 'The local inbox answers only pages of its own origin' });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { code: 'method_not_allowed', message: 'The inbox is read-only' });
+      replyJson(res, 405, { code: 'method_not_allowed', message: 'The inbox is read-only' });
       return;
     }
     const to = url.searchParams.get('to') ?? undefined;
     const route = subPath.replace(/\/+$/, '') || '/';
-    if (route === '/') send(res, 200, page(mailbox.list(to), to), { 'Content-Type': 'text/html; charset=utf-8' });
-    else if (route === '/api/messages') sendJson(res, 200, { messages: mailbox.list(to) });
-    else sendJson(res, 404, { code: 'not_found', message: `No inbox route ${route}` });
+    if (route === '/') reply(res, 200, page(mailbox.list(to), to), 'text/html; charset=utf-8');
+    else if (route === '/api/messages') replyJson(res, 200, { messages: mailbox.list(to) });
+    else replyJson(res, 404, { code: 'not_found', message: `No inbox route ${route}` });
   };
 }
