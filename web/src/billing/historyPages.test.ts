@@ -38,4 +38,12 @@ describe('history pages', () => {
     expect(withNewestPage({ entries: rows(2, 1), nextBeforeId: null }, page)).toBe(page);
     expect(withNewestPage(NO_HISTORY, page)).toBe(page);
   });
+
+  it('keeps the objects of rows already loaded, so only a new row has to render again', () => {
+    const loaded: LoadedHistory = { entries: rows(9, 8, 7), nextBeforeId: 7 };
+    const next = withNewestPage(loaded, { entries: rows(10, 9, 8), nextBeforeId: 8 });
+    expect(ids(next)).toEqual([10, 9, 8, 7]);
+    expect(next.entries[1]).toBe(loaded.entries[0]);
+    expect(next.entries[3]).toBe(loaded.entries[2]);
+  });
 });
