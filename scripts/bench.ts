@@ -1,6 +1,6 @@
 // Benchmarks: `npm run bench`. The default run takes under 5 minutes on a 2-core machine (it
-// prints its budget per step and each figure as soon as it is measured); `--full` adds the long
-// scale runs (about 15 more minutes idle; see docs/benchmarks.md): 1,000,000 ledger rows, 100,000
+// prints its time per step and each figure as soon as it is measured); `--full` adds the long
+// scale runs (about 20 minutes in all, 10 of them expiry; see docs/benchmarks.md): 1,000,000 ledger rows, 100,000
 // expiring lots plus two more batch sizes, 3,000 and 5,000 realtime subscribers, 3 x 10 s pgbench
 // rounds and the call-path floor. Every figure is a ratio against the best this machine does in the same run, measured
 // side by side (pgbench sides alternate): deduct_credits vs the raw conditional UPDATE and vs the least ledgered spend,
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   let api: ApiProcess | undefined;
   const total = 10;
   const load = os.loadavg()[0].toFixed(1);
-  console.log(`${full ? 'full' : quick ? 'quick' : 'default'} run${full ? ' (about 20 minutes on an idle 2-core machine)' : quick ? '' : ' (under 5 minutes on an idle 2-core machine; --full adds the scale runs)'}; load average at start ${load} on ${os.cpus().length} CPUs`);
+  console.log(`${full ? 'full' : quick ? 'quick' : 'default'} run${full ? ' (about 20 minutes on a 2-core machine, half of it the expiry runs)' : quick ? '' : ' (under 5 minutes on an idle 2-core machine; --full adds the scale runs)'}; load average at start ${load} on ${os.cpus().length} CPUs`);
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
       await cluster.create();
