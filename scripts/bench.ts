@@ -1,17 +1,20 @@
-// Benchmarks: `npm run bench` (about 4 minutes). Every figure is a ratio against the best this
-// machine does in the same run: deduct_credits vs the raw conditional UPDATE (pgbench), the
-// create_interview RPC over HTTP vs the same function over SQL, single calls on the idle API vs
-// SQL, realtime commit-to-callback latency. Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363) and its
-// own API server (port 54361), so nothing else on the stack's cluster decodes or competes for
-// its WAL. Prints a table; writes bench-results/latest.json.
-// Also: deduct_credits vs the least ledgered spend (a bare conditional UPDATE plus a bare ledger
-// INSERT), and billing_summary / credit_history pages (vs the REST query) at 10, 10,000 and 1,000,000 ledger rows.
-// And the expiry run: 100,000 due lots expired by the expire-credit-lots job's own loop (one wallet
-// per transaction, a commit after each) while 4 connections keep spending on the same users (spend
-// p99 during vs without the run), for the default batch; the other batch sizes on 20,000 lots each.
-// Options: --quick (short runs, to try the script), --only pgbench|ledgered|summary|expiry|latency|http|realtime (comma-separated),
-// --expiry-batches 50,10,500 (the first gets the 100,000 lots),
-// --sizes 1,100,5000 (realtime subscriber counts; default 1, 100, 1,000, 3,000, 5,000).
+// Benchmarks: `npm run bench`. The default run takes under 5 minutes on a 2-core machine (it
+// prints its time per step and each figure as soon as it is measured); `--full` adds the long
+// scale runs (about 20 minutes in all, 10 of them expiry; see docs/benchmarks.md): 1,000,000 ledger rows, 100,000
+// expiring lots plus two more batch sizes, 3,000 and 5,000 realtime subscribers, 3 x 10 s pgbench
+// rounds and the call-path floor. Every figure is a ratio against the best this machine does in the same run, measured
+// side by side (pgbench sides alternate): deduct_credits vs the raw conditional UPDATE and vs the least ledgered spend,
+// billing_summary / credit_history pages at 10 / 10,000 / 100,000 ledger rows (1,000,000 with --full),
+// expiry by the expire-credit-lots job's own loop while 4 connections spend, single calls through the API vs SQL,
+// create_interview over HTTP vs SQL, realtime commit-to-callback, and the live balance in two real
+// browser tabs (Billing with its whole history, Dashboard).
+// Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363), its own API
+// server (port 54361) and its own SPA build (port 54362), so nothing else on the stack's cluster
+// decodes or competes for its WAL. Writes bench-results/latest.json.
+// Options: --full, --quick (short runs, to try the script),
+// --only pgbench|ledgered|summary|expiry|latency|http|realtime|browser (comma-separated),
+// --expiry-batches 50,10,500 (the first gets the most lots), --sizes 1,100,5000 (realtime subscriber counts).
+import os from 'node:os';
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
 import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
@@ -22,60 +25,85 @@ import { runExpiry } from './bench/expiry.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';
 import { runRealtime } from './bench/realtime.ts';
 import { runLatency } from './bench/latency.ts';
+import { runLiveBalance } from './bench/live-balance.ts';
 import { machine, printTable, writeJson, type Results, type Row } from './bench/report.ts';
 
-// Fixed so runs are comparable; BENCH_DB_PORT / BENCH_API_PORT move them when a checkout's stack uses these.
+// Fixed so runs are comparable; BENCH_DB_PORT / BENCH_API_PORT / BENCH_WEB_PORT move them when a checkout's stack uses these.
 const BENCH_DB_PORT = Number(process.env.BENCH_DB_PORT ?? 54363);
 const BENCH_API_PORT = Number(process.env.BENCH_API_PORT ?? 54361);
+const BENCH_WEB_PORT = Number(process.env.BENCH_WEB_PORT ?? 54362);
 const quick = process.argv.includes('--quick');
+const full = process.argv.includes('--full');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const sizesIndex = process.argv.indexOf('--sizes');
 const sizes = sizesIndex >= 0 ? process.argv[sizesIndex + 1].split(',').map(Number) : undefined;
 const batchesIndex = process.argv.indexOf('--expiry-batches');
-const expiryBatches = batchesIndex >= 0 ? process.argv[batchesIndex + 1].split(',').map(Number) : [50, 10, 500];
+const expiryBatches = batchesIndex >= 0 ? process.argv[batchesIndex + 1].split(',').map(Number) : full ? [50, 10, 500] : [50];
 const wanted = (section: string): boolean => only === undefined || only.split(',').includes(section);
+
+/** How long each part runs: the default fits 5 minutes on 2 cores; --full is the scale run; --quick tries the script. */
+const plan = {
+  pgbench: quick ? { seconds: 3, rounds: 1 } : full ? { seconds: 10, rounds: 3 } : { seconds: 5, rounds: 2 },
+  historySizes: quick ? [10, 10_000] : full ? [10, 10_000, 1_000_000] : [10, 10_000, 100_000],
+  summaryCalls: quick ? 100 : full ? 500 : 200,
+  expiryLots: quick ? 2_000 : full ? 100_000 : 10_000,
+  expiryBaselineSeconds: quick ? 2 : full ? 10 : 4,
+  latencyCalls: quick ? 50 : full ? 300 : 150,
+  httpSeconds: quick ? 3 : full ? 10 : 5,
+  realtimeSizes: sizes ?? (quick ? [1, 100] : full ? [1, 100, 1000, 3000, 5000] : [1, 100, 1000]),
+  browserHistories: quick ? [216] : [216, 2000],
+  browserRounds: quick ? 10 : 30,
+};
+
+const printed: Row[] = [];
+/** Prints a section's figures as soon as they exist (the whole table is printed again at the end). */
+function report(results: Results, rows: Row[]): void {
+  results.rows.push(...rows);
+  printed.push(...rows);
+  printTable(rows);
+}
 
 async function step<T>(index: number, total: number, label: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
-  process.stdout.write(`[${index}/${total}] ${label} ...`);
+  console.log(`\n[${index}/${total}] ${label} ...`);
   const result = await work();
-  console.log(` done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`[${index}/${total}] done in ${((Date.now() - started) / 1000).toFixed(1)} s (${((Date.now() - runStarted) / 1000).toFixed(0)} s since start)`);
   return result;
 }
+const runStarted = Date.now();
 
 async function main(): Promise<void> {
   const results: Results = { startedAt: new Date().toISOString(), machine: machine(), rows: [], details: {} };
   const cluster = new ThrowawayCluster({ name: 'bench-pg', port: BENCH_DB_PORT, database: 'bench' });
   let api: ApiProcess | undefined;
-  const total = 9;
+  const total = 10;
+  const load = os.loadavg()[0].toFixed(1);
+  console.log(`${full ? 'full' : quick ? 'quick' : 'default'} run${full ? ' (about 20 minutes on a 2-core machine, half of it the expiry runs)' : quick ? '' : ' (under 5 minutes on an idle 2-core machine; --full adds the scale runs)'}; load average at start ${load} on ${os.cpus().length} CPUs`);
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
       await cluster.create();
       await cluster.start();
       await cluster.buildDatabase();
       // The hot user's float covers two hot deduct_credits runs (vs raw UPDATE and vs least ledgered).
-      await seedBenchUsers(cluster.url('bench'), quick ? 120_000 : 500_000);
+      await seedBenchUsers(cluster.url('bench'), quick ? 120_000 : full ? 500_000 : 200_000);
       await seedLeastLedgered(cluster.url('bench'));
     });
 
+    const { seconds, rounds } = plan.pgbench;
     if (wanted('pgbench')) {
-      const seconds = quick ? 3 : 10;
-      const rounds = quick ? 1 : 3;
       const pairs = await step(2, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, raw and deduct_credits alternating`, async () => [
         await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds),
         await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds),
       ]);
-      for (const pair of pairs) {
-        results.rows.push({
-          section: 'deduct_credits vs raw UPDATE',
-          measure: pair.label,
-          value: `${pair.fn.tps.toFixed(0)} tps`,
-          baseline: `${pair.raw.tps.toFixed(0)} tps`,
-          ratio: pair.ratio,
-          note: `target 0.60; rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
-        });
-      }
+      report(results, pairs.map((pair) => ({
+        section: 'deduct_credits vs raw UPDATE',
+        measure: pair.label,
+        value: `${pair.fn.tps.toFixed(0)} tps`,
+        baseline: `${pair.raw.tps.toFixed(0)} tps`,
+        ratio: pair.ratio,
+        note: `target 0.60; rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
+      })));
       results.details.pgbench = pairs;
       // pgbench left a few hundred thousand dead rows: clean up now rather than let autovacuum
       // and a checkpoint land in the middle of the latency measurements.
@@ -84,82 +112,82 @@ async function main(): Promise<void> {
     }
 
     if (wanted('ledgered')) {
-      const seconds = quick ? 3 : 10;
-      const rounds = quick ? 1 : 3;
       const baseline = { name: 'least ledgered spend', script: leastLedgeredScript };
       const pairs = await step(3, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, least ledgered spend and deduct_credits alternating`, async () => [
         await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds, baseline),
         await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds, baseline),
       ]);
-      for (const pair of pairs) {
-        results.rows.push({
-          section: 'deduct_credits vs least ledgered spend',
-          measure: pair.label,
-          value: `${pair.fn.tps.toFixed(0)} tps`,
-          baseline: `${pair.raw.tps.toFixed(0)} tps`,
-          ratio: pair.ratio,
-          note: `target 0.9 (with lots); rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
-        });
-      }
+      report(results, pairs.map((pair) => ({
+        section: 'deduct_credits vs least ledgered spend',
+        measure: pair.label,
+        value: `${pair.fn.tps.toFixed(0)} tps`,
+        baseline: `${pair.raw.tps.toFixed(0)} tps`,
+        ratio: pair.ratio,
+        note: `target 0.9 (with lots); rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
+      })));
       results.details.ledgered = pairs;
-      const inFunction = { name: 'least ledgered spend as a function', script: leastLedgeredFunctionScript };
-      const callPathPairs = await step(3, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, the same floor behind deduct_credits' call path, alternating`, async () => [
-        await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds, inFunction),
-        await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds, inFunction),
-      ]);
-      for (const pair of callPathPairs) {
-        results.rows.push({
+      if (full) {
+        const inFunction = { name: 'least ledgered spend as a function', script: leastLedgeredFunctionScript };
+        const callPathPairs = await step(3, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, the same floor behind deduct_credits' call path, alternating`, async () => [
+          await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds, inFunction),
+          await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds, inFunction),
+        ]);
+        report(results, callPathPairs.map((pair) => ({
           section: 'deduct_credits vs least ledgered spend in the same call path (claims + security definer function)',
           measure: pair.label,
           value: `${pair.fn.tps.toFixed(0)} tps`,
           baseline: `${pair.raw.tps.toFixed(0)} tps`,
           ratio: pair.ratio,
           note: `what lots, totals, checks and the broadcast cost; rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
-        });
+        })));
+        results.details.ledgeredCallPath = callPathPairs;
       }
-      results.details.ledgeredCallPath = callPathPairs;
       await cluster.query('vacuum analyze', 'bench');
       await cluster.query('checkpoint', 'bench');
     }
 
     if (wanted('summary')) {
-      const historySizes = quick ? [10, 10_000, 100_000] : [10, 10_000, 1_000_000];
-      const summary = await step(4, total, `billing_summary, credit_history pages and the REST history query, one account each with ${historySizes.map((n) => n.toLocaleString('en-US')).join(' / ')} ledger rows`, () =>
-        runSummary(cluster.url('bench'), historySizes, quick ? 100 : 500));
-      results.rows.push(...summary.rows);
+      const summary = await step(4, total, `billing_summary, credit_history pages and the REST history query, one account each with ${plan.historySizes.map((n) => n.toLocaleString('en-US')).join(' / ')} ledger rows`, () =>
+        runSummary(cluster.url('bench'), plan.historySizes, plan.summaryCalls));
+      report(results, summary.rows);
       results.details.summary = summary.details;
     }
 
     if (wanted('expiry')) {
-      const lots = quick ? 10_000 : 100_000;
-      const runs = expiryBatches.map((batch, i) => ({ batch, lots: i === 0 ? lots : lots / 5 }));
+      const runs = expiryBatches.map((batch, i) => ({ batch, lots: i === 0 ? plan.expiryLots : plan.expiryLots / 5 }));
       const expiry = await step(5, total, `expiry: ${runs.map((r) => `${r.lots.toLocaleString('en-US')} due lots with batch ${r.batch}`).join(', ')}, 4 clients spending meanwhile`, () =>
-        runExpiry({ url: cluster.url('bench'), runs, clients: 4, baselineSeconds: quick ? 3 : 10 }));
-      results.rows.push(...expiry.rows);
+        runExpiry({ url: cluster.url('bench'), runs, clients: 4, baselineSeconds: plan.expiryBaselineSeconds }));
+      report(results, expiry.rows);
       results.details.expiry = expiry.details;
     }
 
-    if (wanted('latency') || wanted('http') || wanted('realtime')) {
+    if (wanted('latency') || wanted('http') || wanted('realtime') || wanted('browser')) {
       const env = await loadStackEnv();
       api = await step(6, total, `API server (own process) on port ${BENCH_API_PORT} against the bench database`, () =>
         spawnApiServer(BENCH_API_PORT, cluster.url('bench')));
+      if (wanted('browser')) {
+        const live = await step(7, total, `live balance in two browser tabs (Billing, Dashboard), ${plan.browserRounds} spends per account of ${plan.browserHistories.map((n) => n.toLocaleString('en-US')).join(' / ')} history rows (SPA built on port ${BENCH_WEB_PORT})`, () =>
+          runLiveBalance({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, webPort: BENCH_WEB_PORT, historySizes: plan.browserHistories, rounds: plan.browserRounds }));
+        report(results, live.rows);
+        results.details.browser = live.details;
+      }
       if (wanted('latency')) {
-        const latency = await step(7, total, 'single calls one at a time on the idle API vs direct SQL, realtime with 1 subscriber', () =>
-          runLatency({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, n: quick ? 50 : 300 }));
-        results.rows.push(...latency.rows);
+        const latency = await step(8, total, 'single calls one at a time on the idle API vs direct SQL, realtime with 1 subscriber', () =>
+          runLatency({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, n: plan.latencyCalls }));
+        report(results, latency.rows);
         results.details.latency = latency.details;
       }
       if (wanted('http')) {
-        const http = await step(8, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
-          runHttpVsSql({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, clients: 8, seconds: quick ? 3 : 10 }));
-        results.rows.push(...http.rows);
+        const http = await step(9, total, 'create_interview over HTTP (supabase-js) vs direct SQL, 8 concurrent clients', () =>
+          runHttpVsSql({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, clients: 8, seconds: plan.httpSeconds }));
+        report(results, http.rows);
         results.details.http = http.details;
       }
       if (wanted('realtime')) {
-        const counts = (sizes ?? (quick ? [1, 100] : [1, 100, 1000, 3000, 5000])).map((n) => n.toLocaleString('en-US')).join(', ');
-        const realtime = await step(9, total, `realtime commit-to-callback latency (${counts} subscribers, Broadcast and postgres_changes; 10 tabs of one user)`, () =>
-          runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick, sizes }));
-        results.rows.push(...realtime.rows);
+        const counts = plan.realtimeSizes.map((n) => n.toLocaleString('en-US')).join(', ');
+        const realtime = await step(10, total, `realtime commit-to-callback latency (${counts} subscribers, Broadcast and postgres_changes; 10 tabs of one user)`, () =>
+          runRealtime({ apiUrl: api!.url, dbUrl: cluster.url('bench'), env, quick, sizes: plan.realtimeSizes }));
+        report(results, realtime.rows);
         results.details.realtime = realtime.details;
       }
     }
@@ -168,8 +196,8 @@ async function main(): Promise<void> {
     await cluster.remove().catch(() => {});
   }
 
-  console.log('');
-  printTable(results.rows as Row[]);
+  console.log(`\nall figures (${((Date.now() - runStarted) / 1000).toFixed(0)} s; load average now ${os.loadavg()[0].toFixed(1)}):`);
+  printTable(printed);
   const m = results.machine;
   console.log(`\nmachine: ${m.cpus} CPUs (${m.model}), ${m.memoryGb} GB, Node ${m.node}; results in ${writeJson(results)}`);
 }

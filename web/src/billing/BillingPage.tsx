@@ -1,7 +1,7 @@
 // /billing: balance, quick add, plans, what a credit buys, history with a spend chart, and the
 // result of a checkout the user just came back from. What a credit buys is the interviews
 // feature's to say: app/ passes it in as `pricing`, so billing never imports interviews.
-import { useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { useBilling } from './useBilling.ts';
 import { CheckoutStatus } from './CheckoutStatus.tsx';
 import { ReturnAfterCheckout } from './ReturnAfterCheckout.tsx';
@@ -20,12 +20,19 @@ import { usePageTitle } from '../ui/usePageTitle.ts';
 
 const CHART_DAYS = 14;
 
+// The balance changes far more often than the history (every Realtime message): these re-render
+// only when their own props change, so a new number never waits for thousands of history rows.
+const StableLedgerHistory = memo(LedgerHistory);
+const StableSpendChart = memo(SpendChart);
+
 export function BillingPage({ pricing }: { pricing: ReactNode }) {
   usePageTitle('Billing');
   const {
     credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
   } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
+  const older = useMemo(() => (hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined),
+    [hasOlderHistory, loadingOlderHistory, showOlderHistory]);
 
   return (
     <div className="page">
@@ -90,11 +97,8 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
         {/* After a failed read an empty history would claim "no activity": show only what we have. */}
         {(!historyError || ledger.length > 0) && (
           <>
-            <SpendChart points={points} allTime={summary ? netSpent(summary) : null} />
-            <LedgerHistory
-              entries={ledger}
-              older={hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined}
-            />
+            <StableSpendChart points={points} allTime={summary ? netSpent(summary) : null} />
+            <StableLedgerHistory entries={ledger} older={older} />
           </>
         )}
       </section>

@@ -122,6 +122,40 @@ describe('BillingProvider', () => {
     await waitFor(() => expect(text('credits')).toBe('2'), { timeout: 2000 });
   });
 
+  // Issue 18 item 6: the number is what the user watches; the history and totals may follow.
+  it('shows a re-read balance before the slower history and totals re-read answers', async () => {
+    await grantCredits(user.userId, 4);
+    const slow = await clientWithSlowResponses(user, /\/rpc\/(credit_history|billing_summary)/, 3000);
+    try {
+      renderProbe(user, slow);
+      await waitFor(() => expect(text('credits')).toBe('4'), { timeout: 1500, interval: 20 });
+      expect(text('ledger')).toBe('');
+      await waitFor(() => expect(text('ledger')).toBe('grant:4'), { timeout: 5000 });
+    } finally {
+      cleanup();
+      await slow.removeAllChannels();
+    }
+  });
+
+  it('shows a broadcast balance at once while a history re-read is still in flight', async () => {
+    const slow = await clientWithSlowResponses(user, /\/rpc\/(credit_history|billing_summary)/, 2000);
+    try {
+      renderProbe(user, slow);
+      await waitFor(() => expect(text('credits')).toBe('0'));
+      await waitFor(() => expect(slow.getChannels()[0]?.state).toBe('joined'), { timeout: 5000 });
+      await grantCredits(user.userId, 2);
+      await waitFor(() => expect(text('credits')).toBe('2'), { timeout: 1000, interval: 20 });
+      // A second change while the first one's history re-read is on its way: the number follows each.
+      await grantCredits(user.userId, 3);
+      await waitFor(() => expect(text('credits')).toBe('5'), { timeout: 1000, interval: 20 });
+      await waitFor(() => expect(text('ledger')).toBe('grant:3,grant:2'), { timeout: 6000 });
+      expect(text('credits')).toBe('5');
+    } finally {
+      cleanup();
+      await slow.removeAllChannels();
+    }
+  });
+
   it('deducts credits through deduct_credits and agrees with the database', async () => {
     await grantCredits(user.userId, 5);
     renderProbe(user);

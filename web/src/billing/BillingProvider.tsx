@@ -45,18 +45,22 @@ export function BillingProvider({ userId, children }: { userId: string | null; c
     const forUser = currentUser.current;
     if (!forUser) return;
     const startedAt = balanceVersion.current;
+    // The balance lands as soon as its own read answers: the history and totals (a page of up to
+    // 200 rows, re-rendered) and the plans follow when they arrive and never hold the number back.
+    const balanceRead = api.fetchBalance(client, forUser).then((balanceResult) => {
+      if (currentUser.current !== forUser) return;
+      if (balanceResult.ok) {
+        if (balanceVersion.current === startedAt) setBalance(balanceResult.data);
+        setError(null);
+      } else {
+        setError(balanceResult.error);
+        // The stored session no longer works: end it here so the guard sends the user to sign in
+        // (with a "session expired" notice) instead of leaving them on a page that can't load.
+        if (balanceResult.error.code === 'session_expired') void client.auth.signOut({ scope: 'local' });
+      }
+    });
     // Plans too: a failed first read must not leave the page without prices until a reload.
-    const [balanceResult] = await Promise.all([api.fetchBalance(client, forUser), refreshHistory(), ensurePlans()]);
-    if (currentUser.current !== forUser) return;
-    if (balanceResult.ok) {
-      if (balanceVersion.current === startedAt) setBalance(balanceResult.data);
-      setError(null);
-    } else {
-      setError(balanceResult.error);
-      // The stored session no longer works: end it here so the guard sends the user to sign in
-      // (with a "session expired" notice) instead of leaving them on a page that can't load.
-      if (balanceResult.error.code === 'session_expired') void client.auth.signOut({ scope: 'local' });
-    }
+    await Promise.all([balanceRead, refreshHistory(), ensurePlans()]);
   }, [client, refreshHistory, ensurePlans]);
 
   // First read after sign-in; everything is cleared on sign-out so no other user's numbers linger.

@@ -3,6 +3,7 @@
 // off-screen; the explicit roles keep it a table for screen readers once CSS changes its display.
 // Change and Balance are the AVAILABLE part; a row that moves reserved credits says so under its
 // number ("+2 reserved"), so a completed interview reads as reserved credits spent, not a new charge.
+import { memo } from 'react';
 import type { LedgerEntry } from './billingTypes.ts';
 import { describeLedgerEntry } from './ledgerLabels.ts';
 import { formatDateTime, formatNumber } from '../lib/format.ts';
@@ -17,6 +18,35 @@ export interface OlderRows {
   loading: boolean;
   show(): void;
 }
+
+/** One row; memoised because a ledger row never changes: a re-read renders only the new rows. */
+const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
+  const words = describeLedgerEntry(entry);
+  return (
+    <tr role="row" data-kind={entry.kind}>
+      <td role="cell" className="ledger-table__when">{formatDateTime(entry.created_at)}</td>
+      <td role="cell" className="ledger-table__what">
+        <span className={`tag tag--${entry.kind}`}>{words.label}</span>
+        {words.summary && <> <span className="ledger-table__summary" data-testid="ledger-summary">{words.summary}</span></>}
+        {entry.reason && <> <ClampedText className="muted ledger-table__reason" text={entry.reason} lines={2} /></>}
+      </td>
+      <td role="cell" data-label="Change" className={`num ${entry.delta > 0 ? 'positive' : entry.delta < 0 ? 'negative' : 'unchanged'}`}>
+        {entry.delta === 0
+          ? <><span aria-hidden="true">0</span><span className="visually-hidden">available unchanged</span></>
+          : signed(entry.delta)}
+        {entry.reserved_delta !== 0 && (
+          <span className="ledger-table__reserved" data-testid="ledger-reserved-change">{signed(entry.reserved_delta)} reserved</span>
+        )}
+      </td>
+      <td role="cell" data-label="Balance" className="num">
+        <span data-testid="ledger-balance">{formatNumber(entry.balance_after)}</span>
+        {(entry.reserved_after > 0 || entry.reserved_delta !== 0) && (
+          <span className="ledger-table__reserved">{formatNumber(entry.reserved_after)} reserved</span>
+        )}
+      </td>
+    </tr>
+  );
+});
 
 export function LedgerHistory({ entries, older }: { entries: LedgerEntry[]; older?: OlderRows }) {
   if (entries.length === 0) {
@@ -36,33 +66,7 @@ export function LedgerHistory({ entries, older }: { entries: LedgerEntry[]; olde
             </tr>
           </thead>
           <tbody role="rowgroup">
-            {entries.map((entry) => {
-              const words = describeLedgerEntry(entry);
-              return (
-                <tr key={entry.id} role="row" data-kind={entry.kind}>
-                  <td role="cell" className="ledger-table__when">{formatDateTime(entry.created_at)}</td>
-                  <td role="cell" className="ledger-table__what">
-                    <span className={`tag tag--${entry.kind}`}>{words.label}</span>
-                    {words.summary && <> <span className="ledger-table__summary" data-testid="ledger-summary">{words.summary}</span></>}
-                    {entry.reason && <> <ClampedText className="muted ledger-table__reason" text={entry.reason} lines={2} /></>}
-                  </td>
-                  <td role="cell" data-label="Change" className={`num ${entry.delta > 0 ? 'positive' : entry.delta < 0 ? 'negative' : 'unchanged'}`}>
-                    {entry.delta === 0
-                      ? <><span aria-hidden="true">0</span><span className="visually-hidden">available unchanged</span></>
-                      : signed(entry.delta)}
-                    {entry.reserved_delta !== 0 && (
-                      <span className="ledger-table__reserved" data-testid="ledger-reserved-change">{signed(entry.reserved_delta)} reserved</span>
-                    )}
-                  </td>
-                  <td role="cell" data-label="Balance" className="num">
-                    <span data-testid="ledger-balance">{formatNumber(entry.balance_after)}</span>
-                    {(entry.reserved_after > 0 || entry.reserved_delta !== 0) && (
-                      <span className="ledger-table__reserved">{formatNumber(entry.reserved_after)} reserved</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+            {entries.map((entry) => <LedgerRow key={entry.id} entry={entry} />)}
           </tbody>
         </table>
       </div>

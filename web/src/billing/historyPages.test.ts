@@ -35,7 +35,16 @@ describe('history pages', () => {
 
   it('a newest page holding the whole history replaces everything', () => {
     const page: LoadedHistory = { entries: rows(3, 2, 1), nextBeforeId: null };
-    expect(withNewestPage({ entries: rows(2, 1), nextBeforeId: null }, page)).toBe(page);
-    expect(withNewestPage(NO_HISTORY, page)).toBe(page);
+    // The same rows (rows already loaded keep their objects: see the next test).
+    expect(withNewestPage({ entries: rows(2, 1), nextBeforeId: null }, page)).toEqual(page);
+    expect(withNewestPage(NO_HISTORY, page)).toEqual(page);
+  });
+
+  it('keeps the objects of rows already loaded, so only a new row has to render again', () => {
+    const loaded: LoadedHistory = { entries: rows(9, 8, 7), nextBeforeId: 7 };
+    const next = withNewestPage(loaded, { entries: rows(10, 9, 8), nextBeforeId: 8 });
+    expect(ids(next)).toEqual([10, 9, 8, 7]);
+    expect(next.entries[1]).toBe(loaded.entries[0]);
+    expect(next.entries[3]).toBe(loaded.entries[2]);
   });
 });

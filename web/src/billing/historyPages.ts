@@ -11,8 +11,14 @@ export interface LoadedHistory {
 
 export const NO_HISTORY: LoadedHistory = { entries: [], nextBeforeId: null };
 
-/** A freshly read newest page, followed by the older rows already loaded when the two meet. */
-export function withNewestPage(loaded: LoadedHistory, page: LoadedHistory): LoadedHistory {
+/**
+ * A freshly read newest page, followed by the older rows already loaded when the two meet. Rows
+ * already loaded keep their objects (a ledger row never changes once written), so a re-read after
+ * a change gives the history one new row to render, not a new copy of every row.
+ */
+export function withNewestPage(loaded: LoadedHistory, fresh: LoadedHistory): LoadedHistory {
+  const known = new Map(loaded.entries.map((entry) => [entry.id, entry]));
+  const page = { ...fresh, entries: fresh.entries.map((entry) => known.get(entry.id) ?? entry) };
   if (page.nextBeforeId === null) return page;
   const cursor = page.nextBeforeId;
   const newestLoaded = loaded.entries[0]?.id;

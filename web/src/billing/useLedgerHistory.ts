@@ -1,6 +1,6 @@
 // The ledger (keyset pages of credit_history) and its totals for BillingProvider, with the last
 // failure kept so the History card never shows a false "no activity".
-import { useCallback, useRef, useState, type RefObject } from 'react';
+import { startTransition, useCallback, useRef, useState, type RefObject } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { AppError } from '../lib/appError.ts';
 import * as api from './billingApi.ts';
@@ -47,10 +47,15 @@ export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObje
       const [pageResult, summaryResult] = await Promise.all([api.fetchHistoryPage(client, null), api.fetchSummary(client)]);
       if (currentUser.current !== forUser) return;
       if (latestToken.current !== token) return latestRead.current ?? undefined;
-      if (pageResult.ok) setHistory((current) => withNewestPage(current, loaded(pageResult.data)));
-      if (summaryResult.ok) setSummary(summaryResult.data);
-      // Either read failing means the History card would show an empty state that is not true.
-      setHistoryError(pageResult.ok ? (summaryResult.ok ? null : summaryResult.error) : pageResult.error);
+      // A transition: re-rendering a long history (thousands of rows once "Show older" was used)
+      // takes the main thread for a while, and a balance that arrives meanwhile must not wait for
+      // it. React renders this in slices and drops the slice in progress for the balance's update.
+      startTransition(() => {
+        if (pageResult.ok) setHistory((current) => withNewestPage(current, loaded(pageResult.data)));
+        if (summaryResult.ok) setSummary(summaryResult.data);
+        // Either read failing means the History card would show an empty state that is not true.
+        setHistoryError(pageResult.ok ? (summaryResult.ok ? null : summaryResult.error) : pageResult.error);
+      });
     })();
     latestRead.current = read;
     return read;
