@@ -1,6 +1,6 @@
 // The ledger (keyset pages of credit_history) and its totals for BillingProvider, with the last
 // failure kept so the History card never shows a false "no activity".
-import { startTransition, useCallback, useRef, useState, type RefObject } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { AppError } from '../lib/appError.ts';
 import * as api from './billingApi.ts';
@@ -37,6 +37,17 @@ export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObje
   // least as new as what it asked for.
   const latestRead = useRef<Promise<void> | null>(null);
   const latestToken = useRef<object | null>(null);
+  // A read's promise resolves once its transition has committed, not when it was scheduled: an
+  // urgent update made after awaiting it ("Payment complete") would otherwise commit first, beside
+  // totals that do not include the purchase yet.
+  const [committedRead, setCommittedRead] = useState(0);
+  const readCount = useRef(0);
+  const waitingForCommit = useRef(new Map<number, () => void>());
+  useEffect(() => {
+    for (const [n, resolve] of waitingForCommit.current) {
+      if (n <= committedRead) { waitingForCommit.current.delete(n); resolve(); }
+    }
+  }, [committedRead]);
 
   const refreshHistory = useCallback(async () => {
     const forUser = currentUser.current;
@@ -50,12 +61,16 @@ export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObje
       // A transition: re-rendering a long history (thousands of rows once "Show older" was used)
       // takes the main thread for a while, and a balance that arrives meanwhile must not wait for
       // it. React renders this in slices and drops the slice in progress for the balance's update.
+      const n = ++readCount.current;
+      const committed = new Promise<void>((resolve) => { waitingForCommit.current.set(n, resolve); });
       startTransition(() => {
         if (pageResult.ok) setHistory((current) => withNewestPage(current, loaded(pageResult.data)));
         if (summaryResult.ok) setSummary(summaryResult.data);
         // Either read failing means the History card would show an empty state that is not true.
         setHistoryError(pageResult.ok ? (summaryResult.ok ? null : summaryResult.error) : pageResult.error);
+        setCommittedRead(n);
       });
+      await committed;
     })();
     latestRead.current = read;
     return read;
