@@ -43,12 +43,13 @@ describe('the local inbox is same-origin only', () => {
     const route = `/inbox/api/messages?to=${encodeURIComponent(email)}`;
     // After rebinding evil.test to 127.0.0.1 the browser treats the inbox as evil.test's own
     // origin: a same-origin GET carries no Origin, or Origin equal to the Host.
-    for (const headers of [
+    const rebinding: Record<string, string>[] = [
       { Host: `evil.test:${port}` },
       { Host: `evil.test:${port}`, Origin: `http://evil.test:${port}` },
       { Host: `127.0.0.1.evil.test:${port}` },
       { Host: `localhost.evil.test:${port}`, Origin: `http://localhost.evil.test:${port}` },
-    ]) {
+    ];
+    for (const headers of rebinding) {
       const answer = await rawGet(route, headers);
       expect(answer.status, JSON.stringify(headers)).toBe(403);
       expect(answer.body).not.toContain('verify?token=');
