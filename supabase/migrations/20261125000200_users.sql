@@ -145,7 +145,8 @@ create trigger on_auth_user_email_changed
   * Hosted GoTrue keeps the password of an unconfirmed user when the address signs up again ("we
   * can't be sure of their claimed identity") and we cannot change it; the database is where our
   * rule runs on hosted projects too. So: whatever confirms the address (the sign-up link, a magic
-  * link, a recovery link) discards a password set before it, and pays the sign-up grant.
+  * link, a recovery link) discards a password set before it and ends the sessions opened before
+  * it, and pays the sign-up grant.
  */
 
 create or replace function billing.on_auth_user_confirming()
@@ -158,11 +159,17 @@ begin
   -- '' is how GoTrue stores "no password" (OAuth and magic-link users; its password grant refuses
   -- it before any compare); null would do too on GoTrue 2.x, but older versions cannot scan it.
   new.encrypted_password := '';
+  -- Sessions opened before the address was proven (support un-confirmed a disputed address, or
+  -- the project allows unverified e-mail sign-ins) are whoever typed it: their refresh tokens die
+  -- with the password. The link's own session is created after this update, so it stays.
+  -- (refresh_tokens.session_id cascades; tokens of older GoTrue versions have none.)
+  delete from auth.sessions s where s.user_id = new.id;
+  delete from auth.refresh_tokens t where t.user_id = new.id::text;
   return new;
 end;
 $$;
 comment on function billing.on_auth_user_confirming() is
-  'Trigger before an auth.users update that confirms the address (email_confirmed_at null -> a time): discards the password set before confirmation (encrypted_password = ''''), so a password chosen by whoever typed the address first never survives the owner proving it. The owner then chooses one (PUT /user). Users created already confirmed are not touched.';
+  'Trigger before an auth.users update that confirms the address (email_confirmed_at null -> a time): discards the password set before confirmation (encrypted_password = '''') and ends every session and refresh token opened before it, so neither a password chosen nor a session opened by whoever typed the address first survives the owner proving it. The owner then chooses a password (PUT /user). Users created already confirmed are not touched.';
 revoke execute on function billing.on_auth_user_confirming() from public, anon, authenticated, service_role;
 
 create trigger on_auth_user_confirming

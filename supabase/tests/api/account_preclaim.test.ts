@@ -117,6 +117,29 @@ describe('a pre-claimed address', () => {
     expect(spend.error).not.toBeNull();
     expect(await creditsOf(email)).toBe(10);
   });
+
+  it('a session the attacker opened before the owner proved the address dies with the confirmation', async () => {
+    // The attacker got in while the address was not proven: the project confirmed at once then
+    // (autoconfirm), and support, told the address was someone else's, un-confirmed it.
+    const email = uniqueEmail('preclaim-session');
+    const attacker = anonClient(autoconfirm.url);
+    const signedUp = await attacker.auth.signUp({ email, password: ATTACKER_PASSWORD });
+    expect(signedUp.data.session).not.toBeNull();
+    const attackerRefresh = signedUp.data.session!.refresh_token;
+    await db().query('update auth.users set email_confirmed_at = null where email = $1', [email]);
+    await pastRateLimit(email);
+    // The owner signs up the SPA's way and follows the link.
+    expect((await anonClient().auth.signInWithOtp({ email, options: { shouldCreateUser: true } })).error).toBeNull();
+    const victim = await victimFollowsLink(email);
+    const { data: me } = await victim.auth.getUser();
+    expect(await grantCredits(me.user!.id, 10)).toBe(10);
+    // The attacker's refresh token (from before the confirmation) no longer opens a session.
+    const refreshed = await anonClient().auth.refreshSession({ refresh_token: attackerRefresh });
+    expect(refreshed.data.session).toBeNull();
+    expect(refreshed.error).toMatchObject({ status: 400 });
+    expect((await victim.auth.getUser()).error).toBeNull(); // the owner's own session is the link's, made after
+    expect(await creditsOf(email)).toBe(10);
+  });
 });
 
 describe('the sign-up grant', () => {

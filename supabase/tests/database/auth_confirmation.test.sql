@@ -4,7 +4,7 @@
 -- API, autoconfirm) keep their password and get the grant on insert. public.users.has_password
 -- tells the SPA to ask for a password after the link.
 begin;
-select plan(20);
+select plan(24);
 
 -- An attacker signs up victim@ with their own password and never confirms.
 insert into auth.users (id, aud, role, email, encrypted_password, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
@@ -84,6 +84,30 @@ update auth.users set email_confirmed_at = now() + interval '1 minute' where id 
 select is((select count(*)::int from public.credit_ledger where user_id = tests.get_user_id('confirmed_at_once')), 1,
   'once: later updates of the confirmation time pay nothing');
 update billing.signup_grant set credits = 0;
+
+-- Sessions opened before the address was proven (support un-confirmed a disputed address; a
+-- project that allows unverified e-mail sign-ins) belong to whoever typed it: confirming ends
+-- them, with their refresh tokens, as it ends the password. The link's own session comes after.
+select tests.create_user('disputed');
+select tests.create_user('bystander');
+insert into auth.sessions (id, user_id, created_at, updated_at)
+values ('00000000-0000-4000-8000-0000000050a1', tests.get_user_id('disputed'), now(), now()),
+       ('00000000-0000-4000-8000-0000000050b1', tests.get_user_id('bystander'), now(), now());
+insert into auth.refresh_tokens (token, user_id, revoked, created_at, updated_at, session_id)
+values ('attacker-refresh-token', tests.get_user_id('disputed')::text, false, now(), now(), '00000000-0000-4000-8000-0000000050a1'),
+       ('legacy-token-without-session', tests.get_user_id('disputed')::text, false, now(), now(), null),
+       ('bystander-refresh-token', tests.get_user_id('bystander')::text, false, now(), now(), '00000000-0000-4000-8000-0000000050b1');
+update auth.users set email_confirmed_at = null where id = tests.get_user_id('disputed');
+update auth.users set last_sign_in_at = now() where id = tests.get_user_id('disputed');
+select is((select count(*)::int from auth.sessions where user_id = tests.get_user_id('disputed')), 1,
+  'an update that confirms nothing leaves the sessions alone');
+update auth.users set confirmation_token = '', email_confirmed_at = now() where id = tests.get_user_id('disputed');
+select is((select count(*)::int from auth.sessions where user_id = tests.get_user_id('disputed')), 0,
+  'confirming the address ends every session opened before it');
+select is((select count(*)::int from auth.refresh_tokens where user_id = tests.get_user_id('disputed')::text), 0,
+  'and every refresh token, also one without a session (older GoTrue)');
+select is((select count(*)::int from auth.refresh_tokens where token = 'bystander-refresh-token'), 1,
+  'another user''s sessions are untouched');
 
 select * from finish();
 rollback;

@@ -2,7 +2,8 @@
 // clickable links), and /inbox/api/messages?to=<address>, the JSON the tests read links from.
 // Same origin only: the mail holds sign-up and recovery links (a session each), so unlike every
 // other route of the stack the inbox sends no CORS headers, and a request a page of another
-// origin makes (its browser says so in Origin) is refused: no page a developer visits can read it.
+// origin makes (its browser says so in Origin or Sec-Fetch-Site) is refused, as is one whose Host
+// is not 127.0.0.1/localhost (a DNS-rebinding page): no page a developer visits can read it.
 // Opening the page, following its links and reading it from Node (the tests) need no CORS.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Mail, Mailbox } from './mailbox.ts';
@@ -23,11 +24,24 @@ function reply(res: ServerResponse, status: number, body: string, contentType: s
 const replyJson = (res: ServerResponse, status: number, body: unknown): void =>
   reply(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
 
-/** A request a page of another origin made: browsers name that origin in Origin (always, on CORS requests). */
+/** The names of this machine the stack listens on (127.0.0.1 only), with or without a port. */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/i;
+
+/**
+ * A request a page of another origin made, or one the browser sent for a page that only calls
+ * itself this origin. Browsers name a cross-origin caller in Origin (always, on CORS requests) and
+ * a cross-site subresource load in Sec-Fetch-Site. A DNS-rebinding page (evil.test resolved to
+ * 127.0.0.1 after it loaded) is same-origin to the browser, sends no Origin on a GET, yet still
+ * names its own host in Host: so Host must be this machine's loopback name.
+ */
 function fromAnotherOrigin(req: IncomingMessage): boolean {
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host)) return true;
+  // A navigation (a link to the inbox on another site) is fine: that site cannot read the page.
+  if (req.headers['sec-fetch-site'] === 'cross-site' && req.headers['sec-fetch-mode'] !== 'navigate') return true;
   const origin = req.headers.origin;
   if (origin === undefined) return false;
-  return origin !== `http://${req.headers.host ?? ''}`;
+  return origin.toLowerCase() !== `http://${host.toLowerCase()}`;
 }
 
 const escape = (text: string): string =>
