@@ -40,7 +40,8 @@ export function SignUpPage() {
           }}
         />
       )}
-      <p className="auth-card__switch">Already have an account? <Link to="/sign-in" state={location.state}>Sign in</Link></p>
+      {/* Once the link is sent, "check your email" already offers signing in and a reset. */}
+      {!sent && <p className="auth-card__switch">Already have an account? <Link to="/sign-in" state={location.state}>Sign in</Link></p>}
     </AuthCard>
   );
 }
