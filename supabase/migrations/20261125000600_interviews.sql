@@ -315,6 +315,32 @@ revoke execute on function billing.capture_interview_hold(public.interviews, tex
   * Section - Start, cancel, complete, lapse
  */
 
+-- The runner's calls (start, complete) begin alike: service role only, an id, the interview row
+-- locked (the lock cancel and the lapse take too), so the status the caller reads next is final.
+create or replace function billing.lock_interview_for_runner(p_interview_id uuid)
+returns public.interviews
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_interview public.interviews;
+begin
+  perform billing.require_service_role();
+  if p_interview_id is null then
+    perform billing.raise_invalid_argument('interview_id', 'interview_id is required');
+  end if;
+  select * into v_interview from public.interviews i where i.id = p_interview_id for update;
+  if not found then
+    perform billing.raise_unknown('interview', 'No interview with this id.');
+  end if;
+  return v_interview;
+end;
+$$;
+comment on function billing.lock_interview_for_runner(uuid) is
+  'For start_interview and complete_interview (the AI interview runner): refuses anyone but the service role (42501 not_allowed) and a null id (22023 invalid_interview_id), locks the interview row (22023 unknown_interview when there is none) and returns it.';
+revoke execute on function billing.lock_interview_for_runner(uuid) from public, anon, authenticated, service_role;
+
 -- The AI interview runner reports that the candidate opened the interview. From then on the
 -- recruiter cannot cancel it: the service is being delivered, so a cancel during the interview
 -- would make it free (the credits are captured when it ends, or when its hold lapses).
@@ -326,18 +352,8 @@ set search_path = ''
 as $$
 declare
   v_interview_id uuid := start_interview.interview_id;
-  v_interview public.interviews;
+  v_interview public.interviews := billing.lock_interview_for_runner(v_interview_id);
 begin
-  perform billing.require_service_role();
-  if v_interview_id is null then
-    perform billing.raise_invalid_argument('interview_id', 'interview_id is required');
-  end if;
-
-  -- The same row lock as cancel, complete and the lapse: the status read after it is final.
-  select * into v_interview from public.interviews i where i.id = v_interview_id for update;
-  if not found then
-    perform billing.raise_unknown('interview', 'No interview with this id.');
-  end if;
 
   if v_interview.status = 'in_progress' then
     -- The runner may report the start twice (a retry, a second tab): the first start stands.
@@ -467,19 +483,10 @@ set search_path = ''
 as $$
 declare
   v_interview_id uuid := complete_interview.interview_id;
-  v_interview public.interviews;
+  -- Ordered against a concurrent start, cancel or lapse of the same interview: one of them wins,
+  -- the other sees the final status.
+  v_interview public.interviews := billing.lock_interview_for_runner(v_interview_id);
 begin
-  perform billing.require_service_role();
-  if v_interview_id is null then
-    perform billing.raise_invalid_argument('interview_id', 'interview_id is required');
-  end if;
-
-  -- The row lock orders this against a concurrent cancel_interview or lapse of the same
-  -- interview: one of them wins, the other sees the final status.
-  select * into v_interview from public.interviews i where i.id = v_interview_id for update;
-  if not found then
-    perform billing.raise_unknown('interview', 'No interview with this id.');
-  end if;
 
   if v_interview.status = 'completed' then
     -- The first answer, rebuilt from its capture row.

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { signInSchema, signUpSchema, type Credentials } from './credentialsSchema.ts';
 import { authErrorField, fieldMessage } from './authErrorField.ts';
 import type { AppError } from '../lib/appError.ts';
+import { firstIssuePerField } from '../lib/fieldErrors.ts';
 
 interface Props {
   submitLabel: string;
@@ -39,12 +40,7 @@ export function AuthForm({ submitLabel, busyLabel, passwordAutocomplete, onSubmi
     const schema = passwordAutocomplete === 'new-password' ? signUpSchema : signInSchema;
     const parsed = schema.safeParse({ email, password });
     if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0];
-        if ((field === 'email' || field === 'password') && !errors[field]) errors[field] = issue.message;
-      }
-      setFieldErrors(errors);
+      setFieldErrors(firstIssuePerField(parsed.error, ['email', 'password']));
       return;
     }
     setFieldErrors({});

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { signUpDetailsSchema, type SignUpDetails } from './credentialsSchema.ts';
 import { authErrorField, fieldMessage } from './authErrorField.ts';
 import type { AppError } from '../lib/appError.ts';
+import { firstIssuePerField } from '../lib/fieldErrors.ts';
 
 interface Props {
   /** Resolves with the server's error, if any: one about the address is shown on that field. */
@@ -31,12 +32,7 @@ export function SignUpForm({ onSubmit, onEdit }: Props) {
     if (busy) return;
     const parsed = signUpDetailsSchema.safeParse(values);
     if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0];
-        if ((field === 'email' || field === 'name') && !errors[field]) errors[field] = issue.message;
-      }
-      setFieldErrors(errors);
+      setFieldErrors(firstIssuePerField(parsed.error, ['email', 'name']));
       return;
     }
     setFieldErrors({});

@@ -2,6 +2,7 @@
 // The server checks them again; this is for fast, field-level feedback.
 import { z } from 'zod';
 import { isBlankText } from './blankText.ts';
+import { firstIssuePerField } from '../lib/fieldErrors.ts';
 
 export const DURATION_OPTIONS = [15, 30, 45, 60, 90, 120] as const;
 export const INTERVIEW_TYPES = ['technical', 'behavioral', 'screening', 'culture_fit'] as const;
@@ -51,12 +52,5 @@ export type InterviewFieldErrors = Partial<Record<keyof InterviewInput, string>>
 export function validateInterview(values: unknown): { ok: true; data: InterviewInput } | { ok: false; errors: InterviewFieldErrors } {
   const parsed = interviewSchema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const errors: InterviewFieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0];
-    if (typeof field === 'string' && field in interviewSchema.shape && !errors[field as keyof InterviewInput]) {
-      errors[field as keyof InterviewInput] = issue.message;
-    }
-  }
-  return { ok: false, errors };
+  return { ok: false, errors: firstIssuePerField(parsed.error, Object.keys(interviewSchema.shape) as (keyof InterviewInput)[]) };
 }
