@@ -187,11 +187,9 @@ as $$
 begin
   update public.users set has_password = coalesce(new.encrypted_password, '') <> ''
    where id = new.id and has_password is distinct from (coalesce(new.encrypted_password, '') <> '');
-  -- Once per recruiter, whatever the grant setting says now: an address confirmed a second time
-  -- (support un-confirmed it) must neither pay again nor fail on the grant's idempotency key.
-  if old.email_confirmed_at is null and new.email_confirmed_at is not null
-     and not exists (select 1 from public.credit_ledger l
-                      where l.user_id = new.id and l.idempotency_namespace = 'system' and l.idempotency_key = 'signup') then
+  -- The grant is once per recruiter (billing.grant_signup_credits), also when support un-confirmed
+  -- the address and it is confirmed again.
+  if old.email_confirmed_at is null and new.email_confirmed_at is not null then
     perform billing.grant_signup_credits(new.id);
   end if;
   return new;

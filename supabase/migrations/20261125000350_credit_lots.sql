@@ -536,6 +536,12 @@ as $$
 declare
   v_grant billing.signup_grant;
 begin
+  -- Once per recruiter, whatever the grant setting says now: an address confirmed a second time
+  -- (support un-confirmed it) must neither pay again nor fail on the key with other arguments.
+  if exists (select 1 from public.credit_ledger l
+              where l.user_id = p_user_id and l.idempotency_namespace = 'system' and l.idempotency_key = 'signup') then
+    return;
+  end if;
   select * into v_grant from billing.signup_grant;
   if not found or v_grant.credits = 0 then
     return;
@@ -545,5 +551,5 @@ begin
 end;
 $$;
 comment on function billing.grant_signup_credits(uuid) is
-  'Gives a new recruiter the sign-up grant configured in billing.signup_grant (a promotional lot with its expiry; idempotency key signup, so once per recruiter). Does nothing while the grant is 0 credits. Called by the sign-up trigger.';
+  'Gives a new recruiter the sign-up grant configured in billing.signup_grant (a promotional lot with its expiry; idempotency key signup): once per recruiter, a second call does nothing, even after the setting changed. Does nothing while the grant is 0 credits. Called when the address is confirmed (or on sign-up when the user is created confirmed).';
 revoke execute on function billing.grant_signup_credits(uuid) from public, anon, authenticated, service_role;
