@@ -202,6 +202,18 @@ end;
 $$;
 comment on function tests.pass_lot_expiry(bigint[], timestamptz) is 'Lets time pass for lots: sets their expires_at to p_at (default now() - 1 second), past the support-edit rule; returns how many lots moved.';
 
+-- The random-sequence tests' generator: a linear congruential step (glibc's constants), so a run
+-- is the same sequence on every machine and a failure names a seed that reproduces it.
+create or replace function tests.next_seed(p_seed bigint)
+returns bigint
+language sql
+immutable
+set search_path = ''
+as $$
+  select (p_seed * 1103515245 + 12345) % 2147483648;
+$$;
+comment on function tests.next_seed(bigint) is 'Next state of the random-sequence tests'' deterministic generator.';
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 select plan(4);

@@ -35,12 +35,12 @@ begin
     perform tests.create_user('seq' || u);
   end loop;
   for step in 1..p_steps loop
-    v_seed := (v_seed * 1103515245 + 12345) % 2147483648;
+    v_seed := tests.next_seed(v_seed);
     v_user := 'seq' || (1 + v_seed % p_users);
     v_uid := tests.get_user_id(v_user);
-    v_seed := (v_seed * 1103515245 + 12345) % 2147483648;
+    v_seed := tests.next_seed(v_seed);
     v_op := v_ops[1 + (v_seed / 7) % pg_catalog.array_length(v_ops, 1)];
-    v_seed := (v_seed * 1103515245 + 12345) % 2147483648;
+    v_seed := tests.next_seed(v_seed);
     v_rand := (v_seed / 11) % 1000;
     v_outcome := 'ok';
     begin
