@@ -354,7 +354,6 @@ declare
   v_interview_id uuid := start_interview.interview_id;
   v_interview public.interviews := billing.lock_interview_for_runner(v_interview_id);
 begin
-
   if v_interview.status = 'in_progress' then
     -- The runner may report the start twice (a retry, a second tab): the first start stands.
     return pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'in_progress',
@@ -487,7 +486,6 @@ declare
   -- the other sees the final status.
   v_interview public.interviews := billing.lock_interview_for_runner(v_interview_id);
 begin
-
   if v_interview.status = 'completed' then
     -- The first answer, rebuilt from its capture row.
     return (select pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'status', 'completed',
