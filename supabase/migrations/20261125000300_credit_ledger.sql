@@ -13,7 +13,10 @@
 
 create table public.credit_ledger (
   id bigint generated always as identity primary key,
-  user_id uuid not null references public.users (id),
+  -- The wallet: a recruiter's id (personal workspace, public.users) or a team's (public.teams).
+  -- No foreign key: it names one of two tables; billing.apply_credit_change writes a row only after
+  -- updating that wallet, and a wallet with rows cannot be deleted (billing.refuse_wallet_delete).
+  user_id uuid not null,
   delta integer not null,
   balance_after integer not null check (balance_after >= 0),
   -- The reserved part of the balance (holds of scheduled interviews) moves with reserved_delta:
@@ -25,6 +28,8 @@ create table public.credit_ledger (
   reference text check (reference is null or pg_catalog.char_length(reference) <= 500),
   interview_id uuid,
   payment_id uuid,
+  -- Which member of a team made the change (null on personal wallets and on system changes).
+  member_id uuid,
   actor text not null check (pg_catalog.char_length(actor) between 1 and 200),
   idempotency_key text check (idempotency_key is null or pg_catalog.char_length(idempotency_key) between 1 and 200),
   -- Keys a user chose (their own calls, actor user:<id>) and keys the system chose (payments,
@@ -48,7 +53,7 @@ create table public.credit_ledger (
 comment on table public.credit_ledger is
   'Append-only history of every credit balance change (one row per change). users.credits equals the sum of delta per user; rows can never be updated or deleted. Corrections are new rows (kind adjustment via billing.support_adjust_credits).';
 comment on column public.credit_ledger.id is 'Sequential id; for one user, id order is the order the changes were applied.';
-comment on column public.credit_ledger.user_id is 'Whose balance changed (the wallet owner, public.users.id).';
+comment on column public.credit_ledger.user_id is 'Whose balance changed: the wallet id, a recruiter''s (public.users.id, their personal workspace) or a team''s (public.teams.id).';
 comment on column public.credit_ledger.delta is 'Change of the available balance: credits added (positive) or removed (negative). 0 only for a capture (kind spend of reserved credits).';
 comment on column public.credit_ledger.balance_after is 'The available balance right after this change (running sum of delta for the user).';
 comment on column public.credit_ledger.reserved_delta is 'Change of the reserved balance: +n for a hold, -n for its release or capture, else 0.';
@@ -58,6 +63,7 @@ comment on column public.credit_ledger.reason is 'Human-readable explanation sho
 comment on column public.credit_ledger.reference is 'What caused the change, e.g. interview:<id>, payment:<id>, ticket:<support ticket> (at most 500 characters).';
 comment on column public.credit_ledger.interview_id is 'The interview charged or refunded, if any.';
 comment on column public.credit_ledger.payment_id is 'The payment credited or reversed, if any.';
+comment on column public.credit_ledger.member_id is 'On a team wallet: the member who made the change (public.users.id; their spends, holds, cancels). Null on personal wallets (user_id is the recruiter) and for system, payment and support changes.';
 comment on column public.credit_ledger.actor is 'Who made the change: user:<id>, service_role, support:<database user>, seed.';
 comment on column public.credit_ledger.idempotency_key is 'The caller''s idempotency key, unique per user and namespace; null when the call was not keyed.';
 comment on column public.credit_ledger.idempotency_namespace is 'Whose key idempotency_key is: user (chosen by the user, actor user:<id>) or system (payments, service role, support, seed). Derived from actor; a user key never collides with a system key.';
@@ -69,8 +75,13 @@ create index credit_ledger_user_id_id_idx on public.credit_ledger (user_id, id d
 create index credit_ledger_removed_by_support_idx on public.credit_ledger (user_id) where kind = 'adjustment' and delta < 0;
 -- A key is unique per user and namespace. Partial: unkeyed rows (most spends) add no entry to it;
 -- Postgres treats nulls as distinct anyway, so this is the same guarantee without the dead entries.
+-- On a team wallet each member's keys are their own (two members may both send "k1").
 create unique index credit_ledger_user_idempotency_key_key
-  on public.credit_ledger (user_id, idempotency_namespace, idempotency_key) where idempotency_key is not null;
+  on public.credit_ledger (user_id, idempotency_namespace, member_id, idempotency_key) nulls not distinct
+  where idempotency_key is not null;
+-- A member's own rows in a team wallet (their history page, their spends): partial, so personal
+-- and system rows (member_id null) add nothing to it.
+create index credit_ledger_member_id_idx on public.credit_ledger (member_id, user_id, id desc) where member_id is not null;
 
 alter table public.credit_ledger enable row level security;
 
@@ -177,7 +188,7 @@ create trigger users_guard_credits_on_insert
 -- arguments (or for another function) is refused with PT409.
 
 create table billing.idempotency_keys (
-  user_id uuid not null references public.users (id),
+  user_id uuid not null,
   namespace text not null check (namespace in ('user', 'system')),
   key text not null check (pg_catalog.char_length(key) between 1 and 200),
   fn text not null check (pg_catalog.char_length(fn) between 1 and 100),
@@ -189,7 +200,7 @@ create table billing.idempotency_keys (
 
 comment on table billing.idempotency_keys is
   'Results of calls made with an idempotency key, one row per (user, namespace, key). Keys the user chose (namespace user) never collide with keys server code chose (namespace system). A repeat with the same arguments returns result; different arguments raise PT409 idempotency_key_reused. A call that failed left no row, so it may be retried with the same key.';
-comment on column billing.idempotency_keys.user_id is 'Whose key it is (the balance the call acted on).';
+comment on column billing.idempotency_keys.user_id is 'Whose key it is: the signed-in caller (namespace user: their own calls on any of their workspaces) or the wallet (namespace system: a recruiter''s or a team''s id).';
 comment on column billing.idempotency_keys.namespace is 'user: a key the signed-in user chose (deduct_credits, create_interview, cancel_interview); system: a key server code chose (add_credits by the service role).';
 comment on column billing.idempotency_keys.key is 'The caller''s idempotency key (1..200 characters).';
 comment on column billing.idempotency_keys.fn is 'The function that was called with the key, e.g. deduct_credits.';
@@ -276,7 +287,8 @@ revoke execute on function billing.idempotency_finish(uuid, text, jsonb, text) f
 create or replace function public.deduct_credits(
   amount integer,
   reason text default null,
-  idempotency_key text default null
+  idempotency_key text default null,
+  team_id uuid default null
 )
 returns jsonb
 language plpgsql
@@ -285,6 +297,7 @@ set search_path = ''
 as $$
 declare
   v_user_id uuid := auth.uid();
+  v_team_id uuid := deduct_credits.team_id;
   v_replay jsonb;
   v_change jsonb;
 begin
@@ -305,24 +318,34 @@ begin
   if idempotency_key is not null then
     perform billing.check_idempotency_key(idempotency_key);
     v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'deduct_credits',
-      pg_catalog.jsonb_build_object('amount', amount, 'reason', reason), 'user');
+      pg_catalog.jsonb_build_object('amount', amount, 'reason', reason)
+      || case when v_team_id is null then '{}'::jsonb else pg_catalog.jsonb_build_object('team_id', v_team_id) end, 'user');
     if v_replay is not null then
       return v_replay;
     end if;
   end if;
 
-  v_change := billing.apply_credit_change(v_user_id, -amount, 'spend', 'user:' || v_user_id,
-    coalesce(reason, 'Credits spent'), null, null, null, idempotency_key) || '{"replayed": false}'::jsonb;
+  if v_team_id is null then
+    v_change := billing.apply_credit_change(v_user_id, -amount, 'spend', 'user:' || v_user_id,
+      coalesce(reason, 'Credits spent'), null, null, null, idempotency_key) || '{"replayed": false}'::jsonb;
+  else
+    -- A team spend: membership and the member's monthly limit first (their membership row's lock),
+    -- then the team wallet with the team's limit (the wallet row's lock).
+    perform billing.count_member_usage(v_team_id, v_user_id, amount);
+    v_change := billing.apply_credit_change(v_team_id, -amount, 'spend', 'user:' || v_user_id,
+      coalesce(reason, 'Credits spent'), null, null, null, idempotency_key, null, null, null, null, v_user_id)
+      || '{"replayed": false}'::jsonb;
+  end if;
   if idempotency_key is not null then
     perform billing.idempotency_finish(v_user_id, idempotency_key, v_change, 'user');
   end if;
   return v_change;
 end;
 $$;
-comment on function public.deduct_credits(integer, text, text) is
-  'Spends amount (1..10000) credits of the signed-in user atomically and records a spend in the ledger. Returns {balance, ledger_id, replayed}. Errors: 42501 not_signed_in, 22023 invalid_amount/invalid_reason/invalid_idempotency_key, PT402 insufficient_credits (detail {balance, required}), PT409 idempotency_key_reused. A repeat with the same idempotency_key returns the first result.';
-revoke execute on function public.deduct_credits(integer, text, text) from public, anon, authenticated, service_role;
-grant execute on function public.deduct_credits(integer, text, text) to authenticated;
+comment on function public.deduct_credits(integer, text, text, uuid) is
+  'Spends amount (1..10000) credits atomically and records a spend in the ledger: from the signed-in user''s personal wallet, or with team_id from that team''s wallet (the caller must be a member; the spend counts against their and the team''s monthly limits, checked in the same transaction). Returns {balance, reserved, ledger_id, replayed}. Errors: 42501 not_signed_in/not_team_member, 22023 invalid_amount/invalid_reason/invalid_idempotency_key, PT402 insufficient_credits (detail {balance, required}) / member_limit_reached / team_limit_reached (detail {limit, used, required, resets_at}), PT409 idempotency_key_reused. A repeat with the same idempotency_key returns the first result.';
+revoke execute on function public.deduct_credits(integer, text, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.deduct_credits(integer, text, text, uuid) to authenticated;
 
 -- kind 'refund' is reserved for giving back what an interview was charged (it took place but went
 -- wrong): the row names the interview, and all refunds of an interview together never exceed what
@@ -347,7 +370,7 @@ begin
       || 'Goodwill credits are given with billing.support_adjust_credits(user_id, credits, reason, ticket) (or kind grant)');
   end if;
   select i.id into v_interview_id from public.interviews i
-   where i.id = pg_catalog.substr(p_reference, 11)::uuid and i.user_id = p_user_id
+   where i.id = pg_catalog.substr(p_reference, 11)::uuid and i.wallet_id = p_user_id
      for update;
   if v_interview_id is null then
     perform billing.raise_unknown('interview', 'No interview of this user has that id.');
@@ -439,7 +462,7 @@ grant execute on function public.add_credits(uuid, integer, text, text, text, te
   * Section - Billing page
  */
 
-create or replace function public.billing_summary()
+create or replace function public.billing_summary(team_id uuid default null)
 returns jsonb
 language plpgsql
 stable
@@ -448,6 +471,12 @@ set search_path = ''
 as $$
 declare
   v_user_id uuid := billing.require_signed_in();
+  v_team_id uuid := billing_summary.team_id;
+  -- The workspace's wallet: the caller's own, or the team's (members only).
+  v_role text := case when v_team_id is not null then billing.require_team_role(v_team_id, 'member') end;
+  v_wallet_id uuid := coalesce(v_team_id, v_user_id);
+  -- Owners and admins see the whole team's history; members the rows they made.
+  v_sees_all boolean := v_team_id is null or v_role in ('owner', 'admin');
   v_balance integer;
   v_reserved integer;
   v_totals jsonb;
@@ -455,45 +484,60 @@ declare
   v_expiring jsonb;
   v_interviews bigint;
   v_removed bigint;
+  v_workspace jsonb := '{}'::jsonb;
 begin
   -- Balance and running totals from the wallet row, however long the history: the totals explain
   -- the balance, purchased + granted + refunded + adjusted_added - adjusted_removed - spent - reversed
-  -- - expired = available + reserved (a check constraint on users holds it). Every total is >= 0
-  -- by construction: each is a sum of one sign (the users columns' checks), and support's signed
+  -- - expired = available + reserved (a check constraint on the wallet row holds it). Every total is >= 0
+  -- by construction: each is a sum of one sign (the wallet columns' checks), and support's signed
   -- corrections are shown as what support added and what it took back, the latter summed from its
   -- few negative rows (a partial index). refunded <= spent too: a refund names an interview and
   -- never exceeds its charge (billing.check_interview_refund).
   select coalesce(-pg_catalog.sum(l.delta), 0) into v_removed
     from public.credit_ledger l
-   where l.user_id = v_user_id and l.kind = 'adjustment' and l.delta < 0;
-  select u.credits, u.credits_reserved,
+   where l.user_id = v_wallet_id and l.kind = 'adjustment' and l.delta < 0;
+  select w.credits, w.credits_reserved,
          pg_catalog.jsonb_build_object(
-           'total_purchased', coalesce(u.credits_purchased, 0),
-           'total_spent', coalesce(u.credits_spent, 0),
-           'total_refunded', coalesce(u.credits_refunded, 0),
-           'total_granted', coalesce(u.credits_granted, 0),
-           'total_adjusted_added', coalesce(u.credits_adjusted, 0) + v_removed,
+           'total_purchased', coalesce(w.credits_purchased, 0),
+           'total_spent', coalesce(w.credits_spent, 0),
+           'total_refunded', coalesce(w.credits_refunded, 0),
+           'total_granted', coalesce(w.credits_granted, 0),
+           'total_adjusted_added', coalesce(w.credits_adjusted, 0) + v_removed,
            'total_adjusted_removed', v_removed,
-           'total_reversed', coalesce(u.credits_reversed, 0),
-           'total_expired', coalesce(u.credits_expired, 0))
+           'total_reversed', coalesce(w.credits_reversed, 0),
+           'total_expired', coalesce(w.credits_expired, 0))
     into v_balance, v_reserved, v_totals
     from (select 1) one
-    left join public.users u on u.id = v_user_id;
+    left join billing.wallets w on w.id = v_wallet_id;
 
-  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-           'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
-           'reserved_after', r.reserved_after, 'kind', r.kind,
-           'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
-           'payment_id', r.payment_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
-    into v_recent
-    -- The user written as a range and ordered by (user_id, id desc): exactly the index, so the
-    -- planner walks the user's 20 newest entries. With `user_id = v` it may instead walk the
-    -- primary key backwards and filter, reading every newer row of other users (7 ms for an
-    -- account with 10,000 rows behind one with 100,000 in the bench, instead of 0.03 ms).
-    from (select * from public.credit_ledger l
-           where l.user_id >= v_user_id and l.user_id <= v_user_id
-           order by l.user_id, l.id desc
-           limit 20) r;
+  if v_sees_all then
+    select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+             'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
+             'reserved_after', r.reserved_after, 'kind', r.kind,
+             'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
+             'payment_id', r.payment_id, 'member_id', r.member_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
+      into v_recent
+      -- The wallet written as a range and ordered by (user_id, id desc): exactly the index, so the
+      -- planner walks the wallet's 20 newest entries. With `user_id = v` it may instead walk the
+      -- primary key backwards and filter, reading every newer row of other wallets (7 ms for an
+      -- account with 10,000 rows behind one with 100,000 in the bench, instead of 0.03 ms).
+      from (select * from public.credit_ledger l
+             where l.user_id >= v_wallet_id and l.user_id <= v_wallet_id
+             order by l.user_id, l.id desc
+             limit 20) r;
+  else
+    -- A member's own rows in the team wallet, on the (member_id, user_id, id desc) index.
+    select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+             'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
+             'reserved_after', r.reserved_after, 'kind', r.kind,
+             'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
+             'payment_id', r.payment_id, 'member_id', r.member_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
+      into v_recent
+      from (select * from public.credit_ledger l
+             where l.member_id = v_user_id and l.user_id = v_wallet_id
+             order by l.member_id, l.user_id, l.id desc
+             limit 20) r;
+  end if;
 
   -- What expires next: the live lots by expiry (a handful per account; the partial index holds
   -- only lots with credits left). Held credits do not expire while held, so remaining is what goes.
@@ -502,21 +546,32 @@ begin
            order by x.expires_at, x.id), '[]'::jsonb)
     into v_expiring
     from (select l.id, l.expires_at, l.remaining from public.credit_lots l
-           where l.user_id = v_user_id and l.remaining > 0 and l.expires_at > pg_catalog.now()
+           where l.user_id = v_wallet_id and l.remaining > 0 and l.expires_at > pg_catalog.now()
            order by l.expires_at, l.id
            limit 3) x;
 
-  select pg_catalog.count(*) into v_interviews from public.interviews i where i.user_id = v_user_id;
+  if v_team_id is null then
+    select pg_catalog.count(*) into v_interviews from public.interviews i where i.user_id = v_user_id and i.team_id is null;
+  elsif v_sees_all then
+    select pg_catalog.count(*) into v_interviews from public.interviews i where i.team_id = v_team_id;
+  else
+    select pg_catalog.count(*) into v_interviews from public.interviews i where i.team_id = v_team_id and i.user_id = v_user_id;
+  end if;
+
+  if v_team_id is not null then
+    select pg_catalog.jsonb_build_object('team_id', v_team_id, 'role', v_role, 'limits', billing.limits_left(v_team_id, v_user_id))
+      into v_workspace;
+  end if;
 
   return pg_catalog.jsonb_build_object('balance', coalesce(v_balance, 0), 'available', coalesce(v_balance, 0),
     'reserved', coalesce(v_reserved, 0), 'expiring', v_expiring, 'interviews_created', v_interviews,
-    'recent', v_recent) || v_totals;
+    'recent', v_recent) || v_totals || v_workspace;
 end;
 $$;
-comment on function public.billing_summary() is
-  'The signed-in user''s billing page in one call, costing the same however long the history (balance and running totals from the public.users row, recent by the (user_id, id) index): {balance (= available), available, reserved, expiring, total_purchased, total_spent, total_refunded, total_granted, total_adjusted_added, total_adjusted_removed, total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted_added - adjusted_removed - spent - reversed - expired = available + reserved; every total >= 0 and total_refunded <= total_spent; expiring is up to 3 {expires_at, credits} of the soonest-expiring lots with credits left; recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, created_at. Error: 42501 not_signed_in.';
-revoke execute on function public.billing_summary() from public, anon, authenticated, service_role;
-grant execute on function public.billing_summary() to authenticated;
+comment on function public.billing_summary(uuid) is
+  'The billing page of a workspace in one call — the signed-in user''s personal one (team_id null) or a team they belong to — costing the same however long the history (balance and running totals from the wallet row, recent by the (user_id, id) index): {balance (= available), available, reserved, expiring, total_purchased, total_spent, total_refunded, total_granted, total_adjusted_added, total_adjusted_removed, total_reversed, total_expired, interviews_created, recent} with purchased + granted + refunded + adjusted_added - adjusted_removed - spent - reversed - expired = available + reserved; every total >= 0 and total_refunded <= total_spent; expiring is up to 3 {expires_at, credits} of the soonest-expiring lots with credits left; recent is the 20 newest ledger rows (newest first) with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, member_id, created_at. For a team: also team_id, role and limits (billing.limits_left); a member''s recent and interviews_created count only their own. Errors: 42501 not_signed_in, not_team_member.';
+revoke execute on function public.billing_summary(uuid) from public, anon, authenticated, service_role;
+grant execute on function public.billing_summary(uuid) to authenticated;
 
 /**
   * Section - History pages
@@ -537,7 +592,8 @@ revoke execute on function billing.max_history_page_size() from public, anon, au
 
 create or replace function public.credit_history(
   before_id bigint default null,
-  page_size integer default 50
+  page_size integer default 50,
+  team_id uuid default null
 )
 returns jsonb
 language plpgsql
@@ -547,6 +603,9 @@ set search_path = ''
 as $$
 declare
   v_user_id uuid := billing.require_signed_in();
+  v_team_id uuid := credit_history.team_id;
+  v_role text := case when v_team_id is not null then billing.require_team_role(v_team_id, 'member') end;
+  v_wallet_id uuid := coalesce(v_team_id, v_user_id);
   v_entries jsonb;
 begin
   if page_size is null or page_size < 1 or page_size > billing.max_history_page_size() then
@@ -563,19 +622,36 @@ begin
   -- stops after one more row than the page. Cost follows page_size, not the length of this user's
   -- history nor other users' rows (with `user_id = v order by id desc` it may walk the primary key
   -- backwards through every newer row). The extra row only tells whether an older page exists.
-  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-           'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
-           'reserved_after', r.reserved_after, 'kind', r.kind,
-           'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
-           'payment_id', r.payment_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
-    into v_entries
-    from (select l.id, l.delta, l.balance_after, l.reserved_delta, l.reserved_after, l.kind, l.reason, l.reference,
-                 l.interview_id, l.payment_id, l.created_at
-            from public.credit_ledger l
-           where l.user_id >= v_user_id and l.user_id <= v_user_id
-             and l.id < coalesce(before_id, 9223372036854775807)
-           order by l.user_id, l.id desc
-           limit page_size + 1) r;
+  if v_role is null or v_role in ('owner', 'admin') then
+    select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+             'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
+             'reserved_after', r.reserved_after, 'kind', r.kind,
+             'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
+             'payment_id', r.payment_id, 'member_id', r.member_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
+      into v_entries
+      from (select l.id, l.delta, l.balance_after, l.reserved_delta, l.reserved_after, l.kind, l.reason, l.reference,
+                   l.interview_id, l.payment_id, l.member_id, l.created_at
+              from public.credit_ledger l
+             where l.user_id >= v_wallet_id and l.user_id <= v_wallet_id
+               and l.id < coalesce(before_id, 9223372036854775807)
+             order by l.user_id, l.id desc
+             limit page_size + 1) r;
+  else
+    -- A team member who is not an owner or admin pages through their own rows (the member index).
+    select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+             'id', r.id, 'delta', r.delta, 'balance_after', r.balance_after, 'reserved_delta', r.reserved_delta,
+             'reserved_after', r.reserved_after, 'kind', r.kind,
+             'reason', r.reason, 'reference', r.reference, 'interview_id', r.interview_id,
+             'payment_id', r.payment_id, 'member_id', r.member_id, 'created_at', r.created_at) order by r.id desc), '[]'::jsonb)
+      into v_entries
+      from (select l.id, l.delta, l.balance_after, l.reserved_delta, l.reserved_after, l.kind, l.reason, l.reference,
+                   l.interview_id, l.payment_id, l.member_id, l.created_at
+              from public.credit_ledger l
+             where l.member_id = v_user_id and l.user_id = v_wallet_id
+               and l.id < coalesce(before_id, 9223372036854775807)
+             order by l.member_id, l.user_id, l.id desc
+             limit page_size + 1) r;
+  end if;
 
   if pg_catalog.jsonb_array_length(v_entries) > page_size then
     return pg_catalog.jsonb_build_object('entries', v_entries - page_size,
@@ -584,7 +660,7 @@ begin
   return pg_catalog.jsonb_build_object('entries', v_entries, 'next_before_id', null);
 end;
 $$;
-comment on function public.credit_history(bigint, integer) is
-  'One page of the signed-in user''s credit history, newest first: {entries, next_before_id}. entries are up to page_size (1..200, default 50) ledger rows with id < before_id (null: the newest), each with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, created_at; next_before_id is the id of the last entry when older rows exist, else null (pass it as before_id for the next page). Keyset on the (user_id, id) index: a page costs the same however long this history or any other user''s. Errors: 42501 not_signed_in, 22023 invalid_page_size/invalid_before_id.';
-revoke execute on function public.credit_history(bigint, integer) from public, anon, authenticated, service_role;
-grant execute on function public.credit_history(bigint, integer) to authenticated;
+comment on function public.credit_history(bigint, integer, uuid) is
+  'One page of a workspace''s credit history (team_id null: the signed-in user''s personal wallet; else a team they belong to, whose members who are not owners or admins see only their own rows), newest first: {entries, next_before_id}. entries are up to page_size (1..200, default 50) ledger rows with id < before_id (null: the newest), each with id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id, payment_id, member_id, created_at; next_before_id is the id of the last entry when older rows exist, else null (pass it as before_id for the next page). Keyset on the (user_id, id) index: a page costs the same however long this history or any other user''s. Errors: 42501 not_signed_in/not_team_member, 22023 invalid_page_size/invalid_before_id.';
+revoke execute on function public.credit_history(bigint, integer, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.credit_history(bigint, integer, uuid) to authenticated;

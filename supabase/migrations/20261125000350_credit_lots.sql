@@ -20,7 +20,7 @@
 
 create table public.credit_lots (
   id bigint generated always as identity primary key,
-  user_id uuid not null references public.users (id),
+  user_id uuid not null,
   source text not null check (source in ('purchase', 'grant', 'promotional', 'refund', 'adjustment')),
   amount integer not null check (amount > 0),
   remaining integer not null check (remaining >= 0),
@@ -44,7 +44,7 @@ create table public.credit_lots (
 comment on table public.credit_lots is
   'Credit lots: each incoming credit (purchase, grant, promotional grant, refund of an interview''s charge, positive support adjustment: goodwill credits) is a lot with its own expiry and priority. Spends take from lots in the order priority, soonest expiry, oldest (credit_lot_entries records how much from each). remaining + held + spent + expired + voided = amount. Written only by the credit functions.';
 comment on column public.credit_lots.id is 'Lot id.';
-comment on column public.credit_lots.user_id is 'Whose credits these are (public.users.id).';
+comment on column public.credit_lots.user_id is 'Whose credits these are: the wallet id (a recruiter''s public.users.id or a team''s public.teams.id), as in credit_ledger.user_id.';
 comment on column public.credit_lots.source is 'Where the credits came from: purchase (a payment), grant (support or system), promotional (sign-up or marketing grant: spent first), refund (what a completed interview was charged, given back), adjustment (a positive support correction or goodwill credits, billing.support_adjust_credits).';
 comment on column public.credit_lots.amount is 'Credits the lot started with.';
 comment on column public.credit_lots.remaining is 'Credits of this lot still available to spend. Sum over a user = public.users.credits.';
@@ -216,7 +216,8 @@ create or replace function billing.apply_credit_change(
   p_at timestamptz default null,
   p_expires_at timestamptz default null,
   p_lot_source text default null,
-  p_lot_id bigint default null
+  p_lot_id bigint default null,
+  p_member_id uuid default null
 )
 returns jsonb
 language plpgsql
@@ -233,6 +234,12 @@ declare
   v_ledger_id bigint;
   v_lot_id bigint;
   v_moved integer;
+  -- What a member's hold or spend counts against the team's monthly limit.
+  v_usage integer := case when p_member_id is not null and p_kind in ('spend', 'hold') then -p_delta else 0 end;
+  v_month date;
+  v_team_reserved integer;
+  v_team_limit integer;
+  v_team_used bigint;
 begin
   if p_delta is null or p_delta = 0 then
     perform billing.raise_invalid_argument('amount', 'a balance change must not be zero');
@@ -272,9 +279,57 @@ begin
   returning id, balance_after, reserved_after into v_ledger_id, v_balance, v_reserved;
 
   if v_ledger_id is null then
+    -- Not a recruiter's wallet with enough credits: a team's wallet, the same statement on its row.
+    -- Its monthly limit is checked in the same update, against the committed count.
+    v_month := billing.current_month();
+    with changed as (
+      update public.teams
+         set credits = credits + v_delta,
+             credits_reserved = credits_reserved + v_reserved_delta,
+             credits_purchased = credits_purchased + case when v_kind = 'purchase' then v_delta else 0 end,
+             credits_spent = credits_spent - case when v_kind = 'spend' then v_delta + v_reserved_delta else 0 end,
+             credits_refunded = credits_refunded + case when v_kind = 'refund' then v_delta else 0 end,
+             credits_granted = credits_granted + case when v_kind = 'grant' then v_delta else 0 end,
+             credits_adjusted = credits_adjusted + case when v_kind = 'adjustment' then v_delta else 0 end,
+             credits_reversed = credits_reversed - case when v_kind = 'reversal' then v_delta else 0 end,
+             credits_expired = credits_expired - case when v_kind = 'expiration' then v_delta else 0 end,
+             used_this_month = case when v_usage = 0 then used_this_month
+                                    else case when usage_month = v_month then used_this_month else 0 end + v_usage end,
+             usage_month = case when v_usage = 0 then usage_month else v_month end
+       where id = p_user_id
+         and credits + v_delta >= 0
+         and credits_reserved + v_reserved_delta >= 0
+         and (v_usage = 0 or monthly_limit is null
+              or case when usage_month = v_month then used_this_month else 0 end + v_usage <= monthly_limit)
+      returning credits, credits_reserved
+    )
+    insert into public.credit_ledger
+      (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
+       payment_id, member_id, actor, idempotency_key, created_at)
+    select p_user_id, v_delta, changed.credits, v_reserved_delta, changed.credits_reserved, v_kind, p_reason, p_reference,
+           p_interview_id, p_payment_id, p_member_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now())
+      from changed
+    returning id, balance_after, reserved_after into v_ledger_id, v_balance, v_reserved;
+  end if;
+
+  if v_ledger_id is null then
     select u.credits into v_balance from public.users u where u.id = p_user_id;
     if not found then
-      perform billing.raise_unknown('user', 'No recruiter with this id.');
+      select t.credits, t.credits_reserved, t.monthly_limit,
+             case when t.usage_month = v_month then t.used_this_month else 0 end
+        into v_balance, v_team_reserved, v_team_limit, v_team_used
+        from public.teams t where t.id = p_user_id;
+      if not found then
+        perform billing.raise_unknown('user', 'No recruiter or team with this id.');
+      end if;
+      if v_balance + v_delta >= 0 and v_team_reserved + v_reserved_delta >= 0 then
+        raise exception using
+          errcode = 'PT402',
+          message = 'team_limit_reached',
+          detail = pg_catalog.jsonb_build_object('limit', v_team_limit, 'used', v_team_used,
+            'required', v_usage, 'resets_at', (v_month + interval '1 month') at time zone 'UTC')::text,
+          hint = 'The team has used its monthly credit limit: ask a team owner to raise it.';
+      end if;
     end if;
     raise exception using
       errcode = 'PT402',
@@ -402,9 +457,9 @@ begin
   return pg_catalog.jsonb_build_object('balance', v_balance, 'reserved', v_reserved, 'ledger_id', v_ledger_id);
 end;
 $$;
-comment on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint) is
-  'The only writer of balances: changes public.users.credits (available) / credits_reserved and their running totals (never below zero), appends the matching credit_ledger row and moves the credit lots, atomically. Incoming credits (purchase, grant, refund, positive adjustment) make a new lot (p_lot_source, default the kind; p_expires_at; p_payment_id). spend, hold and negative adjustments take from the lots in spend order (priority, soonest expiry, oldest) — a hold into their held part. release (+n) and capture (-n, written as kind spend with delta 0) move the held credits of p_interview_id back to the lots or into spent. expiration and reversal take from the named lot p_lot_id. p_at dates the rows (null: now(); only the seed passes it). Returns {balance, reserved, ledger_id[, lot_id]}. Raises PT402 insufficient_credits (detail {balance, required}) or 22023 unknown_user. Internal.';
-revoke execute on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint) from public, anon, authenticated, service_role;
+comment on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint, uuid) is
+  'The only writer of balances: changes a wallet''s credits (available) / credits_reserved and their running totals (never below zero) — the wallet is p_user_id: a recruiter''s public.users row or a team''s public.teams row — appends the matching credit_ledger row and moves the credit lots, atomically. Incoming credits (purchase, grant, refund, positive adjustment) make a new lot (p_lot_source, default the kind; p_expires_at; p_payment_id). spend, hold and negative adjustments take from the lots in spend order (priority, soonest expiry, oldest) — a hold into their held part. release (+n) and capture (-n, written as kind spend with delta 0) move the held credits of p_interview_id back to the lots or into spent. expiration and reversal take from the named lot p_lot_id. p_at dates the rows (null: now(); only the seed passes it). p_member_id: the team member acting (ledger member_id); their holds and spends count against the team''s monthly limit, checked in the same update. Returns {balance, reserved, ledger_id[, lot_id]}. Raises PT402 insufficient_credits (detail {balance, required}), PT402 team_limit_reached (detail {limit, used, required, resets_at}) or 22023 unknown_user. Internal.';
+revoke execute on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint, uuid) from public, anon, authenticated, service_role;
 
 create or replace function billing.raise_lots_out_of_step(p_user_id uuid, p_kind text, p_lot_id bigint)
 returns void
@@ -440,7 +495,7 @@ as $$
 declare
   v_lot public.credit_lots;
 begin
-  perform 1 from public.users u where u.id = (select l.user_id from public.credit_lots l where l.id = p_lot_id) for no key update;
+  perform billing.lock_wallet((select l.user_id from public.credit_lots l where l.id = p_lot_id));
   select * into v_lot from public.credit_lots l where l.id = p_lot_id;
   if not found or v_lot.remaining = 0 or v_lot.expires_at is null or v_lot.expires_at > pg_catalog.now() then
     return 0;

@@ -20,6 +20,9 @@
 create table public.payments (
   id uuid primary key default pg_catalog.gen_random_uuid(),
   user_id uuid not null references public.users (id),
+  -- The team whose wallet the credits go to; null = the buyer's personal wallet.
+  team_id uuid references public.teams (id),
+  wallet_id uuid not null generated always as (coalesce(team_id, user_id)) stored,
   plan_id text not null references public.plans (id),
   provider text not null check (provider in ('stripe', 'local')),
   provider_session_id text not null unique check (pg_catalog.char_length(provider_session_id) between 1 and 500),
@@ -44,6 +47,8 @@ comment on table public.payments is
   'One checkout (a purchase of a plan): pending when the checkout starts, paid when the provider confirms, then refunded/partially_refunded, or failed. Written only by the payment functions (service role).';
 comment on column public.payments.id is 'Payment id.';
 comment on column public.payments.user_id is 'The buyer (public.users.id).';
+comment on column public.payments.team_id is 'The team the buyer (an owner or admin) bought the credits for; null = the buyer''s personal workspace.';
+comment on column public.payments.wallet_id is 'The wallet the credits go to (team_id, or user_id for a personal purchase; generated).';
 comment on column public.payments.plan_id is 'The plan bought (public.plans.id).';
 comment on column public.payments.provider is 'Payment provider: stripe, or local (the development checkout without a Stripe account).';
 comment on column public.payments.provider_session_id is 'Checkout session id at the provider (Stripe cs_...; local cs_local_...). Unique.';
@@ -63,6 +68,7 @@ comment on column public.payments.paid_at is 'When the provider confirmed the pa
 
 create index payments_user_id_created_at_idx on public.payments (user_id, created_at desc);
 create index payments_plan_id_idx on public.payments (plan_id);
+create index payments_team_id_created_at_idx on public.payments (team_id, created_at desc) where team_id is not null;
 
 create trigger payments_touch_updated_at
   before update on public.payments
@@ -70,10 +76,12 @@ create trigger payments_touch_updated_at
 
 alter table public.payments enable row level security;
 
+-- Personal purchases by their buyer; a team's purchases by its owners and admins (who buy them).
 create policy "Users can read their own payments"
   on public.payments for select
   to authenticated
-  using (user_id = (select auth.uid()));
+  using ((user_id = (select auth.uid()) and team_id is null)
+         or team_id in (select team_access.my_admin_team_ids()));
 
 revoke all on table public.payments from public, anon, authenticated, service_role;
 grant select on table public.payments to authenticated, service_role;
@@ -226,7 +234,7 @@ begin
   -- The one place payments touch balances: through the credit core, so the ledger invariant
   -- (users.credits = sum(delta), balance_after = running sum) holds for payments too.
   return billing.apply_credit_change(
-    p_user_id => p_payment.user_id,
+    p_user_id => p_payment.wallet_id,
     p_delta => p_delta,
     p_kind => p_kind,
     p_reason => p_reason,
@@ -273,7 +281,7 @@ begin
     -- The refund voids the payment's own lot: it takes back what that lot still has. Its credits
     -- already spent stay spent, and those held by scheduled interviews are taken when they come
     -- back (billing.repay_refund_debt): both are recorded as unrecovered until then.
-    perform 1 from public.users u where u.id = v_payment.user_id for no key update;
+    perform billing.lock_wallet(v_payment.wallet_id);
     select * into v_lot from public.credit_lots l where l.payment_id = v_payment.id;
     v_take := least(v_owed, coalesce(v_lot.remaining, 0));
     if v_take > 0 then
@@ -399,6 +407,7 @@ as $$
     'payment_id', p_payment.id,
     'status', p_payment.status,
     'user_id', p_payment.user_id,
+    'team_id', p_payment.team_id,
     'plan_id', p_payment.plan_id,
     'credits', p_payment.credits,
     'amount_cents', p_payment.amount_cents,
@@ -426,7 +435,8 @@ create or replace function public.record_checkout(
   user_id uuid,
   plan_id text,
   provider text,
-  provider_session_id text
+  provider_session_id text,
+  team_id uuid default null
 )
 returns jsonb
 language plpgsql
@@ -449,10 +459,21 @@ begin
   if not found then
     perform billing.raise_unknown('plan', 'Choose one of the active plans.');
   end if;
+  -- Owners and admins buy credits for a team; a member (or anyone else) cannot.
+  if record_checkout.team_id is not null
+     and not exists (select 1 from public.team_members m
+                      where m.team_id = record_checkout.team_id and m.user_id = record_checkout.user_id
+                        and m.role in ('owner', 'admin')) then
+    raise exception using
+      errcode = '42501',
+      message = 'not_team_admin',
+      detail = pg_catalog.jsonb_build_object('team_id', record_checkout.team_id)::text,
+      hint = 'Only an owner or admin of the team can buy credits for it.';
+  end if;
 
   -- Price and credits come from the plan now, so a later price change does not touch this sale.
-  insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, credits_expire_after, amount_cents, currency)
-  values (record_checkout.user_id, v_plan.id, record_checkout.provider, record_checkout.provider_session_id,
+  insert into public.payments (user_id, team_id, plan_id, provider, provider_session_id, credits, credits_expire_after, amount_cents, currency)
+  values (record_checkout.user_id, record_checkout.team_id, v_plan.id, record_checkout.provider, record_checkout.provider_session_id,
           v_plan.credits, v_plan.credits_expire_after, v_plan.price_cents, v_plan.currency)
   on conflict on constraint payments_provider_session_id_key do nothing
   returning * into v_payment;
@@ -461,7 +482,8 @@ begin
   end if;
 
   select * into strict v_payment from public.payments p where p.provider_session_id = record_checkout.provider_session_id;
-  if v_payment.user_id <> record_checkout.user_id or v_payment.plan_id <> v_plan.id or v_payment.provider <> record_checkout.provider then
+  if v_payment.user_id <> record_checkout.user_id or v_payment.plan_id <> v_plan.id or v_payment.provider <> record_checkout.provider
+     or v_payment.team_id is distinct from record_checkout.team_id then
     raise exception using errcode = 'PT409', message = 'provider_session_reused',
       detail = pg_catalog.jsonb_build_object('provider_session_id', provider_session_id)::text,
       hint = 'This checkout session is already recorded for another purchase.';
@@ -469,10 +491,10 @@ begin
   return billing.payment_summary(v_payment) || '{"replayed": true}'::jsonb;
 end;
 $$;
-comment on function public.record_checkout(uuid, text, text, text) is
-  'Service role only. Records a pending payment for a checkout session just created at the provider: credits, amount and currency are copied from the active plan. Returns {payment_id, status, user_id, plan_id, credits, amount_cents, currency, ..., replayed}. Repeating it for the same session returns the same payment (replayed = true); the same session for another user/plan/provider raises PT409 provider_session_reused. Errors: 22023 unknown_plan, unknown_user, invalid_provider, invalid_provider_session_id.';
-revoke execute on function public.record_checkout(uuid, text, text, text) from public, anon, authenticated;
-grant execute on function public.record_checkout(uuid, text, text, text) to service_role;
+comment on function public.record_checkout(uuid, text, text, text, uuid) is
+  'Service role only. Records a pending payment for a checkout session just created at the provider: credits, amount and currency are copied from the active plan. With team_id the credits go to that team''s wallet, and the buyer must be an owner or admin of it (42501 not_team_admin). Returns {payment_id, status, user_id, plan_id, credits, amount_cents, currency, ..., replayed}. Repeating it for the same session returns the same payment (replayed = true); the same session for another user/plan/provider raises PT409 provider_session_reused. Errors: 22023 unknown_plan, unknown_user, invalid_provider, invalid_provider_session_id.';
+revoke execute on function public.record_checkout(uuid, text, text, text, uuid) from public, anon, authenticated;
+grant execute on function public.record_checkout(uuid, text, text, text, uuid) to service_role;
 
 -- The steps of complete_checkout, in the order it takes them. Each runs inside its transaction,
 -- after the event was claimed, and returns the payment or the event's outcome.
@@ -495,9 +517,7 @@ begin
 
   -- The wallet before the payment, the order billing.repay_refund_debt relies on (a settled
   -- payment may owe credits and be reconciled below).
-  perform 1 from public.users u
-   where u.id = (select p.user_id from public.payments p where p.provider_session_id = p_provider_session_id)
-     for update;
+  perform billing.lock_wallet((select p.wallet_id from public.payments p where p.provider_session_id = p_provider_session_id));
   select * into v_payment from public.payments p
    where p.provider_session_id = p_provider_session_id
    for update;
@@ -511,7 +531,8 @@ revoke execute on function billing.checkout_lock_payment(text, text) from public
 create or replace function billing.checkout_record_from_metadata(
   p_provider_session_id text,
   p_user_id uuid,
-  p_plan_id text
+  p_plan_id text,
+  p_team_id uuid
 )
 returns public.payments
 language plpgsql
@@ -525,9 +546,12 @@ begin
   -- The session was created by our checkout (its metadata names the buyer and the plan) but
   -- recording it failed or has not landed: record it now, priced from the plan as always.
   select * into v_plan from public.plans p where p.id = p_plan_id;
-  if found and exists (select 1 from public.users u where u.id = p_user_id) then
-    insert into public.payments (user_id, plan_id, provider, provider_session_id, credits, credits_expire_after, amount_cents, currency)
-    values (p_user_id, v_plan.id,
+  -- A team named by the metadata gets the credits it was paid for, even if the buyer has left it since.
+  if found and exists (select 1 from public.users u where u.id = p_user_id)
+     and (p_team_id is null or exists (select 1 from public.teams t where t.id = p_team_id)) then
+    perform billing.lock_wallet(coalesce(p_team_id, p_user_id));
+    insert into public.payments (user_id, team_id, plan_id, provider, provider_session_id, credits, credits_expire_after, amount_cents, currency)
+    values (p_user_id, p_team_id, v_plan.id,
             case when p_provider_session_id like 'cs\_local\_%' then 'local' else 'stripe' end,
             p_provider_session_id, v_plan.credits, v_plan.credits_expire_after, v_plan.price_cents, v_plan.currency)
     on conflict on constraint payments_provider_session_id_key do nothing;
@@ -538,9 +562,9 @@ begin
   return v_payment;
 end;
 $$;
-comment on function billing.checkout_record_from_metadata(text, uuid, text) is
+comment on function billing.checkout_record_from_metadata(text, uuid, text, uuid) is
   'complete_checkout, step 2 (only for an unknown session whose metadata names a buyer and a plan): records the pending payment from the plan, as record_checkout would have, and returns it locked (all fields null when the user or plan does not exist).';
-revoke execute on function billing.checkout_record_from_metadata(text, uuid, text) from public, anon, authenticated, service_role;
+revoke execute on function billing.checkout_record_from_metadata(text, uuid, text, uuid) from public, anon, authenticated, service_role;
 
 create or replace function billing.checkout_already_settled(
   p_payment public.payments,
@@ -637,7 +661,7 @@ begin
   -- The balance after everything this event did (an early refund may have reversed some).
   return billing.payment_summary(v_payment)
     || pg_catalog.jsonb_build_object('credited', v_payment.credits, 'ledger_id', v_credit -> 'ledger_id',
-         'balance', (select u.credits from public.users u where u.id = v_payment.user_id));
+         'balance', (select w.credits from billing.wallets w where w.id = v_payment.wallet_id));
 end;
 $$;
 comment on function billing.checkout_credit_purchase(public.payments, text, text) is
@@ -656,7 +680,8 @@ create or replace function public.complete_checkout(
   payment_intent text default null,
   user_id uuid default null,
   plan_id text default null,
-  event_type text default 'checkout.session.completed'
+  event_type text default 'checkout.session.completed',
+  team_id uuid default null
 )
 returns jsonb
 language plpgsql
@@ -686,7 +711,7 @@ begin
 
   v_payment := billing.checkout_lock_payment(provider_session_id, payment_intent);
   if v_payment.id is null and user_id is not null and plan_id is not null then
-    v_payment := billing.checkout_record_from_metadata(provider_session_id, user_id, plan_id);
+    v_payment := billing.checkout_record_from_metadata(provider_session_id, user_id, plan_id, complete_checkout.team_id);
   end if;
 
   if v_payment.id is null then
@@ -705,10 +730,10 @@ begin
   return billing.event_finish(complete_checkout.event_id, v_outcome, v_payment.id);
 end;
 $$;
-comment on function public.complete_checkout(text, text, integer, text, text, uuid, text, text) is
-  'Service role only (stripe-webhook). Settles a paid checkout session once per event and once per session: marks the payment paid and credits the plan''s credits (kind purchase, ledger idempotency key payment:<payment id>:purchase, one payment per session), then applies any refund that arrived first. A paid amount or currency different from the payment''s (copied from the plan) marks it failed with failure_reason and credits nothing. Unknown sessions are recorded (status unknown_session) unless user_id and plan_id (our checkout''s metadata) allow recording the payment now. event_type (checkout.session.completed or checkout.session.async_payment_succeeded) is recorded with the event. A settled payment learns its payment_intent from a later event, and refunds kept under that intent are applied. Returns {payment_id, status, credited, balance, ..., replayed}; a replayed event_id returns its first outcome with replayed = true.';
-revoke execute on function public.complete_checkout(text, text, integer, text, text, uuid, text, text) from public, anon, authenticated;
-grant execute on function public.complete_checkout(text, text, integer, text, text, uuid, text, text) to service_role;
+comment on function public.complete_checkout(text, text, integer, text, text, uuid, text, text, uuid) is
+  'Service role only (stripe-webhook). Settles a paid checkout session once per event and once per session: marks the payment paid and credits the plan''s credits (kind purchase, ledger idempotency key payment:<payment id>:purchase, one payment per session), then applies any refund that arrived first. A paid amount or currency different from the payment''s (copied from the plan) marks it failed with failure_reason and credits nothing. Unknown sessions are recorded (status unknown_session) unless user_id and plan_id (and team_id, for a team purchase: our checkout''s metadata) allow recording the payment now. event_type (checkout.session.completed or checkout.session.async_payment_succeeded) is recorded with the event. A settled payment learns its payment_intent from a later event, and refunds kept under that intent are applied. Returns {payment_id, status, credited, balance, ..., replayed}; a replayed event_id returns its first outcome with replayed = true.';
+revoke execute on function public.complete_checkout(text, text, integer, text, text, uuid, text, text, uuid) from public, anon, authenticated;
+grant execute on function public.complete_checkout(text, text, integer, text, text, uuid, text, text, uuid) to service_role;
 
 -- ---------------------------------------------------------------------------------------------
 -- refund_payment: the provider refunded (part of) a payment; take back the refunded share
@@ -756,7 +781,7 @@ begin
   end if;
   if v_payment.id is not null then
     -- The wallet before the payment, the order billing.repay_refund_debt relies on.
-    perform 1 from public.users u where u.id = v_payment.user_id for no key update;
+    perform billing.lock_wallet(v_payment.wallet_id);
     select * into strict v_payment from public.payments p where p.id = v_payment.id for update;
   end if;
 

@@ -18,6 +18,10 @@
 create table public.interviews (
   id uuid primary key default pg_catalog.gen_random_uuid(),
   user_id uuid not null references public.users (id),
+  -- The workspace: null = the creator's personal one, else the team whose wallet pays for it.
+  team_id uuid references public.teams (id),
+  -- Whose credits it holds: the team's, or the creator's own.
+  wallet_id uuid not null generated always as (coalesce(team_id, user_id)) stored,
   job_position text not null check (pg_catalog.char_length(job_position) between 1 and 200),
   job_description text check (job_description is null or pg_catalog.char_length(job_description) <= 5000),
   duration_minutes integer not null check (duration_minutes between 15 and 120),
@@ -45,6 +49,8 @@ comment on table public.interviews is
   'AI interviews created by recruiters. Creating one reserves its cost (a hold, create_interview); the runner starting it (start_interview) makes it in_progress, after which it cannot be cancelled; completing it spends the reserved credits (complete_interview); cancelling a scheduled one returns them (cancel_interview). When hold_expires_at passes, the scheduled job returns the credits of an interview that never started and spends those of one that started.';
 comment on column public.interviews.id is 'Interview id.';
 comment on column public.interviews.user_id is 'The recruiter who created it (public.users.id).';
+comment on column public.interviews.team_id is 'The team workspace it belongs to (its credits came from the team wallet); null = the creator''s personal workspace.';
+comment on column public.interviews.wallet_id is 'The wallet its credits are held in and spent from: team_id, or user_id for a personal interview (generated).';
 comment on column public.interviews.job_position is 'Job title the interview is for (1..200 characters).';
 comment on column public.interviews.job_description is 'Job description given to the AI interviewer (at most 5000 characters).';
 comment on column public.interviews.duration_minutes is 'Planned length in minutes (15..120); determines the cost, see interview_cost().';
@@ -61,15 +67,18 @@ comment on column public.interviews.completed_at is 'When the interview took pla
 comment on column public.interviews.started_at is 'When the candidate opened it (start_interview); set once, kept when it completes; null while scheduled and for cancelled interviews.';
 
 create index interviews_user_id_created_at_idx on public.interviews (user_id, created_at desc);
+create index interviews_team_id_created_at_idx on public.interviews (team_id, created_at desc) where team_id is not null;
 -- The scheduled settling of lapsed holds looks only at interviews whose hold is still open.
 create index interviews_hold_expires_at_idx on public.interviews (hold_expires_at) where status in ('scheduled', 'in_progress');
 
 alter table public.interviews enable row level security;
 
+-- Personal interviews and one's own in a team one still belongs to; team admins read all of the team's.
 create policy "Users can read their own interviews"
   on public.interviews for select
   to authenticated
-  using (user_id = (select auth.uid()));
+  using ((user_id = (select auth.uid()) and (team_id is null or team_id in (select team_access.my_team_ids())))
+         or team_id in (select team_access.my_admin_team_ids()));
 
 revoke all on table public.interviews from public, anon, authenticated, service_role;
 grant select on table public.interviews to authenticated, service_role;
@@ -156,7 +165,8 @@ create or replace function public.create_interview(
   job_description text default null,
   duration_minutes integer default 30,
   interview_type text default 'technical',
-  idempotency_key text default null
+  idempotency_key text default null,
+  team_id uuid default null
 )
 returns jsonb
 language plpgsql
@@ -165,6 +175,7 @@ set search_path = ''
 as $$
 declare
   v_user_id uuid := auth.uid();
+  v_team_id uuid := create_interview.team_id;
   v_position text := pg_catalog.btrim(job_position);
   v_cost integer;
   v_interview_id uuid;
@@ -192,21 +203,28 @@ begin
     perform billing.check_idempotency_key(idempotency_key);
     v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'create_interview',
       pg_catalog.jsonb_build_object('job_position', job_position, 'job_description', job_description,
-        'duration_minutes', duration_minutes, 'interview_type', interview_type), 'user');
+        'duration_minutes', duration_minutes, 'interview_type', interview_type)
+      || case when v_team_id is null then '{}'::jsonb else pg_catalog.jsonb_build_object('team_id', v_team_id) end, 'user');
     if v_replay is not null then
       return v_replay;
     end if;
   end if;
 
+  -- A team interview: the caller must be a member and within their monthly limit; the count moves
+  -- now, under their membership row's lock (taken before the wallet's).
+  if v_team_id is not null then
+    perform billing.count_member_usage(v_team_id, v_user_id, v_cost);
+  end if;
+
   -- Insert first (the ledger row references it), then reserve: if the hold fails with PT402 the
   -- whole call fails and the interview is gone with it.
-  insert into public.interviews (user_id, job_position, job_description, duration_minutes, interview_type, cost)
-  values (v_user_id, v_position, job_description, duration_minutes, interview_type, v_cost)
+  insert into public.interviews (user_id, team_id, job_position, job_description, duration_minutes, interview_type, cost)
+  values (v_user_id, v_team_id, v_position, job_description, duration_minutes, interview_type, v_cost)
   returning id into v_interview_id;
 
-  v_change := billing.apply_credit_change(v_user_id, -v_cost, 'hold', 'user:' || v_user_id,
+  v_change := billing.apply_credit_change(coalesce(v_team_id, v_user_id), -v_cost, 'hold', 'user:' || v_user_id,
     pg_catalog.left('Reserved for interview: ' || v_position, billing.max_ledger_text_length()), 'interview:' || v_interview_id,
-    v_interview_id, null, idempotency_key);
+    v_interview_id, null, idempotency_key, null, null, null, null, case when v_team_id is not null then v_user_id end);
 
   v_change := pg_catalog.jsonb_build_object('interview_id', v_interview_id, 'cost', v_cost, 'replayed', false) || v_change;
   if idempotency_key is not null then
@@ -215,10 +233,10 @@ begin
   return v_change;
 end;
 $$;
-comment on function public.create_interview(text, text, integer, text, text) is
-  'Creates an interview for the signed-in user and reserves interview_cost(duration_minutes, interview_type) of its available credits (a hold: ledger kind hold, taken from the lots in spend order) in the same transaction (both happen or neither); completing it spends them, cancelling returns them. Returns {interview_id, cost, balance (available after), reserved, ledger_id, replayed}. Errors: 42501 not_signed_in, 22023 invalid_job_position (1..200, and not blank: billing.is_blank)/invalid_job_description (<= 5000)/invalid_duration_minutes/invalid_interview_type/invalid_idempotency_key, PT402 insufficient_credits, PT409 idempotency_key_reused.';
-revoke execute on function public.create_interview(text, text, integer, text, text) from public, anon, authenticated, service_role;
-grant execute on function public.create_interview(text, text, integer, text, text) to authenticated;
+comment on function public.create_interview(text, text, integer, text, text, uuid) is
+  'Creates an interview for the signed-in user in their personal workspace (team_id null) or in a team they belong to (team_id), and reserves interview_cost(duration_minutes, interview_type) of that workspace''s available credits; a team interview first counts against the member''s and the team''s monthly limits (a hold: ledger kind hold, taken from the lots in spend order) in the same transaction (both happen or neither); completing it spends them, cancelling returns them. Returns {interview_id, cost, balance (available after), reserved, ledger_id, replayed}. Errors: 42501 not_signed_in, 22023 invalid_job_position (1..200, and not blank: billing.is_blank)/invalid_job_description (<= 5000)/invalid_duration_minutes/invalid_interview_type/invalid_idempotency_key, PT402 insufficient_credits / member_limit_reached / team_limit_reached (detail {limit, used, required, resets_at}), 42501 not_team_member, PT409 idempotency_key_reused.';
+revoke execute on function public.create_interview(text, text, integer, text, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.create_interview(text, text, integer, text, text, uuid) to authenticated;
 
 
 /**
@@ -252,12 +270,24 @@ begin
      set status = 'cancelled', cancelled_at = pg_catalog.now(), refunded_credits = p_interview.cost,
          cancellation_reason = p_cancellation_reason
    where i.id = p_interview.id;
-  v_release := billing.apply_credit_change(p_interview.user_id, p_interview.cost, 'release', p_actor,
+  if p_interview.team_id is not null then
+    -- What the hold counted against the member's and the team's monthly limits comes back
+    -- (membership row before the wallet, the order of every team path).
+    perform billing.give_back_member_usage(p_interview.team_id, p_interview.user_id, p_interview.cost, p_interview.created_at);
+  end if;
+  v_release := billing.apply_credit_change(p_interview.wallet_id, p_interview.cost, 'release', p_actor,
     pg_catalog.left(case p_cancellation_reason when 'hold_lapsed' then 'Not held in time, credits back'
                                                else 'Interview cancelled' end
                     || ': ' || p_interview.job_position, billing.max_ledger_text_length()),
-    'interview:' || p_interview.id, p_interview.id, null, p_idempotency_key);
-  v_recovered := billing.repay_refund_debt(p_interview.user_id, (v_release ->> 'ledger_id')::bigint, p_actor, p_interview.id);
+    'interview:' || p_interview.id, p_interview.id, null, p_idempotency_key, null, null, null, null,
+    case when p_interview.team_id is not null then p_interview.user_id end);
+  if p_interview.team_id is not null then
+    update public.teams t
+       set used_this_month = greatest(t.used_this_month - p_interview.cost, 0)
+     where t.id = p_interview.team_id
+       and t.usage_month = (pg_catalog.date_trunc('month', p_interview.created_at at time zone 'UTC'))::date;
+  end if;
+  v_recovered := billing.repay_refund_debt(p_interview.wallet_id, (v_release ->> 'ledger_id')::bigint, p_actor, p_interview.id);
   for v_lot in
     select l.id from public.credit_lot_entries e join public.credit_lots l on l.id = e.lot_id
      where e.ledger_id = (v_release ->> 'ledger_id')::bigint
@@ -268,8 +298,8 @@ begin
   end loop;
   return pg_catalog.jsonb_build_object('released', p_interview.cost, 'recovered', v_recovered, 'expired', v_expired,
     'ledger_id', v_release -> 'ledger_id')
-    || (select pg_catalog.jsonb_build_object('balance', u.credits, 'reserved', u.credits_reserved)
-          from public.users u where u.id = p_interview.user_id);
+    || (select pg_catalog.jsonb_build_object('balance', w.credits, 'reserved', w.credits_reserved)
+          from billing.wallets w where w.id = p_interview.wallet_id);
 end;
 $$;
 comment on function billing.release_interview_hold(public.interviews, text, text, text) is
@@ -302,9 +332,10 @@ begin
   returning * into strict v_interview;
   return pg_catalog.jsonb_build_object('interview_id', v_interview.id, 'status', 'completed',
     'completed_at', v_interview.completed_at, 'spent', v_interview.cost, 'replayed', false)
-    || billing.apply_credit_change(v_interview.user_id, -v_interview.cost, 'capture', p_actor,
+    || billing.apply_credit_change(v_interview.wallet_id, -v_interview.cost, 'capture', p_actor,
          pg_catalog.left(p_reason || ': ' || v_interview.job_position, billing.max_ledger_text_length()),
-         'interview:' || v_interview.id, v_interview.id);
+         'interview:' || v_interview.id, v_interview.id, null, null, null, null, null, null,
+         case when v_interview.team_id is not null then v_interview.user_id end);
 end;
 $$;
 comment on function billing.capture_interview_hold(public.interviews, text, text) is
@@ -412,9 +443,16 @@ begin
   end if;
 
   -- The row lock makes concurrent cancels, a completion and the lapse run one after the other.
+  -- Yours in your personal workspace, yours in a team you still belong to, or any of a team you
+  -- are an owner or admin of.
   select * into v_interview
     from public.interviews i
-   where i.id = v_interview_id and i.user_id = v_user_id
+   where i.id = v_interview_id
+     and ((i.team_id is null and i.user_id = v_user_id)
+          or (i.team_id is not null
+              and exists (select 1 from public.team_members m
+                           where m.team_id = i.team_id and m.user_id = v_user_id
+                             and (i.user_id = v_user_id or m.role in ('owner', 'admin')))))
      for update;
   if not found then
     -- Someone else's interview is reported exactly like a missing one: no existence leak.
@@ -466,7 +504,7 @@ begin
 end;
 $$;
 comment on function public.cancel_interview(uuid, text) is
-  'Cancels a scheduled interview of the signed-in user and releases its hold once: the reserved credits go back to the lots they came from (ledger kind release). Credits of a lot whose payment was refunded repay that refund instead (reversal rows naming the payment and the interview: refunded money never becomes spendable), and credits of a lot past its expiry expire (expiration rows). Returns {interview_id, status, cancellation_reason, refunded and released (the cost), recovered, expired, balance (available after all of it), reserved, ledger_id (the release row), replayed}; cancelling again returns the first result with replayed = true. idempotency_key (optional) may not be reused for another call (PT409). Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview)/invalid_idempotency_key, PT409 interview_in_progress (the candidate started it: start_interview), interview_not_cancellable (completed), idempotency_key_reused.';
+  'Cancels a scheduled interview and releases its hold once. Who may: its creator (in a team, while still a member) and the owners and admins of its team; anyone else gets unknown_interview. The credits go back to the interview''s wallet (a team interview also gives back what it counted against the member''s and team''s monthly limits, if counted this month): the reserved credits go back to the lots they came from (ledger kind release). Credits of a lot whose payment was refunded repay that refund instead (reversal rows naming the payment and the interview: refunded money never becomes spendable), and credits of a lot past its expiry expire (expiration rows). Returns {interview_id, status, cancellation_reason, refunded and released (the cost), recovered, expired, balance (available after all of it), reserved, ledger_id (the release row), replayed}; cancelling again returns the first result with replayed = true. idempotency_key (optional) may not be reused for another call (PT409). Errors: 42501 not_signed_in, 22023 invalid_interview_id/unknown_interview (also for another user''s interview)/invalid_idempotency_key, PT409 interview_in_progress (the candidate started it: start_interview), interview_not_cancellable (completed), idempotency_key_reused.';
 revoke execute on function public.cancel_interview(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.cancel_interview(uuid, text) to authenticated;
 

@@ -12,7 +12,7 @@ set search_path = ''
 as $$
 begin
   perform realtime.send(
-    pg_catalog.jsonb_build_object('user_id', new.id, 'credits', new.credits, 'reserved', new.credits_reserved),
+    pg_catalog.jsonb_build_object('user_id', new.id, 'wallet_id', new.id, 'credits', new.credits, 'reserved', new.credits_reserved),
     'balance',
     'balance:' || new.id::text,
     true
@@ -21,7 +21,7 @@ begin
 end;
 $$;
 comment on function billing.broadcast_balance() is
-  'Trigger on public.users updates of credits or credits_reserved: sends {user_id, credits (available), reserved} as event "balance" to the private Realtime topic balance:<user id>.';
+  'Trigger on wallet updates (public.users and public.teams) of credits or credits_reserved: sends {user_id and wallet_id (both the wallet id), credits (available), reserved} as event "balance" to the private Realtime topic balance:<wallet id>.';
 revoke execute on function billing.broadcast_balance() from public, anon, authenticated, service_role;
 
 create trigger broadcast_balance
@@ -30,9 +30,17 @@ create trigger broadcast_balance
   when (old.credits is distinct from new.credits or old.credits_reserved is distinct from new.credits_reserved)
   execute function billing.broadcast_balance();
 
+-- A team wallet: the same message on balance:<team id>.
+create trigger broadcast_balance
+  after update of credits, credits_reserved on public.teams
+  for each row
+  when (old.credits is distinct from new.credits or old.credits_reserved is distinct from new.credits_reserved)
+  execute function billing.broadcast_balance();
+
 -- Realtime Authorization: a signed-in user may receive (SELECT) broadcasts on their own balance
 -- topic only, and only while their token is unexpired. No INSERT policy: clients cannot send on
 -- it, so nobody can fake a balance message; only the trigger (security definer) writes.
+-- (The members of a team receive its topic: the second policy below.)
 create policy "balance topic: its owner receives"
   on realtime.messages
   for select
@@ -55,3 +63,17 @@ begin
   end if;
 end
 $$;
+
+-- A team's balance topic: its current members, while their token is unexpired. Realtime checks
+-- this when a channel joins and when its token is refreshed: a removed member's open channel ends
+-- at the latest at their next refresh (the SPA leaves at once when the membership message on
+-- their own topic tells it, billing.notify_membership_ended).
+create policy "team balance topic: its members receive"
+  on realtime.messages
+  for select
+  to authenticated
+  using (
+    realtime.messages.extension = 'broadcast'
+    and (select realtime.topic()) in (select 'balance:' || t::text from team_access.my_team_ids() t)
+    and (select (auth.jwt() ->> 'exp')::numeric) > (select extract(epoch from pg_catalog.now()))
+  );

@@ -63,7 +63,7 @@ security definer
 set search_path = ''
 as $$
   with wallets as (
-    select u.* from public.users u where u.id = any (p_users)
+    select w.* from billing.wallets w where w.id = any (p_users)
   ), ledger as (
     select l.*,
            pg_catalog.sum(l.delta) over (partition by l.user_id order by l.id) as running,
@@ -143,6 +143,16 @@ as $$
     join public.credit_ledger l on l.id = x.ledger_id
    where c.user_id = any (p_users)
      and (x.user_id <> c.user_id or x.user_id <> l.user_id)
+  union all
+  -- 8. Every ledger row names a wallet (a recruiter or a team: there is no foreign key to check it).
+  select l.user_id, 'ledger_names_a_wallet', pg_catalog.jsonb_build_object('ledger_id', l.id)
+    from ledger l
+   where not exists (select 1 from wallets w where w.id = l.user_id)
+  union all
+  -- 9. member_id says which member acted on a team wallet: never on a personal one.
+  select l.user_id, 'member_only_on_team_wallets', pg_catalog.jsonb_build_object('ledger_id', l.id, 'member_id', l.member_id)
+    from ledger l join wallets w on w.id = l.user_id
+   where l.member_id is not null and w.kind <> 'team'
 $$;
 comment on function billing.credit_invariant_violations_among(uuid[]) is
   'The rules of billing.credit_invariant_violations for the wallets in p_users (each filter is = any(p_users), so one wallet is read by its indexes). Call billing.credit_invariant_violations instead.';
@@ -156,9 +166,13 @@ security definer
 set search_path = ''
 as $$
   -- One wallet reads only its own rows (by index); null checks every wallet.
+  -- Every wallet, and every id the ledger names (so a row naming no wallet is reported too).
   select * from billing.credit_invariant_violations_among(
-    case when p_user_id is null then (select pg_catalog.array_agg(u.id) from public.users u) else array[p_user_id] end)
+    case when p_user_id is null
+         then (select pg_catalog.array_agg(x.id) from (select w.id from billing.wallets w
+                                                        union select distinct l.user_id from public.credit_ledger l) x)
+         else array[p_user_id] end)
 $$;
 comment on function billing.credit_invariant_violations(uuid) is
-  'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (users.credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (each ledger row''s lot entries add up to its deltas), lot_is_its_entries, entry_owner_matches. p_user_id null = every wallet.';
+  'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (the wallet''s credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (each ledger row''s lot entries add up to its deltas), lot_is_its_entries, entry_owner_matches, ledger_names_a_wallet, member_only_on_team_wallets. Covers personal wallets (public.users) and team wallets (public.teams) alike. p_user_id null = every wallet.';
 revoke execute on function billing.credit_invariant_violations(uuid) from public, anon, authenticated, service_role;

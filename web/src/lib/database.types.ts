@@ -8,14 +8,14 @@ export type Database = {
           Tables: {
             "credit_ledger": {
                   Row: {
-                    "actor": string,"balance_after": number,"created_at": string,"delta": number,"id": number,"idempotency_key": string | null,"idempotency_namespace": string,"interview_id": string | null,"kind": string,"payment_id": string | null,"reason": string | null,"reference": string | null,"reserved_after": number,"reserved_delta": number,"user_id": string
+                    "actor": string,"balance_after": number,"created_at": string,"delta": number,"id": number,"idempotency_key": string | null,"idempotency_namespace": string,"interview_id": string | null,"kind": string,"member_id": string | null,"payment_id": string | null,"reason": string | null,"reference": string | null,"reserved_after": number,"reserved_delta": number,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actor": string,"balance_after": number,"created_at"?: string,"delta": number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind": string,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id": string
+                    "actor": string,"balance_after": number,"created_at"?: string,"delta": number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind": string,"member_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id": string
                   }
                   Update: {
-                    "actor"?: string,"balance_after"?: number,"created_at"?: string,"delta"?: number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind"?: string,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id"?: string
+                    "actor"?: string,"balance_after"?: number,"created_at"?: string,"delta"?: number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind"?: string,"member_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -29,12 +29,6 @@ isOneToOne: false
       columns: ["payment_id"]
 isOneToOne: false
       referencedRelation: "payments"
-      referencedColumns: ["id"]
-    },{
-      foreignKeyName: "credit_ledger_user_id_fkey"
-      columns: ["user_id"]
-isOneToOne: false
-      referencedRelation: "users"
       referencedColumns: ["id"]
     }
                   ]
@@ -88,27 +82,27 @@ isOneToOne: true
 isOneToOne: false
       referencedRelation: "payments"
       referencedColumns: ["id"]
-    },{
-      foreignKeyName: "credit_lots_user_id_fkey"
-      columns: ["user_id"]
-isOneToOne: false
-      referencedRelation: "users"
-      referencedColumns: ["id"]
     }
                   ]
                 },"interviews": {
                   Row: {
-                    "cancellation_reason": string | null,"cancelled_at": string | null,"completed_at": string | null,"cost": number,"created_at": string,"duration_minutes": number,"hold_expires_at": string,"id": string,"interview_type": string,"job_description": string | null,"job_position": string,"questions": NonNullable<Json>,"refunded_credits": number,"started_at": string | null,"status": string,"user_id": string
+                    "cancellation_reason": string | null,"cancelled_at": string | null,"completed_at": string | null,"cost": number,"created_at": string,"duration_minutes": number,"hold_expires_at": string,"id": string,"interview_type": string,"job_description": string | null,"job_position": string,"questions": NonNullable<Json>,"refunded_credits": number,"started_at": string | null,"status": string,"team_id": string | null,"user_id": string,"wallet_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost": number,"created_at"?: string,"duration_minutes": number,"hold_expires_at"?: string,"id"?: string,"interview_type": string,"job_description"?: string | null,"job_position": string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"started_at"?: string | null,"status"?: string,"user_id": string
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost": number,"created_at"?: string,"duration_minutes": number,"hold_expires_at"?: string,"id"?: string,"interview_type": string,"job_description"?: string | null,"job_position": string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"started_at"?: string | null,"status"?: string,"team_id"?: string | null,"user_id": string,"wallet_id"?: never
                   }
                   Update: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost"?: number,"created_at"?: string,"duration_minutes"?: number,"hold_expires_at"?: string,"id"?: string,"interview_type"?: string,"job_description"?: string | null,"job_position"?: string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"started_at"?: string | null,"status"?: string,"user_id"?: string
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"completed_at"?: string | null,"cost"?: number,"created_at"?: string,"duration_minutes"?: number,"hold_expires_at"?: string,"id"?: string,"interview_type"?: string,"job_description"?: string | null,"job_position"?: string,"questions"?: NonNullable<Json>,"refunded_credits"?: number,"started_at"?: string | null,"status"?: string,"team_id"?: string | null,"user_id"?: string,"wallet_id"?: never
                   }
                   Relationships: [
                     {
+      foreignKeyName: "interviews_team_id_fkey"
+      columns: ["team_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
       foreignKeyName: "interviews_user_id_fkey"
       columns: ["user_id"]
 isOneToOne: false
@@ -118,14 +112,14 @@ isOneToOne: false
                   ]
                 },"payments": {
                   Row: {
-                    "amount_cents": number,"amount_refunded_cents": number,"created_at": string,"credits": number,"credits_expire_after": string | null,"credits_reversed": number,"credits_unrecovered": number,"currency": string,"failure_reason": string | null,"id": string,"paid_at": string | null,"plan_id": string,"provider": string,"provider_payment_intent": string | null,"provider_session_id": string,"status": string,"updated_at": string,"user_id": string
+                    "amount_cents": number,"amount_refunded_cents": number,"created_at": string,"credits": number,"credits_expire_after": string | null,"credits_reversed": number,"credits_unrecovered": number,"currency": string,"failure_reason": string | null,"id": string,"paid_at": string | null,"plan_id": string,"provider": string,"provider_payment_intent": string | null,"provider_session_id": string,"status": string,"team_id": string | null,"updated_at": string,"user_id": string,"wallet_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "amount_cents": number,"amount_refunded_cents"?: number,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency": string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id": string,"provider": string,"provider_payment_intent"?: string | null,"provider_session_id": string,"status"?: string,"updated_at"?: string,"user_id": string
+                    "amount_cents": number,"amount_refunded_cents"?: number,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency": string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id": string,"provider": string,"provider_payment_intent"?: string | null,"provider_session_id": string,"status"?: string,"team_id"?: string | null,"updated_at"?: string,"user_id": string,"wallet_id"?: never
                   }
                   Update: {
-                    "amount_cents"?: number,"amount_refunded_cents"?: number,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency"?: string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id"?: string,"provider"?: string,"provider_payment_intent"?: string | null,"provider_session_id"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
+                    "amount_cents"?: number,"amount_refunded_cents"?: number,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency"?: string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id"?: string,"provider"?: string,"provider_payment_intent"?: string | null,"provider_session_id"?: string,"status"?: string,"team_id"?: string | null,"updated_at"?: string,"user_id"?: string,"wallet_id"?: never
                   }
                   Relationships: [
                     {
@@ -133,6 +127,12 @@ isOneToOne: false
       columns: ["plan_id"]
 isOneToOne: false
       referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "payments_team_id_fkey"
+      columns: ["team_id"]
+isOneToOne: false
+      referencedRelation: "teams"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "payments_user_id_fkey"
@@ -155,6 +155,52 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"team_members": {
+                  Row: {
+                    "added_by": string | null,"created_at": string,"monthly_limit": number | null,"role": string,"team_id": string,"usage_month": string,"used_this_month": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "added_by"?: string | null,"created_at"?: string,"monthly_limit"?: number | null,"role": string,"team_id": string,"usage_month"?: string,"used_this_month"?: number,"user_id": string
+                  }
+                  Update: {
+                    "added_by"?: string | null,"created_at"?: string,"monthly_limit"?: number | null,"role"?: string,"team_id"?: string,"usage_month"?: string,"used_this_month"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "team_members_team_id_fkey"
+      columns: ["team_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "team_members_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"teams": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"deleted_at": string | null,"id": string,"monthly_limit": number | null,"name": string,"seat_limit": number,"updated_at": string,"usage_month": string,"used_this_month": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"monthly_limit"?: number | null,"name": string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"monthly_limit"?: number | null,"name"?: string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "teams_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"users": {
                   Row: {
@@ -180,25 +226,31 @@ isOneToOne: false
 { Args: { "amount": number,"expires_at"?: string,"idempotency_key"?: string,"kind"?: string,"promotional"?: boolean,"reason"?: string,"reference"?: string,"user_id": string }; Returns: Json
                            },
 "billing_summary":
-{ Args: Record<PropertyKey, never>; Returns: Json
+{ Args: { "team_id"?: string }; Returns: Json
                            },
 "cancel_interview":
 { Args: { "idempotency_key"?: string,"interview_id": string }; Returns: Json
                            },
 "complete_checkout":
-{ Args: { "amount_total": number,"currency": string,"event_id": string,"event_type"?: string,"payment_intent"?: string,"plan_id"?: string,"provider_session_id": string,"user_id"?: string }; Returns: Json
+{ Args: { "amount_total": number,"currency": string,"event_id": string,"event_type"?: string,"payment_intent"?: string,"plan_id"?: string,"provider_session_id": string,"team_id"?: string,"user_id"?: string }; Returns: Json
                            },
 "complete_interview":
 { Args: { "interview_id": string }; Returns: Json
                            },
 "create_interview":
-{ Args: { "duration_minutes"?: number,"idempotency_key"?: string,"interview_type"?: string,"job_description"?: string,"job_position": string }; Returns: Json
+{ Args: { "duration_minutes"?: number,"idempotency_key"?: string,"interview_type"?: string,"job_description"?: string,"job_position": string,"team_id"?: string }; Returns: Json
+                           },
+"create_team":
+{ Args: { "name": string }; Returns: Json
                            },
 "credit_history":
-{ Args: { "before_id"?: number,"page_size"?: number }; Returns: Json
+{ Args: { "before_id"?: number,"page_size"?: number,"team_id"?: string }; Returns: Json
                            },
 "deduct_credits":
-{ Args: { "amount": number,"idempotency_key"?: string,"reason"?: string }; Returns: Json
+{ Args: { "amount": number,"idempotency_key"?: string,"reason"?: string,"team_id"?: string }; Returns: Json
+                           },
+"delete_team":
+{ Args: { "team_id": string }; Returns: Json
                            },
 "fail_checkout":
 { Args: { "event_id": string,"provider_session_id": string,"reason": string }; Returns: Json
@@ -206,8 +258,14 @@ isOneToOne: false
 "interview_cost":
 { Args: { "duration_minutes": number,"interview_type"?: string }; Returns: number
                            },
+"leave_team":
+{ Args: { "team_id": string }; Returns: Json
+                           },
+"my_workspaces":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "record_checkout":
-{ Args: { "plan_id": string,"provider": string,"provider_session_id": string,"user_id": string }; Returns: Json
+{ Args: { "plan_id": string,"provider": string,"provider_session_id": string,"team_id"?: string,"user_id": string }; Returns: Json
                            },
 "refund_payment":
 { Args: { "amount_refunded": number,"currency"?: string,"event_id": string,"payment_ref": string }; Returns: Json
@@ -215,8 +273,26 @@ isOneToOne: false
 "reject_event":
 { Args: { "event_id": string,"event_type": string,"reason": string }; Returns: Json
                            },
+"remove_member":
+{ Args: { "team_id": string,"user_id": string }; Returns: Json
+                           },
+"rename_team":
+{ Args: { "name": string,"team_id": string }; Returns: Json
+                           },
+"set_member_limit":
+{ Args: { "monthly_limit": number,"team_id": string,"user_id": string }; Returns: Json
+                           },
+"set_member_role":
+{ Args: { "role": string,"team_id": string,"user_id": string }; Returns: Json
+                           },
+"set_team_limit":
+{ Args: { "monthly_limit": number,"team_id": string }; Returns: Json
+                           },
 "start_interview":
 { Args: { "interview_id": string }; Returns: Json
+                           },
+"team_members_usage":
+{ Args: { "team_id": string }; Returns: Json
                            }
           }
           Enums: {
