@@ -231,6 +231,11 @@ isOneToOne: false
 "cancel_interview":
 { Args: { "idempotency_key"?: string,"interview_id": string }; Returns: Json
                            },
+"claim_outbox_emails":
+{ Args: { "max_emails": number }; Returns: {
+              "attempts": number,"id": string,"params": Json,"template": string,"to_address": string
+            }[]
+                           },
 "complete_checkout":
 { Args: { "amount_total": number,"currency": string,"event_id": string,"event_type"?: string,"payment_intent"?: string,"plan_id"?: string,"provider_session_id": string,"team_id"?: string,"user_id"?: string }; Returns: Json
                            },
@@ -266,6 +271,9 @@ isOneToOne: false
                            },
 "record_checkout":
 { Args: { "plan_id": string,"provider": string,"provider_session_id": string,"team_id"?: string,"user_id": string }; Returns: Json
+                           },
+"record_email_result":
+{ Args: { "email_id": string,"error"?: string,"provider_message_id"?: string,"retry"?: boolean,"sent": boolean }; Returns: Json
                            },
 "refund_payment":
 { Args: { "amount_refunded": number,"currency"?: string,"event_id": string,"payment_ref": string }; Returns: Json
