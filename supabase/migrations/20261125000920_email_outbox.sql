@@ -67,6 +67,29 @@ comment on function billing.max_email_address_length() is
   'Longest e-mail address the outbox accepts (RFC 5321''s limit for a forward path).';
 revoke execute on function billing.max_email_address_length() from public, anon, authenticated, service_role;
 
+-- The one rule for an address the product mails (the outbox, and team invitations before they
+-- store one): trimmed, lower-cased, one @, something on each side with a dot in the domain, no
+-- spaces or characters that would make the address a list or a display name.
+create or replace function billing.check_email_address(p_email text)
+returns text
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_email text := pg_catalog.lower(pg_catalog.btrim(p_email));
+begin
+  if v_email is null or pg_catalog.char_length(v_email) > billing.max_email_address_length()
+     or v_email !~ '^[^@\s<>(),;:"\[\]\\]+@[^@\s<>(),;:"\[\]\\]+\.[^@\s<>(),;:"\[\]\\]+$' then
+    perform billing.raise_invalid_argument('email', 'Enter a valid e-mail address, like name@company.com.');
+  end if;
+  return v_email;
+end;
+$$;
+comment on function billing.check_email_address(text) is
+  'Returns the address trimmed and lower-cased, or raises 22023 invalid_email (more than 254 characters, not one @ with a dotted domain, or spaces, brackets, commas and the like). Used by billing.enqueue_email and invite_member.';
+revoke execute on function billing.check_email_address(text) from public, anon, authenticated, service_role;
+
 /**
   * Section - Tables
  */
@@ -210,17 +233,11 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_to text := pg_catalog.lower(pg_catalog.btrim(p_to));
+  v_to text := billing.check_email_address(p_to);
   v_params jsonb := coalesce(p_params, '{}'::jsonb);
   v_required text[];
   v_id uuid;
 begin
-  -- One @, something on each side with a dot in the domain, no spaces or characters that would
-  -- make the address a list or a display name.
-  if v_to is null or pg_catalog.char_length(v_to) > billing.max_email_address_length()
-     or v_to !~ '^[^@\s<>(),;:"\[\]\\]+@[^@\s<>(),;:"\[\]\\]+\.[^@\s<>(),;:"\[\]\\]+$' then
-    perform billing.raise_invalid_argument('email', 'Enter a valid e-mail address, like name@company.com.');
-  end if;
   select t.required_params into v_required from billing.email_templates t where t.name = p_template;
   if not found then
     perform billing.raise_invalid_argument('template', 'template must be one of: '
