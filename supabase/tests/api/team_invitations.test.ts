@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signUpAndConfirm, latestMailLink } from '../../../scripts/lib/confirm-signup.ts';
+import { signUpAndConfirm } from '../../../scripts/lib/confirm-signup.ts';
 import { API_URL, anonClient, closeDb, db, signUpUser, stackEnv, uniqueEmail, waitFor } from '../../../test-support/stack.ts';
 
 afterAll(closeDb);
