@@ -67,6 +67,8 @@ comment on column public.teams.deleted_at is 'When an owner deleted the team (de
 comment on column public.teams.created_at is 'When the team was created.';
 comment on column public.teams.updated_at is 'When the row last changed.';
 
+create index teams_created_by_idx on public.teams (created_by);
+
 create trigger teams_touch_updated_at
   before update on public.teams
   for each row execute function billing.touch_updated_at();
@@ -185,11 +187,12 @@ security definer
 set search_path = ''
 as $$
 declare
+  v_user_id uuid := billing.require_signed_in();
   v_role text;
 begin
   select m.role into v_role
     from public.team_members m
-   where m.team_id = p_team_id and m.user_id = billing.require_signed_in();
+   where m.team_id = p_team_id and m.user_id = v_user_id;
   if v_role is null then
     raise exception using
       errcode = '42501',
@@ -233,6 +236,17 @@ create view billing.wallets with (security_barrier) as
     from public.teams t;
 comment on view billing.wallets is
   'Every wallet: each recruiter''s personal one (public.users) and each team''s (public.teams), with their balances and running totals. The ledger''s user_id is one of these ids.';
+comment on column billing.wallets.id is 'The wallet id: public.users.id (personal) or public.teams.id (team); what credit_ledger.user_id names.';
+comment on column billing.wallets.kind is 'personal or team.';
+comment on column billing.wallets.credits is 'Available credits (the wallet row''s credits).';
+comment on column billing.wallets.credits_reserved is 'Credits reserved by holds.';
+comment on column billing.wallets.credits_purchased is 'Running total of purchase rows.';
+comment on column billing.wallets.credits_spent is 'Running total of spend rows, positive.';
+comment on column billing.wallets.credits_refunded is 'Running total of refund rows.';
+comment on column billing.wallets.credits_granted is 'Running total of grant rows.';
+comment on column billing.wallets.credits_adjusted is 'Running total of adjustment rows (signed).';
+comment on column billing.wallets.credits_reversed is 'Running total of reversal rows, positive.';
+comment on column billing.wallets.credits_expired is 'Running total of expiration rows, positive.';
 revoke all on billing.wallets from public, anon, authenticated, service_role;
 
 -- Locks a wallet row the way apply_credit_change's update does (for callers that must read a
