@@ -5,7 +5,7 @@
 -- the token only there (the table keeps its sha256). Two accepts racing for one link are checked
 -- by supabase/tests/api/team_invitations.test.ts, which needs two sessions.
 begin;
-select plan(88);
+select plan(94);
 
 -- Mails of earlier files are out of the way (rolled back at the end).
 delete from billing.email_outbox;
@@ -140,6 +140,17 @@ select throws_ok(pg_catalog.format($$ select public.accept_invitation(%L) $$, :'
 select tests.act_as('member');
 select throws_ok(pg_catalog.format($$ select public.accept_invitation(%L) $$, :'wes_token'), '42501', 'invitation_wrong_address',
   'nor can a member of the team');
+select is(public.invitation_preview(:'wes_token') ->> 'email', 'w…@tests.local', 'whom it is for stays masked to a member');
+select tests.act_as('admin');
+select throws_ok(pg_catalog.format($$ select public.accept_invitation(%L) $$, :'wes_token'), '42501', 'invitation_wrong_address',
+  'nor an admin');
+select tests.act_as('owner');
+select throws_ok(pg_catalog.format($$ select public.accept_invitation(%L) $$, :'wes_token'), '42501', 'invitation_wrong_address',
+  'nor the owner who sent it');
+select is(public.invitation_preview(:'wes_token') ->> 'email', 'w…@tests.local', 'and to the owner (the team''s list shows it to owners and admins)');
+select tests.act_as('removed');
+select throws_ok(pg_catalog.format($$ select public.accept_invitation(%L) $$, :'wes_token'), '42501', 'invitation_wrong_address',
+  'nor a removed member');
 select throws_ok($$ select public.accept_invitation('garbage') $$, '22023', 'unknown_invitation', 'a malformed token is unknown_invitation');
 select throws_ok($$ select public.accept_invitation(null) $$, '22023', 'unknown_invitation', 'a missing token is unknown_invitation');
 select tests.act_as('wes');
@@ -270,6 +281,16 @@ select lives_ok(pg_catalog.format($$ select public.invite_member(%L, 'zed@tests.
 select tests.reset_role();
 select is(pg_temp.mails(), :'mails_before'::bigint + 1, 'the refused invitation queued no mail');
 
+/* A removed member invited again joins again */
+
+select tests.act_as('admin');
+select public.invite_member(:'team', 'removed@tests.local') ->> 'invitation_id' as back_id \gset
+select tests.reset_role();
+select pg_temp.token_of(:'back_id') as back_token \gset
+select tests.act_as('removed');
+select is(public.accept_invitation(:'back_token') ->> 'role', 'member', 'a removed member accepts a new invitation and is a member again');
+select tests.reset_role();
+
 /* Deleting the team kills its invitations */
 
 select i.id as zed_id from public.team_invitations i where i.email = 'zed@tests.local' \gset
@@ -280,7 +301,7 @@ select lives_ok(pg_catalog.format($$ select public.delete_team(%L) $$, :'team'),
 select tests.reset_role();
 select is_empty(pg_catalog.format($$ select 1 from public.team_invitations i where i.team_id = %L and i.accepted_at is null and i.revoked_at is null $$, :'team'),
   'delete_team revokes every open invitation');
-select is((select pg_catalog.count(*) from public.team_invitations i where i.team_id = :'team' and i.accepted_at is not null), 2::bigint,
+select is((select pg_catalog.count(*) from public.team_invitations i where i.team_id = :'team' and i.accepted_at is not null), 3::bigint,
   'the accepted ones stay as they were');
 select tests.act_as('zed');
 select throws_ok(pg_catalog.format($$ select public.accept_invitation(%L) $$, :'zed_token'), 'PT409', 'invitation_revoked', 'a deleted team''s link is dead');
