@@ -607,6 +607,9 @@ begin
       hint = 'The team still has credits: spend them, or wait for its scheduled interviews, before deleting it.';
   end if;
   update public.teams t set deleted_at = pg_catalog.now() where t.id = v_team_id;
+  -- Its open invitations die with it (team_invitations is created by a later migration).
+  update public.team_invitations i set revoked_at = pg_catalog.now(), revoked_by = billing.require_signed_in()
+   where i.team_id = v_team_id and i.accepted_at is null and i.revoked_at is null;
   for v_member in delete from public.team_members m where m.team_id = v_team_id returning m.user_id loop
     perform billing.notify_membership_ended(v_team_id, v_member);
   end loop;
@@ -614,7 +617,7 @@ begin
 end;
 $$;
 comment on function public.delete_team(uuid) is
-  'An owner deletes a team that has no credits left (available and reserved both 0): every membership ends (each member''s tabs are told) and the team disappears from every workspace list; its history stays in the ledger. Returns {team_id, deleted}. Errors: 42501 not_team_member/not_team_owner, PT409 team_has_credits (detail {available, reserved}).';
+  'An owner deletes a team that has no credits left (available and reserved both 0): every membership ends (each member''s tabs are told), its open invitations are revoked, and the team disappears from every workspace list; its history stays in the ledger. Returns {team_id, deleted}. Errors: 42501 not_team_member/not_team_owner, PT409 team_has_credits (detail {available, reserved}).';
 revoke execute on function public.delete_team(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.delete_team(uuid) to authenticated;
 
