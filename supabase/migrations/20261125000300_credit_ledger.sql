@@ -321,6 +321,10 @@ begin
       pg_catalog.jsonb_build_object('amount', amount, 'reason', reason)
       || case when v_team_id is null then '{}'::jsonb else pg_catalog.jsonb_build_object('team_id', v_team_id) end, 'user');
     if v_replay is not null then
+      -- A team call replays only for a member still: a removed member learns nothing more of it.
+      if v_team_id is not null then
+        perform billing.require_team_role(v_team_id, 'member');
+      end if;
       return v_replay;
     end if;
   end if;
