@@ -456,6 +456,26 @@ comment on function billing.lock_team_membership(uuid) is
   'Serialises membership and role changes of one team (an advisory lock until the transaction ends); spends do not take it.';
 revoke execute on function billing.lock_team_membership(uuid) from public, anon, authenticated, service_role;
 
+-- A membership change decides on the caller's role as it is once the change holds the team's
+-- lock: a role read before waiting (an owner demoted, a member made the last owner meanwhile)
+-- would let two changes that each look fine together leave the team without an owner. The first
+-- check refuses strangers before they queue for the lock.
+create or replace function billing.lock_team_for_change(p_team_id uuid, p_at_least text)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform billing.require_team_role(p_team_id, p_at_least);
+  perform billing.lock_team_membership(p_team_id);
+  return billing.require_team_role(p_team_id, p_at_least);
+end;
+$$;
+comment on function billing.lock_team_for_change(uuid, text) is
+  'For membership and role changes: checks the caller''s role (billing.require_team_role), takes the team''s membership lock, and returns the role read again under the lock (raising the same errors if it no longer suffices).';
+revoke execute on function billing.lock_team_for_change(uuid, text) from public, anon, authenticated, service_role;
+
 create or replace function billing.check_team_name(p_name text)
 returns text
 language plpgsql
@@ -593,8 +613,7 @@ declare
   v_team public.teams;
   v_member uuid;
 begin
-  perform billing.require_team_role(v_team_id, 'owner');
-  perform billing.lock_team_membership(v_team_id);
+  perform billing.lock_team_for_change(v_team_id, 'owner');
   -- The wallet's lock: no spend or purchase lands between the check and the deletion.
   select * into strict v_team from public.teams t where t.id = v_team_id for no key update;
   if v_team.credits > 0 or v_team.credits_reserved > 0 then
@@ -627,13 +646,13 @@ declare
   v_team_id uuid := set_member_role.team_id;
   v_target uuid := set_member_role.user_id;
   v_role text := set_member_role.role;
-  v_my_role text := billing.require_team_role(v_team_id, 'admin');
+  v_my_role text;
   v_old text;
 begin
   if v_role is null or v_role not in ('owner', 'admin', 'member') then
     perform billing.raise_invalid_argument('role', 'role must be owner, admin or member');
   end if;
-  perform billing.lock_team_membership(v_team_id);
+  v_my_role := billing.lock_team_for_change(v_team_id, 'admin');
   select m.role into v_old from public.team_members m where m.team_id = v_team_id and m.user_id = v_target for update;
   if v_old is null then
     perform billing.raise_unknown('member', 'No member of this team has that id.');
@@ -678,10 +697,9 @@ as $$
 declare
   v_team_id uuid := remove_member.team_id;
   v_target uuid := remove_member.user_id;
-  v_my_role text := billing.require_team_role(v_team_id, 'admin');
+  v_my_role text := billing.lock_team_for_change(v_team_id, 'admin');
   v_old text;
 begin
-  perform billing.lock_team_membership(v_team_id);
   select m.role into v_old from public.team_members m where m.team_id = v_team_id and m.user_id = v_target for update;
   if v_old is null then
     perform billing.raise_unknown('member', 'No member of this team has that id.');
@@ -710,9 +728,8 @@ as $$
 declare
   v_team_id uuid := leave_team.team_id;
   v_user_id uuid := billing.require_signed_in();
-  v_role text := billing.require_team_role(v_team_id, 'member');
+  v_role text := billing.lock_team_for_change(v_team_id, 'member');
 begin
-  perform billing.lock_team_membership(v_team_id);
   if v_role = 'owner' and billing.other_owners(v_team_id, v_user_id) = 0 then
     perform billing.raise_last_owner(v_team_id);
   end if;
