@@ -4,7 +4,7 @@
 -- personal one; then the invariant over both wallet kinds (and a planted break on a team wallet).
 -- Who may call what is team_functions_matrix.test.sql.
 begin;
-select plan(42);
+select plan(44);
 
 select tests.create_user(u) from unnest(array['tr_owner', 'tr_owner2', 'tr_admin', 'tr_m1', 'tr_m2']) u;
 
@@ -65,7 +65,20 @@ select is(pg_temp.error_as('tr_owner', format($$ select public.delete_team(%L) $
   'nor one whose credits are all reserved by a scheduled interview');
 select is(pg_temp.try('tr_m1', format($$ select public.cancel_interview(%L) $$, :'d_interview')), 'ok', 'the hold is released');
 select is(pg_temp.try('tr_m1', format($$ select public.deduct_credits(1, null, null, %L) $$, :'d_team')), 'ok', 'and the credit spent');
+-- A checkout for the team is under way while it is deleted (the webhook lands afterwards).
+select tests.act_as_service_role();
+select public.record_checkout(tests.get_user_id('tr_owner'), 'pack_5', 'local', 'cs_tr_deleted_team', :'d_team');
+select tests.reset_role();
 select is(pg_temp.try('tr_owner', format($$ select public.delete_team(%L) $$, :'d_team')), 'ok', 'an empty team is deleted');
+select tests.balance_of('tr_owner') as owner_before \gset
+select tests.act_as_service_role();
+select public.complete_checkout('evt_tr_deleted_team', 'cs_tr_deleted_team', 500, 'usd');
+select tests.reset_role();
+select is((select jsonb_build_object('team_credits', t.credits, 'wallet_is_buyer', p.wallet_id = p.user_id, 'status', p.status)
+             from public.payments p, public.teams t where p.provider_session_id = 'cs_tr_deleted_team' and t.id = :'d_team'),
+  '{"team_credits": 0, "wallet_is_buyer": true, "status": "paid"}'::jsonb,
+  'a purchase paid after its team was deleted goes to the buyer''s personal wallet, not to the deleted team');
+select is(tests.balance_of('tr_owner'), :owner_before + 5, 'the buyer has the credits they paid for');
 select is(pg_temp.call_as('tr_owner', 'select public.my_workspaces()') @? format('$[*] ? (@.id == "%s")', :'d_team')::jsonpath,
   false, 'and is gone from the owner''s workspaces');
 select is(pg_temp.try('tr_m1', format($$ select public.billing_summary(%L) $$, :'d_team')), '42501 not_team_member',
