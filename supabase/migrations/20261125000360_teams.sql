@@ -482,14 +482,17 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if p_name is null or pg_catalog.char_length(pg_catalog.btrim(p_name)) not between 1 and 100 or billing.is_blank(p_name) then
-    perform billing.raise_invalid_argument('name', 'name must be 1 to 100 characters and contain a visible character');
+  -- One line: the name goes into the switcher and into invitation mails' subjects, where a line
+  -- break or another control character would forge or break the text around it.
+  if p_name is null or pg_catalog.char_length(pg_catalog.btrim(p_name)) not between 1 and 100 or billing.is_blank(p_name)
+     or p_name ~ '[\u0001-\u001F\u007F-\u009F\u2028\u2029]' then
+    perform billing.raise_invalid_argument('name', 'name must be 1 to 100 characters on one line and contain a visible character');
   end if;
   return pg_catalog.btrim(p_name);
 end;
 $$;
 comment on function billing.check_team_name(text) is
-  'Returns the trimmed team name, or raises 22023 invalid_name (blank, or longer than 100 characters).';
+  'Returns the trimmed team name, or raises 22023 invalid_name (blank, longer than 100 characters, or with a line break or another control character).';
 revoke execute on function billing.check_team_name(text) from public, anon, authenticated, service_role;
 
 -- Tells a member's open tabs that they left a team (removed, left, or the team deleted), on their
@@ -566,7 +569,7 @@ begin
 end;
 $$;
 comment on function public.create_team(text) is
-  'Creates a team workspace with an empty wallet; the signed-in user is its first owner. Returns {team_id, name, role}. Errors: 42501 not_signed_in, 22023 invalid_name (1..100 characters, not blank), PT409 too_many_teams.';
+  'Creates a team workspace with an empty wallet; the signed-in user is its first owner. Returns {team_id, name, role}. Errors: 42501 not_signed_in, 22023 invalid_name (1..100 characters on one line, not blank), PT409 too_many_teams.';
 revoke execute on function public.create_team(text) from public, anon, authenticated, service_role;
 grant execute on function public.create_team(text) to authenticated;
 

@@ -4,7 +4,7 @@
 -- personal one; then the invariant over both wallet kinds (and a planted break on a team wallet).
 -- Who may call what is team_functions_matrix.test.sql.
 begin;
-select plan(44);
+select plan(51);
 
 select tests.create_user(u) from unnest(array['tr_owner', 'tr_owner2', 'tr_admin', 'tr_m1', 'tr_m2']) u;
 
@@ -91,6 +91,29 @@ select is((tests.error_of(format($$ select public.record_checkout(%L, 'pack_5', 
 select is((tests.error_of(format($$ select public.add_credits(%L, 5) $$, :'d_team')) ->> 'message'), 'unknown_user',
   'add_credits takes recruiters only: a team id is unknown_user');
 select tests.reset_role();
+
+/**
+ * 2b. Names: 1..100 visible characters on one line, trimmed; a recruiter owns at most 20 teams.
+ */
+select is(pg_temp.call_as('tr_m2', $$ select public.create_team('  Padded  ') $$) ->> 'name', 'Padded', 'a name is trimmed');
+select is(pg_temp.call_as('tr_m2', format('select public.create_team(%L)', repeat('😀', 100))) ->> 'name', repeat('😀', 100),
+  '100 characters (not bytes) are fine');
+select is(array[pg_temp.try('tr_m2', format('select public.create_team(%L)', repeat('x', 101))),
+                pg_temp.try('tr_m2', format('select public.create_team(%L)', repeat('x', 1000000))),
+                pg_temp.try('tr_m2', format('select public.create_team(%L)', U&'\200B\00A0')),
+                pg_temp.try('tr_m2', 'select public.create_team(null)')],
+  array_fill('22023 invalid_name'::text, array[4]), 'too long, huge, invisible or missing names are invalid_name');
+select is(array[pg_temp.try('tr_m2', format('select public.create_team(%L)', E'Team\nBcc: x@example.com')),
+                pg_temp.try('tr_m2', format('select public.create_team(%L)', E'Tab\there')),
+                pg_temp.try('tr_m2', format('select public.create_team(%L)', E'Bell\u0007'))],
+  array_fill('22023 invalid_name'::text, array[3]),
+  'a name with control characters (line breaks in a mail subject, tabs) is invalid_name');
+select is(pg_temp.try('tr_admin', format('select public.rename_team(%L, %L)', :'o_team', E'Two\r\nlines')), '22023 invalid_name',
+  'and so is a rename to one');
+select is((select count(*) from generate_series(1, 20) g
+            where pg_temp.try('tr_m2', format('select public.create_team(%L)', 'Many ' || g)) = 'ok'), 18::bigint,
+  'tr_m2 owns 2 teams and may create 18 more');
+select is(pg_temp.try('tr_m2', $$ select public.create_team('One too many') $$), 'PT409 too_many_teams', 'but not a 21st');
 
 /**
  * 3. Limits: a member's and the team's, per month; cancels and lapses give usage back, captures
