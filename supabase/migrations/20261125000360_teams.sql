@@ -617,6 +617,9 @@ declare
   v_member uuid;
 begin
   perform billing.lock_team_for_change(v_team_id, 'owner');
+  -- The membership rows before the wallet (the lock order of every team path): a spend holding
+  -- its member's row while it waits for the wallet would otherwise deadlock with this.
+  perform 1 from public.team_members m where m.team_id = v_team_id for update;
   -- The wallet's lock: no spend or purchase lands between the check and the deletion.
   select * into strict v_team from public.teams t where t.id = v_team_id for no key update;
   if v_team.credits > 0 or v_team.credits_reserved > 0 then

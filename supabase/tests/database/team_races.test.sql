@@ -3,10 +3,11 @@
 -- once never pass their monthly limit, the wallet (never below zero) or the team's limit, and the
 -- invariant holds; a removal that commits while the member's spend waits refuses the spend; two
 -- owners leaving at once leave one; a member promoted and left alone as owner while their own
--- leave_team waits is refused as the last owner. The racers' data outlives the rollback: it is
+-- leave_team waits is refused as the last owner; delete_team next to a spend does not deadlock.
+-- The racers' data outlives the rollback: it is
 -- removed at the end.
 begin;
-select plan(16);
+select plan(18);
 
 create extension if not exists dblink with schema extensions;
 
@@ -178,12 +179,32 @@ select count(*) from extensions.dblink_get_result('m03') as t(r text);
 select is(pg_temp.ask('setup', format($$ select count(*)::text from public.team_members where team_id = %L and role = 'owner' $$, :'team')),
   '1', 'the team still has an owner');
 
+/**
+ * 5. delete_team while a member's spend holds their membership row and is about to lock the
+ *    wallet: the lock order (membership, then wallet) holds for deleting too, so neither call
+ *    dies of a deadlock.
+ */
+select pg_temp.ask('setup', format($$ select tests.create_team(%L || '-40', 'Deleted while spending')::text $$, :'tag')) as d_team \gset
+select pg_temp.ask('setup', format($$ select count(tests.add_member(%L, %L || '-41'))::text $$, :'d_team', :'tag'));
+select pg_temp.open('d_owner', pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-40')));
+select extensions.dblink_exec('gate', 'begin');
+select extensions.dblink_exec('gate', format($$ update public.team_members set used_this_month = used_this_month + 1
+                                               where team_id = %L and user_id = %L $$, :'d_team', tests.get_user_id(:'tag' || '-41')));
+select extensions.dblink_send_query('d_owner', pg_temp.call(format('select public.delete_team(%L)', :'d_team')));
+select pg_sleep(0.2);
+select is(coalesce(tests.error_of(format('select extensions.dblink_exec(%L, %L)', 'gate',
+            format('update public.teams set updated_at = now() where id = %L', :'d_team'))) ->> 'message', 'ok'),
+  'ok', 'the spender locks the wallet after its membership row while delete_team waits (no deadlock)');
+select extensions.dblink_exec('gate', 'commit');
+select is((select r from extensions.dblink_get_result('d_owner') as t(r text)), 'ok', 'and the team is deleted after it');
+select count(*) from extensions.dblink_get_result('d_owner') as t(r text);
+
 -- Clean-up: remove the racers' team, members and users (replica mode skips the append-only
 -- triggers and the wallet-delete guard for this clean-up only).
 select extensions.dblink_exec('setup', c) from unnest(array[
   'set session_replication_role = replica',
   format($q$ create temporary table gone as select id from auth.users where email like %L $q$, :'tag' || '-%'),
-  format($q$ insert into gone values (%L) $q$, :'team'),
+  format($q$ insert into gone values (%L), (%L) $q$, :'team', :'d_team'),
   'delete from public.credit_lot_entries where user_id in (select id from gone)',
   'delete from public.credit_lots where user_id in (select id from gone)',
   'delete from public.credit_ledger where user_id in (select id from gone)',
