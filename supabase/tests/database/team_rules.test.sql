@@ -4,7 +4,7 @@
 -- personal one; then the invariant over both wallet kinds (and a planted break on a team wallet).
 -- Who may call what is team_functions_matrix.test.sql.
 begin;
-select plan(51);
+select plan(55);
 
 select tests.create_user(u) from unnest(array['tr_owner', 'tr_owner2', 'tr_admin', 'tr_m1', 'tr_m2']) u;
 
@@ -177,6 +177,21 @@ select is(jsonb_array_length(pg_temp.call_as('tr_m2', format($$ select public.te
   'a member sees only their own usage row');
 select is(jsonb_array_length(pg_temp.call_as('tr_owner', format($$ select public.team_members_usage(%L) $$, :'l_team')) -> 'members'), 3,
   'the owner sees everyone''s');
+
+-- What a member reads of the team: their own rows only; an admin or owner everything.
+select is((select count(*) from jsonb_array_elements(pg_temp.call_as('tr_m2', format($$ select public.credit_history(null, 200, %L) $$, :'l_team')) -> 'entries') e
+            where e ->> 'member_id' is distinct from tests.get_user_id('tr_m2')::text), 0::bigint,
+  'a member''s team history lists only the rows they made');
+select is((select count(*) from jsonb_array_elements(pg_temp.call_as('tr_m2', format($$ select public.billing_summary(%L) $$, :'l_team')) -> 'recent') e
+            where e ->> 'member_id' is distinct from tests.get_user_id('tr_m2')::text), 0::bigint,
+  'and so does their summary''s recent list');
+select ok((select count(distinct e ->> 'member_id') from jsonb_array_elements(pg_temp.call_as('tr_owner', format($$ select public.credit_history(null, 200, %L) $$, :'l_team')) -> 'entries') e) >= 2,
+  'the owner''s lists every member''s rows');
+-- One key, personal then team: the key is the caller's, so the second call is refused, not spent twice.
+select tests.give_credits('tr_m2', 5);
+select pg_temp.call_as('tr_m2', $$ select public.deduct_credits(1, null, 'same-key') $$);
+select is(pg_temp.try('tr_m2', format($$ select public.deduct_credits(1, null, 'same-key', %L) $$, :'l_team')),
+  'PT409 idempotency_key_reused', 'a personal idempotency key reused for a team spend is refused (PT409), nothing is spent');
 
 /**
  * 4. Lots, holds, expiry and refunds on a team wallet.
