@@ -555,6 +555,8 @@ declare
   v_name text := billing.check_team_name(create_team.name);
   v_team_id uuid;
 begin
+  -- One create_team of a recruiter at a time: two at once would both count 19 owned teams.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('create_team:' || v_user_id::text, 0));
   if (select pg_catalog.count(*) from public.team_members m where m.user_id = v_user_id and m.role = 'owner')
      >= billing.max_owned_teams() then
     raise exception using

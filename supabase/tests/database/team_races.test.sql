@@ -3,11 +3,12 @@
 -- once never pass their monthly limit, the wallet (never below zero) or the team's limit, and the
 -- invariant holds; a removal that commits while the member's spend waits refuses the spend; two
 -- owners leaving at once leave one; a member promoted and left alone as owner while their own
--- leave_team waits is refused as the last owner; delete_team next to a spend does not deadlock.
+-- leave_team waits is refused as the last owner; delete_team next to a spend does not deadlock;
+-- two create_team calls at once do not pass the 20 teams a recruiter may own.
 -- The racers' data outlives the rollback: it is
 -- removed at the end.
 begin;
-select plan(18);
+select plan(20);
 
 create extension if not exists dblink with schema extensions;
 
@@ -134,6 +135,10 @@ select is_empty(format($$ select * from tests.lot_audit(%L) $$, :'team'), 'every
  * 2. A removal that commits while the member's spend waits: the spend is refused, nothing moves.
  */
 select pg_temp.open('gate', '{}');
+-- Under their limit (a spend over it is refused before it ever waits for the row).
+select pg_temp.ask('setup', format($$ with x as (update public.team_members set monthly_limit = null
+                                                   where team_id = %L and user_id = %L returning 1) select count(*)::text from x $$,
+  :'team', tests.get_user_id(:'tag' || '-1')));
 select extensions.dblink_exec('gate', 'begin');
 select extensions.dblink_exec('gate', format($$ delete from public.team_members where team_id = %L and user_id = %L $$,
   :'team', tests.get_user_id(:'tag' || '-1')));
@@ -199,12 +204,31 @@ select extensions.dblink_exec('gate', 'commit');
 select is((select r from extensions.dblink_get_result('d_owner') as t(r text)), 'ok', 'and the team is deleted after it');
 select count(*) from extensions.dblink_get_result('d_owner') as t(r text);
 
+/**
+ * 6. Two create_team calls of one recruiter who owns 19 teams, at once (held at the same point by
+ *    a gate on their users row, which both inserts wait for): one 20th team, not two.
+ */
+select pg_temp.ask('setup', format($$ select count(tests.create_team(%L || '-45', 'Own ' || g))::text from generate_series(1, 19) g $$, :'tag'));
+select pg_temp.open('c1', pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-45')));
+select pg_temp.open('c2', pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-45')));
+select extensions.dblink_exec('gate', 'begin');
+select pg_temp.ask('gate', format($$ select id::text from public.users where id = %L for update $$, tests.get_user_id(:'tag' || '-45')));
+select extensions.dblink_send_query(c, pg_temp.call($$ select public.create_team('The 20th') $$)) from unnest(array['c1', 'c2']) c;
+select pg_sleep(0.3);
+select extensions.dblink_exec('gate', 'commit');
+select is((select array_agg(r order by r) from unnest(array['c1', 'c2']) c, extensions.dblink_get_result(c) as t(r text)),
+  array['PT409 too_many_teams', 'ok'], 'two create_team at once for the 20th team: one is created, the other refused');
+select count(*) from unnest(array['c1', 'c2']) c, extensions.dblink_get_result(c) as t(r text);
+select is(pg_temp.ask('setup', format($$ select count(*)::text from public.team_members where user_id = %L and role = 'owner' $$,
+  tests.get_user_id(:'tag' || '-45'))), '20', 'the recruiter owns 20 teams');
+
 -- Clean-up: remove the racers' team, members and users (replica mode skips the append-only
 -- triggers and the wallet-delete guard for this clean-up only).
 select extensions.dblink_exec('setup', c) from unnest(array[
   'set session_replication_role = replica',
   format($q$ create temporary table gone as select id from auth.users where email like %L $q$, :'tag' || '-%'),
   format($q$ insert into gone values (%L), (%L) $q$, :'team', :'d_team'),
+  format($q$ insert into gone select t.id from public.teams t where t.created_by = %L $q$, tests.get_user_id(:'tag' || '-45')),
   'delete from public.credit_lot_entries where user_id in (select id from gone)',
   'delete from public.credit_lots where user_id in (select id from gone)',
   'delete from public.credit_ledger where user_id in (select id from gone)',

@@ -4,7 +4,7 @@
 -- personal one; then the invariant over both wallet kinds (and a planted break on a team wallet).
 -- Who may call what is team_functions_matrix.test.sql.
 begin;
-select plan(55);
+select plan(58);
 
 select tests.create_user(u) from unnest(array['tr_owner', 'tr_owner2', 'tr_admin', 'tr_m1', 'tr_m2']) u;
 
@@ -79,6 +79,9 @@ select is((select jsonb_build_object('team_credits', t.credits, 'wallet_is_buyer
   '{"team_credits": 0, "wallet_is_buyer": true, "status": "paid"}'::jsonb,
   'a purchase paid after its team was deleted goes to the buyer''s personal wallet, not to the deleted team');
 select is(tests.balance_of('tr_owner'), :owner_before + 5, 'the buyer has the credits they paid for');
+select is((select count(*) from realtime.messages where topic = 'balance:' || tests.get_user_id('tr_m1') and event = 'membership'
+             and payload ->> 'team_id' = :'d_team' and (payload ->> 'removed')::boolean), 1::bigint,
+  'each member''s tabs are told on their own topic that the team is gone');
 select is(pg_temp.call_as('tr_owner', 'select public.my_workspaces()') @? format('$[*] ? (@.id == "%s")', :'d_team')::jsonpath,
   false, 'and is gone from the owner''s workspaces');
 select is(pg_temp.try('tr_m1', format($$ select public.billing_summary(%L) $$, :'d_team')), '42501 not_team_member',
@@ -91,6 +94,8 @@ select is((tests.error_of(format($$ select public.record_checkout(%L, 'pack_5', 
 select is((tests.error_of(format($$ select public.add_credits(%L, 5) $$, :'d_team')) ->> 'message'), 'unknown_user',
   'add_credits takes recruiters only: a team id is unknown_user');
 select tests.reset_role();
+select is(pg_temp.try('tr_m1', format($$ select public.deduct_credits(1, null, null, %L) $$, tests.get_user_id('tr_owner'))),
+  '42501 not_team_member', 'a recruiter''s id passed as team_id is no team: not_team_member, their wallet is untouched');
 
 /**
  * 2b. Names: 1..100 visible characters on one line, trimmed; a recruiter owns at most 20 teams.
@@ -224,6 +229,9 @@ select tests.pass_lot_expiry(array(select id from public.credit_lots where user_
 select billing.expire_credit_lots();
 select is((select jsonb_build_object('credits', t.credits, 'expired', t.credits_expired) from public.teams t where t.id = :'w_team'),
   '{"credits": 0, "expired": 4}'::jsonb, 'a team lot past its date expires like a personal one');
+
+select billing.support_adjust_credits(:'w_team', 3, 'Goodwill for the team', 'T-1');
+select is((select credits from public.teams where id = :'w_team'), 3, 'support adjusts a team wallet like a personal one');
 
 /**
  * 5. The invariant, over personal and team wallets.
