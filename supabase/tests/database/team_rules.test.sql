@@ -4,7 +4,7 @@
 -- personal one; then the invariant over both wallet kinds (and a planted break on a team wallet).
 -- Who may call what is team_functions_matrix.test.sql.
 begin;
-select plan(58);
+select plan(62);
 
 select tests.create_user(u) from unnest(array['tr_owner', 'tr_owner2', 'tr_admin', 'tr_m1', 'tr_m2']) u;
 
@@ -92,7 +92,7 @@ select tests.act_as_service_role();
 select is((tests.error_of(format($$ select public.record_checkout(%L, 'pack_5', 'local', 'cs_tr_deleted', %L) $$,
   tests.get_user_id('tr_owner'), :'d_team')) ->> 'message'), 'not_team_admin', 'nobody can buy credits for a deleted team');
 select is((tests.error_of(format($$ select public.add_credits(%L, 5) $$, :'d_team')) ->> 'message'), 'unknown_user',
-  'add_credits takes recruiters only: a team id is unknown_user');
+  'add_credits refuses a deleted team''s id (unknown_user): nothing lands where nobody can see it');
 select tests.reset_role();
 select is(pg_temp.try('tr_m1', format($$ select public.deduct_credits(1, null, null, %L) $$, tests.get_user_id('tr_owner'))),
   '42501 not_team_member', 'a recruiter''s id passed as team_id is no team: not_team_member, their wallet is untouched');
@@ -230,8 +230,27 @@ select billing.expire_credit_lots();
 select is((select jsonb_build_object('credits', t.credits, 'expired', t.credits_expired) from public.teams t where t.id = :'w_team'),
   '{"credits": 0, "expired": 4}'::jsonb, 'a team lot past its date expires like a personal one');
 
+-- A team interview that took place but went wrong: its charge goes back to the team wallet.
+select tests.give_wallet_credits(:'w_team', 2);
+select pg_temp.call_as('tr_m1', format($$ select public.create_interview('Went wrong', null, 60, 'technical', null, %L) $$, :'w_team')) ->> 'interview_id' as w_i2 \gset
+select tests.act_as_service_role();
+select public.complete_interview(:'w_i2');
+select is(tests.error_of(format($$ select public.add_credits(%L, 2, 'refund', 'Interview failed', %L) $$,
+            tests.get_user_id('tr_m1'), 'interview:' || :'w_i2')) ->> 'message', 'unknown_interview',
+  'a team interview''s charge is not refunded into its creator''s personal wallet');
+select is(tests.error_of(format($$ select public.add_credits(%L, 2, 'refund', 'Interview failed', %L) $$,
+            :'w_team', 'interview:' || :'w_i2')), null, 'it is refunded into the team wallet that paid it');
+select tests.reset_role();
+select is((select jsonb_build_object('credits', t.credits, 'refunded', t.credits_refunded,
+             'lot', (select source from public.credit_lots l where l.user_id = t.id order by id desc limit 1))
+             from public.teams t where t.id = :'w_team'),
+  '{"credits": 2, "refunded": 2, "lot": "refund"}'::jsonb, 'as a refund lot of the team, exactly as on a personal wallet');
+select tests.act_as_service_role();
+select public.add_credits(:'w_team', 1, 'grant', 'A grant to a team');
+select tests.reset_role();
+select is((select credits from public.teams where id = :'w_team'), 3, 'and the service role may grant a live team credits');
 select billing.support_adjust_credits(:'w_team', 3, 'Goodwill for the team', 'T-1');
-select is((select credits from public.teams where id = :'w_team'), 3, 'support adjusts a team wallet like a personal one');
+select is((select credits from public.teams where id = :'w_team'), 6, 'support adjusts a team wallet like a personal one');
 
 /**
  * 5. The invariant, over personal and team wallets.
