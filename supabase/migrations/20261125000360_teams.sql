@@ -457,20 +457,43 @@ comment on function billing.lock_team_membership(uuid) is
   'Serialises membership and role changes of one team (an advisory lock until the transaction ends); spends do not take it.';
 revoke execute on function billing.lock_team_membership(uuid) from public, anon, authenticated, service_role;
 
+-- A membership change decides on the caller's role as it is once the change holds the team's
+-- lock: a role read before waiting (an owner demoted, a member made the last owner meanwhile)
+-- would let two changes that each look fine together leave the team without an owner. The first
+-- check refuses strangers before they queue for the lock.
+create or replace function billing.lock_team_for_change(p_team_id uuid, p_at_least text)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform billing.require_team_role(p_team_id, p_at_least);
+  perform billing.lock_team_membership(p_team_id);
+  return billing.require_team_role(p_team_id, p_at_least);
+end;
+$$;
+comment on function billing.lock_team_for_change(uuid, text) is
+  'For membership and role changes: checks the caller''s role (billing.require_team_role), takes the team''s membership lock, and returns the role read again under the lock (raising the same errors if it no longer suffices).';
+revoke execute on function billing.lock_team_for_change(uuid, text) from public, anon, authenticated, service_role;
+
 create or replace function billing.check_team_name(p_name text)
 returns text
 language plpgsql
 set search_path = ''
 as $$
 begin
-  if p_name is null or pg_catalog.char_length(pg_catalog.btrim(p_name)) not between 1 and 100 or billing.is_blank(p_name) then
-    perform billing.raise_invalid_argument('name', 'name must be 1 to 100 characters and contain a visible character');
+  -- One line: the name goes into the switcher and into invitation mails' subjects, where a line
+  -- break or another control character would forge or break the text around it.
+  if p_name is null or pg_catalog.char_length(pg_catalog.btrim(p_name)) not between 1 and 100 or billing.is_blank(p_name)
+     or p_name ~ '[\u0001-\u001F\u007F-\u009F\u2028\u2029]' then
+    perform billing.raise_invalid_argument('name', 'name must be 1 to 100 characters on one line and contain a visible character');
   end if;
   return pg_catalog.btrim(p_name);
 end;
 $$;
 comment on function billing.check_team_name(text) is
-  'Returns the trimmed team name, or raises 22023 invalid_name (blank, or longer than 100 characters).';
+  'Returns the trimmed team name, or raises 22023 invalid_name (blank, longer than 100 characters, or with a line break or another control character).';
 revoke execute on function billing.check_team_name(text) from public, anon, authenticated, service_role;
 
 -- Tells a member's open tabs that they left a team (removed, left, or the team deleted), on their
@@ -533,6 +556,8 @@ declare
   v_name text := billing.check_team_name(create_team.name);
   v_team_id uuid;
 begin
+  -- One create_team of a recruiter at a time: two at once would both count 19 owned teams.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('create_team:' || v_user_id::text, 0));
   if (select pg_catalog.count(*) from public.team_members m where m.user_id = v_user_id and m.role = 'owner')
      >= billing.max_owned_teams() then
     raise exception using
@@ -547,7 +572,7 @@ begin
 end;
 $$;
 comment on function public.create_team(text) is
-  'Creates a team workspace with an empty wallet; the signed-in user is its first owner. Returns {team_id, name, role}. Errors: 42501 not_signed_in, 22023 invalid_name (1..100 characters, not blank), PT409 too_many_teams.';
+  'Creates a team workspace with an empty wallet; the signed-in user is its first owner. Returns {team_id, name, role}. Errors: 42501 not_signed_in, 22023 invalid_name (1..100 characters on one line, not blank), PT409 too_many_teams.';
 revoke execute on function public.create_team(text) from public, anon, authenticated, service_role;
 grant execute on function public.create_team(text) to authenticated;
 
@@ -594,8 +619,10 @@ declare
   v_team public.teams;
   v_member uuid;
 begin
-  perform billing.require_team_role(v_team_id, 'owner');
-  perform billing.lock_team_membership(v_team_id);
+  perform billing.lock_team_for_change(v_team_id, 'owner');
+  -- The membership rows before the wallet (the lock order of every team path): a spend holding
+  -- its member's row while it waits for the wallet would otherwise deadlock with this.
+  perform 1 from public.team_members m where m.team_id = v_team_id for update;
   -- The wallet's lock: no spend or purchase lands between the check and the deletion.
   select * into strict v_team from public.teams t where t.id = v_team_id for no key update;
   if v_team.credits > 0 or v_team.credits_reserved > 0 then
@@ -631,13 +658,13 @@ declare
   v_team_id uuid := set_member_role.team_id;
   v_target uuid := set_member_role.user_id;
   v_role text := set_member_role.role;
-  v_my_role text := billing.require_team_role(v_team_id, 'admin');
+  v_my_role text;
   v_old text;
 begin
   if v_role is null or v_role not in ('owner', 'admin', 'member') then
     perform billing.raise_invalid_argument('role', 'role must be owner, admin or member');
   end if;
-  perform billing.lock_team_membership(v_team_id);
+  v_my_role := billing.lock_team_for_change(v_team_id, 'admin');
   select m.role into v_old from public.team_members m where m.team_id = v_team_id and m.user_id = v_target for update;
   if v_old is null then
     perform billing.raise_unknown('member', 'No member of this team has that id.');
@@ -682,10 +709,9 @@ as $$
 declare
   v_team_id uuid := remove_member.team_id;
   v_target uuid := remove_member.user_id;
-  v_my_role text := billing.require_team_role(v_team_id, 'admin');
+  v_my_role text := billing.lock_team_for_change(v_team_id, 'admin');
   v_old text;
 begin
-  perform billing.lock_team_membership(v_team_id);
   select m.role into v_old from public.team_members m where m.team_id = v_team_id and m.user_id = v_target for update;
   if v_old is null then
     perform billing.raise_unknown('member', 'No member of this team has that id.');
@@ -714,9 +740,8 @@ as $$
 declare
   v_team_id uuid := leave_team.team_id;
   v_user_id uuid := billing.require_signed_in();
-  v_role text := billing.require_team_role(v_team_id, 'member');
+  v_role text := billing.lock_team_for_change(v_team_id, 'member');
 begin
-  perform billing.lock_team_membership(v_team_id);
   if v_role = 'owner' and billing.other_owners(v_team_id, v_user_id) = 0 then
     perform billing.raise_last_owner(v_team_id);
   end if;
