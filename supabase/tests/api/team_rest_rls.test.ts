@@ -50,6 +50,7 @@ beforeAll(async () => {
     await must(people[who].client.rpc('deduct_credits', { amount: 1, team_id: teamId }), 'deduct_credits');
     await must(people[who].client.rpc('create_interview', { job_position: `Matrix ${who}`, duration_minutes: 30, team_id: teamId }), 'create_interview');
   }
+  await must(people.owner.client.rpc('invite_member', { team_id: teamId, email: 'future-member@example.test' }), 'invite_member');
   await must(people.owner.client.rpc('remove_member', { team_id: teamId, user_id: people.removed.user.id }), 'remove_member');
 });
 
@@ -110,5 +111,35 @@ describe('the team matrix through the API', () => {
     }
     const { rows } = await db().query('select count(*)::int as n from public.team_members where team_id = $1', [teamId]);
     expect(rows[0].n).toBe(3);
+  });
+
+  it('team_invitations: owners and admins read the open invitation, never its token hash; nobody else reads it', async () => {
+    const read = async (client: SupabaseClient) => {
+      const { data, error } = await client.from('team_invitations').select('id, email, role, expires_at').eq('team_id', teamId);
+      return error ? (error.code === '42501' ? 0 : -1) : (data ?? []).length;
+    };
+    const seen = [];
+    for (const who of ['owner', 'admin', 'member', 'removed', 'outsider']) seen.push(await read(people[who].client));
+    seen.push(await read(anonClient()));
+    expect(seen).toEqual([1, 1, 0, 0, 0, 0]);
+    const hash = await people.owner.client.from('team_invitations').select('token_hash').eq('team_id', teamId);
+    expect(hash.error?.code).toBe('42501');
+  });
+
+  it('the team functions answer the removed member and the outsider not_team_member (403), and list no team for them', async () => {
+    for (const who of ['removed', 'outsider']) {
+      for (const [fn, args] of [
+        ['billing_summary', { team_id: teamId }],
+        ['credit_history', { team_id: teamId }],
+        ['team_members_usage', { team_id: teamId }],
+        ['deduct_credits', { amount: 1, team_id: teamId }],
+        ['create_interview', { job_position: 'After removal', team_id: teamId }],
+      ] as const) {
+        const { error, status } = await people[who].client.rpc(fn, args);
+        expect({ who, fn, status, message: error?.message }).toEqual({ who, fn, status: 403, message: 'not_team_member' });
+      }
+      const { data } = await people[who].client.rpc('my_workspaces');
+      expect((data as { kind: string }[]).map((w) => w.kind)).toEqual(['personal']);
+    }
   });
 });
