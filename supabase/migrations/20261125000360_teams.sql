@@ -677,11 +677,15 @@ begin
     perform billing.raise_last_owner(v_team_id);
   end if;
   update public.team_members m set role = v_role where m.team_id = v_team_id and m.user_id = v_target;
+  -- A member may not invite: what they sent while they could is withdrawn with the right.
+  if v_role = 'member' then
+    perform billing.revoke_invitations_sent_by(v_team_id, v_target);
+  end if;
   return pg_catalog.jsonb_build_object('team_id', v_team_id, 'user_id', v_target, 'role', v_role, 'previous_role', v_old);
 end;
 $$;
 comment on function public.set_member_role(uuid, uuid, text) is
-  'Changes a member''s role. Admins switch members and admins; only owners make someone an owner or change an owner''s role; the last owner cannot be demoted. Returns {team_id, user_id, role, previous_role}. Errors: 42501 not_team_member/not_team_admin/not_team_owner, 22023 invalid_role/unknown_member, PT409 last_owner.';
+  'Changes a member''s role. Admins switch members and admins; only owners make someone an owner or change an owner''s role; the last owner cannot be demoted. Made a member, they lose the invitations they sent (revoked). Returns {team_id, user_id, role, previous_role}. Errors: 42501 not_team_member/not_team_admin/not_team_owner, 22023 invalid_role/unknown_member, PT409 last_owner.';
 revoke execute on function public.set_member_role(uuid, uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.set_member_role(uuid, uuid, text) to authenticated;
 
@@ -693,11 +697,12 @@ set search_path = ''
 as $$
 begin
   delete from public.team_members m where m.team_id = p_team_id and m.user_id = p_user_id;
+  perform billing.revoke_invitations_sent_by(p_team_id, p_user_id);
   perform billing.notify_membership_ended(p_team_id, p_user_id);
 end;
 $$;
 comment on function billing.end_membership(uuid, uuid) is
-  'Deletes a membership and tells the member''s tabs (billing.notify_membership_ended). Row level security follows at their next request.';
+  'Deletes a membership, revokes the open invitations the member sent (billing.revoke_invitations_sent_by) and tells the member''s tabs (billing.notify_membership_ended). Row level security follows at their next request.';
 revoke execute on function billing.end_membership(uuid, uuid) from public, anon, authenticated, service_role;
 
 create or replace function public.remove_member(team_id uuid, user_id uuid)

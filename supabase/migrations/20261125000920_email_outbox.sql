@@ -79,15 +79,19 @@ as $$
 declare
   v_email text := pg_catalog.lower(pg_catalog.btrim(p_email));
 begin
+  -- Control characters (C0, DEL, C1 such as NEL), line and paragraph separators, bidi controls
+  -- and zero-width characters never belong in an address: they break a provider's headers or
+  -- make one address look like another in the admins' list.
   if v_email is null or pg_catalog.char_length(v_email) > billing.max_email_address_length()
-     or v_email !~ '^[^@\s<>(),;:"\[\]\\]+@[^@\s<>(),;:"\[\]\\]+\.[^@\s<>(),;:"\[\]\\]+$' then
+     or v_email !~ '^[^@\s<>(),;:"\[\]\\]+@[^@\s<>(),;:"\[\]\\]+\.[^@\s<>(),;:"\[\]\\]+$'
+     or v_email ~ '[\u0001-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]' then
     perform billing.raise_invalid_argument('email', 'Enter a valid e-mail address, like name@company.com.');
   end if;
   return v_email;
 end;
 $$;
 comment on function billing.check_email_address(text) is
-  'Returns the address trimmed and lower-cased, or raises 22023 invalid_email (more than 254 characters, not one @ with a dotted domain, or spaces, brackets, commas and the like). Used by billing.enqueue_email and invite_member.';
+  'Returns the address trimmed and lower-cased, or raises 22023 invalid_email (more than 254 characters, not one @ with a dotted domain, or spaces, brackets, commas and the like, or control, bidi or zero-width characters). Used by billing.enqueue_email and invite_member.';
 revoke execute on function billing.check_email_address(text) from public, anon, authenticated, service_role;
 
 /**

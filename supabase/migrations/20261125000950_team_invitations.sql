@@ -78,7 +78,7 @@ comment on column public.team_invitations.created_at is 'When it was sent; the 2
 comment on column public.team_invitations.expires_at is 'The link works until then (created_at + billing.invitation_lifetime(), 7 days).';
 comment on column public.team_invitations.accepted_at is 'When the invitee accepted (the link is then used up); null while not accepted.';
 comment on column public.team_invitations.accepted_by is 'The recruiter who accepted (public.users.id).';
-comment on column public.team_invitations.revoked_at is 'When it stopped working: revoked by an owner or admin, replaced by a newer invitation of the same address, or the team deleted.';
+comment on column public.team_invitations.revoked_at is 'When it stopped working: revoked by an owner or admin, replaced by a newer invitation of the same address, the team deleted, or its inviter no longer an owner or admin of the team (removed, left, made a member).';
 comment on column public.team_invitations.revoked_by is 'Who revoked it (the owner or admin who revoked, re-invited or deleted the team).';
 comment on column public.team_invitations.replaced_by is 'The newer invitation of the same address that replaced this one (its link is the one that works); null if revoked otherwise.';
 
@@ -289,6 +289,24 @@ $$;
 comment on function billing.raise_team_full(uuid, bigint) is
   'Raises PT409 team_full, detail {team_id, seat_limit, taken}.';
 revoke execute on function billing.raise_team_full(uuid, bigint) from public, anon, authenticated, service_role;
+
+-- An invitation carries the authority of whoever sent it. When that ends (removed, left, made a
+-- member) the open ones end too: otherwise an admin about to be removed could invite their own
+-- other address as an admin and walk back in after the removal.
+create or replace function billing.revoke_invitations_sent_by(p_team_id uuid, p_user_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.team_invitations i set revoked_at = pg_catalog.now(), revoked_by = auth.uid()
+   where i.team_id = p_team_id and i.invited_by = p_user_id and i.accepted_at is null and i.revoked_at is null;
+end;
+$$;
+comment on function billing.revoke_invitations_sent_by(uuid, uuid) is
+  'Revokes the open invitations p_user_id sent for the team (revoked_by = the signed-in user who made the change): called when they stop being an owner or admin of it (end_membership, set_member_role to member).';
+revoke execute on function billing.revoke_invitations_sent_by(uuid, uuid) from public, anon, authenticated, service_role;
 
 create or replace function billing.is_team_member_email(p_team_id uuid, p_email text)
 returns boolean
