@@ -43,6 +43,19 @@ comment on function billing.max_team_invitations_per_day() is
   'Most invitation mails one team may send in 24 hours (sending one again counts): invite_member refuses more (too_many_invitations), so nobody uses our sender to spam.';
 revoke execute on function billing.max_team_invitations_per_day() from public, anon, authenticated, service_role;
 
+create or replace function billing.max_invitations_per_inviter_per_day()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 50;
+$$;
+comment on function billing.max_invitations_per_inviter_per_day() is
+  'Most invitation mails one recruiter may send in 24 hours over all their teams: invite_member refuses more (too_many_invitations, detail.scope inviter). Without it, owning 20 teams would make one account a relay of 1000 mails a day.';
+revoke execute on function billing.max_invitations_per_inviter_per_day() from public, anon, authenticated, service_role;
+
 /**
   * Section - Table
  */
@@ -87,6 +100,8 @@ create unique index team_invitations_one_open_idx on public.team_invitations (te
   where accepted_at is null and revoked_at is null;
 -- The team's list for its admins and the sending limit (rows of the last 24 hours).
 create index team_invitations_team_created_idx on public.team_invitations (team_id, created_at);
+-- The sending limit per recruiter (rows they sent in the last 24 hours, over all their teams).
+create index team_invitations_inviter_created_idx on public.team_invitations (invited_by, created_at);
 create index team_invitations_replaced_by_idx on public.team_invitations (replaced_by) where replaced_by is not null;
 
 alter table public.team_invitations enable row level security;
@@ -362,8 +377,20 @@ begin
     raise exception using
       errcode = 'PT409',
       message = 'too_many_invitations',
-      detail = pg_catalog.jsonb_build_object('team_id', v_team_id, 'limit', billing.max_team_invitations_per_day())::text,
+      detail = pg_catalog.jsonb_build_object('team_id', v_team_id, 'scope', 'team', 'limit', billing.max_team_invitations_per_day())::text,
       hint = 'The team sent as many invitations as it may in 24 hours: try again tomorrow.';
+  end if;
+  -- The same bound per recruiter over all their teams (one invite of theirs at a time, so two
+  -- teams' invitations at once cannot both count 49).
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('invitations_by:' || v_user_id::text, 0));
+  if (select pg_catalog.count(*) from public.team_invitations i
+       where i.invited_by = v_user_id and i.created_at > pg_catalog.now() - interval '1 day')
+     >= billing.max_invitations_per_inviter_per_day() then
+    raise exception using
+      errcode = 'PT409',
+      message = 'too_many_invitations',
+      detail = pg_catalog.jsonb_build_object('team_id', v_team_id, 'scope', 'inviter', 'limit', billing.max_invitations_per_inviter_per_day())::text,
+      hint = 'You sent as many invitations as one person may in 24 hours (over all your teams): try again tomorrow.';
   end if;
 
   -- Inviting an address again replaces its open invitation: the old link stops working, the seat
@@ -398,7 +425,7 @@ begin
 end;
 $$;
 comment on function public.invite_member(uuid, text, text) is
-  'Owners and admins invite an address to the team as admin or member: stores the invitation (token hashed) and queues the mail with the link ${SITE_URL}/invite/<token> (outbox template team_invitation) in the same transaction. Inviting an address with an open invitation again replaces it (new link, new 7 days; the old link answers invitation_revoked). Returns {invitation_id, team_id, email, role, expires_at, replaced (the replaced invitation''s id or null)}. Errors: 42501 not_signed_in/not_team_member/not_team_admin; 22023 invalid_role (owner is not invitable), invalid_email; PT409 already_member, team_full (detail {seat_limit, taken}: members + open invitations), too_many_invitations (50 mails per team per 24 hours).';
+  'Owners and admins invite an address to the team as admin or member: stores the invitation (token hashed) and queues the mail with the link ${SITE_URL}/invite/<token> (outbox template team_invitation) in the same transaction. Inviting an address with an open invitation again replaces it (new link, new 7 days; the old link answers invitation_revoked). Returns {invitation_id, team_id, email, role, expires_at, replaced (the replaced invitation''s id or null)}. Errors: 42501 not_signed_in/not_team_member/not_team_admin; 22023 invalid_role (owner is not invitable), invalid_email; PT409 already_member, team_full (detail {seat_limit, taken}: members + open invitations), too_many_invitations (50 mails per team, and 50 per inviter over all their teams, per 24 hours; detail.scope team or inviter).';
 revoke execute on function public.invite_member(uuid, text, text) from public, anon, authenticated, service_role;
 grant execute on function public.invite_member(uuid, text, text) to authenticated;
 

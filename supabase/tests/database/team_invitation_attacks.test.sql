@@ -4,7 +4,7 @@
 -- and control characters in an address are refused or stay a different address; an unknown link
 -- answers the same whatever it looks like.
 begin;
-select plan(17);
+select plan(20);
 
 delete from billing.email_outbox;
 
@@ -19,6 +19,7 @@ select :'team', tests.get_user_id(u), 'admin', tests.get_user_id('ia_owner')
 create function pg_temp.token_of(p_invitation text) returns text language sql as $$
   select o.params ->> 'token' from billing.email_outbox o where o.dedupe_key = 'team_invitation:' || p_invitation
 $$;
+create function pg_temp.mails() returns bigint language sql as $$ select count(*) from billing.email_outbox $$;
 
 /* An admin invites their own other address as admin, then is removed: the link dies with them */
 
@@ -108,6 +109,30 @@ select throws_ok(pg_catalog.format($$ select public.invite_member(%L, %L) $$, :'
   'a bidi override (it shows the address reversed in the admins'' list) is refused');
 select throws_ok(pg_catalog.format($$ select public.invite_member(%L, %L) $$, :'team', e'ia_x\u200By@tests.local'), '22023', 'invalid_email',
   'a zero-width space (an address that looks like another) is refused');
+
+/* The sending limit cannot be multiplied by owning more teams */
+
+-- One recruiter may own 20 teams; 50 mails per team per day would make them a relay of 1000.
+select tests.act_as('ia_owner');
+select public.create_team('Second Co') ->> 'team_id' as team2 \gset
+select tests.reset_role();
+select pg_temp.mails() as mails_before \gset
+insert into public.team_invitations (team_id, email, role, token_hash, invited_by, expires_at, revoked_at, revoked_by)
+select :'team', 'ia_bulk' || n || '@tests.local', 'member', pg_catalog.sha256(('ia_bulk' || n)::bytea), tests.get_user_id('ia_owner'),
+       pg_catalog.now() + interval '7 days', pg_catalog.now(), tests.get_user_id('ia_owner')
+  from pg_catalog.generate_series(1, billing.max_invitations_per_inviter_per_day()
+                                       - (select pg_catalog.count(*)::int from public.team_invitations i
+                                           where i.invited_by = tests.get_user_id('ia_owner'))) n;
+select tests.act_as('ia_owner');
+select throws_ok(pg_catalog.format($$ select public.invite_member(%L, 'ia_spam@tests.local') $$, :'team2'), 'PT409', 'too_many_invitations',
+  'a recruiter who sent 50 invitations today cannot send more from another team they own');
+select tests.reset_role();
+select is(pg_temp.mails(), :'mails_before'::bigint, 'and no mail is queued');
+update public.team_invitations set created_at = pg_catalog.now() - interval '25 hours' where email like 'ia_bulk%';
+select tests.act_as('ia_owner');
+select lives_ok(pg_catalog.format($$ select public.invite_member(%L, 'ia_spam@tests.local') $$, :'team2'),
+  'the recruiter''s window is the last 24 hours too');
+select tests.reset_role();
 
 /* Guessing: every unknown link answers the same, whatever it looks like */
 
