@@ -117,12 +117,35 @@ describe('team money in every order', () => {
     expect(await violations(t)).toEqual([]);
   });
 
-  it('half refunded while a member spends: the member can spend only what is left, and the wallet never goes below zero', async () => {
+  it('refunded while a member\'s hold is open: the credits the cancel returns repay the refund, the team keeps none', async () => {
+    const t = await team();
+    const p = await pendingTeamPurchase(t);
+    await complete(t, p);
+    const created = await t.member.client.rpc('create_interview', {
+      job_position: 'Engineer', duration_minutes: 30, interview_type: 'technical', idempotency_key: crypto.randomUUID(), team_id: t.teamId,
+    });
+    expect(created.error).toBeNull();
+    const interviewId = (created.data as { interview_id: string }).interview_id;
+    const held = (await teamWallet(t.teamId)).reserved;
+    expect(held).toBeGreaterThan(0);
+    await refundAll(p);
+    expect(await teamWallet(t.teamId)).toEqual({ credits: 0, reserved: held, deleted: false });
+    // The member who scheduled it cancels: the returned credits go to the refund, not to the team.
+    expect((await t.member.client.rpc('cancel_interview', { interview_id: interviewId })).error).toBeNull();
+    expect(await teamWallet(t.teamId)).toEqual({ credits: 0, reserved: 0, deleted: false });
+    const { rows } = await db().query<{ unrecovered: number; reversed: number }>(
+      'select credits_unrecovered as unrecovered, credits_reversed as reversed from public.payments where provider_session_id = $1', [p.sessionId]);
+    expect(rows[0]).toEqual({ unrecovered: 0, reversed: 10 });
+    expect((await t.owner.client.rpc('delete_team', { team_id: t.teamId })).error).toBeNull();
+    expect(await violations(t)).toEqual([]);
+  });
+
+  it('refunded while a member spends: the member can spend only what is left, and the wallet never goes below zero', async () => {
     const t = await team();
     const p = await pendingTeamPurchase(t);
     await complete(t, p);
     expect((await spend(t.member, t.teamId, 4)).error).toBeNull();
-    // A refund of the whole payment takes back what is left (6); the 4 spent stay unrecovered.
+    // A refund of the whole payment races a spend of the 6 left: one of them gets them, never both.
     const [refund, late] = await Promise.all([refundAll(p), spend(t.member, t.teamId, 6)]);
     void refund;
     const wallet = await teamWallet(t.teamId);
