@@ -499,14 +499,20 @@ begin
   end if;
 
   update public.team_invitations i set accepted_at = pg_catalog.now(), accepted_by = v_user_id where i.id = v_invitation.id;
-  insert into public.team_members (team_id, user_id, role, added_by)
-  values (v_invitation.team_id, v_user_id, v_invitation.role, v_invitation.invited_by);
+  -- Someone who was a member before comes back with the limit an owner gave them and this
+  -- month's usage (billing.former_team_members): removing and re-inviting lifts neither.
+  insert into public.team_members (team_id, user_id, role, added_by, monthly_limit, usage_month, used_this_month)
+  select v_invitation.team_id, v_user_id, v_invitation.role, v_invitation.invited_by, f.monthly_limit,
+         coalesce(f.usage_month, billing.current_month()), coalesce(f.used_this_month, 0)
+    from (select 1) one
+    left join billing.former_team_members f on f.team_id = v_invitation.team_id and f.user_id = v_user_id;
+  delete from billing.former_team_members f where f.team_id = v_invitation.team_id and f.user_id = v_user_id;
   return pg_catalog.jsonb_build_object('team_id', v_invitation.team_id,
     'team_name', (select t.name from public.teams t where t.id = v_invitation.team_id), 'role', v_invitation.role);
 end;
 $$;
 comment on function public.accept_invitation(text) is
-  'The invitee, signed in with the invited (confirmed) address, accepts with the link''s token and becomes a member with the invitation''s role (added_by = the inviter). Works once. Returns {team_id, team_name, role}. Errors: 42501 not_signed_in, invitation_wrong_address (detail.invited: the address masked); 22023 unknown_invitation (also a malformed token); PT409 invitation_used, invitation_revoked (also when the team was deleted, or detail.replaced when a newer mail has the working link), invitation_expired, already_member, team_full.';
+  'The invitee, signed in with the invited (confirmed) address, accepts with the link''s token and becomes a member with the invitation''s role (added_by = the inviter); a former member gets back their monthly limit and this month''s usage. Works once. Returns {team_id, team_name, role}. Errors: 42501 not_signed_in, invitation_wrong_address (detail.invited: the address masked); 22023 unknown_invitation (also a malformed token); PT409 invitation_used, invitation_revoked (also when the team was deleted, or detail.replaced when a newer mail has the working link), invitation_expired, already_member, team_full.';
 revoke execute on function public.accept_invitation(text) from public, anon, authenticated, service_role;
 grant execute on function public.accept_invitation(text) to authenticated;
 
