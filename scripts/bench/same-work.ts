@@ -66,22 +66,20 @@ const firstLot = (wallet: string): string => `(select f.id from public.credit_lo
       where f.user_id = ${wallet} and f.remaining > 0 and (f.expires_at is null or f.expires_at > now())
       order by f.priority, f.expires_at nulls last, f.id limit 1)`;
 
-// The wallet row, the ledger row, the lot and its entry row; the broadcast is the wallet's trigger.
+// The wallet row (updated_at set in the same update, as apply_credit_change does), the lot, and
+// the ledger row naming the lot (one lot covers a 1-credit spend: no lot entry row); the balance
+// broadcast is the wallet's trigger.
 const personalFloor = `with w as (
-    update public.users set credits = credits - 1, credits_spent = credits_spent + 1
+    update public.users set credits = credits - 1, credits_spent = credits_spent + 1, updated_at = now()
      where id = (select id from bench.users where n = :n) and credits >= 1
     returning id, credits, credits_reserved
-  ), g as (
-    insert into public.credit_ledger (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, actor)
-    select id, -1, credits, 0, credits_reserved, 'spend', 'Credits spent', 'user:' || id from w
-    returning id, user_id
   ), l as (
     update public.credit_lots set remaining = remaining - 1, spent = spent + 1
      where id = ${firstLot('(select id from w)')} and remaining >= 1
     returning id
   )
-  insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
-  select g.id, l.id, g.user_id, -1, 0 from g, l;`;
+  insert into public.credit_ledger (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, actor, lot_id)
+  select w.id, -1, w.credits, 0, w.credits_reserved, 'spend', 'Credits spent', 'user:' || w.id, l.id from w, l;`;
 
 // The same, on a team wallet: first the member's monthly counter (with their limit), then the
 // team's row (with the team's limit and counter), as deduct_credits locks them.
@@ -94,22 +92,18 @@ const teamFloor = `with m as (
     returning team_id, user_id
   ), w as (
     update public.teams
-       set credits = credits - 1, credits_spent = credits_spent + 1,
+       set credits = credits - 1, credits_spent = credits_spent + 1, updated_at = now(),
            used_this_month = case when usage_month = ${month} then used_this_month else 0 end + 1, usage_month = ${month}
      where id = (select team_id from m) and credits >= 1
        and (monthly_limit is null or case when usage_month = ${month} then used_this_month else 0 end + 1 <= monthly_limit)
     returning id, credits, credits_reserved
-  ), g as (
-    insert into public.credit_ledger (user_id, member_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, actor)
-    select w.id, m.user_id, -1, w.credits, 0, w.credits_reserved, 'spend', 'Credits spent', 'user:' || m.user_id from w, m
-    returning id, user_id
   ), l as (
     update public.credit_lots set remaining = remaining - 1, spent = spent + 1
      where id = ${firstLot('(select id from w)')} and remaining >= 1
     returning id
   )
-  insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
-  select g.id, l.id, g.user_id, -1, 0 from g, l;`;
+  insert into public.credit_ledger (user_id, member_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, actor, lot_id)
+  select w.id, m.user_id, -1, w.credits, 0, w.credits_reserved, 'spend', 'Credits spent', 'user:' || m.user_id, l.id from w, m, l;`;
 
 const oneLine = (sql: string): string => sql.replace(/\s*\n\s*/g, ' ');
 

@@ -289,8 +289,8 @@ begin
   end if;
   v_recovered := billing.repay_refund_debt(p_interview.wallet_id, (v_release ->> 'ledger_id')::bigint, p_actor, p_interview.id);
   for v_lot in
-    select l.id from public.credit_lot_entries e join public.credit_lots l on l.id = e.lot_id
-     where e.ledger_id = (v_release ->> 'ledger_id')::bigint
+    select l.id from billing.credit_lot_moves m join public.credit_lots l on l.id = m.lot_id
+     where m.ledger_id = (v_release ->> 'ledger_id')::bigint
        and l.expires_at <= pg_catalog.now() and l.remaining > 0
      order by l.id
   loop
