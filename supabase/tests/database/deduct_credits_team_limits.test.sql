@@ -1,7 +1,8 @@
--- deduct_credits(team_id): the member's counter is moved by an inline conditional update (the
--- hot path), and billing.count_member_usage runs only to raise; the refusals stay the contract's.
+-- deduct_credits(team_id) and create_interview(team_id): the member's counter is moved by an inline
+-- conditional update (the hot path), and billing.count_member_usage runs only to raise; the
+-- refusals stay the contract's.
 begin;
-select plan(8);
+select plan(10);
 
 select tests.create_user('owner_t');
 select tests.create_user('member_t');
@@ -27,6 +28,12 @@ select is(tests.error_of(format($$ select public.deduct_credits(2, null, null, %
 select is((tests.error_of(format($$ select public.deduct_credits(2, null, null, %L) $$, :'team')) ->> 'detail')::jsonb - 'resets_at',
   '{"limit": 3, "used": 2, "required": 2}'::jsonb, '... whose detail says the limit, what is used and what was asked');
 select is(public.deduct_credits(1, null, null, :'team') ->> 'balance', '17', 'the last credit of the limit can still be spent');
+
+select is(tests.error_of(format($$ select public.create_interview('Over the limit', null, 15, 'technical', null, %L) $$, :'team')) ->> 'message',
+  'member_limit_reached', 'a hold past their limit is refused the same way');
+select tests.act_as('outsider_t');
+select throws_ok(format($$ select public.create_interview('Not mine', null, 15, 'technical', null, %L) $$, :'team'), '42501', 'not_team_member',
+  'an outsider cannot hold team credits');
 
 select tests.act_as('owner_t');
 select public.set_team_limit(:'team', 4);
