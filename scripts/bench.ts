@@ -4,6 +4,7 @@
 // expiring lots plus two more batch sizes, 3,000 and 5,000 realtime subscribers, 3 x 10 s pgbench
 // rounds and the call-path floor. Every figure is a ratio against the best this machine does in the same run, measured
 // side by side (pgbench sides alternate): deduct_credits vs the raw conditional UPDATE and vs the least ledgered spend,
+// personal and team spends vs their same-work floors (bare SQL doing the same writes),
 // billing_summary / credit_history pages at 10 / 10,000 / 100,000 ledger rows (1,000,000 with --full),
 // expiry by the expire-credit-lots job's own loop while 4 connections spend, single calls through the API vs SQL,
 // create_interview over HTTP vs SQL, realtime commit-to-callback, and the live balance in two real
@@ -12,14 +13,15 @@
 // server (port 54361) and its own SPA build (port 54362), so nothing else on the stack's cluster
 // decodes or competes for its WAL. Writes bench-results/latest.json.
 // Options: --full, --quick (short runs, to try the script),
-// --only pgbench|ledgered|summary|expiry|latency|http|realtime|browser (comma-separated),
+// --only pgbench|ledgered|samework|summary|expiry|latency|http|realtime|browser (comma-separated),
 // --expiry-batches 50,10,500 (the first gets the most lots), --sizes 1,100,5000 (realtime subscriber counts).
 import os from 'node:os';
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
 import { spawnApiServer, type ApiProcess } from './bench/api-process.ts';
-import { runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
+import { USERS, deductScript, runPgbenchPair, seedBenchUsers } from './bench/pgbench.ts';
 import { leastLedgeredFunctionScript, leastLedgeredScript, seedLeastLedgered } from './bench/ledgered.ts';
+import { FLOOR_ROLE, HOT_TEAM_MEMBERS, TEAM_SIZE, personalFloorScript, seedBenchTeams, teamDeductScript, teamFloorScript } from './bench/same-work.ts';
 import { runSummary } from './bench/summary.ts';
 import { runExpiry } from './bench/expiry.ts';
 import { runHttpVsSql } from './bench/http-vs-sql.ts';
@@ -85,9 +87,12 @@ async function main(): Promise<void> {
       await cluster.create();
       await cluster.start();
       await cluster.buildDatabase();
-      // The hot user's float covers two hot deduct_credits runs (vs raw UPDATE and vs least ledgered).
-      await seedBenchUsers(cluster.url('bench'), quick ? 120_000 : full ? 500_000 : 200_000);
+      // The hot user's float covers four hot spend runs (deduct_credits vs raw UPDATE and vs least
+      // ledgered, deduct_credits and its same-work floor); the hot team's, two.
+      const hotCredits = quick ? 150_000 : full ? 800_000 : 300_000;
+      await seedBenchUsers(cluster.url('bench'), hotCredits);
       await seedLeastLedgered(cluster.url('bench'));
+      await seedBenchTeams(cluster.url('bench'), hotCredits / 2);
     });
 
     const { seconds, rounds } = plan.pgbench;
@@ -142,6 +147,36 @@ async function main(): Promise<void> {
         })));
         results.details.ledgeredCallPath = callPathPairs;
       }
+      await cluster.query('vacuum analyze', 'bench');
+      await cluster.query('checkpoint', 'bench');
+    }
+
+    if (wanted('samework')) {
+      const personal = {
+        baseline: { name: 'same-work floor', script: personalFloorScript, user: FLOOR_ROLE },
+        measured: { name: 'deduct_credits', script: deductScript },
+      };
+      const team = {
+        baseline: { name: 'team same-work floor', script: teamFloorScript, user: FLOOR_ROLE },
+        measured: { name: 'deduct_credits(team_id)', script: teamDeductScript,
+          uniformLabel: `uniform over ${(USERS / TEAM_SIZE).toLocaleString('en-US')} teams of ${TEAM_SIZE} members`,
+          hotLabel: `one hot team wallet, ${HOT_TEAM_MEMBERS} members` },
+      };
+      const pairs = await step(3, total, `pgbench, 8 clients, ${rounds} x ${seconds} s per side, personal and team spends vs their same-work floors, alternating`, async () => [
+        { section: 'deduct_credits vs its same-work floor', pair: await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds, personal.baseline, personal.measured) },
+        { section: 'deduct_credits vs its same-work floor', pair: await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds, personal.baseline, personal.measured) },
+        { section: 'deduct_credits(team_id) by a member vs its same-work floor', pair: await runPgbenchPair(cluster.url('bench'), false, 8, seconds, rounds, team.baseline, team.measured) },
+        { section: 'deduct_credits(team_id) by a member vs its same-work floor', pair: await runPgbenchPair(cluster.url('bench'), true, 8, seconds, rounds, team.baseline, team.measured) },
+      ]);
+      report(results, pairs.map(({ section, pair }) => ({
+        section,
+        measure: pair.label,
+        value: `${pair.fn.tps.toFixed(0)} tps`,
+        baseline: `${pair.raw.tps.toFixed(0)} tps`,
+        ratio: pair.ratio,
+        note: `target 0.9; rounds ${pair.roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
+      })));
+      results.details.samework = pairs;
       await cluster.query('vacuum analyze', 'bench');
       await cluster.query('checkpoint', 'bench');
     }

@@ -96,9 +96,8 @@ async function oneRun(options: ExpiryOptions, batch: number, lots: number): Prom
       select count(*) filter (where l.remaining <> 0 or e.rows <> (case when l.amount > l.spent then 1 else 0 end)) as wrong,
              count(*) as made
         from public.credit_lots l
-        cross join lateral (select count(*) as rows from public.credit_lot_entries le
-                              join public.credit_ledger g on g.id = le.ledger_id
-                             where le.lot_id = l.id and g.kind = 'expiration') e
+        cross join lateral (select count(*) as rows from billing.credit_lot_moves m
+                             where m.user_id = l.user_id and m.lot_id = l.id and m.kind = 'expiration') e
        where l.reason = $1`, [reason]);
     const before = await db.query<{ n: string }>(`select count(*) as n from public.credit_ledger where kind = 'expiration'`);
     await db.query(expiryRun(batch));

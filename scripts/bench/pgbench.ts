@@ -74,16 +74,25 @@ export interface PgbenchPair { label: string; raw: PgbenchFigure; fn: PgbenchFig
  * machine lands on both sides rather than on one. tps is pooled over the rounds
  * (transactions / seconds); the per-round ratios show how steady the figure was.
  */
+export interface PgbenchSide {
+  name: string;
+  script: (hot: boolean) => string;
+  /** Connect as another role (the same-work floors run as bench_floor; see same-work.ts). */
+  user?: string;
+}
+
 export async function runPgbenchPair(
   url: string, hot: boolean, clients: number, seconds: number, rounds = 2,
-  baseline: { name: string; script: (hot: boolean) => string } = { name: 'raw update', script: rawScript },
+  baseline: PgbenchSide = { name: 'raw update', script: rawScript },
+  measured: PgbenchSide & { hotLabel?: string; uniformLabel?: string } = { name: 'deduct_credits', script: deductScript },
 ): Promise<PgbenchPair> {
-  const label = hot ? 'one hot user' : `uniform over ${USERS} users`;
+  const label = hot ? measured.hotLabel ?? 'one hot user' : measured.uniformLabel ?? `uniform over ${USERS} users`;
+  const as = (side: PgbenchSide): string => (side.user === undefined ? url : url.replace('//postgres:', `//${side.user}:`));
   const raws: PgbenchFigure[] = [];
   const fns: PgbenchFigure[] = [];
   for (let round = 0; round < rounds; round += 1) {
-    raws.push(await pgbench(url, `${baseline.name}, ${label}`, baseline.script(hot), clients, seconds));
-    fns.push(await pgbench(url, `deduct_credits, ${label}`, deductScript(hot), clients, seconds));
+    raws.push(await pgbench(as(baseline), `${baseline.name}, ${label}`, baseline.script(hot), clients, seconds));
+    fns.push(await pgbench(as(measured), `${measured.name}, ${label}`, measured.script(hot), clients, seconds));
   }
   const raw = pool(raws, seconds);
   const fn = pool(fns, seconds);

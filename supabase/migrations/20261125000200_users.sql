@@ -55,9 +55,13 @@ comment on column public.users.has_password is 'Whether the account has a passwo
 comment on column public.users.created_at is 'When the user signed up.';
 comment on column public.users.updated_at is 'When the row last changed (name, picture, email or balance).';
 
+-- Only when the statement left updated_at alone: the credit functions set it in their own update
+-- of the wallet, so a balance change does not call PL/pgSQL for it (a measured share of a spend).
 create trigger users_touch_updated_at
   before update on public.users
-  for each row execute function billing.touch_updated_at();
+  for each row
+  when (new.updated_at = old.updated_at)
+  execute function billing.touch_updated_at();
 
 alter table public.users enable row level security;
 

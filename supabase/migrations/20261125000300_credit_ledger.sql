@@ -30,6 +30,16 @@ create table public.credit_ledger (
   payment_id uuid,
   -- Which member of a team made the change (null on personal wallets and on system changes).
   member_id uuid,
+  -- The single-lot form (public.credit_lots, next migration): a row that moved exactly one lot
+  -- (the common spend, hold, release and capture; every expiration and reversal) names it here
+  -- and writes no credit_lot_entries row; the lot moved by the row's own deltas. A row that moved
+  -- several lots (a spend spanning lots) or created one (credits coming in: the lot's ledger_id
+  -- names the row) leaves it null and has entries. billing.credit_lot_moves reads both as one.
+  -- No foreign key and no index: each would cost every spend (a lookup, an index insert); only
+  -- apply_credit_change writes it, with the id of the lot it just updated, every reader comes
+  -- through the ledger row, and billing.credit_invariant_violations checks the lot exists and is
+  -- the same wallet's (entry_owner_matches).
+  lot_id bigint,
   actor text not null check (pg_catalog.char_length(actor) between 1 and 200),
   idempotency_key text check (idempotency_key is null or pg_catalog.char_length(idempotency_key) between 1 and 200),
   -- Keys a user chose (their own calls, actor user:<id>) and keys the system chose (payments,
@@ -58,12 +68,13 @@ comment on column public.credit_ledger.delta is 'Change of the available balance
 comment on column public.credit_ledger.balance_after is 'The available balance right after this change (running sum of delta for the user).';
 comment on column public.credit_ledger.reserved_delta is 'Change of the reserved balance: +n for a hold, -n for its release or capture, else 0.';
 comment on column public.credit_ledger.reserved_after is 'The reserved balance right after this change (running sum of reserved_delta for the user).';
-comment on column public.credit_ledger.kind is 'Why the balance changed: purchase, grant, refund (positive; a refund returns credits charged for a completed interview, naming it); spend, expiration, reversal (negative); hold (available to reserved: an interview was created), release (reserved back to available: it was cancelled or its hold lapsed); a spend with delta 0 captures a hold (the interview took place); adjustment (support, either sign). credit_lot_entries says which lots each row moved.';
+comment on column public.credit_ledger.kind is 'Why the balance changed: purchase, grant, refund (positive; a refund returns credits charged for a completed interview, naming it); spend, expiration, reversal (negative); hold (available to reserved: an interview was created), release (reserved back to available: it was cancelled or its hold lapsed); a spend with delta 0 captures a hold (the interview took place); adjustment (support, either sign). lot_id or credit_lot_entries say which lots each row moved (billing.credit_lot_moves).';
 comment on column public.credit_ledger.reason is 'Human-readable explanation shown on the billing page and to support (at most 500 characters).';
 comment on column public.credit_ledger.reference is 'What caused the change, e.g. interview:<id>, payment:<id>, ticket:<support ticket> (at most 500 characters).';
 comment on column public.credit_ledger.interview_id is 'The interview charged or refunded, if any.';
 comment on column public.credit_ledger.payment_id is 'The payment credited or reversed, if any.';
 comment on column public.credit_ledger.member_id is 'On a team wallet: the member who made the change (public.users.id; their spends, holds, cancels). Null on personal wallets (user_id is the recruiter) and for system, payment and support changes.';
+comment on column public.credit_ledger.lot_id is 'The one lot this row moved, by exactly its deltas (the lot''s remaining by delta, its held part by reserved_delta); such a row has no credit_lot_entries. Null when the row moved several lots or created one: then credit_lot_entries says how much from each. Read both forms through billing.credit_lot_moves.';
 comment on column public.credit_ledger.actor is 'Who made the change: user:<id>, service_role, support:<database user>, seed.';
 comment on column public.credit_ledger.idempotency_key is 'The caller''s idempotency key, unique per user and namespace; null when the call was not keyed.';
 comment on column public.credit_ledger.idempotency_namespace is 'Whose key idempotency_key is: user (chosen by the user, actor user:<id>) or system (payments, service role, support, seed). Derived from actor; a user key never collides with a system key.';
@@ -300,6 +311,7 @@ declare
   v_team_id uuid := deduct_credits.team_id;
   v_replay jsonb;
   v_change jsonb;
+  v_month date;
 begin
   -- The hot path. Each check is a plain condition here and the shared helper runs only to raise
   -- its error: every call of a function with its own search_path costs a GUC save and restore,
@@ -334,8 +346,21 @@ begin
       coalesce(reason, 'Credits spent'), null, null, null, idempotency_key) || '{"replayed": false}'::jsonb;
   else
     -- A team spend: membership and the member's monthly limit first (their membership row's lock),
-    -- then the team wallet with the team's limit (the wallet row's lock).
-    perform billing.count_member_usage(v_team_id, v_user_id, amount);
+    -- then the team wallet with the team's limit (the wallet row's lock). The conditional update
+    -- is billing.count_member_usage's, inline (a call of a function with its own search_path costs
+    -- a GUC save and restore); that function runs only when it fails, to raise not_team_member or
+    -- member_limit_reached (it tries the same update once more: a limit raised meanwhile counts once).
+    -- billing.current_month()'s expression, inline: that function's own search_path would cost a GUC save and restore.
+    v_month := (pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC'))::date;
+    update public.team_members m
+       set used_this_month = case when m.usage_month = v_month then m.used_this_month else 0 end + amount,
+           usage_month = v_month
+     where m.team_id = v_team_id and m.user_id = v_user_id
+       and (m.monthly_limit is null
+            or case when m.usage_month = v_month then m.used_this_month else 0 end + amount <= m.monthly_limit);
+    if not found then
+      perform billing.count_member_usage(v_team_id, v_user_id, amount);
+    end if;
     v_change := billing.apply_credit_change(v_team_id, -amount, 'spend', 'user:' || v_user_id,
       coalesce(reason, 'Credits spent'), null, null, null, idempotency_key, null, null, null, null, v_user_id)
       || '{"replayed": false}'::jsonb;

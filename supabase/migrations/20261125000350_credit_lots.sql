@@ -1,18 +1,21 @@
 -- Credit lots: every credit that comes in is a lot (a purchase, a grant, a promotional grant, an
 -- interview's charge refunded, a support adjustment) with its own expiry and priority; every credit that goes
--- out says which lots it came from (credit_lot_entries), so a credit can be followed from the
--- payment that bought it to the interview that used it, and back.
+-- out says which lots it came from — the ledger row names its lot (credit_ledger.lot_id) when one
+-- lot covers it, the common case, and credit_lot_entries lists them when several do (both read as
+-- one in billing.credit_lot_moves) — so a credit can be followed from the payment that bought it
+-- to the interview that used it, and back.
 --
 -- billing.apply_credit_change is the one writer of balances: one statement updates the wallet row
--- (public.users: available credits, reserved credits, running totals) and appends the ledger row;
--- the next statements move the lots and record the entries. Holds (create_interview) move credits
+-- (public.users or public.teams: available credits, reserved credits, running totals); the next
+-- moves the lot and appends the ledger row naming it (or, when several lots move, the ledger row
+-- then one entry per lot). Holds (create_interview) move credits
 -- from a lot's remaining to its held part; a capture (complete_interview) spends them; a release
 -- (cancel_interview, a lapsed hold) puts them back into the lots they came from.
 --
 -- Concurrency: every change of a user's lots happens after the wallet row is locked (the wallet
 -- UPDATE comes first), and every statement in PL/pgSQL takes a new snapshot, so the lot statements
 -- see every change committed by the previous holder of the lock. Each lot update is also
--- conditional (never below zero), and a count mismatch raises instead of writing a wrong entry.
+-- conditional (never below zero), and a count mismatch raises instead of writing a wrong ledger row.
 
 /**
   * Section - Lots and their entries
@@ -82,7 +85,7 @@ create table public.credit_lot_entries (
 );
 
 comment on table public.credit_lot_entries is
-  'Which lots each ledger row moved, and by how much: for every ledger row, sum(remaining_delta) = delta and sum(held_delta) = reserved_delta. Join through credit_ledger.interview_id / payment_id to follow a credit from the payment that bought it to the interview that used it, and back. Append-only.';
+  'How much each lot moved for a ledger row that moved several lots (a spend spanning lots) or created one (credits coming in); a row that moved one lot names it in credit_ledger.lot_id instead and has no entries. For every ledger row without lot_id, sum(remaining_delta) = delta and sum(held_delta) = reserved_delta. Read both forms through billing.credit_lot_moves; join through credit_ledger.interview_id / payment_id to follow a credit from the payment that bought it to the interview that used it, and back. Append-only.';
 comment on column public.credit_lot_entries.ledger_id is 'The ledger row (public.credit_ledger.id).';
 comment on column public.credit_lot_entries.lot_id is 'The lot it moved (public.credit_lots.id).';
 comment on column public.credit_lot_entries.user_id is 'Whose lot (for row level security).';
@@ -90,6 +93,34 @@ comment on column public.credit_lot_entries.remaining_delta is 'Change of the lo
 comment on column public.credit_lot_entries.held_delta is 'Change of the lot''s held (reserved) credits.';
 
 create index credit_lot_entries_lot_id_idx on public.credit_lot_entries (lot_id);
+
+-- Which lots each ledger row moved, both forms as one (support, the invariant check, and every
+-- credit function that follows credits back to their lots read this, never the two tables apart).
+-- Filter by ledger_id, user_id or interview_id (the ledger's indexes); a filter on lot_id alone
+-- reads the whole ledger: add the lot's user_id.
+create view billing.credit_lot_moves as
+  select g.id as ledger_id, g.user_id, g.kind, g.interview_id, g.payment_id, g.member_id, g.created_at,
+         coalesce(g.lot_id, e.lot_id) as lot_id,
+         case when g.lot_id is null then e.remaining_delta else g.delta end as remaining_delta,
+         case when g.lot_id is null then e.held_delta else g.reserved_delta end as held_delta,
+         g.lot_id is not null as named_on_row
+    from public.credit_ledger g
+    left join public.credit_lot_entries e on g.lot_id is null and e.ledger_id = g.id
+   where g.lot_id is not null or e.ledger_id is not null;
+comment on view billing.credit_lot_moves is
+  'Which lots each ledger row moved, and by how much: one row per (ledger row, lot). Reads both forms: a ledger row naming its one lot (credit_ledger.lot_id; remaining_delta = delta, held_delta = reserved_delta) and the credit_lot_entries of a row that moved several lots or created one. Per ledger row, sum(remaining_delta) = delta and sum(held_delta) = reserved_delta; per lot, the sums are its remaining and held. Filter by ledger_id, user_id or interview_id (indexed); by lot_id add the lot''s user_id. Support: select * from billing.credit_lot_moves where user_id = ''<wallet id>'' and lot_id = 42;';
+comment on column billing.credit_lot_moves.ledger_id is 'The ledger row (public.credit_ledger.id).';
+comment on column billing.credit_lot_moves.user_id is 'The wallet (the ledger row''s user_id).';
+comment on column billing.credit_lot_moves.kind is 'The ledger row''s kind.';
+comment on column billing.credit_lot_moves.interview_id is 'The ledger row''s interview, if any.';
+comment on column billing.credit_lot_moves.payment_id is 'The ledger row''s payment, if any.';
+comment on column billing.credit_lot_moves.member_id is 'The team member who made the change, if any.';
+comment on column billing.credit_lot_moves.created_at is 'When the change was made.';
+comment on column billing.credit_lot_moves.lot_id is 'The lot moved (public.credit_lots.id).';
+comment on column billing.credit_lot_moves.remaining_delta is 'Change of the lot''s remaining (available) credits.';
+comment on column billing.credit_lot_moves.held_delta is 'Change of the lot''s held (reserved) credits.';
+comment on column billing.credit_lot_moves.named_on_row is 'True when the ledger row names the lot (credit_ledger.lot_id), false when it is a credit_lot_entries row.';
+revoke all on billing.credit_lot_moves from public, anon, authenticated, service_role;
 
 alter table public.credit_lots enable row level security;
 alter table public.credit_lot_entries enable row level security;
@@ -246,15 +277,19 @@ begin
   end if;
   -- The row lock taken by this conditional update serialises concurrent changes of one balance;
   -- a waiting spender re-checks the condition against the committed balance, so it never goes
-  -- below zero. The flag lets the guard triggers on users.credits and credit_lots know the ledger is
+  -- below zero. The flag lets the guard triggers on the wallet and credit_lots know the ledger is
   -- being written; it stays on until the lots have moved.
-  -- Update and ledger insert are one statement: one executor start instead of two, and the row
-  -- lock of a busy balance is held for less time. No row back means the condition failed.
   -- set_config is called in an IF (a simple expression, as cheap as the assignment it replaces;
   -- PERFORM would plan a whole SELECT) so no write-only variable is needed.
+  -- The wallet statement comes first and alone; the lot statement after it also writes the ledger
+  -- row, which names the lot when one lot covers the change (the common spend and hold: no entry
+  -- row). Two statements per change, as before: each PL/pgSQL statement takes a new snapshot, so
+  -- the lot statement sees what the previous holder of the wallet lock committed.
   if pg_catalog.set_config('billing.applying_ledger', 'on', true) is null then null; end if;
+  -- A member acts on a team wallet: no recruiter has that id, so skip straight to the team's row.
   -- The running totals move in the same UPDATE of the same row: no extra row, no extra statement.
-  with changed as (
+  -- updated_at is set here, so the touch trigger (WHEN it is left unchanged) does not run.
+  if p_member_id is null then
     update public.users
        set credits = credits + v_delta,
            credits_reserved = credits_reserved + v_reserved_delta,
@@ -264,55 +299,42 @@ begin
            credits_granted = credits_granted + case when v_kind = 'grant' then v_delta else 0 end,
            credits_adjusted = credits_adjusted + case when v_kind = 'adjustment' then v_delta else 0 end,
            credits_reversed = credits_reversed - case when v_kind = 'reversal' then v_delta else 0 end,
-           credits_expired = credits_expired - case when v_kind = 'expiration' then v_delta else 0 end
+           credits_expired = credits_expired - case when v_kind = 'expiration' then v_delta else 0 end,
+           updated_at = pg_catalog.now()
      where id = p_user_id
        and credits + v_delta >= 0
        and credits_reserved + v_reserved_delta >= 0
-    returning credits, credits_reserved
-  )
-  insert into public.credit_ledger
-    (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
-     payment_id, actor, idempotency_key, created_at)
-  select p_user_id, v_delta, changed.credits, v_reserved_delta, changed.credits_reserved, v_kind, p_reason, p_reference,
-         p_interview_id, p_payment_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now())
-    from changed
-  returning id, balance_after, reserved_after into v_ledger_id, v_balance, v_reserved;
-
-  if v_ledger_id is null then
-    -- Not a recruiter's wallet with enough credits: a team's wallet, the same statement on its row.
-    -- Its monthly limit is checked in the same update, against the committed count.
-    v_month := billing.current_month();
-    with changed as (
-      update public.teams
-         set credits = credits + v_delta,
-             credits_reserved = credits_reserved + v_reserved_delta,
-             credits_purchased = credits_purchased + case when v_kind = 'purchase' then v_delta else 0 end,
-             credits_spent = credits_spent - case when v_kind = 'spend' then v_delta + v_reserved_delta else 0 end,
-             credits_refunded = credits_refunded + case when v_kind = 'refund' then v_delta else 0 end,
-             credits_granted = credits_granted + case when v_kind = 'grant' then v_delta else 0 end,
-             credits_adjusted = credits_adjusted + case when v_kind = 'adjustment' then v_delta else 0 end,
-             credits_reversed = credits_reversed - case when v_kind = 'reversal' then v_delta else 0 end,
-             credits_expired = credits_expired - case when v_kind = 'expiration' then v_delta else 0 end,
-             used_this_month = case when v_usage = 0 then used_this_month
-                                    else case when usage_month = v_month then used_this_month else 0 end + v_usage end,
-             usage_month = case when v_usage = 0 then usage_month else v_month end
-       where id = p_user_id
-         and credits + v_delta >= 0
-         and credits_reserved + v_reserved_delta >= 0
-         and (v_usage = 0 or monthly_limit is null
-              or case when usage_month = v_month then used_this_month else 0 end + v_usage <= monthly_limit)
-      returning credits, credits_reserved
-    )
-    insert into public.credit_ledger
-      (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
-       payment_id, member_id, actor, idempotency_key, created_at)
-    select p_user_id, v_delta, changed.credits, v_reserved_delta, changed.credits_reserved, v_kind, p_reason, p_reference,
-           p_interview_id, p_payment_id, p_member_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now())
-      from changed
-    returning id, balance_after, reserved_after into v_ledger_id, v_balance, v_reserved;
+    returning credits, credits_reserved into v_balance, v_reserved;
   end if;
 
-  if v_ledger_id is null then
+  if v_balance is null then
+    -- Not a recruiter's wallet with enough credits: a team's wallet, the same statement on its row.
+    -- Its monthly limit is checked in the same update, against the committed count.
+    -- (billing.current_month()'s expression, inline: a call of it costs a GUC save and restore.)
+    v_month := (pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC'))::date;
+    update public.teams
+       set credits = credits + v_delta,
+           credits_reserved = credits_reserved + v_reserved_delta,
+           credits_purchased = credits_purchased + case when v_kind = 'purchase' then v_delta else 0 end,
+           credits_spent = credits_spent - case when v_kind = 'spend' then v_delta + v_reserved_delta else 0 end,
+           credits_refunded = credits_refunded + case when v_kind = 'refund' then v_delta else 0 end,
+           credits_granted = credits_granted + case when v_kind = 'grant' then v_delta else 0 end,
+           credits_adjusted = credits_adjusted + case when v_kind = 'adjustment' then v_delta else 0 end,
+           credits_reversed = credits_reversed - case when v_kind = 'reversal' then v_delta else 0 end,
+           credits_expired = credits_expired - case when v_kind = 'expiration' then v_delta else 0 end,
+           used_this_month = case when v_usage = 0 then used_this_month
+                                  else case when usage_month = v_month then used_this_month else 0 end + v_usage end,
+           usage_month = case when v_usage = 0 then usage_month else v_month end,
+           updated_at = pg_catalog.now()
+     where id = p_user_id
+       and credits + v_delta >= 0
+       and credits_reserved + v_reserved_delta >= 0
+       and (v_usage = 0 or monthly_limit is null
+            or case when usage_month = v_month then used_this_month else 0 end + v_usage <= monthly_limit)
+    returning credits, credits_reserved into v_balance, v_reserved;
+  end if;
+
+  if v_balance is null then
     select u.credits into v_balance from public.users u where u.id = p_user_id;
     if not found then
       select t.credits, t.credits_reserved, t.monthly_limit,
@@ -339,12 +361,21 @@ begin
   end if;
 
   if v_delta > 0 and v_kind <> 'release' then
-    -- Credits coming in: a new lot.
+    -- Credits coming in: the ledger row and the new lot it creates (one statement: the lot's
+    -- foreign key to its ledger row is checked at the end of it), then the lot's opening entry.
+    with g as (
+      insert into public.credit_ledger
+        (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
+         payment_id, member_id, actor, idempotency_key, created_at)
+      values (p_user_id, v_delta, v_balance, v_reserved_delta, v_reserved, v_kind, p_reason, p_reference, p_interview_id,
+              p_payment_id, p_member_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now()))
+      returning id
+    )
     insert into public.credit_lots (user_id, source, amount, remaining, expires_at, priority, payment_id, ledger_id, reason, created_at)
-    values (p_user_id, coalesce(p_lot_source, v_kind), p_delta, p_delta, p_expires_at,
-            billing.lot_priority(coalesce(p_lot_source, v_kind)), p_payment_id, v_ledger_id, p_reason,
-            coalesce(p_at, pg_catalog.now()))
-    returning id into v_lot_id;
+    select p_user_id, coalesce(p_lot_source, v_kind), p_delta, p_delta, p_expires_at,
+           billing.lot_priority(coalesce(p_lot_source, v_kind)), p_payment_id, g.id, p_reason, coalesce(p_at, pg_catalog.now())
+      from g
+    returning id, ledger_id into v_lot_id, v_ledger_id;
     insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
     values (v_ledger_id, v_lot_id, p_user_id, p_delta, 0);
     if pg_catalog.set_config('billing.applying_ledger', 'off', true) is null then null; end if;
@@ -353,6 +384,7 @@ begin
 
   if p_lot_id is not null then
     -- One named lot gives up credits it still has: an expiration, or a reversal of its payment.
+    -- The ledger row names it.
     with moved as (
       update public.credit_lots l
          set remaining = l.remaining + v_delta,
@@ -361,22 +393,26 @@ begin
        where l.id = p_lot_id and l.user_id = p_user_id and l.remaining + v_delta >= 0
       returning l.id
     )
-    insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
-    select v_ledger_id, moved.id, p_user_id, v_delta, 0 from moved;
-    get diagnostics v_moved = row_count;
-    if v_moved <> 1 then
+    insert into public.credit_ledger
+      (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
+       payment_id, member_id, actor, idempotency_key, created_at, lot_id)
+    select p_user_id, v_delta, v_balance, v_reserved_delta, v_reserved, v_kind, p_reason, p_reference, p_interview_id,
+           p_payment_id, p_member_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now()), moved.id
+      from moved
+    returning id into v_ledger_id;
+    if v_ledger_id is null then
       perform billing.raise_lots_out_of_step(p_user_id, v_kind, p_lot_id);
     end if;
   elsif v_reserved_delta < 0 then
-    -- A release or a capture: the credits the interview's hold took, lot by lot, go back to the
-    -- lots' remaining (release) or become spent (capture).
+    -- A release or a capture: the credits the interview's holds took, lot by lot (both forms, see
+    -- billing.credit_lot_moves), go back to the lots' remaining (release) or become spent
+    -- (capture). One lot (the common case): the ledger row names it; several: one entry each.
     with held as (
-      select e.lot_id, pg_catalog.sum(e.held_delta)::integer as n
-        from public.credit_ledger g
-        join public.credit_lot_entries e on e.ledger_id = g.id
-       where g.interview_id = p_interview_id and g.user_id = p_user_id and g.id < v_ledger_id
-       group by e.lot_id
-      having pg_catalog.sum(e.held_delta) > 0
+      select m.lot_id, pg_catalog.sum(m.held_delta)::integer as n
+        from billing.credit_lot_moves m
+       where m.interview_id = p_interview_id and m.user_id = p_user_id
+       group by m.lot_id
+      having pg_catalog.sum(m.held_delta) > 0
     ), moved as (
       update public.credit_lots l
          set held = l.held - held.n,
@@ -385,20 +421,34 @@ begin
         from held
        where l.id = held.lot_id and l.held >= held.n
       returning l.id, held.n
+    ), one as (
+      select case when pg_catalog.count(*) = 1 then pg_catalog.min(moved.id) end as lot_id,
+             coalesce(pg_catalog.sum(moved.n), 0)::integer as n
+        from moved
+    ), g as (
+      insert into public.credit_ledger
+        (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
+         payment_id, member_id, actor, idempotency_key, created_at, lot_id)
+      select p_user_id, v_delta, v_balance, v_reserved_delta, v_reserved, v_kind, p_reason, p_reference, p_interview_id,
+             p_payment_id, p_member_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now()), one.lot_id
+        from one
+      returning id
     ), entries as (
       insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
-      select v_ledger_id, moved.id, p_user_id, case when v_kind = 'release' then moved.n else 0 end, -moved.n from moved
-      returning held_delta
+      select g.id, moved.id, p_user_id, case when v_kind = 'release' then moved.n else 0 end, -moved.n
+        from g, moved, one
+       where one.lot_id is null
     )
-    select coalesce(-pg_catalog.sum(entries.held_delta), 0) into v_moved from entries;
+    select g.id, one.n into v_ledger_id, v_moved from g, one;
     if v_moved <> -v_reserved_delta then
       perform billing.raise_lots_out_of_step(p_user_id, v_kind, null);
     end if;
   else
     -- A spend, a hold or a negative adjustment. The common case first: the first lot in spend
-    -- order covers the whole amount, so one indexed lookup (LIMIT 1 on the spend-order index)
-    -- and one conditional update do, without ranking every live lot of the user. The wallet row
-    -- is locked, so this statement's snapshot sees the lots as the previous holder left them.
+    -- order covers the whole amount, so one indexed lookup (LIMIT 1 on the spend-order index),
+    -- one conditional update, and the ledger row names the lot, without ranking every live lot.
+    -- The wallet row is locked, so this statement's snapshot sees the lots as the previous holder
+    -- left them.
     with moved as (
       update public.credit_lots l
          set remaining = l.remaining + v_delta,
@@ -412,12 +462,16 @@ begin
          and l.remaining + v_delta >= 0
       returning l.id
     )
-    insert into public.credit_lot_entries (ledger_id, lot_id, user_id, remaining_delta, held_delta)
-    select v_ledger_id, moved.id, p_user_id, v_delta, case when v_kind = 'hold' then -v_delta else 0 end from moved;
-    get diagnostics v_moved = row_count;
-    if v_moved = 0 then
-      -- The amount spans several lots: take from each in the stated order (priority, soonest
-      -- expiry, oldest), each lot as much as it has until the amount is covered.
+    insert into public.credit_ledger
+      (user_id, delta, balance_after, reserved_delta, reserved_after, kind, reason, reference, interview_id,
+       payment_id, member_id, actor, idempotency_key, created_at, lot_id)
+    values (p_user_id, v_delta, v_balance, v_reserved_delta, v_reserved, v_kind, p_reason, p_reference, p_interview_id,
+            p_payment_id, p_member_id, p_actor, p_idempotency_key, coalesce(p_at, pg_catalog.now()), (select moved.id from moved))
+    returning id, lot_id into v_ledger_id, v_lot_id;
+    if v_lot_id is null then
+      -- The amount spans several lots: the ledger row names none; take from each in the stated
+      -- order (priority, soonest expiry, oldest), each lot as much as it has until the amount is
+      -- covered, one entry per lot.
       with live as (
         select l.id, l.remaining,
                coalesce(pg_catalog.sum(l.remaining) over (order by l.priority, l.expires_at nulls last, l.id
@@ -458,7 +512,7 @@ begin
 end;
 $$;
 comment on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint, uuid) is
-  'The only writer of balances: changes a wallet''s credits (available) / credits_reserved and their running totals (never below zero) — the wallet is p_user_id: a recruiter''s public.users row or a team''s public.teams row — appends the matching credit_ledger row and moves the credit lots, atomically. Incoming credits (purchase, grant, refund, positive adjustment) make a new lot (p_lot_source, default the kind; p_expires_at; p_payment_id). spend, hold and negative adjustments take from the lots in spend order (priority, soonest expiry, oldest) — a hold into their held part. release (+n) and capture (-n, written as kind spend with delta 0) move the held credits of p_interview_id back to the lots or into spent. expiration and reversal take from the named lot p_lot_id. p_at dates the rows (null: now(); only the seed passes it). p_member_id: the team member acting (ledger member_id); their holds and spends count against the team''s monthly limit, checked in the same update. Returns {balance, reserved, ledger_id[, lot_id]}. Raises PT402 insufficient_credits (detail {balance, required}), PT402 team_limit_reached (detail {limit, used, required, resets_at}) or 22023 unknown_user. Internal.';
+  'The only writer of balances: changes a wallet''s credits (available) / credits_reserved and their running totals (never below zero) — the wallet is p_user_id: a recruiter''s public.users row or a team''s public.teams row — appends the matching credit_ledger row and moves the credit lots, atomically (the ledger row names its lot in lot_id when one lot moves; when several move, or a lot is created, credit_lot_entries lists them: read both through billing.credit_lot_moves). Incoming credits (purchase, grant, refund, positive adjustment) make a new lot (p_lot_source, default the kind; p_expires_at; p_payment_id). spend, hold and negative adjustments take from the lots in spend order (priority, soonest expiry, oldest) — a hold into their held part. release (+n) and capture (-n, written as kind spend with delta 0) move the held credits of p_interview_id back to the lots or into spent. expiration and reversal take from the named lot p_lot_id. p_at dates the rows (null: now(); only the seed passes it). p_member_id: the team member acting (ledger member_id); their holds and spends count against the team''s monthly limit, checked in the same update. Returns {balance, reserved, ledger_id[, lot_id]}. Raises PT402 insufficient_credits (detail {balance, required}), PT402 team_limit_reached (detail {limit, used, required, resets_at}) or 22023 unknown_user. Internal.';
 revoke execute on function billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint, uuid) from public, anon, authenticated, service_role;
 
 create or replace function billing.raise_lots_out_of_step(p_user_id uuid, p_kind text, p_lot_id bigint)

@@ -69,9 +69,13 @@ comment on column public.teams.updated_at is 'When the row last changed.';
 
 create index teams_created_by_idx on public.teams (created_by);
 
+-- Only when the statement left updated_at alone: the credit functions set it in their own update
+-- of the wallet, so a balance change does not call PL/pgSQL for it (a measured share of a spend).
 create trigger teams_touch_updated_at
   before update on public.teams
-  for each row execute function billing.touch_updated_at();
+  for each row
+  when (new.updated_at = old.updated_at)
+  execute function billing.touch_updated_at();
 
 -- The same guards as the personal wallet's: credits and totals move only with a ledger row.
 create trigger teams_guard_credits

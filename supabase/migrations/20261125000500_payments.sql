@@ -334,13 +334,13 @@ declare
   v_taken integer := 0;
 begin
   for v_row in
-    select p as payment, e.lot_id, e.remaining_delta as returned
-      from public.credit_lot_entries e
-      join public.credit_lots l on l.id = e.lot_id
+    select p as payment, m.lot_id, m.remaining_delta as returned
+      from billing.credit_lot_moves m
+      join public.credit_lots l on l.id = m.lot_id
       join public.payments p on p.id = l.payment_id
-     where e.ledger_id = p_release_ledger_id and e.user_id = p_user_id and e.remaining_delta > 0
+     where m.ledger_id = p_release_ledger_id and m.user_id = p_user_id and m.remaining_delta > 0
        and p.credits_unrecovered > 0
-     order by e.lot_id
+     order by m.lot_id
        for update of p
   loop
     v_take := least(v_row.returned, (v_row.payment).credits_unrecovered);

@@ -181,6 +181,7 @@ declare
   v_interview_id uuid;
   v_replay jsonb;
   v_change jsonb;
+  v_month date;
 begin
   -- The hot path, as in deduct_credits: plain conditions, and the shared helper runs only to
   -- raise its error (a call of a function with its own search_path costs a GUC save/restore).
@@ -215,9 +216,20 @@ begin
   end if;
 
   -- A team interview: the caller must be a member and within their monthly limit; the count moves
-  -- now, under their membership row's lock (taken before the wallet's).
+  -- now, under their membership row's lock (taken before the wallet's). billing.count_member_usage's
+  -- conditional update, inline as in deduct_credits (its own search_path would cost a GUC save and
+  -- restore); it runs only when that fails, to raise not_team_member or member_limit_reached.
   if v_team_id is not null then
-    perform billing.count_member_usage(v_team_id, v_user_id, v_cost);
+    v_month := (pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC'))::date;
+    update public.team_members m
+       set used_this_month = case when m.usage_month = v_month then m.used_this_month else 0 end + v_cost,
+           usage_month = v_month
+     where m.team_id = v_team_id and m.user_id = v_user_id
+       and (m.monthly_limit is null
+            or case when m.usage_month = v_month then m.used_this_month else 0 end + v_cost <= m.monthly_limit);
+    if not found then
+      perform billing.count_member_usage(v_team_id, v_user_id, v_cost);
+    end if;
   end if;
 
   -- Insert first (the ledger row references it), then reserve: if the hold fails with PT402 the
@@ -293,8 +305,8 @@ begin
   end if;
   v_recovered := billing.repay_refund_debt(p_interview.wallet_id, (v_release ->> 'ledger_id')::bigint, p_actor, p_interview.id);
   for v_lot in
-    select l.id from public.credit_lot_entries e join public.credit_lots l on l.id = e.lot_id
-     where e.ledger_id = (v_release ->> 'ledger_id')::bigint
+    select l.id from billing.credit_lot_moves m join public.credit_lots l on l.id = m.lot_id
+     where m.ledger_id = (v_release ->> 'ledger_id')::bigint
        and l.expires_at <= pg_catalog.now() and l.remaining > 0
      order by l.id
   loop

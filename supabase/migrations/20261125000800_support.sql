@@ -118,24 +118,35 @@ as $$
     from wallets w join lots s on s.id = w.id
    where w.credits <> s.remaining or w.credits_reserved <> s.held
   union all
-  -- 5. Each ledger row moved its lots by exactly its deltas.
-  select l.user_id, 'entries_explain_ledger_row', pg_catalog.jsonb_build_object('ledger_id', l.id, 'delta', l.delta,
-           'reserved_delta', l.reserved_delta, 'entries_remaining', e.remaining, 'entries_held', e.held)
+  -- 5. Each ledger row moved its lots by exactly its deltas: a row naming its lot (credit_ledger.lot_id)
+  --    moved that lot by its deltas and has no entries; any other row's entries add up to its deltas.
+  select l.user_id, 'entries_explain_ledger_row', pg_catalog.jsonb_build_object('ledger_id', l.id, 'lot_id', l.lot_id,
+           'delta', l.delta, 'reserved_delta', l.reserved_delta, 'entries', e.n, 'entries_remaining', e.remaining,
+           'entries_held', e.held)
     from ledger l
-    left join lateral (select coalesce(pg_catalog.sum(x.remaining_delta), 0) as remaining, coalesce(pg_catalog.sum(x.held_delta), 0) as held
+    left join lateral (select pg_catalog.count(*) as n, coalesce(pg_catalog.sum(x.remaining_delta), 0) as remaining,
+                              coalesce(pg_catalog.sum(x.held_delta), 0) as held
                          from public.credit_lot_entries x where x.ledger_id = l.id) e on true
-   where l.delta <> e.remaining or l.reserved_delta <> e.held
+   where case when l.lot_id is not null then e.n > 0
+              else l.delta <> e.remaining or l.reserved_delta <> e.held end
   union all
-  -- 6. Each lot is the sum of its entries, and its parts add up to what it started with.
+  -- 6. Each lot is the sum of its moves (both forms), and its parts add up to what it started with.
   select c.user_id, 'lot_is_its_entries', pg_catalog.jsonb_build_object('lot_id', c.id, 'remaining', c.remaining,
-           'held', c.held, 'entries_remaining', e.remaining, 'entries_held', e.held)
+           'held', c.held, 'entries_remaining', coalesce(m.remaining, 0), 'entries_held', coalesce(m.held, 0))
     from public.credit_lots c
-    join lateral (select coalesce(pg_catalog.sum(x.remaining_delta), 0) as remaining, coalesce(pg_catalog.sum(x.held_delta), 0) as held
-                    from public.credit_lot_entries x where x.lot_id = c.id) e on true
+    left join (select x.lot_id, pg_catalog.sum(x.remaining_delta) as remaining, pg_catalog.sum(x.held_delta) as held
+                 from ledger l
+                 join lateral (select l.lot_id, l.delta as remaining_delta, l.reserved_delta as held_delta
+                                where l.lot_id is not null
+                               union all
+                               select y.lot_id, y.remaining_delta, y.held_delta
+                                 from public.credit_lot_entries y where l.lot_id is null and y.ledger_id = l.id) x on true
+                group by x.lot_id) m on m.lot_id = c.id
    where c.user_id = any (p_users)
-     and (c.remaining <> e.remaining or c.held <> e.held)
+     and (c.remaining <> coalesce(m.remaining, 0) or c.held <> coalesce(m.held, 0))
   union all
-  -- 7. An entry belongs to the owner of its lot and of its ledger row.
+  -- 7. A move belongs to the owner of its lot and of its ledger row: an entry (its user_id too) and a
+  --    lot named on a ledger row alike (which has no foreign key: a lot that does not exist has no owner).
   select x.user_id, 'entry_owner_matches', pg_catalog.jsonb_build_object('ledger_id', x.ledger_id, 'lot_id', x.lot_id,
            'lot_owner', c.user_id, 'ledger_owner', l.user_id)
     from public.credit_lot_entries x
@@ -143,6 +154,12 @@ as $$
     join public.credit_ledger l on l.id = x.ledger_id
    where c.user_id = any (p_users)
      and (x.user_id <> c.user_id or x.user_id <> l.user_id)
+  union all
+  select l.user_id, 'entry_owner_matches', pg_catalog.jsonb_build_object('ledger_id', l.id, 'lot_id', l.lot_id,
+           'lot_owner', c.user_id, 'ledger_owner', l.user_id)
+    from ledger l
+    left join public.credit_lots c on c.id = l.lot_id
+   where l.lot_id is not null and c.user_id is distinct from l.user_id
   union all
   -- 8. Every ledger row names a wallet (a recruiter or a team: there is no foreign key to check it).
   select l.user_id, 'ledger_names_a_wallet', pg_catalog.jsonb_build_object('ledger_id', l.id)
@@ -174,5 +191,5 @@ as $$
          else array[p_user_id] end)
 $$;
 comment on function billing.credit_invariant_violations(uuid) is
-  'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (the wallet''s credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (each ledger row''s lot entries add up to its deltas), lot_is_its_entries, entry_owner_matches, ledger_names_a_wallet, member_only_on_team_wallets. Covers personal wallets (public.users) and team wallets (public.teams) alike. p_user_id null = every wallet.';
+  'Support check (dashboard SQL editor): every way a wallet could disagree with its history; no rows = all hold. Rules: balance_is_ledger_sum (the wallet''s credits = sum(delta), credits_reserved = sum(reserved_delta)), after_is_running_sum, totals_are_ledger_sums (credits_* by kind), lots_hold_the_balance (credits = sum(lots.remaining), credits_reserved = sum(lots.held)), entries_explain_ledger_row (a ledger row naming its lot in lot_id has no entries; any other row''s lot entries add up to its deltas), lot_is_its_entries (each lot''s remaining and held are the sums of its moves, both forms: billing.credit_lot_moves), entry_owner_matches (a lot entry, and a lot named on a ledger row, exist and belong to the ledger row''s wallet), ledger_names_a_wallet, member_only_on_team_wallets. Covers personal wallets (public.users) and team wallets (public.teams) alike. p_user_id null = every wallet.';
 revoke execute on function billing.credit_invariant_violations(uuid) from public, anon, authenticated, service_role;

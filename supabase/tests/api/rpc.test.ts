@@ -15,7 +15,7 @@ async function ledgerCount(userId: string): Promise<number> {
 async function interviewLotMoves(interviewId: string): Promise<[string, number, number, number, number, number][]> {
   const { rows } = await db().query<{ kind: string; delta: number; reserved_delta: number; lot_id: string; remaining_delta: number; held_delta: number }>(`
     select l.kind, l.delta, l.reserved_delta, e.lot_id, e.remaining_delta, e.held_delta
-      from public.credit_ledger l join public.credit_lot_entries e on e.ledger_id = l.id
+      from public.credit_ledger l join billing.credit_lot_moves e on e.ledger_id = l.id
      where l.interview_id = $1 order by l.id, e.lot_id`, [interviewId]);
   return rows.map((r) => [r.kind, r.delta, r.reserved_delta, Number(r.lot_id), r.remaining_delta, r.held_delta]);
 }

@@ -28,7 +28,7 @@ select is((:'done'::jsonb) - 'completed_at' - 'ledger_id',
   'the runner completes it: the 2 reserved credits are spent, available stays 8');
 select tests.reset_role();
 select results_eq(format($$ select l.kind, l.delta, l.reserved_delta, e.remaining_delta, e.held_delta, c.spent, c.held
-                              from public.credit_ledger l join public.credit_lot_entries e on e.ledger_id = l.id
+                              from public.credit_ledger l join billing.credit_lot_moves e on e.ledger_id = l.id
                               join public.credit_lots c on c.id = e.lot_id where l.id = %s $$, (:'done'::jsonb) ->> 'ledger_id'),
   $$ values ('spend'::text, 0, -2, 0, -2, 2, 0) $$,
   'the capture is a spend of reserved credits: the lot''s held part becomes spent');

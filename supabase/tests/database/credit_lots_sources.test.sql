@@ -47,7 +47,7 @@ select billing.support_adjust_credits(tests.get_user_id('buyer'), 2, 'Goodwill',
 select results_eq(format($$ select source, priority, expires_at > now() from public.credit_lots where id = %s $$, :goodwill),
   $$ values ('adjustment'::text, 1::smallint, true) $$, 'a positive adjustment is a lot of its own, with its expiry');
 select billing.support_adjust_credits(tests.get_user_id('buyer'), -4, 'Duplicate purchase', 'SUP-10') ->> 'ledger_id' as taken \gset
-select results_eq(format($$ select l.source, -e.remaining_delta from public.credit_lot_entries e join public.credit_lots l on l.id = e.lot_id
+select results_eq(format($$ select l.source, -e.remaining_delta from billing.credit_lot_moves e join public.credit_lots l on l.id = e.lot_id
                              where e.ledger_id = %s order by l.priority, l.expires_at nulls last, l.id $$, :taken),
   $$ values ('adjustment'::text, 2), ('purchase', 2) $$,
   'a negative adjustment takes the goodwill lot first (priority 1), then the tier (soonest expiry among purchases)');

@@ -1,6 +1,6 @@
 -- Helpers for the lots_* property files (like 000-setup-tests-helpers, NOT rolled back; it sorts
--- before the other lots_* files). They recompute every lot from its entries and the kind of each
--- entry's ledger row, independently of the columns the credit core keeps, so a core that moves
+-- before the other lots_* files). They recompute every lot from its moves (billing.credit_lot_moves:
+-- the lot a ledger row names, and credit_lot_entries) and the kind of each move's ledger row, independently of the columns the credit core keeps, so a core that moves
 -- the wrong part of a lot (spends a held credit, expires a spent one, returns a voided one) is seen.
 
 
@@ -17,17 +17,16 @@ set search_path = ''
 as $$
   with moves as (
     select e.lot_id,
-           pg_catalog.sum(e.remaining_delta) filter (where g.id = c.ledger_id) as amount,
+           pg_catalog.sum(e.remaining_delta) filter (where e.ledger_id = c.ledger_id) as amount,
            coalesce(pg_catalog.sum(e.remaining_delta), 0) as remaining,
            coalesce(pg_catalog.sum(e.held_delta), 0) as held,
-           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where g.id <> c.ledger_id and g.kind in ('spend', 'adjustment')), 0)
-             + coalesce(-pg_catalog.sum(e.held_delta) filter (where g.kind = 'spend'), 0) as spent,
-           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where g.kind = 'expiration'), 0) as expired,
-           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where g.kind = 'reversal'), 0) as voided
-      from public.credit_lot_entries e
+           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.ledger_id <> c.ledger_id and e.kind in ('spend', 'adjustment')), 0)
+             + coalesce(-pg_catalog.sum(e.held_delta) filter (where e.kind = 'spend'), 0) as spent,
+           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.kind = 'expiration'), 0) as expired,
+           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.kind = 'reversal'), 0) as voided
+      from billing.credit_lot_moves e
       join public.credit_lots c on c.id = e.lot_id
-      join public.credit_ledger g on g.id = e.ledger_id
-     where p_user_id is null or c.user_id = p_user_id
+     where p_user_id is null or (c.user_id = p_user_id and e.user_id = p_user_id)
      group by e.lot_id
   )
   select c.id,
@@ -45,7 +44,7 @@ as $$
           or m.spent + m.expired + m.voided + m.held + m.remaining <> c.amount)
 $$;
 comment on function tests.lot_audit(uuid) is
-  'Lots whose kept parts (amount, remaining, held, spent, expired, voided) differ from the parts recomputed from their credit_lot_entries and the kinds of the ledger rows (empty = every lot is exactly its history).';
+  'Lots whose kept parts (amount, remaining, held, spent, expired, voided) differ from the parts recomputed from their moves (billing.credit_lot_moves: ledger rows naming the lot and credit_lot_entries) and the kinds of the ledger rows (empty = every lot is exactly its history).';
 
 -- Entries that took more from a lot than it had at that moment (running sums in ledger order).
 create or replace function tests.lot_overdrafts(p_user_id uuid default null)
@@ -59,12 +58,12 @@ as $$
     from (select e.lot_id, e.ledger_id,
                  pg_catalog.sum(e.remaining_delta) over (partition by e.lot_id order by e.ledger_id) as remaining_after,
                  pg_catalog.sum(e.held_delta) over (partition by e.lot_id order by e.ledger_id) as held_after
-            from public.credit_lot_entries e
+            from billing.credit_lot_moves e
            where p_user_id is null or e.user_id = p_user_id) r
    where r.remaining_after < 0 or r.held_after < 0
 $$;
 comment on function tests.lot_overdrafts(uuid) is
-  'Lot entries after which, in ledger order, the lot''s remaining or held part would be negative (empty = no lot was ever spent, held or taken twice).';
+  'Lot moves (billing.credit_lot_moves) after which, in ledger order, the lot''s remaining or held part would be negative (empty = no lot was ever spent, held or taken twice).';
 
 -- A user's available credits that can really be spent: remaining in lots not past expiry.
 create or replace function tests.spendable_lots(p_user_id uuid)
@@ -99,6 +98,6 @@ begin;
 select plan(3);
 select has_function('tests', 'lot_audit', array['uuid'], 'tests.lot_audit(user) exists');
 select has_function('tests', 'lot_overdrafts', array['uuid'], 'tests.lot_overdrafts(user) exists');
-select is_empty($$ select * from tests.lot_audit() $$, 'the seed''s lots are exactly their entries');
+select is_empty($$ select * from tests.lot_audit() $$, 'the seed''s lots are exactly their moves');
 select * from finish();
 rollback;

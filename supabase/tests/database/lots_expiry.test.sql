@@ -27,7 +27,7 @@ select is(tests.error_of('select public.deduct_credits(5)') ->> 'message', 'insu
   'a spend larger than the lots not yet expired is refused, although the balance still counts the expired lot');
 select public.deduct_credits(1) ->> 'ledger_id' as s1 \gset
 select tests.reset_role();
-select results_eq(format('select lot_id, remaining_delta from public.credit_lot_entries where ledger_id = %s', :s1),
+select results_eq(format('select lot_id, remaining_delta from billing.credit_lot_moves where ledger_id = %s', :s1),
   format('values (%s::bigint, -1)', :forever), 'a spend skips the lot past its expiry');
 
 select is(billing.expire_lot(:lot, 'system:expiry'), 4, 'the expiry takes the 4 remaining credits');

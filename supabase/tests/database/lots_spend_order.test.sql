@@ -17,9 +17,11 @@ select public.add_credits(tests.get_user_id('ada'), 2, 'grant', 'promo', null, n
 select public.add_credits(tests.get_user_id('ada'), 3, 'grant', 'new grant') ->> 'lot_id' as grant_new \gset
 select is(tests.balance_of('ada'), 17, 'six lots: 5 paid + 3 + 2 + 2 + 2 promotional + 3');
 
--- Each ledger row's entries, as (lot, remaining_delta, held_delta) in lot spend order.
-create function pg_temp.entries(p_ledger_id bigint) returns setof record language sql as $$
-  select e.lot_id, e.remaining_delta, e.held_delta from public.credit_lot_entries e
+-- Each ledger row's lot moves (the lot it names, or its entries), as (lot, remaining_delta, held_delta) in lot spend order.
+-- Created by the owner and security definer: billing.credit_lot_moves is support's view, not the API roles'.
+select tests.reset_role();
+create function pg_temp.entries(p_ledger_id bigint) returns setof record language sql security definer as $$
+  select e.lot_id, e.remaining_delta, e.held_delta from billing.credit_lot_moves e
     join public.credit_lots l on l.id = e.lot_id
    where e.ledger_id = p_ledger_id order by l.priority, l.expires_at nulls last, l.id $$;
 
@@ -75,21 +77,20 @@ select is_empty($$ select * from tests.ledger_violations() $$, 'the ledger invar
 select results_eq(format($$
   select distinct i.job_position from public.payments p
     join public.credit_lots l on l.payment_id = p.id
-    join public.credit_lot_entries e on e.lot_id = l.id
-    join public.credit_ledger g on g.id = e.ledger_id
-    join public.interviews i on i.id = g.interview_id
+    join billing.credit_lot_moves e on e.lot_id = l.id and e.user_id = l.user_id
+    join public.interviews i on i.id = e.interview_id
    where p.provider_session_id = 'cs_lots_order' $$),
   $$ values ('Paid interview'::text) $$, 'the payment''s credits lead to the interview that used them');
 select results_eq(format($$
   select distinct p.provider_session_id, l.source from public.credit_ledger g
-    join public.credit_lot_entries e on e.ledger_id = g.id
+    join billing.credit_lot_moves e on e.ledger_id = g.id
     join public.credit_lots l on l.id = e.lot_id
     left join public.payments p on p.id = l.payment_id
    where g.interview_id = %L and g.kind = 'spend' order by 1 $$, (:'iv2'::jsonb) ->> 'interview_id'),
   $$ values ('cs_lots_order'::text, 'purchase'::text), (null, 'grant') $$,
   'the interview leads back to its lots: the paid pack and the grant it also used');
-select is((select sum(-e.remaining_delta)::int from public.credit_lot_entries e join public.credit_ledger g on g.id = e.ledger_id
-            where g.kind = 'spend' and g.delta < 0 and e.lot_id = :paid), 2,
+select is((select sum(-e.remaining_delta)::int from billing.credit_lot_moves e
+            where e.kind = 'spend' and e.remaining_delta < 0 and e.lot_id = :paid), 2,
   'and the paid lot''s other credits lead to the spend that took them');
 
 select * from finish();
