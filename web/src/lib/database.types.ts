@@ -8,14 +8,14 @@ export type Database = {
           Tables: {
             "credit_ledger": {
                   Row: {
-                    "actor": string,"balance_after": number,"created_at": string,"delta": number,"id": number,"idempotency_key": string | null,"idempotency_namespace": string,"interview_id": string | null,"kind": string,"member_id": string | null,"payment_id": string | null,"reason": string | null,"reference": string | null,"reserved_after": number,"reserved_delta": number,"user_id": string
+                    "actor": string,"balance_after": number,"created_at": string,"delta": number,"id": number,"idempotency_key": string | null,"idempotency_namespace": string,"interview_id": string | null,"kind": string,"lot_id": number | null,"member_id": string | null,"payment_id": string | null,"reason": string | null,"reference": string | null,"reserved_after": number,"reserved_delta": number,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actor": string,"balance_after": number,"created_at"?: string,"delta": number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind": string,"member_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id": string
+                    "actor": string,"balance_after": number,"created_at"?: string,"delta": number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind": string,"lot_id"?: number | null,"member_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id": string
                   }
                   Update: {
-                    "actor"?: string,"balance_after"?: number,"created_at"?: string,"delta"?: number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind"?: string,"member_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id"?: string
+                    "actor"?: string,"balance_after"?: number,"created_at"?: string,"delta"?: number,"id"?: never,"idempotency_key"?: string | null,"idempotency_namespace"?: never,"interview_id"?: string | null,"kind"?: string,"lot_id"?: number | null,"member_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"reference"?: string | null,"reserved_after"?: number,"reserved_delta"?: number,"user_id"?: string
                   }
                   Relationships: [
                     {
