@@ -1,8 +1,9 @@
 // Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
 import { Route, Routes } from 'react-router-dom';
 import { ChoosePasswordPage, ForgotPasswordPage, RequireAuth, ResetPasswordPage, SignInPage, SignUpPage } from '../auth/index.ts';
-import { BillingPage, LocalCheckoutPage } from '../billing/index.ts';
-import { CostTable } from '../interviews/index.ts';
+import { LocalCheckoutPage } from '../billing/index.ts';
+import { BillingRoute } from './BillingRoute.tsx';
+import { TeamPage } from './TeamPage.tsx';
 import { CreateInterviewPage } from './CreateInterviewPage.tsx';
 import { InterviewsPage } from './InterviewsPage.tsx';
 import { InterviewDetailPage } from './InterviewDetailPage.tsx';
@@ -24,7 +25,8 @@ export function AppRoutes() {
         <Route path="/interviews" element={<InterviewsPage />} />
         <Route path="/interviews/new" element={<CreateInterviewPage />} />
         <Route path="/interviews/:id" element={<InterviewDetailPage />} />
-        <Route path="/billing" element={<BillingPage pricing={<CostTable />} />} />
+        <Route path="/billing" element={<BillingRoute />} />
+        <Route path="/team" element={<TeamPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
