@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   console.log(`
   SPA           ${WEB_URL}
   API           ${API_URL}   (REST /rest/v1, Auth /auth/v1, Realtime /realtime/v1, Functions /functions/v1)
-  Inbox         ${API_URL}/inbox   (sign-up confirmation e-mails land here; open the link to confirm)
+  Inbox         ${API_URL}/inbox   (sign-up confirmations and the outbox's mails land here; send-email runs every 2 s)
   Database      ${dbUrl()}
   Demo login    demo@recruiter.test / demo-password-123   (15 credits, four weeks of history)
   publishable   ${env.PUBLISHABLE_KEY}   (browser; the SPA uses this one)

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { runPlan, type PlanEntry } from './lib/layer-plan.ts';
 import { ensureCluster, startDb, buildDatabase } from './lib/db.ts';
 import { API_PORT, API_URL, DB_PORT, WEB_PORT, WEB_URL, ROOT, dbUrl } from './lib/config.ts';
-import { loadStackEnv, type StackEnv } from './lib/stack-env.ts';
+import { loadStackEnv, localEmailEnv, type StackEnv } from './lib/stack-env.ts';
 import { runPgTap, runVitest, runDeno, type LayerResult } from './lib/layers.ts';
 import { runPlpgsqlCheck, runSecurityAdvisors } from './lib/db-checks.ts';
 import { portInUse, startService, TSX, type Service } from './lib/services.ts';
@@ -76,7 +76,8 @@ function plan(env: StackEnv): PlanEntry[] {
     { title: 'security advisors', needs: ['db'], run: () => runSecurityAdvisors(db) },
     { title: 'generated types match the schema', needs: ['db'], run: generatedTypes },
     { title: `starting the local API server (port ${API_PORT})`, needs: ['db'], provides: 'api', start: async () => {
-      services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch', '--boot-functions'],
+      // --outbox-cron-ms 0: the tests call send-email themselves (npm start calls it every 2 s).
+      services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch', '--boot-functions', '--outbox-cron-ms', '0'],
         `${API_URL}/auth/v1/health`, { timeoutMs: 120_000 }));
     } },
     // The Deno layer sees only the new-style keys, as a hosted project that disabled its legacy keys
@@ -87,6 +88,7 @@ function plan(env: StackEnv): PlanEntry[] {
       SUPABASE_ANON_KEY: '', SUPABASE_SERVICE_ROLE_KEY: '',
       TEST_LEGACY_ANON_KEY: env.ANON_KEY, TEST_LEGACY_SERVICE_ROLE_KEY: env.SERVICE_ROLE_KEY,
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET, SITE_URL: WEB_URL, SUPABASE_DB_URL: db,
+      ...localEmailEnv(API_URL, env),
     }) },
     { title: 'local stand-in (Vitest)', needs: ['api'], run: () => runVitest('local stand-in', 'scripts/local-supabase/vitest.config.ts', stackEnv) },
     { title: 'API and concurrency (Vitest, supabase-js)', needs: ['api'], run: () => runVitest('api', 'supabase/tests/vitest.config.ts', stackEnv) },

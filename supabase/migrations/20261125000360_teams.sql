@@ -67,6 +67,8 @@ comment on column public.teams.deleted_at is 'When an owner deleted the team (de
 comment on column public.teams.created_at is 'When the team was created.';
 comment on column public.teams.updated_at is 'When the row last changed.';
 
+create index teams_created_by_idx on public.teams (created_by);
+
 create trigger teams_touch_updated_at
   before update on public.teams
   for each row execute function billing.touch_updated_at();
@@ -185,11 +187,12 @@ security definer
 set search_path = ''
 as $$
 declare
+  v_user_id uuid := billing.require_signed_in();
   v_role text;
 begin
   select m.role into v_role
     from public.team_members m
-   where m.team_id = p_team_id and m.user_id = billing.require_signed_in();
+   where m.team_id = p_team_id and m.user_id = v_user_id;
   if v_role is null then
     raise exception using
       errcode = '42501',
@@ -233,6 +236,17 @@ create view billing.wallets with (security_barrier) as
     from public.teams t;
 comment on view billing.wallets is
   'Every wallet: each recruiter''s personal one (public.users) and each team''s (public.teams), with their balances and running totals. The ledger''s user_id is one of these ids.';
+comment on column billing.wallets.id is 'The wallet id: public.users.id (personal) or public.teams.id (team); what credit_ledger.user_id names.';
+comment on column billing.wallets.kind is 'personal or team.';
+comment on column billing.wallets.credits is 'Available credits (the wallet row''s credits).';
+comment on column billing.wallets.credits_reserved is 'Credits reserved by holds.';
+comment on column billing.wallets.credits_purchased is 'Running total of purchase rows.';
+comment on column billing.wallets.credits_spent is 'Running total of spend rows, positive.';
+comment on column billing.wallets.credits_refunded is 'Running total of refund rows.';
+comment on column billing.wallets.credits_granted is 'Running total of grant rows.';
+comment on column billing.wallets.credits_adjusted is 'Running total of adjustment rows (signed).';
+comment on column billing.wallets.credits_reversed is 'Running total of reversal rows, positive.';
+comment on column billing.wallets.credits_expired is 'Running total of expiration rows, positive.';
 revoke all on billing.wallets from public, anon, authenticated, service_role;
 
 -- Locks a wallet row the way apply_credit_change's update does (for callers that must read a
@@ -592,6 +606,9 @@ begin
       hint = 'The team still has credits: spend them, or wait for its scheduled interviews, before deleting it.';
   end if;
   update public.teams t set deleted_at = pg_catalog.now() where t.id = v_team_id;
+  -- Its open invitations die with it (team_invitations is created by a later migration).
+  update public.team_invitations i set revoked_at = pg_catalog.now(), revoked_by = billing.require_signed_in()
+   where i.team_id = v_team_id and i.accepted_at is null and i.revoked_at is null;
   for v_member in delete from public.team_members m where m.team_id = v_team_id returning m.user_id loop
     perform billing.notify_membership_ended(v_team_id, v_member);
   end loop;
@@ -599,7 +616,7 @@ begin
 end;
 $$;
 comment on function public.delete_team(uuid) is
-  'An owner deletes a team that has no credits left (available and reserved both 0): every membership ends (each member''s tabs are told) and the team disappears from every workspace list; its history stays in the ledger. Returns {team_id, deleted}. Errors: 42501 not_team_member/not_team_owner, PT409 team_has_credits (detail {available, reserved}).';
+  'An owner deletes a team that has no credits left (available and reserved both 0): every membership ends (each member''s tabs are told), its open invitations are revoked, and the team disappears from every workspace list; its history stays in the ledger. Returns {team_id, deleted}. Errors: 42501 not_team_member/not_team_owner, PT409 team_has_credits (detail {available, reserved}).';
 revoke execute on function public.delete_team(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.delete_team(uuid) to authenticated;
 

@@ -1,6 +1,7 @@
 // The local Supabase-compatible API on one port, standing in for Kong + PostgREST + GoTrue +
 // Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
 // Run: npx tsx scripts/local-supabase/src/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch] [--boot-functions]
+//      [--outbox-cron-ms 2000] (with --boot-functions: calls send-email that often, as the hosted cron job does; 0 = off)
 //      [--realtime-subscribe-delay-ms n] (widens the join reply → 'Subscribed to PostgreSQL' window, for tests)
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
@@ -18,6 +19,8 @@ import { SchemaCache } from './rest/schema-cache.ts';
 import { createRestHandler } from './rest/router.ts';
 import { createAuthHandler } from './auth/router.ts';
 import { createFunctionsGateway } from './functions/gateway.ts';
+import { functionEntryPoints } from './functions/function-deps.ts';
+import { startOutboxCron, type OutboxCron } from './functions/outbox-cron.ts';
 import { createRealtime } from './realtime/server.ts';
 import { refuseBadKey, refuseBadKeyUpgrade } from './gateway-keys.ts';
 import type { ApiKeyRing } from './keys.ts';
@@ -43,6 +46,12 @@ export interface ApiServerOptions {
    * one fails: `npm start` says ready only when a purchase can work (--boot-functions).
    */
   bootFunctions?: boolean;
+  /**
+   * Plays the hosted cron job of the e-mail outbox: calls send-email with the secret key every
+   * this many ms (functions/outbox-cron.ts). Only with bootFunctions and a send-email function
+   * that booted; unset or 0: off (tests drive send-email by hand).
+   */
+  outboxCronMs?: number;
 }
 
 export interface ApiServer {
@@ -58,8 +67,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const secret = secretKey(options.env.JWT_SECRET);
   const keys: ApiKeyRing = { publishable: [options.env.PUBLISHABLE_KEY], secret: [options.env.SECRET_KEY] };
   const baseUrl = `http://127.0.0.1:${options.port}`;
+  const functionsDir = options.functionsDir ?? path.join(ROOT, 'supabase/functions');
   const functions = await createFunctionsGateway({
-    functionsDir: options.functionsDir ?? path.join(ROOT, 'supabase/functions'),
+    functionsDir,
     config,
     secret,
     env: options.env,
@@ -93,7 +103,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const routes: [string, Handler][] = [
     ['/rest/v1', createRestHandler({ pool: restPool, cache, secret, keys, maxRows: config.maxRows, apiSchemas: config.apiSchemas })],
     ['/auth/v1', createAuthHandler({ pool: authPool, secret, keys, config, issuer: `${baseUrl}/auth/v1`, mailbox })],
-    ['/inbox', createInboxHandler(mailbox)],
+    ['/inbox', createInboxHandler(mailbox, options.env.EMAIL_API_KEY)],
     ['/functions/v1', functions.handle],
     ['/realtime/v1/api', realtime.handleHttp],
   ];
@@ -154,11 +164,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
 
+  // Every function booted (bootFunctions refused to start otherwise), so send-email answers.
+  let outboxCron: OutboxCron | undefined;
+  const sendEmail = path.join(functionsDir, 'send-email', 'index.ts');
+  if (options.bootFunctions && options.outboxCronMs && functionEntryPoints(functionsDir).includes(sendEmail)) {
+    outboxCron = startOutboxCron({ url: `${baseUrl}/functions/v1/send-email`, key: options.env.SECRET_KEY, intervalMs: options.outboxCronMs });
+  }
+
   let closing: Promise<void> | undefined;
   return {
     url: baseUrl,
     close() {
       closing ??= (async () => {
+        await outboxCron?.stop();
         await realtime.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -183,11 +201,15 @@ async function main(): Promise<void> {
   const server = await startApiServer({
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
     bootFunctions: process.argv.includes('--boot-functions'),
+    outboxCronMs: Number(argument('outbox-cron-ms') ?? 2000),
     realtimeSubscribeDelayMs: Number(argument('realtime-subscribe-delay-ms') ?? 0),
     // A second stack's SPA runs on STACK_WEB_PORT: e-mailed links must lead there, not to config.toml's port.
     siteUrl: SITE_URL_OVERRIDE,
   });
   console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1 /inbox`);
+  if (process.argv.includes('--boot-functions') && Number(argument('outbox-cron-ms') ?? 2000) > 0) {
+    console.log(`api: calling send-email every ${Number(argument('outbox-cron-ms') ?? 2000)} ms (the outbox's cron job; --outbox-cron-ms 0 turns it off)`);
+  }
   const stop = (): void => {
     server.close().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
   };

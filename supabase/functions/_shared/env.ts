@@ -13,7 +13,10 @@ export type EnvName =
   | 'SUPABASE_PUBLISHABLE_KEY'
   | 'SUPABASE_SECRET_KEY'
   | 'STRIPE_WEBHOOK_SECRET'
-  | 'SITE_URL';
+  | 'SITE_URL'
+  | 'EMAIL_API_URL'
+  | 'EMAIL_API_KEY'
+  | 'EMAIL_FROM';
 
 function read(name: EnvName): { value: string | undefined; label: string } {
   if (name === 'SUPABASE_PUBLISHABLE_KEY') return { value: apiKey('publishable'), label: apiKeyVariables('publishable') };

@@ -39,3 +39,27 @@ export async function requireUser(
   }
   return { id: data.user.id, email: data.user.email ?? null };
 }
+
+/** Equal strings, compared in time that does not depend on where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i += 1) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+/**
+ * For functions the server side (a cron job with the secret key) and signed-in users may both
+ * call: the bearer is the project's secret key (or the legacy service_role JWT), else it must be
+ * a signed-in user's JWT (requireUser; the anon key is refused there).
+ */
+export async function requireServiceOrUser(
+  req: Request,
+  env: { SUPABASE_URL: string; SUPABASE_PUBLISHABLE_KEY: string; SUPABASE_SECRET_KEY: string },
+): Promise<'service' | SignedInUser> {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get('Authorization') ?? '');
+  const serviceKeys = [env.SUPABASE_SECRET_KEY, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')].filter((key): key is string => Boolean(key));
+  if (match && serviceKeys.some((key) => sameSecret(match[1], key))) return 'service';
+  return await requireUser(req, env);
+}

@@ -31,7 +31,7 @@ select is(jsonb_array_length(public.billing_summary() -> 'recent'), 6, 'recent l
 select is(public.billing_summary() #>> '{recent,0,reason}', 'extra', 'newest first');
 select is(public.billing_summary() #>> '{recent,5,kind}', 'purchase', 'oldest last');
 select is((select array_agg(k order by k) from jsonb_object_keys(public.billing_summary() #> '{recent,0}') k),
-  array['balance_after', 'created_at', 'delta', 'id', 'interview_id', 'kind', 'payment_id', 'reason', 'reference',
+  array['balance_after', 'created_at', 'delta', 'id', 'interview_id', 'kind', 'member_id', 'payment_id', 'reason', 'reference',
         'reserved_after', 'reserved_delta'],
   'a recent row has the documented fields');
 

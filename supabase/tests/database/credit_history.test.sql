@@ -55,11 +55,11 @@ select is((select count(*)::integer from pages p where p.page -> 'next_before_id
 
 select is(public.credit_history() #>> '{entries,0,reason}', 'newest spend', 'the first page starts with the newest row');
 select is((select array_agg(k order by k) from jsonb_object_keys(public.credit_history(null, 1) #> '{entries,0}') k),
-  array['balance_after', 'created_at', 'delta', 'id', 'interview_id', 'kind', 'payment_id', 'reason', 'reference', 'reserved_after', 'reserved_delta'],
+  array['balance_after', 'created_at', 'delta', 'id', 'interview_id', 'kind', 'member_id', 'payment_id', 'reason', 'reference', 'reserved_after', 'reserved_delta'],
   'an entry has the documented fields');
 select is((public.credit_history(null, 1) #> '{entries,0}') - 'created_at',
   (select pg_catalog.jsonb_build_object('id', l.id, 'delta', -3, 'balance_after', 52, 'reserved_delta', 0, 'reserved_after', 0,
-     'kind', 'spend', 'reason', 'newest spend', 'reference', null, 'interview_id', null, 'payment_id', null)
+     'kind', 'spend', 'reason', 'newest spend', 'reference', null, 'interview_id', null, 'payment_id', null, 'member_id', null)
      from public.credit_ledger l where l.user_id = tests.get_user_id('alice') order by l.id desc limit 1),
   'an entry carries the ledger row''s values');
 select is(jsonb_array_length(public.credit_history() -> 'entries'), 50, 'page_size defaults to 50');

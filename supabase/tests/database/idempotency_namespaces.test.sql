@@ -20,7 +20,7 @@ select tests.act_as_service_role();
 select is(public.complete_checkout('evt_attack_paid', 'cs_attack', 900, 'usd', 'pi_attack') ->> 'credited', '10',
   'the purchase is credited anyway');
 select is(public.refund_payment('evt_attack_refund', 'pi_attack', 900) - 'payment_id' - 'user_id',
-  '{"status": "refunded", "plan_id": "pack_10", "credits": 10, "amount_cents": 900, "currency": "usd",
+  '{"status": "refunded", "plan_id": "pack_10", "team_id": null, "credits": 10, "amount_cents": 900, "currency": "usd",
     "amount_refunded_cents": 900, "credits_reversed": 10, "credits_unrecovered": 0, "failure_reason": null,
     "replayed": false}'::jsonb,
   'and the refund takes all 10 credits back');

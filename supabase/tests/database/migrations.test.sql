@@ -5,7 +5,7 @@ select plan(2);
 
 select is(
   (select pg_catalog.array_agg(m.name order by m.version) from supabase_migrations.schema_migrations m),
-  array['schema', 'users', 'credit_ledger', 'credit_lots', 'plans', 'payments', 'interviews', 'realtime', 'support', 'schedules'],
+  array['schema', 'users', 'credit_ledger', 'credit_lots', 'teams', 'plans', 'payments', 'interviews', 'realtime', 'support', 'schedules', 'email_outbox', 'team_invitations'],
   'one migration per feature, in dependency order'
 );
 

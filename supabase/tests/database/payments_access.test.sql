@@ -54,13 +54,13 @@ select tests.reset_role();
 select is((select count(*)::int from public.payments where user_id <> 'de000000-0000-4000-8000-000000000001'), 1, 'none of the refused calls left a payment behind (the seeded demo account has its own)');
 select is((select status from public.interviews where id = :'bobs_iv'::uuid), 'scheduled', 'nor completed an interview');
 
-select is(has_function_privilege('authenticated', 'public.complete_checkout(text, text, integer, text, text, uuid, text, text)', 'execute'),
+select is(has_function_privilege('authenticated', 'public.complete_checkout(text, text, integer, text, text, uuid, text, text, uuid)', 'execute'),
   false, 'authenticated has no execute on complete_checkout');
 select is(has_function_privilege('service_role', 'public.refund_payment(text, text, integer, text)', 'execute'),
   true, 'service_role may execute refund_payment');
 
 select is((select p.prosecdef and p.proconfig @> array['search_path=""']
-             from pg_catalog.pg_proc p where p.oid = 'public.complete_checkout(text, text, integer, text, text, uuid, text, text)'::regprocedure),
+             from pg_catalog.pg_proc p where p.oid = 'public.complete_checkout(text, text, integer, text, text, uuid, text, text, uuid)'::regprocedure),
   true, 'complete_checkout is security definer with an empty search_path');
 select isnt(obj_description('billing.processed_events'::regclass, 'pg_class'), null, 'processed_events explains itself');
 select is((select count(*)::int from pg_catalog.pg_attribute a

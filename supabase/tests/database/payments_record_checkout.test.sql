@@ -8,7 +8,7 @@ select tests.act_as_service_role();
 
 select is(
   (select public.record_checkout(tests.get_user_id('alice'), 'pack_10', 'local', 'cs_local_rec1') - 'payment_id' - 'user_id'),
-  '{"status": "pending", "credits": 10, "plan_id": "pack_10", "currency": "usd", "replayed": false, "amount_cents": 900,
+  '{"status": "pending", "credits": 10, "plan_id": "pack_10", "team_id": null, "currency": "usd", "replayed": false, "amount_cents": 900,
     "failure_reason": null, "credits_reversed": 0, "credits_unrecovered": 0, "amount_refunded_cents": 0}'::jsonb,
   'a checkout becomes a pending payment with the plan''s credits and price');
 select is((select status from public.payments where provider_session_id = 'cs_local_rec1'), 'pending', 'the row is pending');

@@ -17,7 +17,7 @@ select is(public.complete_checkout('evt_e1_paid', 'cs_e1', 900, 'usd') ->> 'stat
 select is(tests.balance_of('alice'), 10, 'balance 10');
 select is(public.complete_checkout('evt_e1_async', 'cs_e1', 900, 'usd', 'pi_e1', null, null,
                                    'checkout.session.async_payment_succeeded') - 'payment_id' - 'user_id',
-  '{"status": "refunded", "plan_id": "pack_10", "credits": 10, "amount_cents": 900, "currency": "usd",
+  '{"status": "refunded", "plan_id": "pack_10", "team_id": null, "credits": 10, "amount_cents": 900, "currency": "usd",
     "amount_refunded_cents": 900, "credits_reversed": 10, "credits_unrecovered": 0, "failure_reason": null,
     "credited": 0, "already_settled": true, "replayed": false}'::jsonb,
   'the event that names the intent applies the stranded refund');
@@ -82,7 +82,7 @@ select public.record_checkout(tests.get_user_id('bob'), 'pack_5', 'stripe', 'cs_
 select public.refund_payment('evt_e8_eur', 'pi_e8', 500, 'eur');
 select public.refund_payment('evt_e8_usd', 'pi_e8', 100, 'usd');
 select is(public.complete_checkout('evt_e8_paid', 'cs_e8', 500, 'usd', 'pi_e8') - 'payment_id' - 'user_id' - 'replayed' - 'already_settled' - 'credited' - 'balance' - 'ledger_id',
-  '{"status": "partially_refunded", "plan_id": "pack_5", "credits": 5, "amount_cents": 500, "currency": "usd",
+  '{"status": "partially_refunded", "plan_id": "pack_5", "team_id": null, "credits": 5, "amount_cents": 500, "currency": "usd",
     "amount_refunded_cents": 100, "credits_reversed": 1, "credits_unrecovered": 0, "failure_reason": null}'::jsonb,
   'eur 500 then usd 100: only the usd 100 applies');
 select is(tests.balance_of('bob'), 8, 'balance 8 (4 + 5 - 1)');

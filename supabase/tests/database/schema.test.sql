@@ -66,14 +66,16 @@ select is(
   (select pg_catalog.array_agg(p.proname::text order by p.proname)
      from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
     where n.nspname = 'public' and pg_catalog.has_function_privilege('anon', p.oid, 'execute')),
-  array['interview_cost'],
-  'anon may execute only interview_cost');
+  array['interview_cost', 'invitation_preview'],
+  'anon may execute only interview_cost and invitation_preview (the accept page before signing in)');
 
 select is(
   (select pg_catalog.array_agg(p.proname::text order by p.proname)
      from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
     where n.nspname = 'public' and pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')),
-  array['billing_summary', 'cancel_interview', 'create_interview', 'credit_history', 'deduct_credits', 'interview_cost'],
+  array['accept_invitation', 'billing_summary', 'cancel_interview', 'create_interview', 'create_team', 'credit_history', 'deduct_credits', 'delete_team',
+        'interview_cost', 'invitation_preview', 'invite_member', 'leave_team', 'my_workspaces', 'remove_member', 'rename_team',
+        'revoke_invitation', 'set_member_limit', 'set_member_role', 'set_team_limit', 'team_members_usage'],
   'authenticated may execute exactly the user-facing functions');
 
 select ok(
@@ -85,13 +87,13 @@ select ok(
 select is_empty($$
   select p.oid::regprocedure::text
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
-   where p.oid in ('public.deduct_credits(integer, text, text)'::regprocedure,
+   where p.oid in ('public.deduct_credits(integer, text, text, uuid)'::regprocedure,
                    'public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean)'::regprocedure,
-                   'public.create_interview(text, text, integer, text, text)'::regprocedure,
+                   'public.create_interview(text, text, integer, text, text, uuid)'::regprocedure,
                    'public.cancel_interview(uuid, text)'::regprocedure,
-                   'public.billing_summary()'::regprocedure,
-                   'public.credit_history(bigint, integer)'::regprocedure,
-                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint)'::regprocedure)
+                   'public.billing_summary(uuid)'::regprocedure,
+                   'public.credit_history(bigint, integer, uuid)'::regprocedure,
+                   'billing.apply_credit_change(uuid, integer, text, text, text, text, uuid, uuid, text, timestamptz, timestamptz, text, bigint, uuid)'::regprocedure)
      and not p.prosecdef
 $$, 'the credit functions are security definer');
 

@@ -37,7 +37,7 @@ select is(
 select cmp_ok(
   (select pg_catalog.array_length(pg_catalog.string_to_array(p.prosrc, E'\n'), 1)
      from pg_catalog.pg_proc p
-    where p.oid = 'public.complete_checkout(text, text, integer, text, text, uuid, text, text)'::regprocedure),
+    where p.oid = 'public.complete_checkout(text, text, integer, text, text, uuid, text, text, uuid)'::regprocedure),
   '<=', 60,
   'complete_checkout reads as its named steps (at most 60 lines)'
 );

@@ -156,6 +156,32 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"team_invitations": {
+                  Row: {
+                    "accepted_at": string | null,"accepted_by": string | null,"created_at": string,"email": string,"expires_at": string,"id": string,"invited_by": string,"replaced_by": string | null,"revoked_at": string | null,"revoked_by": string | null,"role": string,"team_id": string,"token_hash": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"created_at"?: string,"email": string,"expires_at": string,"id"?: string,"invited_by": string,"replaced_by"?: string | null,"revoked_at"?: string | null,"revoked_by"?: string | null,"role": string,"team_id": string,"token_hash": string
+                  }
+                  Update: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"created_at"?: string,"email"?: string,"expires_at"?: string,"id"?: string,"invited_by"?: string,"replaced_by"?: string | null,"revoked_at"?: string | null,"revoked_by"?: string | null,"role"?: string,"team_id"?: string,"token_hash"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "team_invitations_replaced_by_fkey"
+      columns: ["replaced_by"]
+isOneToOne: false
+      referencedRelation: "team_invitations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "team_invitations_team_id_fkey"
+      columns: ["team_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"team_members": {
                   Row: {
                     "added_by": string | null,"created_at": string,"monthly_limit": number | null,"role": string,"team_id": string,"usage_month": string,"used_this_month": number,"user_id": string
@@ -222,7 +248,10 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            "add_credits":
+            "accept_invitation":
+{ Args: { "token": string }; Returns: Json
+                           },
+"add_credits":
 { Args: { "amount": number,"expires_at"?: string,"idempotency_key"?: string,"kind"?: string,"promotional"?: boolean,"reason"?: string,"reference"?: string,"user_id": string }; Returns: Json
                            },
 "billing_summary":
@@ -230,6 +259,11 @@ isOneToOne: false
                            },
 "cancel_interview":
 { Args: { "idempotency_key"?: string,"interview_id": string }; Returns: Json
+                           },
+"claim_outbox_emails":
+{ Args: { "max_emails": number }; Returns: {
+              "attempts": number,"id": string,"params": Json,"template": string,"to_address": string
+            }[]
                            },
 "complete_checkout":
 { Args: { "amount_total": number,"currency": string,"event_id": string,"event_type"?: string,"payment_intent"?: string,"plan_id"?: string,"provider_session_id": string,"team_id"?: string,"user_id"?: string }; Returns: Json
@@ -258,6 +292,12 @@ isOneToOne: false
 "interview_cost":
 { Args: { "duration_minutes": number,"interview_type"?: string }; Returns: number
                            },
+"invitation_preview":
+{ Args: { "token": string }; Returns: Json
+                           },
+"invite_member":
+{ Args: { "email": string,"role"?: string,"team_id": string }; Returns: Json
+                           },
 "leave_team":
 { Args: { "team_id": string }; Returns: Json
                            },
@@ -266,6 +306,9 @@ isOneToOne: false
                            },
 "record_checkout":
 { Args: { "plan_id": string,"provider": string,"provider_session_id": string,"team_id"?: string,"user_id": string }; Returns: Json
+                           },
+"record_email_result":
+{ Args: { "email_id": string,"error"?: string,"provider_message_id"?: string,"retry"?: boolean,"sent": boolean }; Returns: Json
                            },
 "refund_payment":
 { Args: { "amount_refunded": number,"currency"?: string,"event_id": string,"payment_ref": string }; Returns: Json
@@ -278,6 +321,9 @@ isOneToOne: false
                            },
 "rename_team":
 { Args: { "name": string,"team_id": string }; Returns: Json
+                           },
+"revoke_invitation":
+{ Args: { "invitation_id": string }; Returns: Json
                            },
 "set_member_limit":
 { Args: { "monthly_limit": number,"team_id": string,"user_id": string }; Returns: Json

@@ -5,7 +5,7 @@
 // function call is not checked here.
 import http from 'node:http';
 import path from 'node:path';
-import type { StackEnv } from '../../../lib/stack-env.ts';
+import { localEmailEnv, type StackEnv } from '../../../lib/stack-env.ts';
 import type { LocalConfig } from '../config-toml.ts';
 import { bearerToken, verifyJwt } from '../jwt.ts';
 import { BodyTooLarge, readBody, sendJson, send } from '../http.ts';
@@ -91,10 +91,12 @@ function forwardOnce(port: number, req: http.IncomingMessage, res: http.ServerRe
 
 export async function createFunctionsGateway(options: FunctionsOptions) {
   // supabase/functions/.env may replace the local Stripe secrets (e.g. with `stripe listen`'s
-  // whsec_… and a real sk_test_… key), but, as with the Supabase CLI, never the SUPABASE_* values.
+  // whsec_… and a real sk_test_… key) and the e-mail API (a real provider's EMAIL_API_URL/KEY/FROM
+  // instead of the local inbox), but, as with the Supabase CLI, never the SUPABASE_* values.
   const env: Record<string, string> = {
     STRIPE_WEBHOOK_SECRET: options.env.STRIPE_WEBHOOK_SECRET,
     SITE_URL: options.env.SITE_URL,
+    ...localEmailEnv(options.apiUrl, options.env),
     ...readEnvFile(path.join(options.functionsDir, '.env')),
     SUPABASE_URL: options.apiUrl,
     SUPABASE_ANON_KEY: options.env.ANON_KEY,

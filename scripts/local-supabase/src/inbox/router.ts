@@ -1,11 +1,14 @@
-// /inbox: the page listing the mail the local auth server "sent" (to, subject, time, body with
-// clickable links), and /inbox/api/messages?to=<address>, the JSON the tests read links from.
+// /inbox: the page listing the mail the local stack "sent" (to, subject, time, body with
+// clickable links): the auth server's, and the send-email function's through POST
+// /inbox/api/emails (email-api.ts, the e-mail API it uses in production); and
+// /inbox/api/messages?to=<address>, the JSON the tests read links from.
 // Same origin only: the mail holds sign-up and recovery links (a session each), so unlike every
 // other route of the stack the inbox sends no CORS headers, and a request a page of another
 // origin makes (its browser says so in Origin or Sec-Fetch-Site) is refused, as is one whose Host
 // is not 127.0.0.1/localhost (a DNS-rebinding page): no page a developer visits can read it.
 // Opening the page, following its links and reading it from Node (the tests) need no CORS.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { emailApiSend } from './email-api.ts';
 import type { Mail, Mailbox } from './mailbox.ts';
 
 /** Like http.ts's send, without its CORS headers. */
@@ -58,7 +61,7 @@ function page(mails: Mail[], to: string | undefined): string {
   const items = mails.map((mail) => `
     <article>
       <h2>${escape(mail.subject)}</h2>
-      <p class="meta">To <strong>${escape(mail.to)}</strong> · <time datetime="${mail.sentAt}">${escape(new Date(mail.sentAt).toLocaleString('en-GB', { timeZone: 'UTC' }))} UTC</time></p>
+      <p class="meta">${mail.from ? `From ${escape(mail.from)} · ` : ''}To <strong>${escape(mail.to)}</strong> · <time datetime="${mail.sentAt}">${escape(new Date(mail.sentAt).toLocaleString('en-GB', { timeZone: 'UTC' }))} UTC</time></p>
       <pre>${bodyHtml(mail)}</pre>
     </article>`).join('');
   const empty = `<p>No mail${to ? ` to ${escape(to)}` : ''} yet. Sign up in the app and the confirmation e-mail shows up here.</p>`;
@@ -72,23 +75,29 @@ function page(mails: Mail[], to: string | undefined): string {
   pre { white-space: pre-wrap; word-break: break-all; font: inherit; } a { color: #2251cc; }
 </style></head>
 <body><h1>Local inbox</h1>
-<p>Mail the local auth server would have sent, newest first. Nothing leaves this machine. <a href="/inbox">Reload</a></p>
+<p>Mail the local stack would have sent (auth mails, and the outbox's through send-email), newest first. Nothing leaves this machine. <a href="/inbox">Reload</a></p>
 ${mails.length ? items : empty}
 </body></html>`;
 }
 
-export function createInboxHandler(mailbox: Mailbox) {
+/** `emailApiKey`: the Bearer key POST /inbox/api/emails requires (the functions' EMAIL_API_KEY). */
+export function createInboxHandler(mailbox: Mailbox, emailApiKey: string) {
   return async function handleInbox(req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> {
     if (fromAnotherOrigin(req)) {
       replyJson(res, 403, { code: 'cross_origin', message: 'The local inbox answers only pages of its own origin' });
       return;
     }
+    const route = subPath.replace(/\/+$/, '') || '/';
+    if (route === '/api/emails' && req.method === 'POST') {
+      const answer = await emailApiSend(req, mailbox, emailApiKey);
+      replyJson(res, answer.status, answer.body);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      replyJson(res, 405, { code: 'method_not_allowed', message: 'The inbox is read-only' });
+      replyJson(res, 405, { code: 'method_not_allowed', message: 'The inbox is read-only (mail is sent with POST /inbox/api/emails)' });
       return;
     }
     const to = url.searchParams.get('to') ?? undefined;
-    const route = subPath.replace(/\/+$/, '') || '/';
     if (route === '/') reply(res, 200, page(mailbox.list(to), to), 'text/html; charset=utf-8');
     else if (route === '/api/messages') replyJson(res, 200, { messages: mailbox.list(to) });
     else replyJson(res, 404, { code: 'not_found', message: `No inbox route ${route}` });

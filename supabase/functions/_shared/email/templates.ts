@@ -1,0 +1,99 @@
+// The mails the outbox knows (billing.email_templates holds the same names and required params):
+// plain text plus simple HTML in which every value is escaped. A mail that cannot be rendered
+// (unknown template, missing or malformed params) is a TemplateError: retrying cannot fix it.
+import { z } from 'zod';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+const PRODUCT = 'AI Interview Scheduler';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+/** A subject is one line: line breaks and other control characters become spaces. */
+function oneLine(text: string): string {
+  // deno-lint-ignore no-control-regex -- control characters are exactly what this removes
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+function page(paragraphs: string[]): string {
+  return `<!doctype html><html><body style="font-family: system-ui, sans-serif; color: #1f2933; line-height: 1.5">${
+    paragraphs.map((p) => `<p>${p}</p>`).join('')}</body></html>`;
+}
+
+function parse<S extends z.ZodType>(template: string, schema: S, params: unknown): z.infer<S> {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
+    throw new TemplateError(`${template}: bad params (${details})`);
+  }
+  return parsed.data;
+}
+
+const InvitationParams = z.object({
+  team_name: z.string().min(1),
+  invited_by: z.string().min(1),
+  role: z.enum(['admin', 'member']),
+  token: z.string().min(1),
+  expires_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date'),
+});
+
+function teamInvitation(params: unknown, siteUrl: string): RenderedEmail {
+  const p = parse('team_invitation', InvitationParams, params);
+  const link = `${siteUrl.replace(/\/+$/, '')}/invite/${encodeURIComponent(p.token)}`;
+  const role = p.role === 'admin' ? 'an admin' : 'a member';
+  const expires = `${new Date(p.expires_at).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'long', timeStyle: 'short' })} UTC`;
+  const e = escapeHtml;
+  return {
+    subject: oneLine(`${p.invited_by} invited you to ${p.team_name}`),
+    text: [
+      'Hello,',
+      `${p.invited_by} invited you to join the team "${p.team_name}" on ${PRODUCT} as ${role}.`,
+      `Accept the invitation: ${link}`,
+      `The link works until ${expires}. If you did not expect this invitation, you can ignore this e-mail.`,
+    ].join('\n\n'),
+    html: page([
+      'Hello,',
+      `<strong>${e(p.invited_by)}</strong> invited you to join the team <strong>${e(p.team_name)}</strong> on ${PRODUCT} as ${role}.`,
+      `<a href="${e(link)}">Accept the invitation</a>`,
+      `Or open this link: ${e(link)}`,
+      `The link works until ${e(expires)}. If you did not expect this invitation, you can ignore this e-mail.`,
+    ]),
+  };
+}
+
+const TestParams = z.object({ message: z.string().optional() });
+
+function testMail(params: unknown): RenderedEmail {
+  const p = parse('test', TestParams, params);
+  const message = p.message ?? 'The e-mail settings work: this message went through the outbox.';
+  return {
+    subject: `${PRODUCT}: test e-mail`,
+    text: message,
+    html: page([escapeHtml(message)]),
+  };
+}
+
+/** The mail for an outbox row; throws TemplateError when it cannot be rendered. */
+export function renderEmail(template: string, params: unknown, siteUrl: string): RenderedEmail {
+  switch (template) {
+    case 'team_invitation':
+      return teamInvitation(params, siteUrl);
+    case 'test':
+      return testMail(params);
+    default:
+      throw new TemplateError(`unknown template ${template}`);
+  }
+}

@@ -1,0 +1,66 @@
+// The mails the outbox renders: every value a recruiter typed is escaped in the HTML, the
+// invitation link is built from SITE_URL and the token, and a mail that cannot be rendered is a
+// TemplateError (the sender gives such a mail up at once instead of retrying it).
+import assert from 'node:assert/strict';
+import { renderEmail, TemplateError } from '../../_shared/email/templates.ts';
+
+const SITE = 'http://127.0.0.1:5173';
+const invitation = {
+  team_name: 'Acme Hiring',
+  invited_by: 'Alice Example',
+  role: 'admin',
+  token: 'tok_abc123',
+  expires_at: '2026-12-14T12:00:00Z',
+};
+
+Deno.test('the invitation names the inviter, the team, the role, the link and the expiry, in text and HTML', () => {
+  const mail = renderEmail('team_invitation', invitation, SITE);
+  assert.equal(mail.subject, 'Alice Example invited you to Acme Hiring');
+  for (const part of [mail.text, mail.html]) {
+    assert.match(part, /Alice Example/);
+    assert.match(part, /Acme Hiring/);
+    assert.match(part, /as an admin/);
+    assert.match(part, /14 December 2026.*12:00.*UTC/);
+    assert.ok(part.includes(`${SITE}/invite/tok_abc123`), part);
+  }
+  assert.match(mail.html, /<a href="http:\/\/127\.0\.0\.1:5173\/invite\/tok_abc123"/);
+  assert.match(renderEmail('team_invitation', { ...invitation, role: 'member' }, SITE).text, /as a member/);
+});
+
+Deno.test('HTML escapes what a recruiter typed: a team name or inviter cannot inject markup', () => {
+  const mail = renderEmail('team_invitation', {
+    ...invitation, team_name: '<script>alert(1)</script> & "Co"', invited_by: `<img src=x onerror='x'>`,
+  }, SITE);
+  assert.ok(!mail.html.includes('<script>'), mail.html);
+  assert.ok(!mail.html.includes('<img'), mail.html);
+  assert.ok(mail.html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;'), mail.html);
+  assert.ok(mail.html.includes('&lt;img src=x onerror=&#39;x&#39;&gt;'), mail.html);
+  // Plain text is not HTML: it keeps the characters as typed.
+  assert.ok(mail.text.includes('<script>alert(1)</script> & "Co"'));
+});
+
+Deno.test('the link encodes the token and joins SITE_URL without a double slash', () => {
+  const mail = renderEmail('team_invitation', { ...invitation, token: 'a/b?c=d#e' }, `${SITE}/`);
+  assert.ok(mail.text.includes(`${SITE}/invite/a%2Fb%3Fc%3Dd%23e`), mail.text);
+});
+
+Deno.test('the subject is one line even when a name carries line breaks (no header tricks)', () => {
+  const mail = renderEmail('team_invitation', { ...invitation, team_name: 'Acme\r\nBcc: x@evil.test' }, SITE);
+  assert.ok(!/[\r\n]/.test(mail.subject), mail.subject);
+});
+
+Deno.test('an unknown template or missing params is a TemplateError naming what is wrong', () => {
+  assert.throws(() => renderEmail('newsletter', {}, SITE), (error: unknown) => error instanceof TemplateError && /newsletter/.test(error.message));
+  const { token: _token, ...noToken } = invitation;
+  assert.throws(() => renderEmail('team_invitation', noToken, SITE), (error: unknown) => error instanceof TemplateError && /token/.test(error.message));
+  assert.throws(() => renderEmail('team_invitation', { ...invitation, role: 'owner' }, SITE), TemplateError);
+  assert.throws(() => renderEmail('team_invitation', { ...invitation, expires_at: 'soon' }, SITE), TemplateError);
+});
+
+Deno.test('the test mail carries its optional message, escaped in HTML', () => {
+  const mail = renderEmail('test', { message: 'Hello <b>support</b>' }, SITE);
+  assert.match(mail.subject, /test/i);
+  assert.ok(mail.text.includes('Hello <b>support</b>'));
+  assert.ok(mail.html.includes('Hello &lt;b&gt;support&lt;/b&gt;'));
+  assert.ok(renderEmail('test', {}, SITE).text.length > 0);
+});
