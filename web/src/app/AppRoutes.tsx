@@ -4,6 +4,7 @@ import { ChoosePasswordPage, ForgotPasswordPage, RequireAuth, ResetPasswordPage,
 import { LocalCheckoutPage } from '../billing/index.ts';
 import { BillingRoute } from './BillingRoute.tsx';
 import { TeamPage } from './TeamPage.tsx';
+import { AcceptInvitationPage } from './AcceptInvitationPage.tsx';
 import { CreateInterviewPage } from './CreateInterviewPage.tsx';
 import { InterviewsPage } from './InterviewsPage.tsx';
 import { InterviewDetailPage } from './InterviewDetailPage.tsx';
@@ -19,6 +20,7 @@ export function AppRoutes() {
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/choose-password" element={<ChoosePasswordPage />} />
+      <Route path="/invite/:token" element={<AcceptInvitationPage />} />
       <Route path="/checkout/local" element={<RequireAuth><LocalCheckoutPage /></RequireAuth>} />
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<DashboardPage />} />

@@ -6,6 +6,7 @@ import { LiveCreditBadge } from '../billing/index.ts';
 import { WorkspaceNotice, WorkspaceSwitcher } from '../teams/index.ts';
 import { Sidebar } from './Sidebar.tsx';
 import { WorkspaceFromUrl } from './WorkspaceFromUrl.tsx';
+import { PendingInvitationRedirect } from './PendingInvitationRedirect.tsx';
 import './layout.css';
 
 const SIDEBAR_ID = 'app-sidebar';
@@ -51,6 +52,7 @@ export function AppShell() {
       {menuOpen && <div className="shell__backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
       <main id="main" className="shell__main" tabIndex={-1}>
         <WorkspaceFromUrl />
+        <PendingInvitationRedirect />
         <WorkspaceNotice />
         <Outlet />
       </main>

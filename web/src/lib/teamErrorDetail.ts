@@ -51,5 +51,11 @@ export function teamErrorFacts(code: TeamErrorCode, details: string | undefined)
       reserved > 0 ? `${formatCredits(reserved)} reserved for scheduled interviews` : ''].filter(Boolean).join(' and ');
     return { message: `It still has ${parts}. ${TEAM_ERROR_MESSAGES.team_has_credits.message}` };
   }
+  if (code === 'invitation_revoked' && detail.replaced === true) {
+    return { message: 'A newer invitation replaced this one: open the link in the latest e-mail from the team.' };
+  }
+  if (code === 'invitation_wrong_address' && typeof detail.invited === 'string') {
+    return { message: `It was sent to ${detail.invited}. Sign out, then sign in (or sign up) with that address and open the link again.` };
+  }
   return {};
 }

@@ -75,6 +75,10 @@ export const TEAM_ERROR_MESSAGES = {
     title: 'That limit can’t be used',
     message: 'Enter a whole number of credits from 0 to 100,000,000, or leave it empty for no limit.',
   },
+  too_many_invitations: {
+    title: 'Too many invitations today',
+    message: 'A team may send 50 invitations in 24 hours. Try again tomorrow.',
+  },
   invalid_role: {
     title: 'That role does not exist',
     message: 'Choose owner, admin or member.',

@@ -16,6 +16,7 @@ const SQLSTATE: Record<string, { code: string; status: number }> = {
   unknown_invitation: { code: '22023', status: 400 }, invalid_name: { code: '22023', status: 400 },
   invalid_email: { code: '22023', status: 400 }, invalid_monthly_limit: { code: '22023', status: 400 },
   invalid_role: { code: '22023', status: 400 }, unknown_member: { code: '22023', status: 400 },
+  too_many_invitations: { code: 'PT409', status: 409 },
 };
 
 describe('team error codes', () => {
@@ -43,6 +44,13 @@ describe('team error codes', () => {
   it('deleting a team with credits left says how many', () => {
     const mapped = toAppError({ code: 'PT409', message: 'team_has_credits', details: '{"team_id": "x", "available": 7, "reserved": 2}' }, 409);
     expect(mapped.message).toMatch(/^It still has 7 credits available and 2 credits reserved for scheduled interviews\./);
+  });
+
+  it('a replaced invitation says to use the latest e-mail; a wrong address names the (masked) invited one', () => {
+    expect(toAppError({ code: 'PT409', message: 'invitation_revoked', details: '{"replaced": true}' }, 409).message).toMatch(/newer invitation replaced/);
+    expect(toAppError({ code: 'PT409', message: 'invitation_revoked', details: '{}' }, 409).message).toMatch(/revoked it/);
+    expect(toAppError({ code: '42501', message: 'invitation_wrong_address', details: '{"invited": "j…@acme.com"}' }, 403).message)
+      .toMatch(/^It was sent to j…@acme\.com\./);
   });
 
   it('the checkout function refusing a member names the rule, not a generic refusal', async () => {

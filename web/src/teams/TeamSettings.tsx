@@ -1,6 +1,5 @@
 // The selected team's settings: its name, monthly limit, members and their usage, invitations,
 // and leaving or deleting it. What each part offers follows the signed-in user's role.
-import type { ReactNode } from 'react';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { formatNumber } from '../lib/format.ts';
@@ -9,16 +8,15 @@ import { MembersTable } from './MembersTable.tsx';
 import { RenameTeamForm } from './RenameTeamForm.tsx';
 import { TeamLimitForm } from './TeamLimitForm.tsx';
 import { LeaveOrDeleteTeam } from './LeaveOrDeleteTeam.tsx';
+import { TeamInvitations } from './TeamInvitations.tsx';
 import type { Workspace } from './teamSchemas.ts';
 
 interface Props {
   team: Workspace & { team_id: string };
   userId: string;
-  /** The invitations section (owners and admins), when the invitations feature is present. */
-  invitations?: ReactNode;
 }
 
-export function TeamSettings({ team, userId, invitations }: Props) {
+export function TeamSettings({ team, userId }: Props) {
   const { usage, teamLimit, error, reload } = useTeamMembers(team.team_id);
   const admin = team.role === 'owner' || team.role === 'admin';
   return (
@@ -39,7 +37,7 @@ export function TeamSettings({ team, userId, invitations }: Props) {
         {usage ? <MembersTable teamId={team.team_id} usage={usage} userId={userId} onChanged={reload} />
           : !error && <LoadingScreen label="Loading members" />}
       </section>
-      {admin && invitations}
+      {admin && <TeamInvitations teamId={team.team_id} />}
       <LeaveOrDeleteTeam teamId={team.team_id} teamName={team.name} role={team.role} />
     </>
   );

@@ -8,3 +8,7 @@ export { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
 export { WorkspaceNotice } from './WorkspaceNotice.tsx';
 export { TeamSettings } from './TeamSettings.tsx';
 export { CreateTeamForm } from './CreateTeamForm.tsx';
+export { useInvitationPreview } from './useInvitationPreview.ts';
+export { acceptInvitation } from './invitationsApi.ts';
+export { savePendingInvitation, takePendingInvitation, clearPendingInvitation } from './pendingInvitation.ts';
+export type { InvitationPreview } from './invitationSchemas.ts';
