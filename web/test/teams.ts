@@ -1,6 +1,6 @@
 // Team set-up for web unit and browser tests, through the real functions where a recruiter would
 // use them (create_team) and as support would where no UI exists yet (adding credits to a team).
-import { db } from '../../test-support/stack.ts';
+import { API_URL, db } from '../../test-support/stack.ts';
 import type { AppSupabaseClient } from '../src/lib/supabaseClient.ts';
 
 /** Creates a team as the signed-in user of `client` (its owner); returns its id. */
@@ -19,3 +19,33 @@ export async function addTeamMember(teamId: string, userId: string, role: 'owner
 export async function grantTeamCredits(teamId: string, amount: number): Promise<void> {
   await db().query("select billing.support_adjust_credits($1, $2, 'test credits', 'TEST-1')", [teamId, amount]);
 }
+
+interface InboxMail { subject: string; links: string[] }
+
+/**
+ * Invites `email` to the team as the signed-in admin of `client`, runs the real send-email
+ * function (as `npm start`'s cron would) and returns the mailed link /invite/<token>.
+ */
+export async function inviteAndMail(client: AppSupabaseClient, teamId: string, email: string, role: 'admin' | 'member' = 'member'): Promise<string> {
+  const { error } = await client.rpc('invite_member', { team_id: teamId, email, role });
+  if (error) throw new Error(`invite_member failed: ${error.message}`);
+  return mailedInvitationLink(client, email);
+}
+
+/** The newest invitation link mailed to `email` (sends due mails first). */
+export async function mailedInvitationLink(client: AppSupabaseClient, email: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await client.functions.invoke('send-email', { body: {} });
+    const response = await fetch(`${API_URL}/inbox/api/messages?to=${encodeURIComponent(email)}`);
+    const { messages } = (await response.json()) as { messages: InboxMail[] };
+    const link = messages.filter((mail) => / invited you to /.test(mail.subject)).flatMap((mail) => mail.links)
+      .find((candidate) => new URL(candidate).pathname.startsWith('/invite/'));
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no invitation mailed to ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The path part of a mailed link (/invite/<token>), for a router in a test. */
+export const pathOf = (link: string): string => new URL(link).pathname;
