@@ -97,7 +97,8 @@ create trigger teams_guard_credits_on_insert
 
 create table public.team_members (
   team_id uuid not null references public.teams (id),
-  user_id uuid not null references public.users (id) on delete cascade,
+  -- No cascade: a recruiter in a team (maybe its last owner) leaves it before their account can go.
+  user_id uuid not null references public.users (id),
   role text not null check (role in ('owner', 'admin', 'member')),
   monthly_limit integer check (monthly_limit is null or monthly_limit between 0 and 100000000),
   usage_month date not null default (pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC'))::date,

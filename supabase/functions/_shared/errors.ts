@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'unknown_plan'
   | 'unauthorized'
   | 'forbidden'
+  | 'not_team_admin'
   | 'not_found'
   | 'conflict'
   | 'bad_signature'

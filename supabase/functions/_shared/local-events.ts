@@ -15,7 +15,8 @@ export function localPaymentIntent(sessionId: string): string {
 
 export function localCheckoutCompletedEvent(payment: PaymentRow, siteUrl: string, now = new Date()) {
   const created = Math.floor(now.getTime() / 1000);
-  const metadata = { user_id: payment.user_id, plan_id: payment.plan_id, credits: String(payment.credits) };
+  const metadata: Record<string, string> = { user_id: payment.user_id, plan_id: payment.plan_id, credits: String(payment.credits) };
+  if (payment.team_id) metadata.team_id = payment.team_id;
   return {
     id: `evt_local_${randomToken(24)}`,
     object: 'event' as const,

@@ -6,6 +6,8 @@ export type ProviderName = 'stripe' | 'local';
 
 export interface CheckoutInput {
   userId: string;
+  /** The team whose wallet gets the credits; null: the buyer's own. */
+  teamId: string | null;
   email: string | null;
   plan: PlanRow;
   successUrl: string;
@@ -31,6 +33,7 @@ export type PaymentEvent =
     /** Set by our own checkout when it created the session; used only if the pending row is missing. */
     userId: string | null;
     planId: string | null;
+    teamId: string | null;
   }
   | {
     kind: 'checkout_failed';
@@ -58,5 +61,7 @@ export interface PaymentProvider {
 
 /** Metadata our checkout attaches to a session, read back from the completed event. */
 export function checkoutMetadata(input: CheckoutInput): Record<string, string> {
-  return { user_id: input.userId, plan_id: input.plan.id, credits: String(input.plan.credits) };
+  const metadata: Record<string, string> = { user_id: input.userId, plan_id: input.plan.id, credits: String(input.plan.credits) };
+  if (input.teamId) metadata.team_id = input.teamId;
+  return metadata;
 }

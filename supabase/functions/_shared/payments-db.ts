@@ -28,6 +28,7 @@ export type SettlementResult = z.infer<typeof SettlementResult>;
 export const PaymentRow = z.object({
   id: z.string(),
   user_id: z.string(),
+  team_id: z.string().nullable(),
   plan_id: z.string(),
   provider: z.string(),
   provider_session_id: z.string(),
@@ -70,6 +71,9 @@ function sqlError(error: PostgrestLikeError): SqlCallError {
     return new SqlCallError(400, 'unknown_plan', error.hint ?? 'That plan does not exist or is no longer sold.', sqlCode, detail);
   }
   if (sqlCode.startsWith('22')) return new SqlCallError(400, 'invalid_request', error.hint ?? error.message, sqlCode, detail);
+  if (sqlCode === '42501' && error.message === 'not_team_admin') {
+    return new SqlCallError(403, 'not_team_admin', NOT_TEAM_ADMIN, sqlCode, detail);
+  }
   if (sqlCode === '42501') return new SqlCallError(403, 'forbidden', error.message, sqlCode, detail);
   if (sqlCode === 'PT409' || sqlCode.startsWith('23')) {
     return new SqlCallError(409, 'conflict', error.hint ?? error.message, sqlCode, detail);
@@ -89,6 +93,20 @@ async function rpc<S extends z.ZodType>(db: SupabaseClient, fn: string, args: Re
   return parsed.data;
 }
 
+const NOT_TEAM_ADMIN = 'Only an owner or admin of the team can buy credits for it.';
+
+/** 403 `not_team_admin` unless the user is an owner or admin of the team (a removed member, an outsider, a deleted team: the same answer). */
+export async function requireTeamBuyer(db: SupabaseClient, teamId: string, userId: string): Promise<void> {
+  const { data, error } = await db.from('team_members')
+    .select('role')
+    .eq('team_id', teamId)
+    .eq('user_id', userId)
+    .in('role', ['owner', 'admin'])
+    .maybeSingle();
+  if (error) throw sqlError(error);
+  if (!data) throw new HttpError(403, 'not_team_admin', NOT_TEAM_ADMIN);
+}
+
 /** An active plan, or 400 `unknown_plan`. */
 export async function activePlan(db: SupabaseClient, planId: string): Promise<PlanRow> {
   const { data, error } = await db.from('plans')
@@ -103,12 +121,16 @@ export async function activePlan(db: SupabaseClient, planId: string): Promise<Pl
   return plan.data;
 }
 
-export function recordCheckout(db: SupabaseClient, args: { userId: string; planId: string; provider: ProviderName; sessionId: string }) {
+export function recordCheckout(
+  db: SupabaseClient,
+  args: { userId: string; teamId: string | null; planId: string; provider: ProviderName; sessionId: string },
+) {
   return rpc(db, 'record_checkout', {
     user_id: args.userId,
     plan_id: args.planId,
     provider: args.provider,
     provider_session_id: args.sessionId,
+    team_id: args.teamId,
   }, RecordCheckoutResult);
 }
 
@@ -125,6 +147,7 @@ export function completeCheckout(db: SupabaseClient, args: CheckoutPaid): Promis
     user_id: args.userId,
     plan_id: args.planId,
     event_type: args.eventType,
+    team_id: args.teamId,
   }, SettlementResult);
 }
 
@@ -161,7 +184,7 @@ export function rejectEvent(db: SupabaseClient, args: { eventId: string; eventTy
 /** The payment behind a checkout session (service role: the caller checks ownership). */
 export async function paymentBySession(db: SupabaseClient, sessionId: string): Promise<PaymentRow | null> {
   const { data, error } = await db.from('payments')
-    .select('id, user_id, plan_id, provider, provider_session_id, credits, amount_cents, currency, status')
+    .select('id, user_id, team_id, plan_id, provider, provider_session_id, credits, amount_cents, currency, status')
     .eq('provider_session_id', sessionId)
     .maybeSingle();
   if (error) throw sqlError(error);

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 export const CheckoutBody = z.strictObject({
   plan_id: z.string().min(1).max(64).regex(/^[a-z0-9_]+$/, 'expected a plan id such as "pack_5"'),
+  /** Buy for a team workspace (owners and admins only); absent or null: the buyer's personal one. */
+  team_id: z.uuid('expected a team id (a UUID)').nullable().optional(),
 });
 export type CheckoutBody = z.infer<typeof CheckoutBody>;
 

@@ -127,6 +127,7 @@ function normaliseKnownEvent(eventId: string, type: string, object: unknown): Pa
       paymentIntent: session.payment_intent,
       userId: ourUserId(session.metadata?.user_id ?? session.client_reference_id),
       planId: ourPlanId(session.metadata?.plan_id),
+      teamId: ourUserId(session.metadata?.team_id),
     };
   }
   if (type === 'checkout.session.expired' || type === 'checkout.session.async_payment_failed') {

@@ -84,8 +84,8 @@ export async function invokeErrorCode(error: unknown): Promise<{ status: number;
 }
 
 /** Starts a checkout as the signed-in client (local provider): the pending session id. */
-export async function startCheckout(client: SupabaseClient, planId: string): Promise<{ session_id: string; payment_id: string; url: string }> {
-  const { data, error } = await client.functions.invoke('checkout', { body: { plan_id: planId } });
+export async function startCheckout(client: SupabaseClient, planId: string, teamId?: string): Promise<{ session_id: string; payment_id: string; url: string }> {
+  const { data, error } = await client.functions.invoke('checkout', { body: teamId ? { plan_id: planId, team_id: teamId } : { plan_id: planId } });
   if (error) throw new Error(`checkout failed: ${JSON.stringify(await invokeErrorCode(error))}`);
   return data as { session_id: string; payment_id: string; url: string };
 }

@@ -1,7 +1,7 @@
 -- SQL that says each thing once: the webhook event claim lives in one pair of helpers, each
 -- argument limit in one function, and complete_checkout reads as its named steps.
 begin;
-select plan(4);
+select plan(5);
 
 select is(
   (select pg_catalog.array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text)
@@ -40,6 +40,14 @@ select cmp_ok(
     where p.oid = 'public.complete_checkout(text, text, integer, text, text, uuid, text, text, uuid)'::regprocedure),
   '<=', 60,
   'complete_checkout reads as its named steps (at most 60 lines)'
+);
+
+select is(
+  (select pg_catalog.array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text)
+     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+    where n.nspname in ('public', 'billing') and pg_catalog.strpos(p.prosrc, '@[^@') > 0),
+  array['billing.check_email_address(text)'],
+  'the rule for an e-mail address is written once (the outbox and invitations call billing.check_email_address)'
 );
 
 select * from finish();

@@ -29,8 +29,25 @@ Deno.test('checkout.session.completed (paid) is normalised with the metadata our
   }, 'evt_1'));
   assert.deepEqual(event, {
     kind: 'checkout_paid', eventId: 'evt_1', eventType: 'checkout.session.completed', sessionId: 'cs_1', amountTotal: 900, currency: 'usd',
-    paymentIntent: 'pi_1', userId: USER, planId: 'pack_10',
+    paymentIntent: 'pi_1', userId: USER, planId: 'pack_10', teamId: null,
   });
+});
+
+Deno.test('a team purchase carries the team id our checkout put in the metadata; a malformed one is dropped', () => {
+  const team = '7d1e4c2a-0b9f-4f6e-8a3d-5c2b1e0f9a88';
+  const paid = (teamId: string) => normaliseStripeEvent(stripeEvent('checkout.session.completed', {
+    id: 'cs_t', object: 'checkout.session', amount_total: 900, currency: 'usd', payment_status: 'paid',
+    payment_intent: 'pi_t', client_reference_id: USER, metadata: { user_id: USER, plan_id: 'pack_10', credits: '10', team_id: teamId },
+  }, 'evt_t'));
+  const teamOf = (event: ReturnType<typeof paid>) => (event.kind === 'checkout_paid' ? event.teamId : 'not paid');
+  assert.equal(teamOf(paid(team)), team);
+  assert.equal(teamOf(paid("team'; drop table payments")), null);
+});
+
+Deno.test('the checkout body takes an optional team id, and only a UUID', () => {
+  assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5', team_id: '7d1e4c2a-0b9f-4f6e-8a3d-5c2b1e0f9a88' }).success, true);
+  assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5', team_id: null }).success, true);
+  assert.equal(CheckoutBody.safeParse({ plan_id: 'pack_5', team_id: 'my-team' }).success, false);
 });
 
 Deno.test("a session created outside our checkout keeps no buyer or plan (it is recorded as unknown, not retried)", () => {
