@@ -1,6 +1,6 @@
 // Create an interview and pay for it in one server call. One idempotency key per submission of
 // the same values: a double click or a retry after a dropped connection can't charge twice.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { useBilling } from '../billing/index.ts';
@@ -36,6 +36,9 @@ export function CreateInterviewPage() {
   const inFlight = useRef(false);
   const submissionKey = useRef<string | null>(null);
   const cost = useInterviewCost(values.durationMinutes, values.interviewType);
+  // In a team, an owner may have changed this member's limit since the summary was read (no
+  // balance moved, so nothing live said so): read it again when the form opens.
+  useEffect(() => { if (teamId !== null) void refresh(); }, [teamId, refresh]);
 
   const change = (next: InterviewFormValues) => {
     // Different values are a different request, so they get a new key on the next submit.

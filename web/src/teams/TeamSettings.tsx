@@ -14,10 +14,12 @@ import type { Workspace } from './teamSchemas.ts';
 interface Props {
   team: Workspace & { team_id: string };
   userId: string;
+  /** Changes whenever the team's live balance does (app/ passes billing's), so usage follows spends. */
+  walletVersion: string;
 }
 
-export function TeamSettings({ team, userId }: Props) {
-  const { usage, teamLimit, error, reload } = useTeamMembers(team.team_id);
+export function TeamSettings({ team, userId, walletVersion }: Props) {
+  const { usage, teamLimit, error, reload } = useTeamMembers(team.team_id, walletVersion);
   const admin = team.role === 'owner' || team.role === 'admin';
   return (
     <>

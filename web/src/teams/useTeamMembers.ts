@@ -1,5 +1,7 @@
 // The team page's data: its members with their usage this month (team_members_usage: everyone
-// for owners and admins, a member only themselves) and the team's own monthly limit.
+// for owners and admins, a member only themselves) and the team's own monthly limit. Re-read when
+// `walletVersion` changes (the team's live balance moved: someone held, spent or got credits back,
+// which moves the usage) and when the tab comes back into view (someone joined meanwhile).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSupabase } from '../lib/useSupabase.ts';
 import type { AppError } from '../lib/appError.ts';
@@ -13,7 +15,7 @@ export interface TeamMembersState {
   reload(): Promise<void>;
 }
 
-export function useTeamMembers(teamId: string): TeamMembersState {
+export function useTeamMembers(teamId: string, walletVersion: string): TeamMembersState {
   const client = useSupabase();
   const [usage, setUsage] = useState<MembersUsage | null>(null);
   const [teamLimit, setTeamLimit] = useState<number | null>(null);
@@ -29,6 +31,11 @@ export function useTeamMembers(teamId: string): TeamMembersState {
     setError(members.ok ? (limit.ok ? null : limit.error) : members.error);
   }, [client, teamId]);
 
-  useEffect(() => { void reload(); }, [reload]);
+  useEffect(() => { void reload(); }, [reload, walletVersion]);
+  useEffect(() => {
+    const onVisible = () => { if (document.visibilityState === 'visible') void reload(); };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [reload]);
   return { usage, teamLimit, error, reload };
 }
