@@ -64,7 +64,7 @@ afterAll(async () => {
 describe('team workspaces across tabs', () => {
   it('the owner creates a team with a long name; the tab switches to it', async () => {
     ownerTeamTab = await newTab(ownerContext, '/team');
-    await ownerTeamTab.getByLabel('Team name').fill(TEAM);
+    await ownerTeamTab.getByLabel('Name of the new team').fill(TEAM);
     await ownerTeamTab.getByRole('button', { name: 'Create team' }).click();
     await ownerTeamTab.getByTestId('team-name').and(ownerTeamTab.getByText(TEAM, { exact: true })).waitFor();
     expect(await switcherLabels(ownerTeamTab)).toEqual(['Personal', TEAM]);

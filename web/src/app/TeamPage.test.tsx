@@ -24,8 +24,8 @@ describe('TeamPage', () => {
     await userEvent.type(await screen.findByLabelText('Team name'), '   ');
     await userEvent.click(screen.getByRole('button', { name: 'Create team' }));
     expect((await screen.findByRole('alert')).getAttribute('data-error-code')).toBe('invalid_name');
-    await userEvent.clear(screen.getByLabelText('Team name'));
-    await userEvent.type(screen.getByLabelText('Team name'), '  Hiring 🚀 <b>Nordics</b>  ');
+    await userEvent.clear(screen.getByLabelText('Name of the new team'));
+    await userEvent.type(screen.getByLabelText('Name of the new team'), '  Hiring 🚀 <b>Nordics</b>  ');
     await userEvent.click(screen.getByRole('button', { name: 'Create team' }));
     await waitFor(() => expect(screen.getByTestId('team-name').textContent).toBe('Hiring 🚀 <b>Nordics</b>'));
     expect(switcher().selectedOptions[0].textContent).toBe('Hiring 🚀 <b>Nordics</b>');
@@ -48,7 +48,7 @@ describe('TeamPage', () => {
     const limit = within(row()).getByRole('textbox');
     await userEvent.type(limit, 'ten');
     await userEvent.click(within(row()).getByRole('button', { name: 'Set' }));
-    expect((await within(row()).findByRole('alert')).getAttribute('data-error-code')).toBe('invalid_monthly_limit');
+    expect((await screen.findByRole('alert')).getAttribute('data-error-code')).toBe('invalid_monthly_limit');
     await userEvent.clear(limit);
     await userEvent.type(limit, '5');
     await userEvent.click(within(row()).getByRole('button', { name: 'Set' }));

@@ -30,7 +30,7 @@ export function CreateTeamForm() {
       <p className="muted">A team has its own credits that its members spend on interviews. You will be its owner.</p>
       <form className="team-inline-form" onSubmit={submit} noValidate aria-label="Create a team">
         <div className="field">
-          <label htmlFor="new-team-name">Team name</label>
+          <label htmlFor="new-team-name">Name of the new team</label>
           <input id="new-team-name" value={name} maxLength={TEAM_NAME_MAX} onChange={(event) => setName(event.target.value)} />
         </div>
         <button type="submit" className="button button--primary" disabled={action.busy}>{action.busy ? 'Creating…' : 'Create team'}</button>

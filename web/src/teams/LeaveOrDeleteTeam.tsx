@@ -27,7 +27,7 @@ export function LeaveOrDeleteTeam({ teamId, teamName, role }: { teamId: string; 
         <ConfirmButton label="Leave team" confirmLabel="Yes, leave" question={`Leave “${teamName}”?`} busy={action.busy}
           onConfirm={() => { void end(() => leaveTeam(client, teamId)); }} />
         {role === 'owner' && (
-          <ConfirmButton label="Delete team" confirmLabel="Yes, delete" question={`Delete “${teamName}” for everyone?`} busy={action.busy}
+          <ConfirmButton label="Delete team" confirmLabel="Yes, delete" question={`Delete “${teamName}” for everyone?`} busy={action.busy} tone="danger"
             onConfirm={() => { void end(() => deleteTeam(client, teamId)); }} />
         )}
       </div>

@@ -42,7 +42,8 @@ export function MemberRow({ teamId, member, myRole, isMe, onChanged }: Props) {
   }
 
   return (
-    <tr data-testid="member-row" data-email={member.email ?? ''} data-role={member.role}>
+    <>
+    <tr data-testid="member-row" data-email={member.email ?? ''} data-role={member.role} className={action.error ? 'team-table__row--with-error' : undefined}>
       <td data-label="Member">
         <span className="team-member__who"><strong>{who}{isMe && ' (you)'}</strong>
           {member.name && member.email && <span className="team-member__email">{member.email}</span>}</span>
@@ -66,13 +67,19 @@ export function MemberRow({ teamId, member, myRole, isMe, onChanged }: Props) {
       </td>
       <td data-label="Used this month" className="team-usage" data-testid="member-used">{formatNumber(member.used_this_month)}</td>
       <td data-label="Remaining" className="team-usage" data-testid="member-remaining">{member.remaining === null ? '—' : formatNumber(member.remaining)}</td>
-      <td>
+      <td className="team-member__actions-cell">
         {canRemove && (
-          <ConfirmButton label="Remove" confirmLabel="Yes, remove" question={`Remove ${who} from the team?`} busy={action.busy}
+          <ConfirmButton label="Remove" confirmLabel="Yes, remove" question={`Remove ${who} from the team?`} busy={action.busy} tone="danger"
             onConfirm={() => { void action.run(() => removeMember(client, teamId, member.user_id)); }} />
         )}
-        {action.error && <ErrorMessage error={action.error} onDismiss={action.clear} />}
       </td>
     </tr>
+    {/* The refusal spans the row's width under it, next to whatever was changed. */}
+    {action.error && (
+      <tr className="team-table__error" data-email={member.email ?? ''}>
+        <td colSpan={6}><ErrorMessage error={action.error} onDismiss={action.clear} /></td>
+      </tr>
+    )}
+    </>
   );
 }

@@ -27,12 +27,14 @@ export function TeamSettings({ team, userId, walletVersion }: Props) {
       <section className="card" aria-labelledby="team-settings-title">
         <h2 id="team-settings-title">Settings</h2>
         <p className="muted">Your role: <strong data-testid="my-role">{team.role}</strong></p>
+        <div className="team-settings__forms">
         {admin && <RenameTeamForm key={team.team_id} teamId={team.team_id} name={team.name} />}
         {team.role === 'owner' ? (
           <TeamLimitForm key={`${team.team_id}:${teamLimit}`} teamId={team.team_id} limit={teamLimit} onChanged={reload} />
         ) : (
           <p data-testid="team-limit-text">Team monthly limit: {teamLimit === null ? 'none' : `${formatNumber(teamLimit)} credits`}</p>
         )}
+        </div>
       </section>
       <section className="card" aria-labelledby="members-title">
         <h2 id="members-title">{admin ? 'Members and their usage this month' : 'Your usage this month'}</h2>
