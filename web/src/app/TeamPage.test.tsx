@@ -21,7 +21,7 @@ const memberRow = (email: string) => document.querySelector<HTMLElement>(`tr[dat
 describe('TeamPage', () => {
   it('creates a team (name trimmed), switches the tab to it and shows the owner in the members table', async () => {
     renderApp(owner.client, '/team');
-    await userEvent.type(await screen.findByLabelText('Team name'), '   ');
+    await userEvent.type(await screen.findByLabelText('Name of the new team'), '   ');
     await userEvent.click(screen.getByRole('button', { name: 'Create team' }));
     expect((await screen.findByRole('alert')).getAttribute('data-error-code')).toBe('invalid_name');
     await userEvent.clear(screen.getByLabelText('Name of the new team'));
