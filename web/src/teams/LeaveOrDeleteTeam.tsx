@@ -10,12 +10,16 @@ import type { Role } from './teamSchemas.ts';
 
 export function LeaveOrDeleteTeam({ teamId, teamName, role }: { teamId: string; teamName: string; role: Role }) {
   const client = useSupabase();
-  const { select, reload } = useWorkspace();
+  const { select, reload, endingMembership } = useWorkspace();
   const action = useTeamAction();
 
   async function end(call: () => ReturnType<typeof leaveTeam>) {
+    const undo = endingMembership(teamId);
     const result = await action.run(call);
-    if (!result.ok) return;
+    if (!result.ok) {
+      undo();
+      return;
+    }
     select(null);
     await reload();
   }

@@ -25,6 +25,12 @@ export interface WorkspaceValue {
   reload(): Promise<void>;
   /** The membership event: the user is no longer in this team (drop it; leave it if selected). */
   membershipEnded(teamId: string): void;
+  /**
+   * Says this tab is about to leave or delete the team itself: its membership event (which may
+   * arrive before the call's answer) then switches without "you were removed". Returns the undo,
+   * for a call that was refused.
+   */
+  endingMembership(teamId: string): () => void;
   notice: WorkspaceNotice | null;
   dismissNotice(): void;
 }

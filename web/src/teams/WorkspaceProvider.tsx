@@ -74,14 +74,21 @@ export function WorkspaceProvider({ userId, children }: { userId: string | null;
   const latest = useRef({ workspaces, teamId, userId });
   useEffect(() => { latest.current = { workspaces, teamId, userId }; });
 
+  const endingOnPurpose = useRef(new Set<string>());
+  const endingMembership = useCallback((endingTeamId: string) => {
+    endingOnPurpose.current.add(endingTeamId);
+    return () => { endingOnPurpose.current.delete(endingTeamId); };
+  }, []);
+
   const membershipEnded = useCallback((endedTeamId: string) => {
     const { workspaces: list, teamId: shown, userId: forUser } = latest.current;
+    const onPurpose = endingOnPurpose.current.delete(endedTeamId);
     const teamName = list.find((workspace) => workspace.team_id === endedTeamId)?.name ?? null;
     setWorkspaces((current) => current.filter((workspace) => workspace.team_id !== endedTeamId));
     if (shown === endedTeamId && forUser) {
       saveSelectedTeam(forUser, null);
       setSelection({ userId: forUser, teamId: null });
-      setNotice({ kind: 'removed', teamName });
+      if (!onPurpose) setNotice({ kind: 'removed', teamName });
     }
   }, []);
 
@@ -90,8 +97,8 @@ export function WorkspaceProvider({ userId, children }: { userId: string | null;
 
   const value = useMemo<WorkspaceValue>(() => ({
     workspaces, teamId, selected, role: teamId === null ? 'owner' : selected?.role ?? null,
-    loading: !loaded && userId !== null, error, select, reload, membershipEnded, notice, dismissNotice,
-  }), [workspaces, teamId, selected, loaded, userId, error, select, reload, membershipEnded, notice, dismissNotice]);
+    loading: !loaded && userId !== null, error, select, reload, membershipEnded, endingMembership, notice, dismissNotice,
+  }), [workspaces, teamId, selected, loaded, userId, error, select, reload, membershipEnded, endingMembership, notice, dismissNotice]);
 
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
