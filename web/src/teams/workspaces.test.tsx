@@ -106,6 +106,13 @@ describe('a member of the team', () => {
     expect(screen.getByTestId('member-limit').textContent).toContain('3 credits left of 3');
   });
 
+  it('the dashboard names the team and, with no credits left, says to ask an admin instead of buying', async () => {
+    await grantTeamCredits(teamId, -7);
+    renderApp(member.client, '/');
+    await waitFor(() => expect(screen.getByTestId('next-step').textContent).toBe('The team has no credits left. Ask an owner or admin of the team to add some.'));
+    expect(screen.getByText(TEAM, { selector: 'strong' })).toBeTruthy();
+  });
+
   it('creating an interview shows the limit left and refuses one that costs more than it', async () => {
     await owner.client.rpc('set_member_limit', { team_id: teamId, user_id: member.userId, monthly_limit: 1 });
     renderApp(member.client, '/interviews/new');
