@@ -33,9 +33,11 @@ interface Props {
   pricing: ReactNode;
   /** The selected team's name (null for the personal workspace), for the heading. */
   workspaceName?: string | null;
+  /** A team's members by id (for its owners and admins), so the history says who did what. */
+  memberNames?: ReadonlyMap<string, string>;
 }
 
-export function BillingPage({ pricing, workspaceName = null }: Props) {
+export function BillingPage({ pricing, workspaceName = null, memberNames }: Props) {
   usePageTitle('Billing');
   const {
     teamId, credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
@@ -117,7 +119,7 @@ export function BillingPage({ pricing, workspaceName = null }: Props) {
         {(!historyError || ledger.length > 0) && (
           <>
             <StableSpendChart points={points} allTime={summary ? netSpent(summary) : null} />
-            <StableLedgerHistory entries={ledger} older={older} />
+            <StableLedgerHistory entries={ledger} older={older} memberNames={memberNames} />
           </>
         )}
       </section>

@@ -62,6 +62,8 @@ export const ledgerEntrySchema = z.object({
   reference: z.string().nullable(),
   interview_id: z.string().nullable(),
   payment_id: z.string().nullable(),
+  // On a team wallet: who made the change (null for payments, expiries and support).
+  member_id: z.string().nullable().optional(),
   // Shown through lib/format.ts, which reads any timestamp Postgres can hold.
   created_at: z.string(),
 });

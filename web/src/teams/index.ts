@@ -12,3 +12,4 @@ export { useInvitationPreview } from './useInvitationPreview.ts';
 export { acceptInvitation } from './invitationsApi.ts';
 export { savePendingInvitation, takePendingInvitation, clearPendingInvitation } from './pendingInvitation.ts';
 export type { InvitationPreview } from './invitationSchemas.ts';
+export { useMemberNames } from './useMemberNames.ts';

@@ -138,6 +138,15 @@ describe('a member of the team', () => {
     await screen.findByText(/No interviews yet/);
   });
 
+  it('the owner\'s history of the team says which member made each change; support\'s row names nobody', async () => {
+    const made = await member.client.rpc('create_interview', { job_position: 'Nurse', duration_minutes: 30, interview_type: 'technical', team_id: teamId });
+    expect(made.error).toBeNull();
+    window.sessionStorage.setItem(`workspace:${owner.userId}`, teamId);
+    renderApp(owner.client, '/billing');
+    await waitFor(() => expect(document.querySelector('tbody tr[data-kind="hold"] [data-testid="ledger-by"]')?.textContent).toBe(`by ${member.email}`));
+    expect(document.querySelector('tbody tr[data-kind="adjustment"] [data-testid="ledger-by"]')).toBeNull();
+  });
+
   it('removed by an owner: the tab leaves the team at once, drops it from the switcher and says why', async () => {
     renderApp(member.client, '/billing');
     await waitFor(() => expect(sidebarBalance()).toBe('7'));
