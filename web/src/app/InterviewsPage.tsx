@@ -2,7 +2,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useCallback } from 'react';
 import { InterviewRow, useInterviews } from '../interviews/index.ts';
 import { useBilling } from '../billing/index.ts';
-import { useWorkspace } from '../teams/index.ts';
+import { useMemberNames, useWorkspace } from '../teams/index.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { formatCredits } from '../lib/format.ts';
@@ -18,7 +18,8 @@ function createdNotice(state: unknown): { cost: number } | null {
 
 export function InterviewsPage() {
   usePageTitle('Interviews');
-  const { teamId, selected } = useWorkspace();
+  const { teamId, selected, role } = useWorkspace();
+  const memberNames = useMemberNames(teamId, role);
   const { interviews, loading, error, reload, cancel: cancelInterview } = useInterviews(teamId);
   const { refresh: refreshBilling } = useBilling();
   // A cancellation returns the reserved credits: the billing provider re-reads the balance and history.
@@ -51,7 +52,9 @@ export function InterviewsPage() {
         !error && <p className="card muted">No interviews yet. <Link to="/interviews/new">Create your first one</Link>.</p>
       ) : (
         <ul className="interview-list" aria-label="Your interviews">
-          {interviews.map((interview) => <InterviewRow key={interview.id} interview={interview} onCancel={cancel} />)}
+          {interviews.map((interview) => (
+            <InterviewRow key={interview.id} interview={interview} createdBy={memberNames.get(interview.user_id) ?? null} onCancel={cancel} />
+          ))}
         </ul>
       )}
     </div>

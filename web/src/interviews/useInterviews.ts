@@ -5,10 +5,10 @@ import { useSupabase } from '../lib/useSupabase.ts';
 import type { AppError } from '../lib/appError.ts';
 import type { Result } from '../lib/result.ts';
 import { cancelInterview, fetchInterviews, type CancelledInterview } from './interviewsApi.ts';
-import type { Interview } from './interviewTypes.ts';
+import type { ListedInterview } from './interviewTypes.ts';
 
 export interface InterviewsState {
-  interviews: Interview[];
+  interviews: ListedInterview[];
   loading: boolean;
   error: AppError | null;
   reload(): Promise<void>;
@@ -17,7 +17,7 @@ export interface InterviewsState {
 
 export function useInterviews(teamId: string | null = null): InterviewsState {
   const client = useSupabase();
-  const [interviews, setInterviews] = useState<Interview[]>([]);
+  const [interviews, setInterviews] = useState<ListedInterview[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<AppError | null>(null);
 

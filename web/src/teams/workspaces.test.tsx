@@ -145,6 +145,9 @@ describe('a member of the team', () => {
     renderApp(owner.client, '/billing');
     await waitFor(() => expect(document.querySelector('tbody tr[data-kind="hold"] [data-testid="ledger-by"]')?.textContent).toBe(`by ${member.email}`));
     expect(document.querySelector('tbody tr[data-kind="adjustment"] [data-testid="ledger-by"]')).toBeNull();
+    // The team's interviews list names the member who created each.
+    await userEvent.click(screen.getByRole('navigation').querySelector('a[href="/interviews"]') as HTMLElement);
+    await waitFor(() => expect(screen.getByTestId('interview-creator').textContent).toBe(member.email));
   });
 
   it('removed by an owner: the tab leaves the team at once, drops it from the switcher and says why', async () => {
