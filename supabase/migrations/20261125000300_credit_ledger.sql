@@ -321,6 +321,10 @@ begin
       pg_catalog.jsonb_build_object('amount', amount, 'reason', reason)
       || case when v_team_id is null then '{}'::jsonb else pg_catalog.jsonb_build_object('team_id', v_team_id) end, 'user');
     if v_replay is not null then
+      -- A team call replays only for a member still: a removed member learns nothing more of it.
+      if v_team_id is not null then
+        perform billing.require_team_role(v_team_id, 'member');
+      end if;
       return v_replay;
     end if;
   end if;
@@ -432,8 +436,11 @@ begin
   if promotional is null or (promotional and kind <> 'grant') then
     perform billing.raise_invalid_argument('promotional', 'promotional is true or false, and only a grant can be promotional');
   end if;
-  if not exists (select 1 from public.users u where u.id = v_user_id) then
-    perform billing.raise_unknown('user', 'No recruiter with this id.');
+  -- A wallet: a recruiter's, or a team's that still exists (a team interview's charge is refunded
+  -- to the team that paid it; a deleted team takes nothing, nobody could see or spend it).
+  if not exists (select 1 from public.users u where u.id = v_user_id)
+     and not exists (select 1 from public.teams t where t.id = v_user_id and t.deleted_at is null) then
+    perform billing.raise_unknown('user', 'No recruiter or team with this id.');
   end if;
 
   v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'add_credits',
@@ -454,7 +461,7 @@ begin
 end;
 $$;
 comment on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) is
-  'Service role only (never the browser): adds amount (1..10000) credits to a user with kind purchase, grant, refund or adjustment, as a new credit lot. kind refund only gives back what an interview was charged: reference interview:<id> of a charged interview of the user, at most its charge minus earlier refunds (goodwill credits: billing.support_adjust_credits). The lot expires at expires_at (null: never; else after now, at most 100 years ahead) and, for a grant with promotional = true, is a promotional lot (spent first). Returns {balance, reserved, ledger_id, lot_id, replayed}. Errors: 42501 not_allowed, 22023 invalid_user_id/unknown_user/invalid_amount/invalid_kind/invalid_reason/invalid_reference/invalid_idempotency_key/invalid_expires_at/invalid_promotional/unknown_interview, PT409 idempotency_key_reused.';
+  'Service role only (never the browser): adds amount (1..10000) credits to a wallet (user_id: a recruiter''s id, or a team''s that was not deleted) with kind purchase, grant, refund or adjustment, as a new credit lot. kind refund only gives back what an interview was charged: reference interview:<id> of a charged interview of that wallet (a team interview: the team''s id), at most its charge minus earlier refunds (goodwill credits: billing.support_adjust_credits). The lot expires at expires_at (null: never; else after now, at most 100 years ahead) and, for a grant with promotional = true, is a promotional lot (spent first). Returns {balance, reserved, ledger_id, lot_id, replayed}. Errors: 42501 not_allowed, 22023 invalid_user_id/unknown_user/invalid_amount/invalid_kind/invalid_reason/invalid_reference/invalid_idempotency_key/invalid_expires_at/invalid_promotional/unknown_interview, PT409 idempotency_key_reused.';
 revoke execute on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) from public, anon, authenticated, service_role;
 grant execute on function public.add_credits(uuid, integer, text, text, text, text, timestamptz, boolean) to service_role;
 

@@ -121,6 +121,29 @@ comment on column public.team_members.created_at is 'When they joined.';
 
 create index team_members_user_id_idx on public.team_members (user_id);
 
+-- What a membership leaves behind that only an owner may change: the member's limit and this
+-- month's usage. An admin may remove a member and invite them again; without this the new row
+-- would start with no limit and nothing used, so the round trip would lift an owner's limit.
+create table billing.former_team_members (
+  team_id uuid not null references public.teams (id) on delete cascade,
+  user_id uuid not null,
+  monthly_limit integer,
+  usage_month date not null,
+  used_this_month bigint not null check (used_this_month >= 0),
+  left_at timestamptz not null default pg_catalog.now(),
+  primary key (team_id, user_id)
+);
+comment on table billing.former_team_members is
+  'The limit and usage of a recruiter''s last membership of a team, kept when it ended (billing.end_membership) and given back to the membership when they accept an invitation to the same team again (then deleted), so removing and re-inviting cannot lift an owner''s limit or reset this month''s usage.';
+comment on column billing.former_team_members.team_id is 'The team they left.';
+comment on column billing.former_team_members.user_id is 'The recruiter (public.users.id).';
+comment on column billing.former_team_members.monthly_limit is 'Their monthly limit when the membership ended (null: none).';
+comment on column billing.former_team_members.usage_month is 'The month used_this_month counts (first day, UTC).';
+comment on column billing.former_team_members.used_this_month is 'Credits they had held or spent in usage_month, minus what releases gave back since (also after they left).';
+comment on column billing.former_team_members.left_at is 'When the membership ended.';
+alter table billing.former_team_members enable row level security;
+revoke all on table billing.former_team_members from public, anon, authenticated, service_role;
+
 /**
   * Section - Membership checks
   * Used by the row level security policies below and by every team function. Security definer,
@@ -345,7 +368,8 @@ comment on function billing.count_member_usage(uuid, uuid, integer) is
 revoke execute on function billing.count_member_usage(uuid, uuid, integer) from public, anon, authenticated, service_role;
 
 -- A release gives back what the hold counted, if it counted in the month still being counted
--- (a hold of last month was last month's usage). A member removed since has no row: nothing to give.
+-- (a hold of last month was last month's usage). A member removed since: their kept usage
+-- (billing.former_team_members), which comes back with them if they are invited again.
 create or replace function billing.give_back_member_usage(p_team_id uuid, p_user_id uuid, p_credits integer, p_counted_at timestamptz)
 returns void
 language plpgsql
@@ -358,10 +382,16 @@ begin
   update public.team_members m
      set used_this_month = greatest(m.used_this_month - p_credits, 0)
    where m.team_id = p_team_id and m.user_id = p_user_id and m.usage_month = v_month;
+  -- A member removed since: what they would bring back if invited again.
+  if not found then
+    update billing.former_team_members f
+       set used_this_month = greatest(f.used_this_month - p_credits, 0)
+     where f.team_id = p_team_id and f.user_id = p_user_id and f.usage_month = v_month;
+  end if;
 end;
 $$;
 comment on function billing.give_back_member_usage(uuid, uuid, integer, timestamptz) is
-  'After a team interview''s hold is released: takes its credits off the member''s usage if the hold was counted in the month still being counted. Called before the wallet is locked (lock order: membership, wallet).';
+  'After a team interview''s hold is released: takes its credits off the member''s usage (or, if they left, off their kept usage in billing.former_team_members) if the hold was counted in the month still being counted. Called before the wallet is locked (lock order: membership, wallet).';
 revoke execute on function billing.give_back_member_usage(uuid, uuid, integer, timestamptz) from public, anon, authenticated, service_role;
 
 /**
@@ -457,20 +487,43 @@ comment on function billing.lock_team_membership(uuid) is
   'Serialises membership and role changes of one team (an advisory lock until the transaction ends); spends do not take it.';
 revoke execute on function billing.lock_team_membership(uuid) from public, anon, authenticated, service_role;
 
+-- A membership change decides on the caller's role as it is once the change holds the team's
+-- lock: a role read before waiting (an owner demoted, a member made the last owner meanwhile)
+-- would let two changes that each look fine together leave the team without an owner. The first
+-- check refuses strangers before they queue for the lock.
+create or replace function billing.lock_team_for_change(p_team_id uuid, p_at_least text)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform billing.require_team_role(p_team_id, p_at_least);
+  perform billing.lock_team_membership(p_team_id);
+  return billing.require_team_role(p_team_id, p_at_least);
+end;
+$$;
+comment on function billing.lock_team_for_change(uuid, text) is
+  'For membership and role changes: checks the caller''s role (billing.require_team_role), takes the team''s membership lock, and returns the role read again under the lock (raising the same errors if it no longer suffices).';
+revoke execute on function billing.lock_team_for_change(uuid, text) from public, anon, authenticated, service_role;
+
 create or replace function billing.check_team_name(p_name text)
 returns text
 language plpgsql
 set search_path = ''
 as $$
 begin
-  if p_name is null or pg_catalog.char_length(pg_catalog.btrim(p_name)) not between 1 and 100 or billing.is_blank(p_name) then
-    perform billing.raise_invalid_argument('name', 'name must be 1 to 100 characters and contain a visible character');
+  -- One line: the name goes into the switcher and into invitation mails' subjects, where a line
+  -- break or another control character would forge or break the text around it.
+  if p_name is null or pg_catalog.char_length(pg_catalog.btrim(p_name)) not between 1 and 100 or billing.is_blank(p_name)
+     or p_name ~ '[\u0001-\u001F\u007F-\u009F\u2028\u2029]' then
+    perform billing.raise_invalid_argument('name', 'name must be 1 to 100 characters on one line and contain a visible character');
   end if;
   return pg_catalog.btrim(p_name);
 end;
 $$;
 comment on function billing.check_team_name(text) is
-  'Returns the trimmed team name, or raises 22023 invalid_name (blank, or longer than 100 characters).';
+  'Returns the trimmed team name, or raises 22023 invalid_name (blank, longer than 100 characters, or with a line break or another control character).';
 revoke execute on function billing.check_team_name(text) from public, anon, authenticated, service_role;
 
 -- Tells a member's open tabs that they left a team (removed, left, or the team deleted), on their
@@ -533,6 +586,8 @@ declare
   v_name text := billing.check_team_name(create_team.name);
   v_team_id uuid;
 begin
+  -- One create_team of a recruiter at a time: two at once would both count 19 owned teams.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('create_team:' || v_user_id::text, 0));
   if (select pg_catalog.count(*) from public.team_members m where m.user_id = v_user_id and m.role = 'owner')
      >= billing.max_owned_teams() then
     raise exception using
@@ -547,7 +602,7 @@ begin
 end;
 $$;
 comment on function public.create_team(text) is
-  'Creates a team workspace with an empty wallet; the signed-in user is its first owner. Returns {team_id, name, role}. Errors: 42501 not_signed_in, 22023 invalid_name (1..100 characters, not blank), PT409 too_many_teams.';
+  'Creates a team workspace with an empty wallet; the signed-in user is its first owner. Returns {team_id, name, role}. Errors: 42501 not_signed_in, 22023 invalid_name (1..100 characters on one line, not blank), PT409 too_many_teams.';
 revoke execute on function public.create_team(text) from public, anon, authenticated, service_role;
 grant execute on function public.create_team(text) to authenticated;
 
@@ -594,8 +649,10 @@ declare
   v_team public.teams;
   v_member uuid;
 begin
-  perform billing.require_team_role(v_team_id, 'owner');
-  perform billing.lock_team_membership(v_team_id);
+  perform billing.lock_team_for_change(v_team_id, 'owner');
+  -- The membership rows before the wallet (the lock order of every team path): a spend holding
+  -- its member's row while it waits for the wallet would otherwise deadlock with this.
+  perform 1 from public.team_members m where m.team_id = v_team_id for update;
   -- The wallet's lock: no spend or purchase lands between the check and the deletion.
   select * into strict v_team from public.teams t where t.id = v_team_id for no key update;
   if v_team.credits > 0 or v_team.credits_reserved > 0 then
@@ -631,13 +688,13 @@ declare
   v_team_id uuid := set_member_role.team_id;
   v_target uuid := set_member_role.user_id;
   v_role text := set_member_role.role;
-  v_my_role text := billing.require_team_role(v_team_id, 'admin');
+  v_my_role text;
   v_old text;
 begin
   if v_role is null or v_role not in ('owner', 'admin', 'member') then
     perform billing.raise_invalid_argument('role', 'role must be owner, admin or member');
   end if;
-  perform billing.lock_team_membership(v_team_id);
+  v_my_role := billing.lock_team_for_change(v_team_id, 'admin');
   select m.role into v_old from public.team_members m where m.team_id = v_team_id and m.user_id = v_target for update;
   if v_old is null then
     perform billing.raise_unknown('member', 'No member of this team has that id.');
@@ -650,11 +707,15 @@ begin
     perform billing.raise_last_owner(v_team_id);
   end if;
   update public.team_members m set role = v_role where m.team_id = v_team_id and m.user_id = v_target;
+  -- A member may not invite: what they sent while they could is withdrawn with the right.
+  if v_role = 'member' then
+    perform billing.revoke_invitations_sent_by(v_team_id, v_target);
+  end if;
   return pg_catalog.jsonb_build_object('team_id', v_team_id, 'user_id', v_target, 'role', v_role, 'previous_role', v_old);
 end;
 $$;
 comment on function public.set_member_role(uuid, uuid, text) is
-  'Changes a member''s role. Admins switch members and admins; only owners make someone an owner or change an owner''s role; the last owner cannot be demoted. Returns {team_id, user_id, role, previous_role}. Errors: 42501 not_team_member/not_team_admin/not_team_owner, 22023 invalid_role/unknown_member, PT409 last_owner.';
+  'Changes a member''s role. Admins switch members and admins; only owners make someone an owner or change an owner''s role; the last owner cannot be demoted. Made a member, they lose the invitations they sent (revoked). Returns {team_id, user_id, role, previous_role}. Errors: 42501 not_team_member/not_team_admin/not_team_owner, 22023 invalid_role/unknown_member, PT409 last_owner.';
 revoke execute on function public.set_member_role(uuid, uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.set_member_role(uuid, uuid, text) to authenticated;
 
@@ -665,12 +726,21 @@ security definer
 set search_path = ''
 as $$
 begin
-  delete from public.team_members m where m.team_id = p_team_id and m.user_id = p_user_id;
+  with gone as (
+    delete from public.team_members m where m.team_id = p_team_id and m.user_id = p_user_id
+    returning m.team_id, m.user_id, m.monthly_limit, m.usage_month, m.used_this_month
+  )
+  insert into billing.former_team_members (team_id, user_id, monthly_limit, usage_month, used_this_month)
+  select g.team_id, g.user_id, g.monthly_limit, g.usage_month, g.used_this_month from gone g
+  on conflict (team_id, user_id) do update
+    set monthly_limit = excluded.monthly_limit, usage_month = excluded.usage_month,
+        used_this_month = excluded.used_this_month, left_at = pg_catalog.now();
+  perform billing.revoke_invitations_sent_by(p_team_id, p_user_id);
   perform billing.notify_membership_ended(p_team_id, p_user_id);
 end;
 $$;
 comment on function billing.end_membership(uuid, uuid) is
-  'Deletes a membership and tells the member''s tabs (billing.notify_membership_ended). Row level security follows at their next request.';
+  'Deletes a membership (keeping its limit and usage in billing.former_team_members for a return), revokes the open invitations the member sent (billing.revoke_invitations_sent_by) and tells the member''s tabs (billing.notify_membership_ended). Row level security follows at their next request.';
 revoke execute on function billing.end_membership(uuid, uuid) from public, anon, authenticated, service_role;
 
 create or replace function public.remove_member(team_id uuid, user_id uuid)
@@ -682,10 +752,9 @@ as $$
 declare
   v_team_id uuid := remove_member.team_id;
   v_target uuid := remove_member.user_id;
-  v_my_role text := billing.require_team_role(v_team_id, 'admin');
+  v_my_role text := billing.lock_team_for_change(v_team_id, 'admin');
   v_old text;
 begin
-  perform billing.lock_team_membership(v_team_id);
   select m.role into v_old from public.team_members m where m.team_id = v_team_id and m.user_id = v_target for update;
   if v_old is null then
     perform billing.raise_unknown('member', 'No member of this team has that id.');
@@ -714,9 +783,8 @@ as $$
 declare
   v_team_id uuid := leave_team.team_id;
   v_user_id uuid := billing.require_signed_in();
-  v_role text := billing.require_team_role(v_team_id, 'member');
+  v_role text := billing.lock_team_for_change(v_team_id, 'member');
 begin
-  perform billing.lock_team_membership(v_team_id);
   if v_role = 'owner' and billing.other_owners(v_team_id, v_user_id) = 0 then
     perform billing.raise_last_owner(v_team_id);
   end if;

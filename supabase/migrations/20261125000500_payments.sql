@@ -47,7 +47,7 @@ comment on table public.payments is
   'One checkout (a purchase of a plan): pending when the checkout starts, paid when the provider confirms, then refunded/partially_refunded, or failed. Written only by the payment functions (service role).';
 comment on column public.payments.id is 'Payment id.';
 comment on column public.payments.user_id is 'The buyer (public.users.id).';
-comment on column public.payments.team_id is 'The team the buyer (an owner or admin) bought the credits for; null = the buyer''s personal workspace.';
+comment on column public.payments.team_id is 'The team the buyer (an owner or admin) bought the credits for; null = the buyer''s personal workspace (also when the team was deleted before the payment was confirmed: the credits then go to the buyer).';
 comment on column public.payments.wallet_id is 'The wallet the credits go to (team_id, or user_id for a personal purchase; generated).';
 comment on column public.payments.plan_id is 'The plan bought (public.plans.id).';
 comment on column public.payments.provider is 'Payment provider: stripe, or local (the development checkout without a Stripe account).';
@@ -640,10 +640,16 @@ declare
   v_plan_name text;
   v_credit jsonb;
 begin
+  -- A team deleted while its checkout was under way (delete_team needs an empty wallet, so it
+  -- could not wait for this) takes no credits any more: nobody could spend or see them. The buyer
+  -- paid, so they go to the buyer's personal wallet. Read under the team wallet's lock
+  -- (checkout_lock_payment), which delete_team takes too.
   update public.payments p
      set status = 'paid',
          paid_at = pg_catalog.now(),
-         provider_payment_intent = coalesce(p_payment_intent, p.provider_payment_intent)
+         provider_payment_intent = coalesce(p_payment_intent, p.provider_payment_intent),
+         team_id = case when exists (select 1 from public.teams t where t.id = p.team_id and t.deleted_at is not null)
+                        then null else p.team_id end
    where p.id = p_payment.id
   returning * into strict v_payment;
   -- The history row already says "Purchase" and "+N": the reason names only what was bought. A
@@ -665,7 +671,7 @@ begin
 end;
 $$;
 comment on function billing.checkout_credit_purchase(public.payments, text, text) is
-  'complete_checkout, step 3 for a pending payment paid in full: marks it paid (storing the payment intent), writes the purchase ledger row (idempotency key payment:<id>:purchase), then applies any refund that arrived first. Returns the outcome (payment fields, credited, ledger_id, balance after all of it).';
+  'complete_checkout, step 3 for a pending payment paid in full: marks it paid (storing the payment intent; a payment for a team deleted meanwhile becomes a purchase for the buyer''s personal wallet), writes the purchase ledger row (idempotency key payment:<id>:purchase), then applies any refund that arrived first. Returns the outcome (payment fields, credited, ledger_id, balance after all of it).';
 revoke execute on function billing.checkout_credit_purchase(public.payments, text, text) from public, anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------------------

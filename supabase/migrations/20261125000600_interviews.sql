@@ -206,6 +206,10 @@ begin
         'duration_minutes', duration_minutes, 'interview_type', interview_type)
       || case when v_team_id is null then '{}'::jsonb else pg_catalog.jsonb_build_object('team_id', v_team_id) end, 'user');
     if v_replay is not null then
+      -- A team call replays only for a member still: a removed member learns nothing more of it.
+      if v_team_id is not null then
+        perform billing.require_team_role(v_team_id, 'member');
+      end if;
       return v_replay;
     end if;
   end if;
@@ -413,6 +417,25 @@ comment on function public.start_interview(uuid) is
 revoke execute on function public.start_interview(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.start_interview(uuid) to service_role;
 
+-- Who may cancel an interview: its creator in their personal workspace, its creator in a team
+-- they still belong to, and the owners and admins of its team.
+create or replace function billing.may_cancel_interview(p_interview public.interviews, p_user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select (p_interview.team_id is null and p_interview.user_id = p_user_id)
+         or (p_interview.team_id is not null
+             and exists (select 1 from public.team_members m
+                          where m.team_id = p_interview.team_id and m.user_id = p_user_id
+                            and (p_interview.user_id = p_user_id or m.role in ('owner', 'admin'))));
+$$;
+comment on function billing.may_cancel_interview(public.interviews, uuid) is
+  'True when p_user_id may cancel the interview: its creator (personal, or in a team they still belong to) or an owner or admin of its team.';
+revoke execute on function billing.may_cancel_interview(public.interviews, uuid) from public, anon, authenticated, service_role;
+
 create or replace function public.cancel_interview(interview_id uuid, idempotency_key text default null)
 returns jsonb
 language plpgsql
@@ -437,7 +460,11 @@ begin
     perform billing.check_idempotency_key(idempotency_key);
     v_replay := billing.idempotency_begin(v_user_id, idempotency_key, 'cancel_interview',
       pg_catalog.jsonb_build_object('interview_id', v_interview_id), 'user');
+    -- A key replays only for someone who may still cancel the interview (a removed member may not).
     if v_replay is not null then
+      if not exists (select 1 from public.interviews i where i.id = v_interview_id and billing.may_cancel_interview(i, v_user_id)) then
+        perform billing.raise_unknown('interview', 'No interview with this id in your account.');
+      end if;
       return v_replay;
     end if;
   end if;
@@ -447,12 +474,7 @@ begin
   -- are an owner or admin of.
   select * into v_interview
     from public.interviews i
-   where i.id = v_interview_id
-     and ((i.team_id is null and i.user_id = v_user_id)
-          or (i.team_id is not null
-              and exists (select 1 from public.team_members m
-                           where m.team_id = i.team_id and m.user_id = v_user_id
-                             and (i.user_id = v_user_id or m.role in ('owner', 'admin')))))
+   where i.id = v_interview_id and billing.may_cancel_interview(i, v_user_id)
      for update;
   if not found then
     -- Someone else's interview is reported exactly like a missing one: no existence leak.

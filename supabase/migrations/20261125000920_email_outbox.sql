@@ -79,15 +79,19 @@ as $$
 declare
   v_email text := pg_catalog.lower(pg_catalog.btrim(p_email));
 begin
+  -- Control characters (C0, DEL, C1 such as NEL), line and paragraph separators, bidi controls
+  -- and zero-width characters never belong in an address: they break a provider's headers or
+  -- make one address look like another in the admins' list.
   if v_email is null or pg_catalog.char_length(v_email) > billing.max_email_address_length()
-     or v_email !~ '^[^@\s<>(),;:"\[\]\\]+@[^@\s<>(),;:"\[\]\\]+\.[^@\s<>(),;:"\[\]\\]+$' then
+     or v_email !~ '^[^@\s<>(),;:"\[\]\\]+@[^@\s<>(),;:"\[\]\\]+\.[^@\s<>(),;:"\[\]\\]+$'
+     or v_email ~ '[\u0001-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]' then
     perform billing.raise_invalid_argument('email', 'Enter a valid e-mail address, like name@company.com.');
   end if;
   return v_email;
 end;
 $$;
 comment on function billing.check_email_address(text) is
-  'Returns the address trimmed and lower-cased, or raises 22023 invalid_email (more than 254 characters, not one @ with a dotted domain, or spaces, brackets, commas and the like). Used by billing.enqueue_email and invite_member.';
+  'Returns the address trimmed and lower-cased, or raises 22023 invalid_email (more than 254 characters, not one @ with a dotted domain, or spaces, brackets, commas and the like, or control, bidi or zero-width characters). Used by billing.enqueue_email and invite_member.';
 revoke execute on function billing.check_email_address(text) from public, anon, authenticated, service_role;
 
 /**
@@ -335,8 +339,10 @@ begin
     perform billing.raise_unknown('email', 'No mail in billing.email_outbox has this id.');
   end if;
   -- Sent is final: a racing sender whose lease ran out (it sent with the same Idempotency-Key,
-  -- so the recipient got one mail) changes nothing.
-  if v_row.status <> 'sending' and v_row.status <> 'sent' then
+  -- so the recipient got one mail) changes nothing. And a success is what happened: one that
+  -- arrives after the other sender recorded a failure (failed, or dead) still makes it sent, or
+  -- the mail would go out again later, trusting the provider to remember the key.
+  if v_row.status not in ('sending', 'sent') and not (sent and v_row.status in ('failed', 'dead') and v_row.attempts > 0) then
     raise exception using
       errcode = 'PT409',
       message = 'email_not_claimed',
@@ -344,7 +350,7 @@ begin
       hint = 'Claim the mail with claim_outbox_emails before recording its result.';
   end if;
 
-  if v_row.status = 'sending' and sent then
+  if v_row.status <> 'sent' and sent then
     update billing.email_outbox o
        set status = 'sent', sent_at = pg_catalog.now(), provider_message_id = record_email_result.provider_message_id,
            next_attempt_at = null, locked_until = null,
@@ -368,6 +374,6 @@ begin
 end;
 $$;
 comment on function public.record_email_result(uuid, boolean, text, text, boolean) is
-  'Service role only (send-email). The result of sending a claimed mail. sent: status sent, sent_at, provider_message_id, secret params scrubbed. Not sent (error required): failed, due again after billing.email_retry_delay(attempts) (1, 2, 4, ... minutes, at most 1 hour), or dead when retry is false (a permanent refusal) or after billing.email_max_attempts() sends. A result for a mail already sent changes nothing. Returns {id, status, attempts, next_attempt_at}. Errors: 22023 invalid_sent, invalid_error, invalid_provider_message_id, unknown_email; PT409 email_not_claimed; 42501 not_allowed.';
+  'Service role only (send-email). The result of sending a claimed mail. sent: status sent, sent_at, provider_message_id, secret params scrubbed. Not sent (error required): failed, due again after billing.email_retry_delay(attempts) (1, 2, 4, ... minutes, at most 1 hour), or dead when retry is false (a permanent refusal) or after billing.email_max_attempts() sends. A result for a mail already sent changes nothing; a success for a mail another sender recorded failed or dead (its lease ran out mid-send) makes it sent. Returns {id, status, attempts, next_attempt_at}. Errors: 22023 invalid_sent, invalid_error, invalid_provider_message_id, unknown_email; PT409 email_not_claimed; 42501 not_allowed.';
 revoke execute on function public.record_email_result(uuid, boolean, text, text, boolean) from public, anon, authenticated;
 grant execute on function public.record_email_result(uuid, boolean, text, text, boolean) to service_role;

@@ -43,6 +43,19 @@ comment on function billing.max_team_invitations_per_day() is
   'Most invitation mails one team may send in 24 hours (sending one again counts): invite_member refuses more (too_many_invitations), so nobody uses our sender to spam.';
 revoke execute on function billing.max_team_invitations_per_day() from public, anon, authenticated, service_role;
 
+create or replace function billing.max_invitations_per_inviter_per_day()
+returns integer
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select 50;
+$$;
+comment on function billing.max_invitations_per_inviter_per_day() is
+  'Most invitation mails one recruiter may send in 24 hours over all their teams: invite_member refuses more (too_many_invitations, detail.scope inviter). Without it, owning 20 teams would make one account a relay of 1000 mails a day.';
+revoke execute on function billing.max_invitations_per_inviter_per_day() from public, anon, authenticated, service_role;
+
 /**
   * Section - Table
  */
@@ -78,7 +91,7 @@ comment on column public.team_invitations.created_at is 'When it was sent; the 2
 comment on column public.team_invitations.expires_at is 'The link works until then (created_at + billing.invitation_lifetime(), 7 days).';
 comment on column public.team_invitations.accepted_at is 'When the invitee accepted (the link is then used up); null while not accepted.';
 comment on column public.team_invitations.accepted_by is 'The recruiter who accepted (public.users.id).';
-comment on column public.team_invitations.revoked_at is 'When it stopped working: revoked by an owner or admin, replaced by a newer invitation of the same address, or the team deleted.';
+comment on column public.team_invitations.revoked_at is 'When it stopped working: revoked by an owner or admin, replaced by a newer invitation of the same address, the team deleted, or its inviter no longer an owner or admin of the team (removed, left, made a member).';
 comment on column public.team_invitations.revoked_by is 'Who revoked it (the owner or admin who revoked, re-invited or deleted the team).';
 comment on column public.team_invitations.replaced_by is 'The newer invitation of the same address that replaced this one (its link is the one that works); null if revoked otherwise.';
 
@@ -87,6 +100,8 @@ create unique index team_invitations_one_open_idx on public.team_invitations (te
   where accepted_at is null and revoked_at is null;
 -- The team's list for its admins and the sending limit (rows of the last 24 hours).
 create index team_invitations_team_created_idx on public.team_invitations (team_id, created_at);
+-- The sending limit per recruiter (rows they sent in the last 24 hours, over all their teams).
+create index team_invitations_inviter_created_idx on public.team_invitations (invited_by, created_at);
 create index team_invitations_replaced_by_idx on public.team_invitations (replaced_by) where replaced_by is not null;
 
 alter table public.team_invitations enable row level security;
@@ -290,6 +305,24 @@ comment on function billing.raise_team_full(uuid, bigint) is
   'Raises PT409 team_full, detail {team_id, seat_limit, taken}.';
 revoke execute on function billing.raise_team_full(uuid, bigint) from public, anon, authenticated, service_role;
 
+-- An invitation carries the authority of whoever sent it. When that ends (removed, left, made a
+-- member) the open ones end too: otherwise an admin about to be removed could invite their own
+-- other address as an admin and walk back in after the removal.
+create or replace function billing.revoke_invitations_sent_by(p_team_id uuid, p_user_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.team_invitations i set revoked_at = pg_catalog.now(), revoked_by = auth.uid()
+   where i.team_id = p_team_id and i.invited_by = p_user_id and i.accepted_at is null and i.revoked_at is null;
+end;
+$$;
+comment on function billing.revoke_invitations_sent_by(uuid, uuid) is
+  'Revokes the open invitations p_user_id sent for the team (revoked_by = the signed-in user who made the change): called when they stop being an owner or admin of it (end_membership, set_member_role to member).';
+revoke execute on function billing.revoke_invitations_sent_by(uuid, uuid) from public, anon, authenticated, service_role;
+
 create or replace function billing.is_team_member_email(p_team_id uuid, p_email text)
 returns boolean
 language sql
@@ -344,8 +377,20 @@ begin
     raise exception using
       errcode = 'PT409',
       message = 'too_many_invitations',
-      detail = pg_catalog.jsonb_build_object('team_id', v_team_id, 'limit', billing.max_team_invitations_per_day())::text,
+      detail = pg_catalog.jsonb_build_object('team_id', v_team_id, 'scope', 'team', 'limit', billing.max_team_invitations_per_day())::text,
       hint = 'The team sent as many invitations as it may in 24 hours: try again tomorrow.';
+  end if;
+  -- The same bound per recruiter over all their teams (one invite of theirs at a time, so two
+  -- teams' invitations at once cannot both count 49).
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('invitations_by:' || v_user_id::text, 0));
+  if (select pg_catalog.count(*) from public.team_invitations i
+       where i.invited_by = v_user_id and i.created_at > pg_catalog.now() - interval '1 day')
+     >= billing.max_invitations_per_inviter_per_day() then
+    raise exception using
+      errcode = 'PT409',
+      message = 'too_many_invitations',
+      detail = pg_catalog.jsonb_build_object('team_id', v_team_id, 'scope', 'inviter', 'limit', billing.max_invitations_per_inviter_per_day())::text,
+      hint = 'You sent as many invitations as one person may in 24 hours (over all your teams): try again tomorrow.';
   end if;
 
   -- Inviting an address again replaces its open invitation: the old link stops working, the seat
@@ -380,7 +425,7 @@ begin
 end;
 $$;
 comment on function public.invite_member(uuid, text, text) is
-  'Owners and admins invite an address to the team as admin or member: stores the invitation (token hashed) and queues the mail with the link ${SITE_URL}/invite/<token> (outbox template team_invitation) in the same transaction. Inviting an address with an open invitation again replaces it (new link, new 7 days; the old link answers invitation_revoked). Returns {invitation_id, team_id, email, role, expires_at, replaced (the replaced invitation''s id or null)}. Errors: 42501 not_signed_in/not_team_member/not_team_admin; 22023 invalid_role (owner is not invitable), invalid_email; PT409 already_member, team_full (detail {seat_limit, taken}: members + open invitations), too_many_invitations (50 mails per team per 24 hours).';
+  'Owners and admins invite an address to the team as admin or member: stores the invitation (token hashed) and queues the mail with the link ${SITE_URL}/invite/<token> (outbox template team_invitation) in the same transaction. Inviting an address with an open invitation again replaces it (new link, new 7 days; the old link answers invitation_revoked). Returns {invitation_id, team_id, email, role, expires_at, replaced (the replaced invitation''s id or null)}. Errors: 42501 not_signed_in/not_team_member/not_team_admin; 22023 invalid_role (owner is not invitable), invalid_email; PT409 already_member, team_full (detail {seat_limit, taken}: members + open invitations), too_many_invitations (50 mails per team, and 50 per inviter over all their teams, per 24 hours; detail.scope team or inviter).';
 revoke execute on function public.invite_member(uuid, text, text) from public, anon, authenticated, service_role;
 grant execute on function public.invite_member(uuid, text, text) to authenticated;
 
@@ -454,14 +499,20 @@ begin
   end if;
 
   update public.team_invitations i set accepted_at = pg_catalog.now(), accepted_by = v_user_id where i.id = v_invitation.id;
-  insert into public.team_members (team_id, user_id, role, added_by)
-  values (v_invitation.team_id, v_user_id, v_invitation.role, v_invitation.invited_by);
+  -- Someone who was a member before comes back with the limit an owner gave them and this
+  -- month's usage (billing.former_team_members): removing and re-inviting lifts neither.
+  insert into public.team_members (team_id, user_id, role, added_by, monthly_limit, usage_month, used_this_month)
+  select v_invitation.team_id, v_user_id, v_invitation.role, v_invitation.invited_by, f.monthly_limit,
+         coalesce(f.usage_month, billing.current_month()), coalesce(f.used_this_month, 0)
+    from (select 1) one
+    left join billing.former_team_members f on f.team_id = v_invitation.team_id and f.user_id = v_user_id;
+  delete from billing.former_team_members f where f.team_id = v_invitation.team_id and f.user_id = v_user_id;
   return pg_catalog.jsonb_build_object('team_id', v_invitation.team_id,
     'team_name', (select t.name from public.teams t where t.id = v_invitation.team_id), 'role', v_invitation.role);
 end;
 $$;
 comment on function public.accept_invitation(text) is
-  'The invitee, signed in with the invited (confirmed) address, accepts with the link''s token and becomes a member with the invitation''s role (added_by = the inviter). Works once. Returns {team_id, team_name, role}. Errors: 42501 not_signed_in, invitation_wrong_address (detail.invited: the address masked); 22023 unknown_invitation (also a malformed token); PT409 invitation_used, invitation_revoked (also when the team was deleted, or detail.replaced when a newer mail has the working link), invitation_expired, already_member, team_full.';
+  'The invitee, signed in with the invited (confirmed) address, accepts with the link''s token and becomes a member with the invitation''s role (added_by = the inviter); a former member gets back their monthly limit and this month''s usage. Works once. Returns {team_id, team_name, role}. Errors: 42501 not_signed_in, invitation_wrong_address (detail.invited: the address masked); 22023 unknown_invitation (also a malformed token); PT409 invitation_used, invitation_revoked (also when the team was deleted, or detail.replaced when a newer mail has the working link), invitation_expired, already_member, team_full.';
 revoke execute on function public.accept_invitation(text) from public, anon, authenticated, service_role;
 grant execute on function public.accept_invitation(text) to authenticated;
 

@@ -165,7 +165,7 @@ describe('access ends', () => {
     await waitFor(() => statuses.includes('SUBSCRIBED'), 3000);
     await supabase.realtime.setAuth(await tokenFor(bob, 3600));
     await waitFor(() => system.length === 1, 3000);
-    expect(system[0]).toMatchObject({ status: 'error', message: `You no longer have permission to read from this Channel topic: ${topic}` });
+    expect(system[0]).toMatchObject({ status: 'error', message: `You do not have permissions to read from this Channel topic: ${topic}` });
     await db.query(`select realtime.send('{}', 'after', $1, true)`, [topic]);
     await sleep(400);
     expect(heard).toEqual([]);

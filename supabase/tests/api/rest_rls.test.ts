@@ -123,7 +123,7 @@ const MATRIX: Record<string, string> = {
   interviews: 'user_id',
   payments: 'user_id',
   plans: 'catalogue',
-  // Read by membership: team_rls.test.ts reads them (and every team wallet row) as owner, admin,
+  // Read by membership: team_rest_rls.test.ts reads them (and every team wallet row) as owner, admin,
   // member, removed member, outsider and anon.
   teams: 'team',
   team_members: 'team',

@@ -214,6 +214,92 @@ as $$
 $$;
 comment on function tests.next_seed(bigint) is 'Next state of the random-sequence tests'' deterministic generator.';
 
+-- Teams: created through public.create_team as the named owner (whatever role is active; the
+-- caller's claims are put back), members added as an accepted invitation would add them.
+create or replace function tests.create_team(p_owner text, p_name text default 'Test team')
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_claims text := pg_catalog.current_setting('request.jwt.claims', true);
+  v_team_id uuid;
+begin
+  perform pg_catalog.set_config('request.jwt.claims',
+    pg_catalog.jsonb_build_object('sub', tests.get_user_id(p_owner), 'role', 'authenticated')::text, true);
+  v_team_id := (public.create_team(p_name) ->> 'team_id')::uuid;
+  perform pg_catalog.set_config('request.jwt.claims', coalesce(v_claims, ''), true);
+  return v_team_id;
+end;
+$$;
+comment on function tests.create_team(text, text) is 'Creates a team with public.create_team as test user p_owner (its first owner) and returns its id.';
+
+create or replace function tests.add_member(p_team_id uuid, p_name text, p_role text default 'member', p_monthly_limit integer default null)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into public.team_members (team_id, user_id, role, monthly_limit, added_by)
+  values (p_team_id, tests.get_user_id(p_name), p_role, p_monthly_limit,
+          (select m.user_id from public.team_members m where m.team_id = p_team_id and m.role = 'owner' limit 1));
+end;
+$$;
+comment on function tests.add_member(uuid, text, text, integer) is 'Adds test user p_name to a team with a role (and monthly limit), as an accepted invitation does.';
+
+create or replace function tests.give_wallet_credits(p_wallet_id uuid, p_amount integer, p_expires_at timestamptz default null)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  return (billing.apply_credit_change(p_wallet_id, p_amount, 'grant', 'tests',
+    'test setup', null, null, null, null, null, p_expires_at) ->> 'balance')::integer;
+end;
+$$;
+comment on function tests.give_wallet_credits(uuid, integer, timestamptz) is 'Grants credits to any wallet (a recruiter''s or a team''s id) through billing.apply_credit_change; returns the new balance.';
+
+create or replace function tests.team_wallet(p_team_id uuid)
+returns jsonb
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object('credits', t.credits, 'reserved', t.credits_reserved,
+           'used', t.used_this_month, 'usage_month', t.usage_month)
+    from public.teams t where t.id = p_team_id
+$$;
+comment on function tests.team_wallet(uuid) is 'A team wallet''s {credits, reserved, used (this month''s team usage), usage_month}, whatever role is active.';
+
+create or replace function tests.member_used(p_team_id uuid, p_name text)
+returns bigint
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select m.used_this_month from public.team_members m where m.team_id = p_team_id and m.user_id = tests.get_user_id(p_name)
+$$;
+comment on function tests.member_used(uuid, text) is 'A member''s used_this_month counter (as stored, whatever its usage_month), whatever role is active.';
+
+-- Time passing for monthly limits: the counters were last moved in the previous month.
+create or replace function tests.age_usage_month(p_team_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.team_members m set usage_month = (m.usage_month - interval '1 month')::date where m.team_id = p_team_id;
+  update public.teams t set usage_month = (t.usage_month - interval '1 month')::date where t.id = p_team_id;
+end;
+$$;
+comment on function tests.age_usage_month(uuid) is 'Lets a month pass for a team''s monthly limits: moves usage_month of the team and its members one month back.';
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 select plan(4);

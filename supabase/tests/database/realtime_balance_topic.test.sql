@@ -4,7 +4,7 @@
 -- (write). Own topic: may read; another user's topic, anon and an expired token: may not;
 -- nobody may write. The trigger sends each committed balance change to balance:<user id>.
 begin;
-select plan(12);
+select plan(16);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -57,6 +57,27 @@ select tests.reset_role();
 select pg_temp.join_as('authenticated', 'alice', 'balance:' || tests.get_user_id('alice') || ':x');
 select is((select count(*) from realtime.messages where topic like 'balance:%'),
   0::bigint, 'a topic that only starts with her balance topic is not hers');
+select tests.reset_role();
+
+-- A team's topic: its members read it while their token lasts; nobody sends on it.
+select tests.create_team('alice', 'Topic team') as topic_team \gset
+select tests.add_member(:'topic_team', 'bob');
+insert into realtime.messages (topic, extension) values ('balance:' || :'topic_team', 'broadcast');
+select pg_temp.join_as('authenticated', 'bob', 'balance:' || :'topic_team');
+select is((select count(*) from realtime.messages where topic = 'balance:' || :'topic_team'), 1::bigint,
+  'a member may read their team''s balance topic');
+select throws_ok(format($$ insert into realtime.messages (topic, extension, event, payload)
+  values ('balance:%s', 'broadcast', 'balance', '{"credits": 1000}') $$, :'topic_team'),
+  '42501', null, 'but may not send on it (nobody can fake a team balance)');
+select tests.reset_role();
+select pg_temp.join_as('authenticated', 'bob', 'balance:' || :'topic_team', -5);
+select is((select count(*) from realtime.messages where topic = 'balance:' || :'topic_team'), 0::bigint,
+  'nor read it with an expired token');
+select tests.reset_role();
+delete from public.team_members where team_id = :'topic_team' and user_id = tests.get_user_id('bob');
+select pg_temp.join_as('authenticated', 'bob', 'balance:' || :'topic_team');
+select is((select count(*) from realtime.messages where topic = 'balance:' || :'topic_team'), 0::bigint,
+  'a removed member may not read it (checked at join and at every token refresh)');
 select tests.reset_role();
 
 -- The trigger: one private message per committed balance change, with the balance the SPA shows.

@@ -225,6 +225,12 @@ export class SocketSession {
         this.shutdown(channel, 'Realtime was unable to connect to the project database');
         return;
       }
+      // As Realtime's apply_access_token: no read right left at all is maybe_assign_policies'
+      // unauthorized answer; losing one of two is check_read_permissions_revoked's.
+      if (!policies.broadcastRead && !policies.presenceRead) {
+        this.shutdown(channel, `You do not have permissions to read from this Channel topic: ${channel.subTopic}`);
+        return;
+      }
       const before = channel.policies;
       if ((before?.broadcastRead && !policies.broadcastRead) || (before?.presenceRead && !policies.presenceRead)) {
         this.shutdown(channel, `You no longer have permission to read from this Channel topic: ${channel.subTopic}`);

@@ -56,7 +56,14 @@ export async function sendEmail(settings: EmailSettings, mail: OutgoingEmail): P
   } catch (error) {
     return { ok: false, retry: true, error: `could not reach the e-mail API at ${url}: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const body = await response.text();
+  // Reading the answer is part of the request (the same timeout): a connection lost meanwhile is
+  // a failure to retry, recorded with its reason, not an exception that leaves the mail `sending`.
+  let body: string;
+  try {
+    body = await response.text();
+  } catch (error) {
+    return { ok: false, retry: true, error: `the e-mail API's answer (${response.status}) broke off: ${error instanceof Error ? error.message : String(error)}` };
+  }
   if (!response.ok) {
     return { ok: false, retry: retryable(response.status), error: `the e-mail API answered ${response.status}: ${describe(body)}` };
   }

@@ -22,11 +22,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-/** A subject is one line: line breaks and other control characters become spaces. */
+/**
+ * One line: line breaks and other control characters (C0, DEL, C1 such as NEL, and the Unicode
+ * line and paragraph separators) become spaces. For the subject, and for every name a recruiter
+ * typed (public.users.name may hold line breaks), so a name cannot add lines to the text mail.
+ */
 function oneLine(text: string): string {
   // deno-lint-ignore no-control-regex -- control characters are exactly what this removes
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
 }
+
+/** A name a recruiter typed, made one line; blank after that is a bad param. */
+const typedName = z.string().transform(oneLine).pipe(z.string().min(1));
 
 function page(paragraphs: string[]): string {
   return `<!doctype html><html><body style="font-family: system-ui, sans-serif; color: #1f2933; line-height: 1.5">${
@@ -43,8 +50,8 @@ function parse<S extends z.ZodType>(template: string, schema: S, params: unknown
 }
 
 const InvitationParams = z.object({
-  team_name: z.string().min(1),
-  invited_by: z.string().min(1),
+  team_name: typedName,
+  invited_by: typedName,
   role: z.enum(['admin', 'member']),
   token: z.string().min(1),
   expires_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date'),

@@ -63,3 +63,34 @@ Deno.test('an unreachable API is a failure to retry that says where it tried', a
   assert.equal(outcome.retry, true);
   assert.ok(outcome.error.includes(`${UNREACHABLE_URL}/emails`), outcome.error);
 });
+
+/** An API that answers 200 and its headers, then breaks the connection in the middle of the body. */
+function startBrokenBodyApi(): { baseUrl: string; close: () => Promise<void> } {
+  const server = Deno.serve({ hostname: '127.0.0.1', port: 0, onListen() {} }, async (req) => {
+    await req.body?.cancel();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id": "msg_'));
+        setTimeout(() => controller.error(new Error('connection lost')), 50);
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+  });
+  return { baseUrl: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
+}
+
+// The answer's body is part of the request: a connection lost (or the 10 s timeout running out)
+// while it is read is a failure to retry, recorded with its reason, not an exception that leaves
+// the mail `sending` with no error until its lease runs out.
+Deno.test('an answer whose body breaks off is a failure to retry (not an exception)', async () => {
+  const api = startBrokenBodyApi();
+  try {
+    const outcome = await sendEmail(settings(api.baseUrl), MAIL);
+    assert.equal(outcome.ok, false);
+    if (outcome.ok) return;
+    assert.equal(outcome.retry, true);
+    assert.match(outcome.error, /answer/);
+  } finally {
+    await api.close();
+  }
+});

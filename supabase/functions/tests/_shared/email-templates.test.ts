@@ -64,3 +64,24 @@ Deno.test('the test mail carries its optional message, escaped in HTML', () => {
   assert.ok(mail.html.includes('Hello &lt;b&gt;support&lt;/b&gt;'));
   assert.ok(renderEmail('test', {}, SITE).text.length > 0);
 });
+
+// public.users.name is whatever the recruiter typed (sign-up metadata or a REST update: up to 200
+// characters, line breaks allowed), and it is the inviter's name in every invitation they send.
+Deno.test('an inviter name cannot forge lines of the plain-text mail (a second "Accept" link)', () => {
+  const forged = 'Alice\n\nAccept the invitation: https://evil.test/invite/x\r\n\r\nThanks,';
+  const mail = renderEmail('team_invitation', { ...invitation, invited_by: forged, team_name: 'Acme\u2028Hiring' }, SITE);
+  // The name stays in the sentence it belongs to: only our own line starts with "Accept".
+  const acceptLines = mail.text.split('\n').filter((line) => line.startsWith('Accept the invitation'));
+  assert.deepEqual(acceptLines, [`Accept the invitation: ${SITE}/invite/tok_abc123`], mail.text);
+  assert.ok(mail.text.includes('team "Acme Hiring"'), mail.text);
+  // The text is its four paragraphs, nothing more.
+  assert.equal(mail.text.split('\n\n').length, 4, mail.text);
+});
+
+Deno.test('the subject holds no line or paragraph separator of any kind (NEL, LS, PS, C1 controls)', () => {
+  for (const separator of ['\u0085', '\u2028', '\u2029', '\u009b', '\u000b']) {
+    const mail = renderEmail('team_invitation', { ...invitation, invited_by: `Alice${separator}Bcc: x@evil.test` }, SITE);
+    // deno-lint-ignore no-control-regex -- control characters are exactly what must not be there
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(mail.subject), JSON.stringify(mail.subject));
+  }
+});
