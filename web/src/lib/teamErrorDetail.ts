@@ -51,6 +51,9 @@ export function teamErrorFacts(code: TeamErrorCode, details: string | undefined)
       reserved > 0 ? `${formatCredits(reserved)} reserved for scheduled interviews` : ''].filter(Boolean).join(' and ');
     return { message: `It still has ${parts}. ${TEAM_ERROR_MESSAGES.team_has_credits.message}` };
   }
+  if (code === 'too_many_invitations' && detail.scope === 'inviter') {
+    return { message: 'You sent 50 invitations in the last 24 hours, across all your teams. Try again tomorrow, or ask another admin to send it.' };
+  }
   if (code === 'invitation_revoked' && detail.replaced === true) {
     return { message: 'A newer invitation replaced this one: open the link in the latest e-mail from the team.' };
   }

@@ -53,6 +53,11 @@ describe('team error codes', () => {
       .toMatch(/^It was sent to j…@acme\.com\./);
   });
 
+  it('too many invitations says whose limit: the team\'s or the inviter\'s across their teams', () => {
+    expect(toAppError({ code: 'PT409', message: 'too_many_invitations', details: '{"scope": "team"}' }, 409).message).toMatch(/^A team may send 50/);
+    expect(toAppError({ code: 'PT409', message: 'too_many_invitations', details: '{"scope": "inviter"}' }, 409).message).toMatch(/^You sent 50 invitations/);
+  });
+
   it('the checkout function refusing a member names the rule, not a generic refusal', async () => {
     const response = new Response(JSON.stringify({ error: { code: 'not_team_admin', message: 'x' } }), { status: 403 });
     expect((await toAppErrorFromFunction(new FunctionsHttpError(response))).code).toBe('not_team_admin');
