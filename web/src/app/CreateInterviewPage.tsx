@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { useBilling } from '../billing/index.ts';
 import { useAuth } from '../auth/index.ts';
+import { useWorkspace } from '../teams/index.ts';
 import { billingLinkReturningTo } from '../lib/returnPath.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
@@ -28,6 +29,7 @@ export function CreateInterviewPage() {
   // The selected workspace's wallet (and, in a team, what the member's monthly limits leave).
   const { credits, refresh, teamId, limitLeft } = useBilling();
   const { user } = useAuth();
+  const { selected } = useWorkspace();
   const userId = user?.id ?? null;
   const [values, setValues] = useState(() => (userId && loadDraft(userId)) || INITIAL_VALUES);
   const [fieldErrors, setFieldErrors] = useState<InterviewFieldErrors>({});
@@ -86,6 +88,10 @@ export function CreateInterviewPage() {
       <header className="page__header">
         <h1>Create interview</h1>
         <p className="muted">Describe the role; the AI interviewer prepares questions for it.</p>
+        {/* Which wallet pays: creating in the wrong workspace would spend the wrong credits. */}
+        {teamId !== null && selected && (
+          <p data-testid="create-workspace">Paid from the team <strong className="team-heading-name">{selected.name}</strong>.</p>
+        )}
       </header>
       <form className="card form" onSubmit={handleSubmit} noValidate aria-label="Create interview">
         <InterviewForm values={values} errors={fieldErrors} onChange={change} />

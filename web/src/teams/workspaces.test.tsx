@@ -128,6 +128,7 @@ describe('a member of the team', () => {
   it('creates an interview in the team: it is paid from the team wallet and listed under the team only', async () => {
     renderApp(member.client, '/interviews/new');
     await waitFor(() => expect(sidebarBalance()).toBe('7'));
+    await waitFor(() => expect(screen.getByTestId('create-workspace').textContent).toBe(`Paid from the team ${TEAM}.`));
     await userEvent.type(screen.getByLabelText('Job position'), 'Team hire');
     await waitFor(() => expect(screen.getByTestId('interview-cost').getAttribute('data-cost')).toBe('1'));
     await userEvent.click(screen.getByRole('button', { name: /create interview \(1 credit\)/i }));
