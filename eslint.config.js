@@ -1,7 +1,7 @@
 // ESLint (flat config), run by `npm run lint` and as a layer of `npm test`.
 // - Everything we own in TypeScript: typescript-eslint's recommended rules.
 // - web/: React hooks rules, and the SPA's boundaries (as bulletproof-react keeps them):
-//   a feature (auth, billing, interviews) imports only itself, lib/ and ui/; never another
+//   a feature (auth, billing, interviews, teams) imports only itself, lib/ and ui/; never another
 //   feature, never app/. app/ combines features through their index.ts. lib/ and ui/ import no
 //   feature and no app/. Nothing in web/src imports scripts/ (Node code; tests reach the stack's
 //   helpers through web/test/).
@@ -9,7 +9,7 @@
 import { defineConfig } from 'eslint/config';
 import { globals, importX, js, reactHooks, tseslint } from '@local/eslint-config';
 
-export const FEATURES = ['auth', 'billing', 'interviews'];
+export const FEATURES = ['auth', 'billing', 'interviews', 'teams'];
 
 const src = (dir) => `./web/src/${dir}`;
 

@@ -141,6 +141,7 @@ function signedInRoutes(): Visit[] {
       name: 'interview-detail', path: `/interviews/${lastInterviewId}`, title: /^interview: /i,
       ready: (page) => page.getByRole('heading', { name: 'Credits' }).waitFor(),
     },
+    { name: 'team', path: '/team', title: /team/i, ready: (page) => page.getByRole('heading', { name: 'Create a team' }).waitFor() },
     { name: 'not-found', path: `/no-such-page-${'z'.repeat(300)}`, title: /not found/i, ready: (page) => page.getByRole('heading', { name: /not found/i }).waitFor() },
   ];
 }

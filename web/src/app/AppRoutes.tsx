@@ -1,8 +1,10 @@
 // Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
 import { Route, Routes } from 'react-router-dom';
 import { ChoosePasswordPage, ForgotPasswordPage, RequireAuth, ResetPasswordPage, SignInPage, SignUpPage } from '../auth/index.ts';
-import { BillingPage, LocalCheckoutPage } from '../billing/index.ts';
-import { CostTable } from '../interviews/index.ts';
+import { LocalCheckoutPage } from '../billing/index.ts';
+import { BillingRoute } from './BillingRoute.tsx';
+import { TeamPage } from './TeamPage.tsx';
+import { AcceptInvitationPage } from './AcceptInvitationPage.tsx';
 import { CreateInterviewPage } from './CreateInterviewPage.tsx';
 import { InterviewsPage } from './InterviewsPage.tsx';
 import { InterviewDetailPage } from './InterviewDetailPage.tsx';
@@ -18,13 +20,15 @@ export function AppRoutes() {
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/choose-password" element={<ChoosePasswordPage />} />
+      <Route path="/invite/:token" element={<AcceptInvitationPage />} />
       <Route path="/checkout/local" element={<RequireAuth><LocalCheckoutPage /></RequireAuth>} />
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<DashboardPage />} />
         <Route path="/interviews" element={<InterviewsPage />} />
         <Route path="/interviews/new" element={<CreateInterviewPage />} />
         <Route path="/interviews/:id" element={<InterviewDetailPage />} />
-        <Route path="/billing" element={<BillingPage pricing={<CostTable />} />} />
+        <Route path="/billing" element={<BillingRoute />} />
+        <Route path="/team" element={<TeamPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,9 +1,12 @@
 // The signed-in layout: sidebar plus the current page. Below 800px the sidebar collapses behind
-// a menu button, and a top bar keeps the live balance in view.
+// a menu button, and a top bar keeps the workspace switcher and its live balance in view.
 import { useEffect, useRef, useState } from 'react';
 import { Outlet } from 'react-router-dom';
 import { LiveCreditBadge } from '../billing/index.ts';
+import { WorkspaceNotice, WorkspaceSwitcher } from '../teams/index.ts';
 import { Sidebar } from './Sidebar.tsx';
+import { WorkspaceFromUrl } from './WorkspaceFromUrl.tsx';
+import { PendingInvitationRedirect } from './PendingInvitationRedirect.tsx';
 import './layout.css';
 
 const SIDEBAR_ID = 'app-sidebar';
@@ -42,12 +45,15 @@ export function AppShell() {
         >
           {menuOpen ? 'Close menu' : 'Menu'}
         </button>
-        <span className="topbar__brand">AI Interviews</span>
+        <WorkspaceSwitcher id="topbar-workspace" />
         <LiveCreditBadge />
       </header>
       <Sidebar id={SIDEBAR_ID} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
       {menuOpen && <div className="shell__backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
       <main id="main" className="shell__main" tabIndex={-1}>
+        <WorkspaceFromUrl />
+        <PendingInvitationRedirect />
+        <WorkspaceNotice />
         <Outlet />
       </main>
     </div>

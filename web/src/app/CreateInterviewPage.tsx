@@ -1,10 +1,11 @@
 // Create an interview and pay for it in one server call. One idempotency key per submission of
 // the same values: a double click or a retry after a dropped connection can't charge twice.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useSupabase } from '../lib/useSupabase.ts';
 import { useBilling } from '../billing/index.ts';
 import { useAuth } from '../auth/index.ts';
+import { useWorkspace } from '../teams/index.ts';
 import { billingLinkReturningTo } from '../lib/returnPath.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
@@ -15,6 +16,7 @@ import {
   type InterviewFieldErrors, type InterviewFormValues,
 } from '../interviews/index.ts';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { MonthlyLimitNotice } from './MonthlyLimitNotice.tsx';
 
 const INITIAL_VALUES: InterviewFormValues = { jobPosition: '', jobDescription: '', durationMinutes: 30, interviewType: 'technical' };
 /** Buying credits leaves for the payment page; the draft is saved and this link brings the user back to it. */
@@ -24,8 +26,10 @@ export function CreateInterviewPage() {
   usePageTitle('Create interview');
   const client = useSupabase();
   const navigate = useNavigate();
-  const { credits, refresh } = useBilling();
+  // The selected workspace's wallet (and, in a team, what the member's monthly limits leave).
+  const { credits, refresh, teamId, limitLeft } = useBilling();
   const { user } = useAuth();
+  const { selected } = useWorkspace();
   const userId = user?.id ?? null;
   const [values, setValues] = useState(() => (userId && loadDraft(userId)) || INITIAL_VALUES);
   const [fieldErrors, setFieldErrors] = useState<InterviewFieldErrors>({});
@@ -34,6 +38,9 @@ export function CreateInterviewPage() {
   const inFlight = useRef(false);
   const submissionKey = useRef<string | null>(null);
   const cost = useInterviewCost(values.durationMinutes, values.interviewType);
+  // In a team, an owner may have changed this member's limit since the summary was read (no
+  // balance moved, so nothing live said so): read it again when the form opens.
+  useEffect(() => { if (teamId !== null) void refresh(); }, [teamId, refresh]);
 
   const change = (next: InterviewFormValues) => {
     // Different values are a different request, so they get a new key on the next submit.
@@ -46,6 +53,8 @@ export function CreateInterviewPage() {
   };
   // Known to be short before submitting: creating would only fail, so the way forward is buying.
   const shortBy = cost.state === 'ready' && credits !== null && credits < cost.cost ? cost.cost - credits : 0;
+  // In a team, a monthly limit may stop it even with credits in the wallet: buying would not help.
+  const overLimit = shortBy === 0 && cost.state === 'ready' && limitLeft !== null && limitLeft < cost.cost;
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -60,12 +69,12 @@ export function CreateInterviewPage() {
     inFlight.current = true;
     setSubmitting(true);
     submissionKey.current ??= newIdempotencyKey('create-interview');
-    const result = await createInterview(client, validation.data, submissionKey.current);
+    const result = await createInterview(client, validation.data, submissionKey.current, teamId);
     inFlight.current = false;
     setSubmitting(false);
     if (!result.ok) {
       setError(result.error);
-      if (result.error.code === 'insufficient_credits') void refresh();
+      if (['insufficient_credits', 'member_limit_reached', 'team_limit_reached'].includes(result.error.code)) void refresh();
       return;
     }
     submissionKey.current = null;
@@ -79,10 +88,15 @@ export function CreateInterviewPage() {
       <header className="page__header">
         <h1>Create interview</h1>
         <p className="muted">Describe the role; the AI interviewer prepares questions for it.</p>
+        {/* Which wallet pays: creating in the wrong workspace would spend the wrong credits. */}
+        {teamId !== null && selected && (
+          <p data-testid="create-workspace">Paid from the team <strong className="team-heading-name">{selected.name}</strong>.</p>
+        )}
       </header>
       <form className="card form" onSubmit={handleSubmit} noValidate aria-label="Create interview">
         <InterviewForm values={values} errors={fieldErrors} onChange={change} />
         <InterviewCostNotice cost={cost} credits={credits} />
+        <MonthlyLimitNotice limitLeft={limitLeft} overLimit={overLimit} />
         {error && (error.code === 'insufficient_credits' ? (
           <div className="alert alert--error" role="alert" data-error-code={error.code}>
             <p className="alert__title">{error.title}</p>
@@ -107,8 +121,8 @@ export function CreateInterviewPage() {
         )}
         <div className="button-row">
           <button
-            type="submit" className="button button--primary" disabled={submitting || shortBy > 0}
-            aria-describedby={shortBy > 0 ? 'create-disabled-reason' : undefined}
+            type="submit" className="button button--primary" disabled={submitting || shortBy > 0 || overLimit}
+            aria-describedby={shortBy > 0 ? 'create-disabled-reason' : overLimit ? 'limit-disabled-reason' : undefined}
           >
             {submitting ? 'Creating…' : cost.state === 'ready' ? `Create interview (${formatCredits(cost.cost)})` : 'Create interview'}
           </button>

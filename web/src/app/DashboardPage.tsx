@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import { useBilling } from '../billing/index.ts';
 import { useAuth } from '../auth/index.ts';
+import { useWorkspace } from '../teams/index.ts';
 import { formatCredits } from '../lib/format.ts';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 
@@ -8,9 +9,15 @@ function countInterviews(count: number): string {
   return `${count} ${new Intl.PluralRules('en-US').select(count) === 'one' ? 'interview' : 'interviews'}`;
 }
 
-/** What to do next: buy at zero (creating is impossible), else create; never "your first" once one exists. */
-function NextStep({ credits, interviews }: { credits: number | null; interviews: number | null }) {
+/**
+ * What to do next: buy at zero (creating is impossible), else create; never "your first" once one
+ * exists. A team's members cannot buy for it: they are told to ask an admin.
+ */
+function NextStep({ credits, interviews, canBuy }: { credits: number | null; interviews: number | null; canBuy: boolean }) {
   if (credits === null || interviews === null) return <p className="muted">…</p>;
+  if (credits === 0 && !canBuy) {
+    return <p data-testid="next-step">The team has no credits left. Ask an owner or admin of the team to add some.</p>;
+  }
   if (credits === 0) {
     return (
       <>
@@ -38,18 +45,22 @@ export function DashboardPage() {
   usePageTitle('Dashboard');
   const { user } = useAuth();
   const { credits, summary } = useBilling();
+  const { teamId, selected } = useWorkspace();
   const interviews = summary?.interviews_created ?? null;
+  const canBuy = teamId === null || summary?.role === 'owner' || summary?.role === 'admin';
   return (
     <div className="page">
       <header className="page__header">
         <h1>Dashboard</h1>
-        <p className="muted">Signed in as {user?.email}.</p>
+        <p className="muted">
+          Signed in as {user?.email}.{teamId !== null && selected && <> Workspace: <strong className="team-heading-name">{selected.name}</strong>.</>}
+        </p>
       </header>
       <div className="dashboard-grid">
         <section className="card" aria-labelledby="dash-credits">
           <h2 id="dash-credits">Credits</h2>
           <p className="big-number">{credits === null ? '…' : credits}</p>
-          <Link to="/billing">Buy credits</Link>
+          <Link to="/billing">{canBuy ? 'Buy credits' : 'Billing and your limit'}</Link>
         </section>
         <section className="card" aria-labelledby="dash-interviews">
           <h2 id="dash-interviews">Interviews</h2>
@@ -58,7 +69,7 @@ export function DashboardPage() {
         </section>
         <section className="card" aria-labelledby="dash-next">
           <h2 id="dash-next">Next step</h2>
-          <NextStep credits={credits} interviews={interviews} />
+          <NextStep credits={credits} interviews={interviews} canBuy={canBuy} />
         </section>
       </div>
     </div>

@@ -2,6 +2,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useCallback } from 'react';
 import { InterviewRow, useInterviews } from '../interviews/index.ts';
 import { useBilling } from '../billing/index.ts';
+import { useMemberNames, useWorkspace } from '../teams/index.ts';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { LoadingScreen } from '../ui/LoadingScreen.tsx';
 import { formatCredits } from '../lib/format.ts';
@@ -17,7 +18,9 @@ function createdNotice(state: unknown): { cost: number } | null {
 
 export function InterviewsPage() {
   usePageTitle('Interviews');
-  const { interviews, loading, error, reload, cancel: cancelInterview } = useInterviews();
+  const { teamId, selected, role } = useWorkspace();
+  const memberNames = useMemberNames(teamId, role);
+  const { interviews, loading, error, reload, cancel: cancelInterview } = useInterviews(teamId);
   const { refresh: refreshBilling } = useBilling();
   // A cancellation returns the reserved credits: the billing provider re-reads the balance and history.
   const cancel = useCallback(async (interviewId: string) => {
@@ -32,7 +35,7 @@ export function InterviewsPage() {
     <div className="page">
       <header className="page__header page__header--row">
         <div>
-          <h1>Interviews</h1>
+          <h1>Interviews{teamId !== null && selected && <span className="team-heading-name"> · {selected.name}</span>}</h1>
           <p className="muted">A scheduled interview's credits are reserved, not spent: cancel it before the candidate starts it and they come back.</p>
         </div>
         <Link className="button button--primary" to="/interviews/new">New interview</Link>
@@ -49,7 +52,9 @@ export function InterviewsPage() {
         !error && <p className="card muted">No interviews yet. <Link to="/interviews/new">Create your first one</Link>.</p>
       ) : (
         <ul className="interview-list" aria-label="Your interviews">
-          {interviews.map((interview) => <InterviewRow key={interview.id} interview={interview} onCancel={cancel} />)}
+          {interviews.map((interview) => (
+            <InterviewRow key={interview.id} interview={interview} createdBy={memberNames.get(interview.user_id) ?? null} onCancel={cancel} />
+          ))}
         </ul>
       )}
     </div>

@@ -1,13 +1,16 @@
-// Navigation, the live balance and sign-out. On phones it slides in from the left.
+// Navigation, the workspace switcher, the live balance (of that workspace) and sign-out. On
+// phones it slides in from the left.
 import { NavLink } from 'react-router-dom';
 import { LiveCreditBalance } from '../billing/index.ts';
 import { useAuth } from '../auth/index.ts';
+import { WorkspaceSwitcher } from '../teams/index.ts';
 
 const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/interviews/new', label: 'Create Interview', end: true },
   { to: '/interviews', label: 'Interviews', end: true },
   { to: '/billing', label: 'Billing', end: true },
+  { to: '/team', label: 'Team', end: true },
 ];
 
 interface Props {
@@ -23,6 +26,7 @@ export function Sidebar({ id, open, onNavigate }: Props) {
       {/* The aside paints the background down the whole page; its content stays in view. */}
       <div className="sidebar__inner">
         <p className="sidebar__brand">AI Interviews</p>
+        <WorkspaceSwitcher id="sidebar-workspace" />
         <nav>
           <ul className="sidebar__links">
             {LINKS.map((link) => (

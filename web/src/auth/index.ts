@@ -6,3 +6,5 @@ export { SignUpPage } from './SignUpPage.tsx';
 export { ForgotPasswordPage } from './ForgotPasswordPage.tsx';
 export { ResetPasswordPage } from './ResetPasswordPage.tsx';
 export { ChoosePasswordPage } from './ChoosePasswordPage.tsx';
+export { AuthCard } from './AuthCard.tsx';
+export { CHOOSE_PASSWORD_PATH } from './recoveryPaths.ts';

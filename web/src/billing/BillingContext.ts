@@ -5,6 +5,13 @@ import type { BillingSummary } from './billingSchemas.ts';
 import type { LedgerEntry, Plan } from './billingTypes.ts';
 
 export interface BillingValue {
+  /** The workspace these numbers are for: a team's id, or null for the personal workspace. */
+  teamId: string | null;
+  /**
+   * In a team: the credits the signed-in member may still hold or spend this month (the smaller of
+   * their own limit and the team's); null when no limit applies (or personal, or not read yet).
+   */
+  limitLeft: number | null;
   /** The live AVAILABLE balance (spendable now); null until the first read (or when signed out). */
   credits: number | null;
   /** Credits held by scheduled interviews: not spendable, not spent until the interview takes place. */
@@ -26,11 +33,11 @@ export interface BillingValue {
   loading: boolean;
   /** The last failed read; cleared by the next successful one. */
   error: AppError | null;
-  /** Whether the available part covers `amount` (reserved credits do not count). */
+  /** Whether the available part covers `amount` (reserved credits do not count) and, in a team, the limits allow it. */
   hasEnoughCredits(amount: number): boolean;
-  /** Spends credits (rpc deduct_credits); resolves with the new balance. */
+  /** Spends credits of the selected workspace (rpc deduct_credits); resolves with the new balance. */
   deductCredits(amount: number, reason?: string): Promise<Result<number>>;
-  /** Starts a checkout of the pack holding `amount` credits and leaves for the payment page. */
+  /** Starts a checkout (for the selected workspace) of the pack holding `amount` credits and leaves for the payment page. */
   addCredits(amount: number): Promise<Result<null>>;
   /** Starts a checkout of any plan (pack or tier) and leaves for the payment page. */
   buyPlan(planId: string): Promise<Result<null>>;

@@ -1,6 +1,8 @@
 // /billing: balance, quick add, plans, what a credit buys, history with a spend chart, and the
 // result of a checkout the user just came back from. What a credit buys is the interviews
 // feature's to say: app/ passes it in as `pricing`, so billing never imports interviews.
+// Everything shown is the selected workspace's; in a team, only owners and admins see the buy
+// buttons (members see "ask an admin"), and everyone sees the monthly limits.
 import { memo, useMemo, type ReactNode } from 'react';
 import { useBilling } from './useBilling.ts';
 import { CheckoutStatus } from './CheckoutStatus.tsx';
@@ -10,6 +12,8 @@ import { PlanList } from './PlanList.tsx';
 import { LedgerHistory } from './LedgerHistory.tsx';
 import { SpendChart } from './SpendChart.tsx';
 import { ExpiryNotice } from './ExpiryNotice.tsx';
+import { TeamLimitsCard } from './TeamLimitsCard.tsx';
+import { AskAnAdmin } from './AskAnAdmin.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { netSpent, SPENT_LABEL } from './spentNet.ts';
@@ -25,20 +29,35 @@ const CHART_DAYS = 14;
 const StableLedgerHistory = memo(LedgerHistory);
 const StableSpendChart = memo(SpendChart);
 
-export function BillingPage({ pricing }: { pricing: ReactNode }) {
+interface Props {
+  pricing: ReactNode;
+  /** The selected team's name (null for the personal workspace), for the heading. */
+  workspaceName?: string | null;
+  /** A team's members by id (for its owners and admins), so the history says who did what. */
+  memberNames?: ReadonlyMap<string, string>;
+}
+
+export function BillingPage({ pricing, workspaceName = null, memberNames }: Props) {
   usePageTitle('Billing');
   const {
-    credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
+    teamId, credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
   } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
   const older = useMemo(() => (hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined),
     [hasOlderHistory, loadingOlderHistory, showOlderHistory]);
 
+  // A team's role arrives with its summary: until then, neither the buy buttons nor the notice.
+  const role = teamId === null ? 'owner' : summary?.role ?? null;
+  const canBuy = role === 'owner' || role === 'admin';
+
   return (
     <div className="page">
       <header className="page__header">
-        <h1>Billing</h1>
-        <p className="muted">Buy credits, see what they buy, and follow where they went.</p>
+        <h1>Billing{teamId !== null && workspaceName && <span className="team-heading-name" data-testid="billing-workspace"> · {workspaceName}</span>}</h1>
+        <p className="muted">
+          {teamId === null ? 'Buy credits, see what they buy, and follow where they went.'
+            : 'The team’s shared credits: every member’s interviews are paid from them.'}
+        </p>
       </header>
       <CheckoutStatus />
       <ReturnAfterCheckout />
@@ -84,9 +103,11 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
             </dl>
           )}
         </section>
-        <QuickAddCredits />
+        {canBuy && <QuickAddCredits />}
+        {role === 'member' && <AskAnAdmin workspaceName={workspaceName} />}
       </div>
-      <PlanList />
+      {summary?.limits && <TeamLimitsCard summary={summary} />}
+      {canBuy && <PlanList />}
       <section className="card" aria-labelledby="usage-title">
         <h2 id="usage-title">What a credit buys</h2>
         {pricing}
@@ -98,7 +119,7 @@ export function BillingPage({ pricing }: { pricing: ReactNode }) {
         {(!historyError || ledger.length > 0) && (
           <>
             <StableSpendChart points={points} allTime={summary ? netSpent(summary) : null} />
-            <StableLedgerHistory entries={ledger} older={older} />
+            <StableLedgerHistory entries={ledger} older={older} memberNames={memberNames} />
           </>
         )}
       </section>

@@ -20,7 +20,7 @@ export interface OlderRows {
 }
 
 /** One row; memoised because a ledger row never changes: a re-read renders only the new rows. */
-const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
+const LedgerRow = memo(function LedgerRow({ entry, by }: { entry: LedgerEntry; by: string | null }) {
   const words = describeLedgerEntry(entry);
   return (
     <tr role="row" data-kind={entry.kind}>
@@ -29,6 +29,7 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
         <span className={`tag tag--${entry.kind}`}>{words.label}</span>
         {words.summary && <> <span className="ledger-table__summary" data-testid="ledger-summary">{words.summary}</span></>}
         {entry.reason && <> <ClampedText className="muted ledger-table__reason" text={entry.reason} lines={2} /></>}
+        {by && <> <span className="muted ledger-table__by" data-testid="ledger-by">by {by}</span></>}
       </td>
       <td role="cell" data-label="Change" className={`num ${entry.delta > 0 ? 'positive' : entry.delta < 0 ? 'negative' : 'unchanged'}`}>
         {entry.delta === 0
@@ -48,7 +49,14 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
   );
 });
 
-export function LedgerHistory({ entries, older }: { entries: LedgerEntry[]; older?: OlderRows }) {
+interface Props {
+  entries: LedgerEntry[];
+  older?: OlderRows;
+  /** A team's history for its owners and admins: who each member_id is (name or e-mail). */
+  memberNames?: ReadonlyMap<string, string>;
+}
+
+export function LedgerHistory({ entries, older, memberNames }: Props) {
   if (entries.length === 0) {
     return <p className="muted">No credit activity yet. Purchases, credits reserved and spent for interviews, and credits returned will show up here.</p>;
   }
@@ -66,7 +74,9 @@ export function LedgerHistory({ entries, older }: { entries: LedgerEntry[]; olde
             </tr>
           </thead>
           <tbody role="rowgroup">
-            {entries.map((entry) => <LedgerRow key={entry.id} entry={entry} />)}
+            {entries.map((entry) => (
+              <LedgerRow key={entry.id} entry={entry} by={(entry.member_id && memberNames?.get(entry.member_id)) || null} />
+            ))}
           </tbody>
         </table>
       </div>

@@ -13,3 +13,10 @@ export function balanceFromPayload(payload: unknown): BalanceUpdate | null {
   if (!isCount(credits)) return null;
   return { credits, reserved: isCount(reserved) ? reserved : null };
 }
+
+/** Reads the `membership` message on the user's own topic: the team they are no longer in, else null. */
+export function membershipEndedFromPayload(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { team_id: teamId, removed } = payload as { team_id?: unknown; removed?: unknown };
+  return removed === true && typeof teamId === 'string' ? teamId : null;
+}

@@ -13,29 +13,40 @@ import {
 /** Rows per history page: the first page is the 200 newest rows the billing page always showed. */
 export const HISTORY_PAGE_SIZE = 200;
 
-export async function fetchBalance(client: AppSupabaseClient, userId: string): Promise<Result<Balance>> {
-  const { data, error, status } = await client.from('users').select('credits, credits_reserved').eq('id', userId).maybeSingle();
+/** The wallet a workspace spends from: the recruiter's own (teamId null) or a team's. */
+export interface BillingScope {
+  userId: string;
+  teamId: string | null;
+}
+
+export async function fetchBalance(client: AppSupabaseClient, scope: BillingScope): Promise<Result<Balance>> {
+  const { data, error, status } = scope.teamId === null
+    ? await client.from('users').select('credits, credits_reserved').eq('id', scope.userId).maybeSingle()
+    : await client.from('teams').select('credits, credits_reserved').eq('id', scope.teamId).maybeSingle();
   if (error) return fail(toAppError(error, status));
-  if (!data) return fail(appError('session_expired'));
+  // No own row: the session no longer names a user. No team row: no longer a member (or deleted).
+  if (!data) return fail(appError(scope.teamId === null ? 'session_expired' : 'not_team_member'));
   return ok({ credits: data.credits, reserved: data.credits_reserved });
 }
+
+const teamArg = (teamId: string | null) => (teamId === null ? {} : { team_id: teamId });
 
 /**
  * One page of the signed-in user's history, newest first (rpc credit_history): the newest page
  * when beforeId is null, else the rows older than it. Keyset, so a page deep in a long history
  * costs what the first does.
  */
-export async function fetchHistoryPage(client: AppSupabaseClient, beforeId: number | null): Promise<Result<CreditHistoryPage>> {
+export async function fetchHistoryPage(client: AppSupabaseClient, beforeId: number | null, teamId: string | null = null): Promise<Result<CreditHistoryPage>> {
   const { data, error, status } = await client.rpc('credit_history', {
-    ...(beforeId === null ? {} : { before_id: beforeId }), page_size: HISTORY_PAGE_SIZE,
+    ...(beforeId === null ? {} : { before_id: beforeId }), page_size: HISTORY_PAGE_SIZE, ...teamArg(teamId),
   });
   if (error) return fail(toAppError(error, status));
   const parsed = creditHistoryPageSchema.safeParse(data);
   return parsed.success ? ok(parsed.data) : fail(appError('server'));
 }
 
-export async function fetchSummary(client: AppSupabaseClient): Promise<Result<BillingSummary>> {
-  const { data, error, status } = await client.rpc('billing_summary');
+export async function fetchSummary(client: AppSupabaseClient, teamId: string | null = null): Promise<Result<BillingSummary>> {
+  const { data, error, status } = await client.rpc('billing_summary', teamArg(teamId));
   if (error) return fail(toAppError(error, status));
   const parsed = billingSummarySchema.safeParse(data);
   return parsed.success ? ok(parsed.data) : fail(appError('server'));
@@ -47,17 +58,18 @@ export async function fetchPlans(client: AppSupabaseClient): Promise<Result<Plan
   return ok(data ?? []);
 }
 
-export async function deductCredits(client: AppSupabaseClient, amount: number, reason: string | null): Promise<Result<number>> {
+export async function deductCredits(client: AppSupabaseClient, amount: number, reason: string | null, teamId: string | null = null): Promise<Result<number>> {
   const { data, error, status } = await client.rpc('deduct_credits', {
-    amount, ...(reason ? { reason } : {}), idempotency_key: newIdempotencyKey('deduct'),
+    amount, ...(reason ? { reason } : {}), idempotency_key: newIdempotencyKey('deduct'), ...teamArg(teamId),
   });
   if (error) return fail(toAppError(error, status));
   const parsed = balanceResultSchema.safeParse(data);
   return parsed.success ? ok(parsed.data.balance) : fail(appError('server'));
 }
 
-export async function startCheckout(client: AppSupabaseClient, planId: string): Promise<Result<CheckoutSession>> {
-  const { data, error } = await client.functions.invoke('checkout', { body: { plan_id: planId } });
+/** A checkout for the buyer's own wallet, or with teamId for the team's (owners and admins only). */
+export async function startCheckout(client: AppSupabaseClient, planId: string, teamId: string | null = null): Promise<Result<CheckoutSession>> {
+  const { data, error } = await client.functions.invoke('checkout', { body: { plan_id: planId, ...teamArg(teamId) } });
   if (error) return fail(await toAppErrorFromFunction(error));
   const parsed = checkoutSessionSchema.safeParse(data);
   return parsed.success ? ok(parsed.data) : fail(appError('server'));

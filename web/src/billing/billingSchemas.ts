@@ -21,6 +21,11 @@ const expiringSchema = z.array(z.unknown()).default([]).transform((items) => ite
   return [lot.data];
 }));
 
+// One monthly limit (billing.limits_left): remaining is null where there is no limit.
+const monthlyLimitSchema = z.object({ monthly_limit: count.nullable(), used: count, remaining: count.nullable() });
+const workspaceLimitsSchema = z.object({ member: monthlyLimitSchema, team: monthlyLimitSchema, resets_at: z.string().nullable() });
+export type WorkspaceLimits = z.infer<typeof workspaceLimitsSchema>;
+
 export const billingSummarySchema = z.object({
   balance: count,
   total_purchased: total,
@@ -38,6 +43,10 @@ export const billingSummarySchema = z.object({
   reserved: count.default(0),
   // The soonest-expiring live lots, soonest first (at most 3).
   expiring: expiringSchema,
+  // A team workspace only: which team, the caller's role in it, and the monthly limits left.
+  team_id: z.string().optional(),
+  role: z.enum(['owner', 'admin', 'member']).optional(),
+  limits: workspaceLimitsSchema.optional(),
 });
 export type BillingSummary = z.infer<typeof billingSummarySchema>;
 
@@ -53,6 +62,8 @@ export const ledgerEntrySchema = z.object({
   reference: z.string().nullable(),
   interview_id: z.string().nullable(),
   payment_id: z.string().nullable(),
+  // On a team wallet: who made the change (null for payments, expiries and support).
+  member_id: z.string().nullable().optional(),
   // Shown through lib/format.ts, which reads any timestamp Postgres can hold.
   created_at: z.string(),
 });

@@ -15,19 +15,21 @@ export interface CheckoutState {
   addCredits(amount: number): Promise<Result<null>>;
 }
 
-export function useCheckout(client: AppSupabaseClient, { plans, reloadPlans }: Pick<PlansState, 'plans' | 'reloadPlans'>): CheckoutState {
+// teamId: the workspace the credits are for (null: the buyer's own); the server refuses a team
+// purchase by anyone but its owners and admins (not_team_admin).
+export function useCheckout(client: AppSupabaseClient, teamId: string | null, { plans, reloadPlans }: Pick<PlansState, 'plans' | 'reloadPlans'>): CheckoutState {
   const [checkoutPlanId, setCheckoutPlanId] = useState<string | null>(null);
 
   const buyPlan = useCallback(async (planId: string): Promise<Result<null>> => {
     setCheckoutPlanId(planId);
-    const result = await api.startCheckout(client, planId);
+    const result = await api.startCheckout(client, planId, teamId);
     if (!result.ok) {
       setCheckoutPlanId(null);
       return fail(result.error);
     }
     redirectToCheckout(result.data.url);
     return ok(null);
-  }, [client]);
+  }, [client, teamId]);
 
   const addCredits = useCallback(async (amount: number): Promise<Result<null>> => {
     let available = plans;

@@ -4,6 +4,7 @@ import { startTransition, useCallback, useEffect, useRef, useState, type RefObje
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { AppError } from '../lib/appError.ts';
 import * as api from './billingApi.ts';
+import type { BillingScope } from './billingApi.ts';
 import type { BillingSummary, CreditHistoryPage } from './billingSchemas.ts';
 import type { LedgerEntry } from './billingTypes.ts';
 import { NO_HISTORY, withNewestPage, withOlderPage, type LoadedHistory } from './historyPages.ts';
@@ -16,17 +17,17 @@ export interface LedgerHistoryState {
   hasOlderHistory: boolean;
   /** True while an older page is being read. */
   loadingOlderHistory: boolean;
-  /** Re-reads the newest page and totals for the user signed in now; a late answer for another user is dropped. */
+  /** Re-reads the newest page and totals of the workspace shown now; a late answer for another user or workspace is dropped. */
   refreshHistory(): Promise<void>;
   /** Reads the next older page (keyset: rows before the oldest loaded) and appends it. */
   showOlderHistory(): Promise<void>;
-  /** Forgets everything (sign-out, another user). */
+  /** Forgets everything (sign-out, another user, another workspace). */
   clearHistory(): void;
 }
 
 const loaded = (page: CreditHistoryPage): LoadedHistory => ({ entries: page.entries, nextBeforeId: page.next_before_id });
 
-export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObject<string | null>): LedgerHistoryState {
+export function useLedgerHistory(client: AppSupabaseClient, currentScope: RefObject<BillingScope | null>): LedgerHistoryState {
   const [history, setHistory] = useState<LoadedHistory>(NO_HISTORY);
   const [summary, setSummary] = useState<BillingSummary | null>(null);
   const [historyError, setHistoryError] = useState<AppError | null>(null);
@@ -50,13 +51,14 @@ export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObje
   }, [committedRead]);
 
   const refreshHistory = useCallback(async () => {
-    const forUser = currentUser.current;
-    if (!forUser) return;
+    const forScope = currentScope.current;
+    if (!forScope) return;
     const token = {};
     latestToken.current = token;
     const read: Promise<void> = (async () => {
-      const [pageResult, summaryResult] = await Promise.all([api.fetchHistoryPage(client, null), api.fetchSummary(client)]);
-      if (currentUser.current !== forUser) return;
+      const [pageResult, summaryResult] = await Promise.all([
+        api.fetchHistoryPage(client, null, forScope.teamId), api.fetchSummary(client, forScope.teamId)]);
+      if (currentScope.current !== forScope) return;
       if (latestToken.current !== token) return latestRead.current ?? undefined;
       // A transition: re-rendering a long history (thousands of rows once "Show older" was used)
       // takes the main thread for a while, and a balance that arrives meanwhile must not wait for
@@ -74,19 +76,19 @@ export function useLedgerHistory(client: AppSupabaseClient, currentUser: RefObje
     })();
     latestRead.current = read;
     return read;
-  }, [client, currentUser]);
+  }, [client, currentScope]);
 
   const nextBeforeId = history.nextBeforeId;
   const showOlderHistory = useCallback(async () => {
-    const forUser = currentUser.current;
-    if (!forUser || nextBeforeId === null) return;
+    const forScope = currentScope.current;
+    if (!forScope || nextBeforeId === null) return;
     setLoadingOlderHistory(true);
-    const result = await api.fetchHistoryPage(client, nextBeforeId);
-    if (currentUser.current !== forUser) return;
+    const result = await api.fetchHistoryPage(client, nextBeforeId, forScope.teamId);
+    if (currentScope.current !== forScope) return;
     setLoadingOlderHistory(false);
     if (result.ok) setHistory((current) => withOlderPage(current, nextBeforeId, loaded(result.data)));
     else setHistoryError(result.error);
-  }, [client, currentUser, nextBeforeId]);
+  }, [client, currentScope, nextBeforeId]);
 
   const clearHistory = useCallback(() => {
     setHistory(NO_HISTORY);

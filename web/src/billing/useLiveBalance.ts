@@ -1,13 +1,16 @@
-// The live balance's wiring for BillingProvider: one private Realtime channel per signed-in user
-// (topic `balance:<user id>`, Broadcast from Database: the database sends each committed balance
-// change there, and realtime.messages policies let only that user join), opened and closed only
-// here, plus the browser events after which the number on screen may be stale.
-// The balance is re-read whenever the channel is (re)joined, when the tab becomes visible and when
-// the browser comes back online, so a dropped socket or a restarted database can never leave a
-// stale number on screen.
+// The live balance's wiring for BillingProvider: private Realtime channels (Broadcast from
+// Database: the database sends each committed balance change to balance:<wallet id>, and
+// realtime.messages policies let only the user, or a current member of the team, join), opened
+// and closed only here, plus the browser events after which the number on screen may be stale.
+// - The workspace's wallet: balance:<user id> for the personal workspace, balance:<team id> for a team.
+// - The user's own topic balance:<user id> always, for the `membership` event {team_id, removed}
+//   sent when they leave a team or are removed from it (the tab must leave that team at once).
+// The balance is re-read whenever the wallet's channel is (re)joined, when the tab becomes visible
+// and when the browser comes back online, so a dropped socket or a restarted database can never
+// leave a stale number on screen.
 import { useEffect } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
-import { balanceFromPayload, type BalanceUpdate } from './balancePayload.ts';
+import { balanceFromPayload, membershipEndedFromPayload, type BalanceUpdate } from './balancePayload.ts';
 
 const HISTORY_REFRESH_DELAY_MS = 250;
 
@@ -18,36 +21,57 @@ export interface LiveBalanceHandlers {
   refresh(): Promise<void>;
   /** Re-reads the history (after a change, debounced: one read for a burst of changes). */
   refreshHistory(): Promise<void>;
+  /** The user is no longer a member of this team (removed, left, or the team deleted). */
+  membershipEnded?(teamId: string): void;
 }
 
+type Channel = ReturnType<AppSupabaseClient['channel']>;
+
 // supabase-js hands back the channel it already has for a topic, and a channel being removed
-// (a quick sign-out / sign-in) stays listed until its leave is answered: wait for that first.
+// (a quick sign-out / sign-in, a switch of workspace) stays listed until its leave is answered:
+// wait for that first.
 const removals = new WeakMap<AppSupabaseClient, Promise<unknown>>();
 
-export function useLiveBalance(client: AppSupabaseClient, userId: string | null, { applyBalance, refresh, refreshHistory }: LiveBalanceHandlers): void {
+export function useLiveBalance(
+  client: AppSupabaseClient, userId: string | null, teamId: string | null,
+  { applyBalance, refresh, refreshHistory, membershipEnded }: LiveBalanceHandlers,
+): void {
   useEffect(() => {
     if (!userId) return;
     let historyTimer: ReturnType<typeof setTimeout> | undefined;
-    let channel: ReturnType<AppSupabaseClient['channel']> | undefined;
+    const channels: Channel[] = [];
     let ended = false;
+    const onBalance = ({ payload }: { payload: unknown }) => {
+      const next = balanceFromPayload(payload);
+      if (next !== null) applyBalance(next);
+      clearTimeout(historyTimer);
+      historyTimer = setTimeout(() => { void refreshHistory(); }, HISTORY_REFRESH_DELAY_MS);
+    };
+    const onMembership = ({ payload }: { payload: unknown }) => {
+      const team = membershipEndedFromPayload(payload);
+      if (team) membershipEnded?.(team);
+    };
     const open = async () => {
       await removals.get(client)?.catch(() => {});
       // A private join carries the user's access token; make sure Realtime has the current one.
       await client.realtime.setAuth().catch(() => {});
       if (ended) return;
-      channel = client
-        .channel(`balance:${userId}`, { config: { private: true } })
-        .on('broadcast', { event: 'balance' }, ({ payload }) => {
-          const next = balanceFromPayload(payload);
-          if (next !== null) applyBalance(next);
-          clearTimeout(historyTimer);
-          historyTimer = setTimeout(() => { void refreshHistory(); }, HISTORY_REFRESH_DELAY_MS);
-        })
-        // For Broadcast the join reply is the subscription: from SUBSCRIBED on, every change is
-        // sent. What changed before it (or while the socket was down) is what this re-read finds.
-        .subscribe((status) => {
-          if (status === 'SUBSCRIBED') void refresh();
-        });
+      const own = client.channel(`balance:${userId}`, { config: { private: true } })
+        .on('broadcast', { event: 'membership' }, onMembership);
+      // On a team, the personal balance's messages on the user's own topic are not this tab's.
+      if (teamId === null) own.on('broadcast', { event: 'balance' }, onBalance);
+      channels.push(own);
+      const wallet = teamId === null ? own
+        : client.channel(`balance:${teamId}`, { config: { private: true } }).on('broadcast', { event: 'balance' }, onBalance);
+      if (wallet !== own) {
+        channels.push(wallet);
+        own.subscribe();
+      }
+      // For Broadcast the join reply is the subscription: from SUBSCRIBED on, every change is
+      // sent. What changed before it (or while the socket was down) is what this re-read finds.
+      wallet.subscribe((status) => {
+        if (status === 'SUBSCRIBED') void refresh();
+      });
     };
     void open();
 
@@ -60,7 +84,7 @@ export function useLiveBalance(client: AppSupabaseClient, userId: string | null,
       clearTimeout(historyTimer);
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('online', onOnline);
-      if (channel) removals.set(client, client.removeChannel(channel));
+      if (channels.length > 0) removals.set(client, Promise.all(channels.map((channel) => client.removeChannel(channel))));
     };
-  }, [client, userId, refresh, refreshHistory, applyBalance]);
+  }, [client, userId, teamId, refresh, refreshHistory, applyBalance, membershipEnded]);
 }

@@ -14,6 +14,8 @@ import type { Result } from '../lib/result.ts';
 
 interface Props {
   interview: Interview;
+  /** In a team, for its owners and admins: who created it (name or e-mail). */
+  createdBy?: string | null;
   onCancel(interviewId: string): Promise<Result<unknown>>;
 }
 
@@ -23,7 +25,7 @@ function typeLabel(type: string): string {
 
 type FocusTarget = 'keep' | 'cancel' | 'status';
 
-export function InterviewRow({ interview, onCancel }: Props) {
+export function InterviewRow({ interview, createdBy = null, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -47,7 +49,7 @@ export function InterviewRow({ interview, onCancel }: Props) {
         {/* The link is the tab stop: the title inside it unclamps when the link has focus or hover. */}
         <h3 className="interview-row__title"><Link to={`/interviews/${interview.id}`}><ClampedText text={interview.job_position} lines={2} focusable={false} /></Link></h3>
         <p className="muted">
-          {typeLabel(interview.interview_type)} · {interview.duration_minutes} min · created {formatDateTime(interview.created_at)}
+          {typeLabel(interview.interview_type)} · {interview.duration_minutes} min · created {formatDateTime(interview.created_at)}{createdBy && <> by <span className="interview-row__creator" data-testid="interview-creator">{createdBy}</span></>}
         </p>
       </div>
       <div className="interview-row__side">

@@ -10,3 +10,8 @@ export const INTERVIEW_COLUMNS = 'id, job_position, job_description, duration_mi
 export type InterviewDetail = Interview & Pick<Tables<'interviews'>, 'completed_at'>;
 
 export const INTERVIEW_DETAIL_COLUMNS = `${INTERVIEW_COLUMNS}, completed_at`;
+
+/** An interview of the list, with its creator (a team's admins see every member's interviews). */
+export type ListedInterview = Interview & Pick<Tables<'interviews'>, 'user_id'>;
+
+export const LISTED_INTERVIEW_COLUMNS = `${INTERVIEW_COLUMNS}, user_id`;

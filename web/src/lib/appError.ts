@@ -2,6 +2,7 @@
 // a stable code plus the plain words from errorMessages.ts. This is the only place that looks at
 // raw error shapes.
 import { ERROR_MESSAGES, isErrorCode, type ErrorAction, type ErrorCode } from './errorMessages.ts';
+import { isTeamErrorCode, teamErrorFacts } from './teamErrorDetail.ts';
 
 export interface AppError {
   code: ErrorCode;
@@ -11,6 +12,10 @@ export interface AppError {
   /** For insufficient_credits: what the server said the balance and the price were. */
   balance?: number;
   required?: number;
+  /** For member_limit_reached / team_limit_reached: the monthly limit, what was used of it, when it resets. */
+  limit?: number;
+  used?: number;
+  resetsAt?: string;
 }
 
 interface ErrorFields {
@@ -36,7 +41,7 @@ function fieldsOf(error: unknown): ErrorFields {
   };
 }
 
-export function appError(code: ErrorCode, extra: Partial<Pick<AppError, 'balance' | 'required' | 'message'>> = {}): AppError {
+export function appError(code: ErrorCode, extra: Partial<Pick<AppError, 'balance' | 'required' | 'message' | 'limit' | 'used' | 'resetsAt'>> = {}): AppError {
   const text = ERROR_MESSAGES[code];
   return { code, title: text.title, message: text.message, ...('action' in text ? { action: text.action } : {}), ...extra };
 }
@@ -72,6 +77,9 @@ export function toAppError(error: unknown, status?: number): AppError {
     || httpStatus === 0 || NETWORK_PATTERN.test(message)) {
     return appError('network');
   }
+  // The team codes first: their SQLSTATEs (42501, PT402, PT409, 22023) alone would read as the
+  // generic refusal, "not enough credits" or "conflict".
+  if (isTeamErrorCode(message)) return appError(message, teamErrorFacts(message, fields.details));
   if (code === 'PT402' || message === 'insufficient_credits' || httpStatus === 402) {
     return appError('insufficient_credits', parseCreditDetail(fields.details));
   }

@@ -1,3 +1,5 @@
+import { TEAM_ERROR_MESSAGES } from './teamErrorMessages.ts';
+
 // Plain words for every failure the app can meet, keyed by a stable code. Components render
 // these; they never show a raw error object or a server message the user can't act on.
 export type ErrorAction = 'retry' | 'sign_in' | 'billing';
@@ -120,6 +122,7 @@ export const ERROR_MESSAGES = {
     message: 'Please try again. If it keeps happening, contact support.',
     action: 'retry',
   },
+  ...TEAM_ERROR_MESSAGES,
 } as const satisfies Record<string, ErrorText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
