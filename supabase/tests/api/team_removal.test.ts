@@ -57,6 +57,10 @@ describe('removal with an open channel', () => {
     expect((await member.client.rpc('deduct_credits', { amount: 1, team_id: teamId })).error?.code).toBe('42501');
 
     // The next token refresh re-checks the topic's policies: the channel ends with Realtime's words.
+    // A token is a new one only in a later second (iat); a refresh in the sign-in's own second
+    // gives the same bytes, which Realtime (and the stand-in) treat as no refresh at all.
+    const issuedAt = (JSON.parse(Buffer.from(member.session.access_token.split('.')[1], 'base64url').toString()) as { iat: number }).iat;
+    while (Math.floor(Date.now() / 1000) <= issuedAt) await sleep(50);
     const refreshed = await member.client.auth.refreshSession();
     expect(refreshed.error).toBeNull();
     expect(refreshed.data.session!.access_token).not.toBe(member.session.access_token);
