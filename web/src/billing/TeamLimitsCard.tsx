@@ -2,7 +2,7 @@
 // this month under their own limit and the team's, and when the count starts again. Owners and
 // admins get a link to everyone's usage (the team page).
 import { Link } from 'react-router-dom';
-import { formatCredits, formatDate, formatNumber } from '../lib/format.ts';
+import { formatCredits, formatUtcDay, formatNumber } from '../lib/format.ts';
 import type { BillingSummary } from './billingSchemas.ts';
 
 type Limit = { monthly_limit: number | null; used: number; remaining: number | null };
@@ -30,7 +30,7 @@ export function TeamLimitsCard({ summary }: { summary: BillingSummary }) {
         <LimitLine label="Your limit" limit={summary.limits.member} testId="member-limit" />
         <LimitLine label="Team limit" limit={summary.limits.team} testId="team-limit" />
       </dl>
-      {summary.limits.resets_at && <p className="muted">The counts start again on {formatDate(summary.limits.resets_at)}.</p>}
+      {summary.limits.resets_at && <p className="muted">The counts start again on {formatUtcDay(summary.limits.resets_at)}.</p>}
       {admin && <p><Link to="/team">See every member’s usage this month</Link></p>}
     </section>
   );

@@ -2,7 +2,7 @@
 // Postgres can hold ('infinity', '-infinity', year 294276, dates BC) or for garbage, because one
 // RangeError ("Invalid time value") in a formatter took the whole billing page down.
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDayOrTime, formatMoney } from './format.ts';
+import { formatDate, formatDateTime, formatDayOrTime, formatMoney, formatUtcDay } from './format.ts';
 
 const now = new Date('2026-12-01T12:00:00');
 
@@ -14,7 +14,7 @@ const EXTREMES = [
 
 describe('date formatting never throws', () => {
   it.each(EXTREMES)('%s', (value) => {
-    for (const format of [formatDateTime, formatDate, (v: string) => formatDayOrTime(v, now)]) {
+    for (const format of [formatDateTime, formatDate, formatUtcDay, (v: string) => formatDayOrTime(v, now)]) {
       expect(() => format(value)).not.toThrow();
       expect(format(value)).not.toMatch(/Invalid|NaN/);
     }
@@ -62,5 +62,13 @@ describe('formatMoney', () => {
 
   it('a currency code no browser knows the shape of does not throw', () => {
     expect(formatMoney(900, 'us dollars')).toBe('9.00 US DOLLARS');
+  });
+});
+
+describe('the day a monthly limit resets', () => {
+  it('is the UTC day, said so, whatever the browser zone', () => {
+    // Midnight UTC on Jan 1 is Dec 31 in every zone west of Greenwich.
+    expect(formatUtcDay('2027-01-01T00:00:00+00:00')).toBe('Jan 1, 2027 (UTC)');
+    expect(formatUtcDay('infinity')).toBe('never');
   });
 });

@@ -51,6 +51,18 @@ export function formatDate(iso: string | null | undefined): string {
 }
 
 /**
+ * The day a monthly limit starts counting again ("Jan 1, 2027 (UTC)"): limits count calendar
+ * months in UTC, so the day is the UTC one; in the browser's zone midnight UTC on Jan 1 would read
+ * "Dec 31" anywhere west of Greenwich.
+ */
+export function formatUtcDay(iso: string | null | undefined): string {
+  const time = parseDbTime(iso);
+  return time.kind === 'date'
+    ? `${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(time.date)} (UTC)`
+    : notADate(time)!;
+}
+
+/**
  * "today at 3:04 PM" when `iso` falls on the same local day as `now`, else "on Jan 3, 2027";
  * "never" for 'infinity', "on Dec 31, 294276" beyond a Date's range, "on an unknown date" when unreadable.
  */

@@ -1,7 +1,7 @@
 // The numbers a team error's detail carries, turned into the sentence the recruiter reads: how
 // much of a monthly limit was used and when it resets; how many credits keep a team from deletion.
 import { TEAM_ERROR_MESSAGES, type TeamErrorCode } from './teamErrorMessages.ts';
-import { formatCredits, formatDate, formatNumber } from './format.ts';
+import { formatCredits, formatUtcDay, formatNumber } from './format.ts';
 
 export interface TeamErrorFacts {
   message?: string;
@@ -41,7 +41,7 @@ export function teamErrorFacts(code: TeamErrorCode, details: string | undefined)
       : `the team has used ${formatNumber(used)} of its ${formatCredits(limit)}`;
     const ask = code === 'member_limit_reached' ? 'Ask a team owner to raise your limit.' : 'Ask a team owner to raise the team limit.';
     const message = `This needs ${formatCredits(required)}, and ${whose} this month (${left === 0 ? 'none' : formatCredits(left)} left).`
-      + `${resetsAt ? ` It resets on ${formatDate(resetsAt)}.` : ''} ${ask} Nothing was charged.`;
+      + `${resetsAt ? ` It resets on ${formatUtcDay(resetsAt)}.` : ''} ${ask} Nothing was charged.`;
     return { limit, used, required, ...(resetsAt ? { resetsAt } : {}), message };
   }
   if (code === 'team_has_credits') {

@@ -36,7 +36,7 @@ describe('team error codes', () => {
     }, 402);
     expect(mapped).toMatchObject({ code: 'member_limit_reached', limit: 10, used: 9, required: 2 });
     expect(mapped.message).toBe(
-      'This needs 2 credits, and you have used 9 of your 10 credits this month (1 credit left). It resets on Jan 1, 2027. Ask a team owner to raise your limit. Nothing was charged.');
+      'This needs 2 credits, and you have used 9 of your 10 credits this month (1 credit left). It resets on Jan 1, 2027 (UTC). Ask a team owner to raise your limit. Nothing was charged.');
     const team = toAppError({ code: 'PT402', message: 'team_limit_reached', details: '{"limit": 50, "used": 50, "required": 1, "resets_at": "2027-01-01T00:00:00Z"}' }, 402);
     expect(team.message).toMatch(/^This needs 1 credit, and the team has used 50 of its 50 credits this month \(none left\)\./);
   });

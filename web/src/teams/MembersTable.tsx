@@ -1,6 +1,6 @@
 // The team's members with their usage this month. Owners and admins see everyone (and manage
 // them, row by row); a member sees only their own row.
-import { formatDate } from '../lib/format.ts';
+import { formatUtcDay } from '../lib/format.ts';
 import { MemberRow } from './MemberRow.tsx';
 import type { MembersUsage } from './teamSchemas.ts';
 
@@ -25,7 +25,7 @@ export function MembersTable({ teamId, usage, userId, onChanged }: Props) {
           ))}
         </tbody>
       </table>
-      {usage.resets_at && <p className="muted">Usage counts start again on {formatDate(usage.resets_at)}.</p>}
+      {usage.resets_at && <p className="muted">Usage counts start again on {formatUtcDay(usage.resets_at)}.</p>}
     </>
   );
 }
