@@ -87,6 +87,7 @@ describe('team workspaces across tabs', () => {
     await ownerTeamTab.getByRole('button', { name: 'Pay $9.00' }).click();
     await ownerTeamTab.waitForURL(/\/billing\?checkout=success/);
     await ownerTeamTab.locator('[data-checkout-state="success"]').waitFor({ timeout: 15_000 });
+    expect(await ownerTeamTab.locator('[data-checkout-state="success"]').textContent()).toContain('10 credits added to the team’s balance.');
     // The checkout left the SPA and came back: the tab is still on the team (sessionStorage).
     expect(await switcher(ownerTeamTab).inputValue()).not.toBe('personal');
     await waitForSidebarBalance(ownerTeamTab, 10, 5000);

@@ -84,7 +84,9 @@ export function CheckoutStatus() {
       <div className="alert alert--success checkout-status" role="status" data-checkout-state="success">
         <div>
           <p className="alert__title">Payment complete</p>
-          <p className="alert__message">{formatCredits(status.payment.credits)} added to your balance.</p>
+          <p className="alert__message">
+            {formatCredits(status.payment.credits)} added to {status.payment.team_id ? 'the team’s balance' : 'your balance'}.
+          </p>
         </div>
         <button type="button" className="button button--ghost" onClick={dismiss}>Dismiss</button>
       </div>
