@@ -9,87 +9,23 @@
 begin;
 select plan(20);
 
-create extension if not exists dblink with schema extensions;
-
--- Racer queues: each connection runs its queries one at a time, each its own transaction.
-create temporary table race_queue (conn text, seq int, sql text, sent boolean default false, result text) on commit drop;
-
-create function pg_temp.open(p_conn text, p_setup text[]) returns void language plpgsql as $$
-declare v_sql text;
-begin
-  perform extensions.dblink_connect(p_conn, tests.self_conninfo());
-  foreach v_sql in array p_setup loop
-    perform extensions.dblink_exec(p_conn, v_sql);
-  end loop;
-end $$;
-
 -- Runs a query returning rows on a racer's session (its own transaction), returns how many.
 create function pg_temp.run(p_conn text, p_sql text) returns bigint language sql as $$
   select n from extensions.dblink(p_conn, format('select count(*) from (%s) x', p_sql)) as t(n bigint) $$;
-
--- A session acting as an API caller: role and JWT claims for the whole session.
-create function pg_temp.as_caller(p_role text, p_sub uuid) returns text[] language sql as $$
-  select array[format('set role %I', p_role),
-               format('set request.jwt.claims = %L', jsonb_build_object('role', p_role, 'sub', p_sub)::text)] $$;
-
--- Runs every queue at once: sends each connection its next query as soon as the previous one is
--- answered, until all are done. Each answer (or error message) goes to race_queue.result.
-create function pg_temp.drive() returns void language plpgsql as $$
-declare
-  v_conn text;
-  v_item race_queue;
-  v_result text;
-  v_pending boolean;
-  v_inflight text[] := '{}';
-begin
-  loop
-    v_pending := false;
-    for v_conn in select distinct conn from race_queue order by conn loop
-      if v_conn = any (v_inflight) then
-        if extensions.dblink_is_busy(v_conn) = 1 then
-          v_pending := true;
-          continue;
-        end if;
-        select r into v_result from extensions.dblink_get_result(v_conn, false) as t(r text);
-        if v_result is null then
-          v_result := 'dblink error: ' || extensions.dblink_error_message(v_conn);
-        end if;
-        perform 1 from extensions.dblink_get_result(v_conn, false) as t(r text);
-        update race_queue set result = v_result
-         where conn = v_conn and seq = (select max(seq) from race_queue where conn = v_conn and sent);
-        v_inflight := array_remove(v_inflight, v_conn);
-      end if;
-      select * into v_item from race_queue where conn = v_conn and not sent order by seq limit 1;
-      if found then
-        perform extensions.dblink_send_query(v_conn, v_item.sql);
-        update race_queue set sent = true where conn = v_conn and seq = v_item.seq;
-        v_inflight := v_inflight || v_conn;
-        v_pending := true;
-      end if;
-    end loop;
-    exit when not v_pending;
-    perform pg_sleep(0.0005);
-  end loop;
-end $$;
-
--- A call through tests.error_of: 'ok' when it succeeded, else its SQLSTATE and message.
-create function pg_temp.call(p_sql text) returns text language sql as $$
-  select format($q$select coalesce((select (e ->> 'code') || ' ' || (e ->> 'message') from (select tests.error_of(%L) as e) x), 'ok')$q$,
-                p_sql) $$;
 
 /**
  * 1. Capture vs release vs lapse: exactly one outcome per interview.
  */
 select 'race-' || gen_random_uuid() as racer \gset
-select pg_temp.open('setup', '{}');
+select tests.race_open('setup', '{}');
 select pg_temp.run('setup', format('select tests.create_user(%L)', :'racer'));
 select id as racer_id from extensions.dblink('setup', format('select tests.get_user_id(%L)', :'racer')) as t(id uuid) \gset
 select pg_temp.run('setup', format($$ select public.add_credits(%L, 500, 'grant', 'race') $$, :'racer_id'));
-select pg_temp.open('recruiter', pg_temp.as_caller('authenticated', :'racer_id'));
-select pg_temp.open('runner', pg_temp.as_caller('service_role', null));
-select pg_temp.open('starter', pg_temp.as_caller('service_role', null));
-select pg_temp.open('cron', '{}');
-select pg_temp.open('zz_gate', '{}');
+select tests.race_open('recruiter', tests.race_as_caller('authenticated', :'racer_id'));
+select tests.race_open('runner', tests.race_as_caller('service_role', null));
+select tests.race_open('starter', tests.race_as_caller('service_role', null));
+select tests.race_open('cron', '{}');
+select tests.race_open('zz_gate', '{}');
 
 -- Four rounds of 12 interviews: all four racers go for every interview (the runner from the
 -- first, the recruiter from the last, the starter from the middle outwards, the lapse in its own
@@ -105,19 +41,19 @@ begin
     $q$ update public.interviews set hold_expires_at = now() - interval '1 second' where id = any (%L) $q$, v_ids));
   perform extensions.dblink_exec('zz_gate', 'begin');
   perform pg_temp.run('zz_gate', format('select 1 from public.interviews where id = any (%L) for update', v_ids));
-  delete from race_queue;
-  insert into race_queue (conn, seq, sql)
-  select 'runner', n, pg_temp.call(format('select public.complete_interview(%L)', v_ids[n])) from generate_series(1, 12) n
+  delete from tests.race_queue;
+  insert into tests.race_queue (conn, seq, sql)
+  select 'runner', n, tests.race_call(format('select public.complete_interview(%L)', v_ids[n])) from generate_series(1, 12) n
   union all
-  select 'recruiter', n, pg_temp.call(format('select public.cancel_interview(%L)', v_ids[13 - n])) from generate_series(1, 12) n
+  select 'recruiter', n, tests.race_call(format('select public.cancel_interview(%L)', v_ids[13 - n])) from generate_series(1, 12) n
   union all
-  select 'starter', n, pg_temp.call(format('select public.start_interview(%L)', v_ids[1 + (5 + n * 7) % 12])) from generate_series(1, 12) n
+  select 'starter', n, tests.race_call(format('select public.start_interview(%L)', v_ids[1 + (5 + n * 7) % 12])) from generate_series(1, 12) n
   union all
   select 'cron', 1, 'do $j$ begin while billing.release_lapsed_holds() > 0 loop commit; end loop; end $j$'
   union all
   select 'zz_gate', 1, 'commit';
-  perform pg_temp.drive();
-  insert into race_results select conn, result from race_queue;
+  perform tests.race_drive();
+  insert into race_results select conn, result from tests.race_queue;
 end $$;
 create temporary table race_results (conn text, result text) on commit drop;
 select pg_temp.race_round(:'racer', :'racer_id', r) from generate_series(1, 4) r;
@@ -172,12 +108,12 @@ select pg_temp.run('setup', format($q$
          public.add_credits(u, 3, 'grant', 'forever ' || n)
     from unnest(array[%L, %L]::uuid[]) u, generate_series(1, 30) n $q$, :'a_id', :'b_id'));
 select extensions.dblink_exec('setup', 'reset role');
-select pg_temp.open('a_user', pg_temp.as_caller('authenticated', :'a_id'));
-select pg_temp.open('b_user', pg_temp.as_caller('authenticated', :'b_id'));
-select pg_temp.open('a_user2', pg_temp.as_caller('authenticated', :'a_id'));
-select pg_temp.open('b_user2', pg_temp.as_caller('authenticated', :'b_id'));
-select pg_temp.open('cron2', '{}');
-select pg_temp.open('payer', pg_temp.as_caller('service_role', null));
+select tests.race_open('a_user', tests.race_as_caller('authenticated', :'a_id'));
+select tests.race_open('b_user', tests.race_as_caller('authenticated', :'b_id'));
+select tests.race_open('a_user2', tests.race_as_caller('authenticated', :'a_id'));
+select tests.race_open('b_user2', tests.race_as_caller('authenticated', :'b_id'));
+select tests.race_open('cron2', '{}');
+select tests.race_open('payer', tests.race_as_caller('service_role', null));
 select pg_temp.run('a_user', $$ select public.create_interview('Mix ' || g, null, 30 * (1 + g % 3)) from generate_series(1, 12) g $$);
 select pg_temp.run('b_user', $$ select public.create_interview('Mix ' || g, null, 30 * (1 + g % 3)) from generate_series(1, 12) g $$);
 -- The interviews hold credits of the expiring lots (promotional ones first): the dates pass now.
@@ -185,35 +121,35 @@ select moved from extensions.dblink('setup', format($q$
   select tests.pass_lot_expiry(array(select id from public.credit_lots where user_id in (%L, %L) and expires_at is not null)) $q$,
   :'a_id', :'b_id')) as t(moved integer);
 
-delete from race_queue;
-insert into race_queue (conn, seq, sql)
-select c, n, pg_temp.call(case when n % 3 = 0 then format('select public.create_interview(%L, null, 60)', 'Mix new ' || n)
+delete from tests.race_queue;
+insert into tests.race_queue (conn, seq, sql)
+select c, n, tests.race_call(case when n % 3 = 0 then format('select public.create_interview(%L, null, 60)', 'Mix new ' || n)
                                 else format('select public.deduct_credits(%s)', 1 + n % 2) end)
   from unnest(array['a_user', 'b_user']) c, generate_series(1, 16) n
 union all
-select c, n, pg_temp.call(format('select public.cancel_interview(%L)', i.id))
+select c, n, tests.race_call(format('select public.cancel_interview(%L)', i.id))
   from unnest(array['a_user2', 'b_user2']) c
   join lateral (select id, row_number() over (order by job_position) as n from public.interviews
                  where user_id = case c when 'a_user2' then :'a_id'::uuid else :'b_id'::uuid end and job_position like 'Mix %') i on i.n % 2 = 0
 union all
-select 'runner', n, pg_temp.call(format('select public.complete_interview(%L)', id))
+select 'runner', n, tests.race_call(format('select public.complete_interview(%L)', id))
   from (select id, row_number() over (order by user_id, job_position) as n from public.interviews
          where user_id in (:'a_id', :'b_id') and job_position like 'Mix %') i where n % 2 = 1 or n % 4 = 0
 union all
 select 'payer', row_number() over (order by n, p.provider_payment_intent)::int,
-       pg_temp.call(format('select public.refund_payment(%L, %L, %s)', 'evt_refund_' || p.provider_payment_intent || '_' || n,
+       tests.race_call(format('select public.refund_payment(%L, %L, %s)', 'evt_refund_' || p.provider_payment_intent || '_' || n,
                            p.provider_payment_intent, 450 * n))
   from public.payments p, generate_series(1, 2) n where p.user_id in (:'a_id', :'b_id')
 union all
 select 'cron', n, 'do $j$ begin while billing.expire_credit_lots(5) > 0 loop commit; end loop; end $j$' from generate_series(1, 2) n
 union all
 select 'cron2', 1, 'do $j$ begin while billing.expire_credit_lots(5) > 0 loop commit; end loop; end $j$';
-select pg_temp.drive();
+select tests.race_drive();
 
-select is_empty($$ select conn, seq, result from race_queue
+select is_empty($$ select conn, seq, result from tests.race_queue
                     where result not in ('ok', 'DO') and result not like 'PT409 %' and result not like 'PT402 %' $$,
   'every call succeeded or was refused with PT402 / PT409');
-select ok((select count(*) from race_queue where result = 'ok') > 40, 'and most of them succeeded');
+select ok((select count(*) from tests.race_queue where result = 'ok') > 40, 'and most of them succeeded');
 select is_empty(format($$ select * from billing.credit_invariant_violations() where user_id in (%L, %L) $$, :'a_id', :'b_id'),
   'the ledger invariant holds for both wallets after everything ran at once');
 select is_empty(format($$ select * from tests.lot_audit() a join public.credit_lots l on l.id = a.lot_id where l.user_id in (%L, %L) $$, :'a_id', :'b_id'),

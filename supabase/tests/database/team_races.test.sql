@@ -10,66 +10,6 @@
 begin;
 select plan(20);
 
-create extension if not exists dblink with schema extensions;
-
--- The racer machinery of lots_races.test.sql: queues of calls per connection, driven at once.
-create temporary table race_queue (conn text, seq int, sql text, sent boolean default false, result text) on commit drop;
-
-create function pg_temp.open(p_conn text, p_setup text[]) returns void language plpgsql as $$
-declare v_sql text;
-begin
-  perform extensions.dblink_connect(p_conn, tests.self_conninfo());
-  foreach v_sql in array p_setup loop
-    perform extensions.dblink_exec(p_conn, v_sql);
-  end loop;
-end $$;
-
-create function pg_temp.as_caller(p_role text, p_sub uuid) returns text[] language sql as $$
-  select array[format('set role %I', p_role),
-               format('set request.jwt.claims = %L', jsonb_build_object('role', p_role, 'sub', p_sub)::text)] $$;
-
-create function pg_temp.drive() returns void language plpgsql as $$
-declare
-  v_conn text;
-  v_item race_queue;
-  v_result text;
-  v_pending boolean;
-  v_inflight text[] := '{}';
-begin
-  loop
-    v_pending := false;
-    for v_conn in select distinct conn from race_queue order by conn loop
-      if v_conn = any (v_inflight) then
-        if extensions.dblink_is_busy(v_conn) = 1 then
-          v_pending := true;
-          continue;
-        end if;
-        select r into v_result from extensions.dblink_get_result(v_conn, false) as t(r text);
-        if v_result is null then
-          v_result := 'dblink error: ' || extensions.dblink_error_message(v_conn);
-        end if;
-        perform 1 from extensions.dblink_get_result(v_conn, false) as t(r text);
-        update race_queue set result = v_result
-         where conn = v_conn and seq = (select max(seq) from race_queue where conn = v_conn and sent);
-        v_inflight := array_remove(v_inflight, v_conn);
-      end if;
-      select * into v_item from race_queue where conn = v_conn and not sent order by seq limit 1;
-      if found then
-        perform extensions.dblink_send_query(v_conn, v_item.sql);
-        update race_queue set sent = true where conn = v_conn and seq = v_item.seq;
-        v_inflight := v_inflight || v_conn;
-        v_pending := true;
-      end if;
-    end loop;
-    exit when not v_pending;
-    perform pg_sleep(0.0005);
-  end loop;
-end $$;
-
-create function pg_temp.call(p_sql text) returns text language sql as $$
-  select format($q$select coalesce((select (e ->> 'code') || ' ' || (e ->> 'message') from (select tests.error_of(%L) as e) x), 'ok')$q$,
-                p_sql) $$;
-
 -- Runs one query on a connection and returns its single text answer.
 create function pg_temp.ask(p_conn text, p_sql text) returns text language sql as $$
   select r from extensions.dblink(p_conn, p_sql) as t(r text) $$;
@@ -80,31 +20,31 @@ create function pg_temp.ask(p_conn text, p_sql text) returns text language sql a
  *    (240 a month) stops them.
  */
 select 'race-team-' || gen_random_uuid() as tag \gset
-select pg_temp.open('setup', '{}');
+select tests.race_open('setup', '{}');
 select pg_temp.ask('setup', format($$ select count(tests.create_user(%L || '-' || n))::text from generate_series(0, 50) n $$, :'tag'));
 select pg_temp.ask('setup', format($$ select tests.create_team(%L || '-0', 'Race team')::text $$, :'tag')) as team \gset
 select pg_temp.ask('setup', format($$ select count(tests.add_member(%L, %L || '-' || n, 'member', 7))::text from generate_series(1, 50) n $$,
   :'team', :'tag'));
 select pg_temp.ask('setup', format($$ select tests.give_wallet_credits(%L, 200)::text $$, :'team'));
 select pg_temp.ask('setup', format($$ select public.set_team_limit(%L, 240)::text from tests.act_as(%L || '-0') $$, :'team', :'tag'));
-select pg_temp.open('m' || lpad(n::text, 2, '0'), pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-' || n)))
+select tests.race_open('m' || lpad(n::text, 2, '0'), tests.race_as_caller('authenticated', tests.get_user_id(:'tag' || '-' || n)))
   from generate_series(1, 50) n;
 
 -- Each member: 10 calls, spends of 1 and interviews costing 1, in an order of their own.
 create function pg_temp.round(p_team uuid) returns void language plpgsql as $$
 begin
-  delete from race_queue;
-  insert into race_queue (conn, seq, sql)
+  delete from tests.race_queue;
+  insert into tests.race_queue (conn, seq, sql)
   select 'm' || lpad(n::text, 2, '0'), k,
-         pg_temp.call(case when (n + k) % 2 = 0 then format('select public.deduct_credits(1, null, null, %L)', p_team)
+         tests.race_call(case when (n + k) % 2 = 0 then format('select public.deduct_credits(1, null, null, %L)', p_team)
                            else format($q$select public.create_interview('Race', null, 30, 'technical', null, %L)$q$, p_team) end)
     from generate_series(1, 50) n, generate_series(1, 10) k;
-  perform pg_temp.drive();
+  perform tests.race_drive();
 end $$;
 create temporary table round_results (round int, conn text, result text) on commit drop;
 
 select pg_temp.round(:'team');
-insert into round_results select 1, conn, result from race_queue;
+insert into round_results select 1, conn, result from tests.race_queue;
 select is_empty($$ select distinct result from round_results
                     where result not in ('ok', 'PT402 insufficient_credits', 'PT402 member_limit_reached') $$,
   'round 1: every call succeeded or was refused for credits or the member''s limit');
@@ -114,7 +54,7 @@ select is((tests.team_wallet(:'team') ->> 'credits')::int, 0, 'and the wallet is
 
 select pg_temp.ask('setup', format($$ select tests.give_wallet_credits(%L, 500)::text $$, :'team'));
 select pg_temp.round(:'team');
-insert into round_results select 2, conn, result from race_queue;
+insert into round_results select 2, conn, result from tests.race_queue;
 select is_empty($$ select distinct result from round_results
                     where round = 2 and result not in ('ok', 'PT402 team_limit_reached', 'PT402 member_limit_reached') $$,
   'round 2: every call succeeded or was refused for the team''s or the member''s limit');
@@ -134,7 +74,7 @@ select is_empty(format($$ select * from tests.lot_audit(%L) $$, :'team'), 'every
 /**
  * 2. A removal that commits while the member's spend waits: the spend is refused, nothing moves.
  */
-select pg_temp.open('gate', '{}');
+select tests.race_open('gate', '{}');
 -- Under their limit (a spend over it is refused before it ever waits for the row).
 select pg_temp.ask('setup', format($$ with x as (update public.team_members set monthly_limit = null
                                                    where team_id = %L and user_id = %L returning 1) select count(*)::text from x $$,
@@ -142,7 +82,7 @@ select pg_temp.ask('setup', format($$ with x as (update public.team_members set 
 select extensions.dblink_exec('gate', 'begin');
 select extensions.dblink_exec('gate', format($$ delete from public.team_members where team_id = %L and user_id = %L $$,
   :'team', tests.get_user_id(:'tag' || '-1')));
-select extensions.dblink_send_query('m01', pg_temp.call(format('select public.deduct_credits(1, null, null, %L)', :'team')));
+select extensions.dblink_send_query('m01', tests.race_call(format('select public.deduct_credits(1, null, null, %L)', :'team')));
 select pg_sleep(0.2);
 select is(extensions.dblink_is_busy('m01'), 1, 'the member''s spend waits for the removal');
 select extensions.dblink_exec('gate', 'commit');
@@ -155,13 +95,13 @@ select count(*) from extensions.dblink_get_result('m01') as t(r text);
  */
 select pg_temp.ask('setup', format($$ select public.set_member_role(%L, %L, 'owner')::text from tests.act_as(%L || '-0') $$,
   :'team', tests.get_user_id(:'tag' || '-2'), :'tag'));
-delete from race_queue;
-insert into race_queue (conn, seq, sql) values
-  ('m02', 1, pg_temp.call(format('select public.leave_team(%L)', :'team'))),
-  ('o00', 1, pg_temp.call(format('select public.leave_team(%L)', :'team')));
-select pg_temp.open('o00', pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-0')));
-select pg_temp.drive();
-select is((select array_agg(result order by result) from race_queue), array['PT409 last_owner', 'ok'],
+delete from tests.race_queue;
+insert into tests.race_queue (conn, seq, sql) values
+  ('m02', 1, tests.race_call(format('select public.leave_team(%L)', :'team'))),
+  ('o00', 1, tests.race_call(format('select public.leave_team(%L)', :'team')));
+select tests.race_open('o00', tests.race_as_caller('authenticated', tests.get_user_id(:'tag' || '-0')));
+select tests.race_drive();
+select is((select array_agg(result order by result) from tests.race_queue), array['PT409 last_owner', 'ok'],
   'two owners leaving at once: one leaves, the other is the last owner and stays');
 
 /**
@@ -174,7 +114,7 @@ select extensions.dblink_exec('gate', 'begin');
 select extensions.dblink_exec('gate', format($$ set local request.jwt.claims = %L $$,
   jsonb_build_object('role', 'authenticated', 'sub', :'last_owner')::text));
 select pg_temp.ask('gate', format($$ select public.set_member_role(%L, %L, 'owner')::text $$, :'team', tests.get_user_id(:'tag' || '-3')));
-select extensions.dblink_send_query('m03', pg_temp.call(format('select public.leave_team(%L)', :'team')));
+select extensions.dblink_send_query('m03', tests.race_call(format('select public.leave_team(%L)', :'team')));
 select pg_sleep(0.2);
 select pg_temp.ask('gate', format($$ select public.leave_team(%L)::text $$, :'team'));
 select extensions.dblink_exec('gate', 'commit');
@@ -191,11 +131,11 @@ select is(pg_temp.ask('setup', format($$ select count(*)::text from public.team_
  */
 select pg_temp.ask('setup', format($$ select tests.create_team(%L || '-40', 'Deleted while spending')::text $$, :'tag')) as d_team \gset
 select pg_temp.ask('setup', format($$ select count(tests.add_member(%L, %L || '-41'))::text $$, :'d_team', :'tag'));
-select pg_temp.open('d_owner', pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-40')));
+select tests.race_open('d_owner', tests.race_as_caller('authenticated', tests.get_user_id(:'tag' || '-40')));
 select extensions.dblink_exec('gate', 'begin');
 select extensions.dblink_exec('gate', format($$ update public.team_members set used_this_month = used_this_month + 1
                                                where team_id = %L and user_id = %L $$, :'d_team', tests.get_user_id(:'tag' || '-41')));
-select extensions.dblink_send_query('d_owner', pg_temp.call(format('select public.delete_team(%L)', :'d_team')));
+select extensions.dblink_send_query('d_owner', tests.race_call(format('select public.delete_team(%L)', :'d_team')));
 select pg_sleep(0.2);
 select is(coalesce(tests.error_of(format('select extensions.dblink_exec(%L, %L)', 'gate',
             format('update public.teams set updated_at = now() where id = %L', :'d_team'))) ->> 'message', 'ok'),
@@ -209,11 +149,11 @@ select count(*) from extensions.dblink_get_result('d_owner') as t(r text);
  *    a gate on their users row, which both inserts wait for): one 20th team, not two.
  */
 select pg_temp.ask('setup', format($$ select count(tests.create_team(%L || '-45', 'Own ' || g))::text from generate_series(1, 19) g $$, :'tag'));
-select pg_temp.open('c1', pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-45')));
-select pg_temp.open('c2', pg_temp.as_caller('authenticated', tests.get_user_id(:'tag' || '-45')));
+select tests.race_open('c1', tests.race_as_caller('authenticated', tests.get_user_id(:'tag' || '-45')));
+select tests.race_open('c2', tests.race_as_caller('authenticated', tests.get_user_id(:'tag' || '-45')));
 select extensions.dblink_exec('gate', 'begin');
 select pg_temp.ask('gate', format($$ select id::text from public.users where id = %L for update $$, tests.get_user_id(:'tag' || '-45')));
-select extensions.dblink_send_query(c, pg_temp.call($$ select public.create_team('The 20th') $$)) from unnest(array['c1', 'c2']) c;
+select extensions.dblink_send_query(c, tests.race_call($$ select public.create_team('The 20th') $$)) from unnest(array['c1', 'c2']) c;
 select pg_sleep(0.3);
 select extensions.dblink_exec('gate', 'commit');
 select is((select array_agg(r order by r) from unnest(array['c1', 'c2']) c, extensions.dblink_get_result(c) as t(r text)),
