@@ -817,6 +817,23 @@ comment on function billing.check_monthly_limit(integer) is
   'Raises 22023 invalid_monthly_limit unless the limit is null (none) or 0..100000000 credits.';
 revoke execute on function billing.check_monthly_limit(integer) from public, anon, authenticated, service_role;
 
+-- A limit change reaches the open tabs it concerns, the way the balance does: the member's own
+-- topic for their limit, the team's topic (every member) for the team's. The SPA re-reads the
+-- workspace's summary, so "limit left" never waits for a reload.
+create or replace function billing.notify_limits_changed(p_team_id uuid, p_topic text)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform realtime.send(pg_catalog.jsonb_build_object('team_id', p_team_id), 'limits', p_topic, true);
+end;
+$$;
+comment on function billing.notify_limits_changed(uuid, text) is
+  'Sends event limits {team_id} on a private Realtime topic (a member''s balance:<user id>, or the team''s balance:<team id>) when a monthly limit changes.';
+revoke execute on function billing.notify_limits_changed(uuid, text) from public, anon, authenticated, service_role;
+
 create or replace function public.set_member_limit(team_id uuid, user_id uuid, monthly_limit integer)
 returns jsonb
 language plpgsql
@@ -834,11 +851,12 @@ begin
   if not found then
     perform billing.raise_unknown('member', 'No member of this team has that id.');
   end if;
+  perform billing.notify_limits_changed(v_team_id, 'balance:' || v_target::text);
   return pg_catalog.jsonb_build_object('team_id', v_team_id, 'user_id', v_target, 'limits', billing.limits_left(v_team_id, v_target));
 end;
 $$;
 comment on function public.set_member_limit(uuid, uuid, integer) is
-  'Owners set a member''s monthly credit limit (null: none; 0: they cannot hold or spend). A limit below what they used this month blocks further spends until the month ends; nothing is taken back. Returns {team_id, user_id, limits}. Errors: 42501 not_team_member/not_team_owner, 22023 invalid_monthly_limit/unknown_member.';
+  'Owners set a member''s monthly credit limit (null: none; 0: they cannot hold or spend). A limit below what they used this month blocks further spends until the month ends; nothing is taken back. The member''s open tabs are told (event limits on balance:<user id>). Returns {team_id, user_id, limits}. Errors: 42501 not_team_member/not_team_owner, 22023 invalid_monthly_limit/unknown_member.';
 revoke execute on function public.set_member_limit(uuid, uuid, integer) from public, anon, authenticated, service_role;
 grant execute on function public.set_member_limit(uuid, uuid, integer) to authenticated;
 
@@ -855,11 +873,12 @@ begin
   perform billing.require_team_role(v_team_id, 'owner');
   perform billing.check_monthly_limit(set_team_limit.monthly_limit);
   update public.teams t set monthly_limit = set_team_limit.monthly_limit where t.id = v_team_id;
+  perform billing.notify_limits_changed(v_team_id, 'balance:' || v_team_id::text);
   return pg_catalog.jsonb_build_object('team_id', v_team_id, 'limits', billing.limits_left(v_team_id, v_user_id));
 end;
 $$;
 comment on function public.set_team_limit(uuid, integer) is
-  'Owners set the team''s monthly credit limit for all members together (null: none). Returns {team_id, limits}. Errors: 42501 not_team_member/not_team_owner, 22023 invalid_monthly_limit.';
+  'Owners set the team''s monthly credit limit for all members together (null: none). Every member''s open tab is told (event limits on balance:<team id>). Returns {team_id, limits}. Errors: 42501 not_team_member/not_team_owner, 22023 invalid_monthly_limit.';
 revoke execute on function public.set_team_limit(uuid, integer) from public, anon, authenticated, service_role;
 grant execute on function public.set_team_limit(uuid, integer) to authenticated;
 

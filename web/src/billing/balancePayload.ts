@@ -14,6 +14,13 @@ export function balanceFromPayload(payload: unknown): BalanceUpdate | null {
   return { credits, reserved: isCount(reserved) ? reserved : null };
 }
 
+/** Reads the `limits` message (a monthly limit changed): the team it names, else null. */
+export function limitsChangedFromPayload(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { team_id: teamId } = payload as { team_id?: unknown };
+  return typeof teamId === 'string' ? teamId : null;
+}
+
 /** Reads the `membership` message on the user's own topic: the team they are no longer in, else null. */
 export function membershipEndedFromPayload(payload: unknown): string | null {
   if (typeof payload !== 'object' || payload === null) return null;

@@ -1,6 +1,6 @@
 // The team parts of billing that need no server: the membership message and the limits left.
 import { describe, expect, it } from 'vitest';
-import { membershipEndedFromPayload } from './balancePayload.ts';
+import { limitsChangedFromPayload, membershipEndedFromPayload } from './balancePayload.ts';
 import { monthlyLimitLeft } from './monthlyLimitLeft.ts';
 
 describe('membershipEndedFromPayload', () => {
@@ -10,6 +10,15 @@ describe('membershipEndedFromPayload', () => {
     expect(membershipEndedFromPayload({ team_id: 7, removed: true })).toBeNull();
     expect(membershipEndedFromPayload({ credits: 3 })).toBeNull();
     expect(membershipEndedFromPayload(null)).toBeNull();
+  });
+});
+
+describe('limitsChangedFromPayload', () => {
+  it('reads the team a limit change names; anything else is none', () => {
+    expect(limitsChangedFromPayload({ team_id: 't1' })).toBe('t1');
+    expect(limitsChangedFromPayload({ team_id: 1 })).toBeNull();
+    expect(limitsChangedFromPayload('t1')).toBeNull();
+    expect(limitsChangedFromPayload(null)).toBeNull();
   });
 });
 

@@ -5,12 +5,14 @@
 // - The workspace's wallet: balance:<user id> for the personal workspace, balance:<team id> for a team.
 // - The user's own topic balance:<user id> always, for the `membership` event {team_id, removed}
 //   sent when they leave a team or are removed from it (the tab must leave that team at once).
+// - The `limits` event {team_id} (a monthly limit changed: the member's on their own topic, the
+//   team's on the team's): the summary, which carries the limits, is read again.
 // The balance is re-read whenever the wallet's channel is (re)joined, when the tab becomes visible
 // and when the browser comes back online, so a dropped socket or a restarted database can never
 // leave a stale number on screen.
 import { useEffect } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
-import { balanceFromPayload, membershipEndedFromPayload, type BalanceUpdate } from './balancePayload.ts';
+import { balanceFromPayload, limitsChangedFromPayload, membershipEndedFromPayload, type BalanceUpdate } from './balancePayload.ts';
 
 const HISTORY_REFRESH_DELAY_MS = 250;
 
@@ -51,18 +53,24 @@ export function useLiveBalance(
       const team = membershipEndedFromPayload(payload);
       if (team) membershipEnded?.(team);
     };
+    const onLimits = ({ payload }: { payload: unknown }) => {
+      if (teamId !== null && limitsChangedFromPayload(payload) === teamId) void refreshHistory();
+    };
     const open = async () => {
       await removals.get(client)?.catch(() => {});
       // A private join carries the user's access token; make sure Realtime has the current one.
       await client.realtime.setAuth().catch(() => {});
       if (ended) return;
       const own = client.channel(`balance:${userId}`, { config: { private: true } })
-        .on('broadcast', { event: 'membership' }, onMembership);
+        .on('broadcast', { event: 'membership' }, onMembership)
+        .on('broadcast', { event: 'limits' }, onLimits);
       // On a team, the personal balance's messages on the user's own topic are not this tab's.
       if (teamId === null) own.on('broadcast', { event: 'balance' }, onBalance);
       channels.push(own);
       const wallet = teamId === null ? own
-        : client.channel(`balance:${teamId}`, { config: { private: true } }).on('broadcast', { event: 'balance' }, onBalance);
+        : client.channel(`balance:${teamId}`, { config: { private: true } })
+          .on('broadcast', { event: 'balance' }, onBalance)
+          .on('broadcast', { event: 'limits' }, onLimits);
       if (wallet !== own) {
         channels.push(wallet);
         own.subscribe();

@@ -106,6 +106,16 @@ describe('a member of the team', () => {
     expect(screen.getByTestId('member-limit').textContent).toContain('3 credits left of 3');
   });
 
+  it("an owner's change of the member's limit, or of the team's, shows on the member's open page without a reload", async () => {
+    renderApp(member.client, '/billing');
+    await waitFor(() => expect(screen.getByTestId('member-limit').textContent).toContain('3 credits left of 3'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await owner.client.rpc('set_member_limit', { team_id: teamId, user_id: member.userId, monthly_limit: 6 });
+    await waitFor(() => expect(screen.getByTestId('member-limit').textContent).toContain('6 credits left of 6'), { timeout: 3000 });
+    await owner.client.rpc('set_team_limit', { team_id: teamId, monthly_limit: 4 });
+    await waitFor(() => expect(screen.getByTestId('team-limit').textContent).toContain('4 credits left of 4'), { timeout: 3000 });
+  });
+
   it('the dashboard names the team and, with no credits left, says to ask an admin instead of buying', async () => {
     await grantTeamCredits(teamId, -7);
     renderApp(member.client, '/');
