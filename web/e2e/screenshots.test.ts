@@ -1,19 +1,16 @@
 // Captures the billing and create-interview pages at desktop (1280x800) and phone (390x844) size
 // into test-results/screenshots/, and checks the layout holds: no sideways scrolling on a phone,
 // the sidebar collapses behind a menu button, every form control has a label.
-import fs from 'node:fs';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT } from '../../scripts/lib/config.ts';
 import { loadStackEnv } from '../../scripts/lib/stack-env.ts';
+import { ensureScreenshotDir, shoot, unlabelledControls } from './screenshotPage.ts';
 import { launchBrowser, waitForSidebarBalance, watchPageErrors } from './browser.ts';
 import { API_URL, WEB_URL } from './stackUrls.ts';
 import { signUpInBrowser } from './signUp.ts';
 
-const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 const email = `shots-${Date.now()}@example.test`;
@@ -54,19 +51,8 @@ async function openSignedIn(viewport: { width: number; height: number }): Promis
   return page;
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
-
-async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.locator('input, select, textarea').evaluateAll((elements) => elements
-    .filter((element) => (element as HTMLInputElement).labels?.length === 0 && !element.getAttribute('aria-label'))
-    .map((element) => element.outerHTML));
-}
-
 beforeAll(async () => {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  ensureScreenshotDir();
   browser = await launchBrowser();
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -2,20 +2,17 @@
 // test-results/screenshots/ (the switcher, a team's billing page for an owner and for a member,
 // the team settings page, the accept page), with long names and odd inputs, and the layout checks
 // of screenshots.test.ts: nothing scrolls sideways on a phone, every control has a label.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT } from '../../scripts/lib/config.ts';
 import { closeDb, db, signUpUser } from '../../test-support/stack.ts';
 import { addTeamMember, grantTeamCredits, inviteAndMail } from '../test/teams.ts';
 import type { AppSupabaseClient } from '../src/lib/supabaseClient.ts';
+import { ensureScreenshotDir, shoot, unlabelledControls } from './screenshotPage.ts';
 import { launchBrowser, waitForSidebarBalance, watchPageErrors } from './browser.ts';
 import { horizontalOverflow } from './horizontalOverflow.ts';
 import { signInInBrowser } from './signIn.ts';
 import { WEB_URL } from './stackUrls.ts';
 
-const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 const TEAM = 'Global Talent Acquisition & Executive Search — Asia-Pacific, Latin America and the Nordics 🚀';
 const LONG_NAME = 'Maximiliana Alexandrovna Konstantinopoulou-Wolfeschlegelsteinhausenbergerdorff';
@@ -36,19 +33,8 @@ async function openAs(who: { email: string; password: string }, viewport: { widt
   return page;
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
-
-async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.locator('input, select, textarea').evaluateAll((elements) => elements
-    .filter((element) => (element as HTMLInputElement).labels?.length === 0 && !element.getAttribute('aria-label'))
-    .map((element) => element.outerHTML));
-}
-
 beforeAll(async () => {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  ensureScreenshotDir();
   const ownerUser = await signUpUser('shots-team-owner');
   owner = { email: ownerUser.email, password: ownerUser.password };
   const memberUser = await signUpUser('shots-team-member-with-a-rather-long-address');
