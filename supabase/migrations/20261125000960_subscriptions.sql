@@ -211,7 +211,7 @@ revoke execute on function billing.subscription_status_wins(text, timestamptz, t
 create or replace function billing.jsonb_time(p_object jsonb, p_key text)
 returns timestamptz
 language plpgsql
-immutable
+stable
 set search_path = ''
 as $$
 declare
@@ -775,7 +775,11 @@ begin
   if v_plan.id is null and v_sub.id is not null then
     select * into v_plan from public.plans p where p.id = v_sub.plan_id;
   end if;
-  if v_sub.id is null and (v_plan.id is null or billing.jsonb_uuid(v_inv, 'user_id') is null) then
+  if v_sub.id is null
+     and (v_plan.id is null
+          or not exists (select 1 from public.users u where u.id = billing.jsonb_uuid(v_inv, 'user_id'))
+          or (billing.jsonb_uuid(v_inv, 'team_id') is not null
+              and not exists (select 1 from public.teams t where t.id = billing.jsonb_uuid(v_inv, 'team_id')))) then
     v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'payment_id', null, 'status', 'unknown_subscription',
       'invoice_id', v_inv ->> 'invoice_id', 'credited', 0);
     return billing.event_finish(apply_invoice_paid.event_id, v_outcome, null);
