@@ -62,6 +62,7 @@ on conflict (id) do nothing;
 alter table public.payments
   add column purpose text not null default 'pack' check (purpose in ('pack', 'subscription'));
 comment on column public.payments.purpose is 'What the charge was: pack (a checkout of a pack or tier; the default), subscription (one paid subscription invoice: provider_session_id is the invoice id in_..., credits what it granted).';
+comment on column public.payments.credits_expire_after is 'How long the credits last once paid (their lot expires at paid_at + this; null = never), copied from the plan when the checkout started. Null for purpose subscription: an invoice''s lot expires at the end of the period it pays for.';
 comment on column public.payments.provider_session_id is 'Checkout session id at the provider (Stripe cs_...; local cs_local_...), or for a subscription invoice the invoice id (in_...). Unique.';
 
 alter table public.credit_lots drop constraint credit_lots_source_check;
@@ -758,6 +759,10 @@ begin
   perform billing.check_text('event_id', event_id, true, billing.max_event_id_length());
   perform billing.check_invoice(v_inv);
   v_at := billing.jsonb_time(v_inv, 'event_created');
+  -- The lot expires at the period end: an invoice without one would grant credits that never do.
+  if billing.jsonb_time(v_inv, 'period_end') is null then
+    perform billing.raise_invalid_argument('period_end', 'period_end (the end of the subscription line''s period) is required.');
+  end if;
 
   v_replay := billing.event_begin(apply_invoice_paid.event_id, 'invoice.paid');
   if v_replay is not null then
@@ -821,7 +826,7 @@ begin
 end;
 $$;
 comment on function public.apply_invoice_paid(text, jsonb) is
-  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits and must pay its price in its currency; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_event_created.';
+  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits and must pay its price in its currency; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_event_created, invalid_period_end.';
 revoke execute on function public.apply_invoice_paid(text, jsonb) from public, anon, authenticated;
 grant execute on function public.apply_invoice_paid(text, jsonb) to service_role;
 
