@@ -167,6 +167,37 @@ alter table public.payments add column subscription_id uuid references public.su
 comment on column public.payments.subscription_id is 'For purpose subscription: the subscription whose invoice this is (null when the invoice could not be tied to one).';
 create index payments_subscription_id_idx on public.payments (subscription_id, paid_at desc) where subscription_id is not null;
 
+-- A team deleted while it is subscribed would go on being charged for credits nobody can see:
+-- delete_team (which sets deleted_at) is refused until the subscription is cancelled.
+create or replace function billing.refuse_subscribed_team_delete()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.subscriptions s
+                  where s.team_id = new.id and s.status not in ('canceled', 'incomplete_expired')
+                    and s.provider_subscription_id is not null) then
+    return new;
+  end if;
+  raise exception using
+    errcode = 'PT409',
+    message = 'team_has_subscription',
+    detail = pg_catalog.jsonb_build_object('team_id', new.id)::text,
+    hint = 'This team has a subscription: cancel it (Manage subscription) and wait until it has ended, then delete the team.';
+end;
+$$;
+comment on function billing.refuse_subscribed_team_delete() is
+  'Trigger: refuses deleting a team (setting teams.deleted_at) while it has a subscription that is not canceled or incomplete_expired (PT409 team_has_subscription).';
+revoke execute on function billing.refuse_subscribed_team_delete() from public, anon, authenticated, service_role;
+
+create trigger teams_refuse_delete_while_subscribed
+  before update of deleted_at on public.teams
+  for each row
+  when (old.deleted_at is null and new.deleted_at is not null)
+  execute function billing.refuse_subscribed_team_delete();
+
 /**
   * Section - Helpers
  */
@@ -371,6 +402,23 @@ comment on function billing.subscription_for_event(jsonb, public.plans) is
   'Finds and locks (wallet row first) the subscription a webhook object names (subscription_id, else checkout_session_id, else the wallet''s open checkout), or creates it from the metadata (user_id, team_id) and p_plan. Returns all fields null when it names nothing of ours or another subscription is live in the wallet. Internal.';
 revoke execute on function billing.subscription_for_event(jsonb, public.plans) from public, anon, authenticated, service_role;
 
+-- Why billing.subscription_for_event found no row: nothing of ours, or another live one.
+create or replace function billing.subscription_miss(p_object jsonb)
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select case when exists (select 1 from public.subscriptions s
+                            where s.wallet_id = coalesce(billing.jsonb_uuid(p_object, 'team_id'), billing.jsonb_uuid(p_object, 'user_id'))
+                              and s.status not in ('canceled', 'incomplete_expired') and s.provider_subscription_id is not null)
+              then 'another_subscription_live' else 'unknown_subscription' end;
+$$;
+comment on function billing.subscription_miss(jsonb) is
+  'The outcome status of an event billing.subscription_for_event found no row for: another_subscription_live (the metadata''s wallet has another live subscription: at most one per wallet; nothing changes, support cancels the extra one) or unknown_subscription. Internal.';
+revoke execute on function billing.subscription_miss(jsonb) from public, anon, authenticated, service_role;
+
 -- Applies a status reported at p_at by any event (billing.subscription_status_wins decides).
 create or replace function billing.subscription_set_status(p_sub public.subscriptions, p_status text, p_at timestamptz)
 returns public.subscriptions
@@ -562,7 +610,7 @@ begin
   v_plan := billing.subscription_plan_of(v_obj);
   v_sub := billing.subscription_for_event(v_obj, v_plan);
   if v_sub.id is null then
-    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'status', 'unknown_subscription',
+    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'status', billing.subscription_miss(v_obj),
       'provider_subscription_id', v_obj ->> 'subscription_id', 'credited', 0, 'payment_id', null);
     return billing.event_finish(apply_subscription_event.event_id, v_outcome, null);
   end if;
@@ -820,7 +868,8 @@ begin
     end if;
     v_outcome := v_outcome || (v_grant - 'credits' - 'expected_cents' - 'reason');
   end if;
-  v_outcome := v_outcome || pg_catalog.jsonb_build_object('subscription_id', v_sub.id, 'subscription_status', v_sub.status,
+  v_outcome := v_outcome || pg_catalog.jsonb_build_object('subscription_id', v_sub.id,
+    'subscription_status', coalesce(v_sub.status, billing.subscription_miss(v_inv)),
     'invoice_id', v_inv ->> 'invoice_id');
   return billing.event_finish(apply_invoice_paid.event_id, v_outcome, (v_outcome ->> 'payment_id')::uuid);
 end;
@@ -870,7 +919,7 @@ begin
   v_plan := billing.subscription_plan_of(v_inv);
   v_sub := billing.subscription_for_event(v_inv, v_plan);
   if v_sub.id is null then
-    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'payment_id', null, 'status', 'unknown_subscription',
+    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'payment_id', null, 'status', billing.subscription_miss(v_inv),
       'invoice_id', v_inv ->> 'invoice_id', 'credited', 0);
     return billing.event_finish(apply_invoice_failed.event_id, v_outcome, null);
   end if;
