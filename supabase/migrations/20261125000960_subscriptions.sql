@@ -75,6 +75,35 @@ comment on column public.credit_lots.source is 'Where the credits came from: pur
 comment on column public.credit_lots.rollover_limit is 'Subscription lots of a rollover plan: most of the lot''s unused credits that roll over into a rollover lot when it expires (the plan''s rollover_cap); null = nothing rolls over.';
 comment on column public.credit_lots.rollover_expires_after is 'With rollover_limit: how long the rolled-over credits last after this lot''s expiry (the plan''s rollover_expires_after).';
 
+-- A subscription plan is sold only as a subscription: a one-off checkout of it (record_checkout,
+-- or a completion recorded from metadata) would grant a period's credits that never expire.
+create or replace function billing.refuse_subscription_plan_as_pack()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from public.plans p where p.id = new.plan_id and p.kind = 'subscription') then
+    raise exception using
+      errcode = '22023',
+      message = 'plan_is_subscription',
+      detail = pg_catalog.jsonb_build_object('plan_id', new.plan_id)::text,
+      hint = 'This plan is a subscription: subscribe to it instead of buying it once.';
+  end if;
+  return new;
+end;
+$$;
+comment on function billing.refuse_subscription_plan_as_pack() is
+  'Trigger: refuses a payment of purpose pack for a plan of kind subscription (22023 plan_is_subscription): subscription plans are paid by invoices only.';
+revoke execute on function billing.refuse_subscription_plan_as_pack() from public, anon, authenticated, service_role;
+
+create trigger payments_refuse_subscription_plan_as_pack
+  before insert on public.payments
+  for each row
+  when (new.purpose = 'pack')
+  execute function billing.refuse_subscription_plan_as_pack();
+
 /**
   * Section - Customers and subscriptions
  */

@@ -2,7 +2,7 @@
 -- (team ones by owners and admins only), the buyer or the team's members read it, an outsider
 -- sees nothing, and nobody writes subscriptions or reads billing customers through the API.
 begin;
-select plan(23);
+select plan(24);
 
 select tests.create_user(n) from unnest(array['acc_buyer', 'acc_outsider', 'acc_owner', 'acc_member']) n;
 select tests.create_team('acc_owner', 'Acc team') as team_id \gset
@@ -17,7 +17,9 @@ select throws_ok($$ insert into public.plans (id, name, kind, credits, price_cen
 select is((select array_agg(id order by id) from public.plans where kind = 'subscription'),
   array['sub_pro_monthly', 'sub_pro_yearly', 'sub_starter_monthly'], 'the catalogue has the three subscription plans');
 
--- The checkout.
+-- The checkout: a subscription plan cannot be bought as a one-off pack.
+select throws_ok(format($$ select public.record_checkout(%L, 'sub_pro_monthly', 'stripe', 'cs_pack_of_sub') $$, tests.get_user_id('acc_buyer')),
+  '22023', 'plan_is_subscription', 'a one-off checkout of a subscription plan is refused');
 select throws_ok(format($$ select public.record_subscription_checkout(%L, null, 'pack_5', 'stripe', 'cs_a') $$, tests.get_user_id('acc_buyer')),
   '22023', 'plan_not_subscription', 'a pack is not a subscription');
 select throws_ok(format($$ select public.record_subscription_checkout(%L, null, 'nope', 'stripe', 'cs_a') $$, tests.get_user_id('acc_buyer')),
