@@ -411,7 +411,11 @@ begin
   update public.subscriptions s set status = 'incomplete_expired'
    where s.wallet_id = v_wallet_id and s.id is distinct from v_sub.id and s.provider_subscription_id is null
      and s.status not in ('canceled', 'incomplete_expired');
-  if v_sub.id is null then
+  if v_sub.id is null and (v_user_id is null or p_plan.id is null) then
+    -- Found the wallet by a checkout session that is another subscription's now, and the event
+    -- carries no metadata to make a row of its own.
+    return null;
+  elsif v_sub.id is null then
     insert into public.subscriptions (user_id, team_id, provider, provider_subscription_id, plan_id, status)
     values (v_user_id, v_team_id, case when v_provider_id like 'sub\_local\_%' then 'local' else 'stripe' end,
             v_provider_id, p_plan.id, 'incomplete')
