@@ -107,3 +107,10 @@ Deno.test('the webhook acknowledges a completed subscription checkout with 2xx a
     assert.equal(response.status, 200);
     assert.equal((await response.json()).action, 'ignored');
   }));
+
+Deno.test('a subscription event without its creation time (which orders the states) is rejected', () => {
+  const { created: _created, ...withoutTime } = startEvents(state, T0).events[0];
+  const event = normaliseStripeEvent(withoutTime, 'digest');
+  assert.equal(event.kind, 'rejected');
+  assert.match(event.kind === 'rejected' ? event.why : '', /created: required/);
+});
