@@ -1,7 +1,8 @@
 // Subscription events delivered to the running stack's webhook, signed as Stripe signs them, in
 // the shapes of Stripe's API: a renewal delivered twice grants once; invoice.paid before
 // customer.subscription.created ends right; a subscription's whole life delivered shuffled and
-// repeated ends in the same state as delivered in order (seeded; the seed is printed).
+// repeated (an upgrade's invoice included) ends in the same state as delivered in order (seeded;
+// the seed is printed).
 import { afterAll, describe, expect, it } from 'vitest';
 import { balanceOf, closeDb, signUpUser } from '../../../test-support/stack.ts';
 import { deliver } from './payments_events.ts';
@@ -55,18 +56,31 @@ describe('subscription webhooks', () => {
   });
 
   it("a subscription's life delivered shuffled and repeated ends in the same state as in order", async () => {
-    const plan = await planRow('sub_starter_monthly');
+    const [plan, pro] = [await planRow('sub_starter_monthly'), await planRow('sub_pro_monthly')];
     const start = now();
-    /** One subscription's life, created → paid → updated → renewed → renewal failed → deleted, for a fresh user. */
+    /**
+     * One subscription's life for a fresh user: created → paid → updated (cancel at period end) →
+     * renewed (updated + paid) → upgraded mid-period (updated + a subscription_update invoice) →
+     * renewal failed (payment_failed + updated past_due) → deleted.
+     */
     async function life(): Promise<{ id: string; events: unknown[] }> {
       const { user } = await signUpUser('sub-life');
       const p1: LocalSubscriptionState = newSubscription(plan, user.id, start);
       const p2 = nextPeriod(p1);
-      const p3: LocalSubscriptionState = { ...nextPeriod(p2), status: 'past_due' };
+      const upgraded = { ...p2, plan: pro };
+      const middle = Math.floor((p2.periodStart + p2.periodEnd) / 2);
+      const upgrade = invoiceEvent('paid', upgraded, {
+        id: `${localInvoiceId(p2.subscriptionId, middle)}_upd`, billingReason: 'subscription_update',
+        lines: [
+          { plan, amount: -plan.price_cents / 2, start: middle, end: p2.periodEnd, proration: true },
+          { plan: pro, amount: pro.price_cents / 2, start: middle, end: p2.periodEnd, proration: true },
+        ],
+      }, start + 3);
+      const p3: LocalSubscriptionState = { ...nextPeriod(upgraded), status: 'past_due' };
       const failed = invoiceEvent('payment_failed', p3, {
         id: localInvoiceId(p3.subscriptionId, p3.periodStart), billingReason: 'subscription_cycle',
-        lines: [{ plan, amount: plan.price_cents, start: p3.periodStart, end: p3.periodEnd, proration: false }],
-      }, start + 3);
+        lines: [{ plan: pro, amount: pro.price_cents, start: p3.periodStart, end: p3.periodEnd, proration: false }],
+      }, start + 4);
       return {
         id: p1.subscriptionId,
         events: [
@@ -75,16 +89,21 @@ describe('subscription webhooks', () => {
           subscriptionEvent('updated', { ...p1, cancelAtPeriodEnd: true }, start + 1),
           subscriptionEvent('updated', p2, start + 2),
           periodPaid(p2, 'subscription_cycle', start + 2),
+          subscriptionEvent('updated', upgraded, start + 3),
+          upgrade,
           failed,
-          subscriptionEvent('updated', p3, start + 3),
-          subscriptionEvent('deleted', { ...p3, status: 'canceled', canceledAt: start + 4 }, start + 4),
+          subscriptionEvent('updated', p3, start + 4),
+          subscriptionEvent('deleted', { ...p3, status: 'canceled', canceledAt: start + 5 }, start + 5),
         ],
       };
     }
     const inOrder = await life();
     for (const event of inOrder.events) expect((await deliver(event)).status).toBe(200);
     const expected = await subscriptionOutcome(inOrder.id);
-    expect([expected.status, expected.credits, expected.paid_invoices.length]).toEqual(['canceled', 60, 2]);
+    expect([expected.status, expected.plan_id, expected.paid_invoices.length]).toEqual(['canceled', 'sub_pro_monthly', 3]);
+    // The upgrade grants the extra credits of half a period (about 35 of pro's 70 more).
+    expect(expected.credits).toBeGreaterThan(60 + 30);
+    expect(expected.credits).toBeLessThan(60 + 40);
 
     const baseSeed = Number(process.env.SUBSCRIPTION_ORDER_SEED ?? Date.now() % 1_000_000);
     for (const seed of [baseSeed, baseSeed + 1, baseSeed + 2]) {

@@ -40,7 +40,7 @@ Deno.test('a subscription starting: customer.subscription.created and the first 
   assert.deepEqual(paid.kind === 'invoice_paid' && paid.invoice, {
     invoice_id: invoiceId, subscription_id: 'sub_local_abc', customer_id: 'cus_local_1', payment_intent: `pi_local_${invoiceId.slice(9)}`,
     amount_paid: 2500, amount_due: 2500, currency: 'usd', billing_reason: 'subscription_create', period_start: T0, period_end: T0 + MONTH,
-    plan_id: 'sub_starter_monthly', price_id: 'price_local_sub_starter_monthly', lookup_key: null, previous_price_id: null,
+    plan_id: 'sub_starter_monthly', price_id: 'price_local_sub_starter_monthly', lookup_key: 'sub_starter_monthly', previous_price_id: null,
     previous_lookup_key: null, user_id: USER, team_id: TEAM, attempt_count: 1, next_payment_attempt: null, event_created: T0,
   });
 });
@@ -74,6 +74,7 @@ Deno.test('an upgrade is invoiced at once (subscription_update): the new price, 
   const invoice = events[1].kind === 'invoice_paid' ? events[1].invoice : null;
   assert.equal(invoice?.billing_reason, 'subscription_update');
   assert.deepEqual([invoice?.price_id, invoice?.previous_price_id], ['price_local_sub_pro_monthly', 'price_local_sub_starter_monthly']);
+  assert.deepEqual([invoice?.lookup_key, invoice?.previous_lookup_key], ['sub_pro_monthly', 'sub_starter_monthly']);
   assert.deepEqual([invoice?.period_start, invoice?.period_end], [T0 + MONTH / 2, T0 + MONTH]);
   assert.equal(invoice?.amount_paid, Math.round(7900 / 2) - Math.round(2500 / 2));
   // A downgrade waits for the next renewal: only the subscription changes.
