@@ -65,6 +65,10 @@ describe('subscriptions with the local provider', () => {
     expect((await invoke(buyer.client, 'billing-portal', {})).error).toEqual({ status: 404, code: 'no_subscription' });
     const id = await subscribe(buyer.client, 'sub_starter_monthly');
     expect(await balanceOf(buyer.user.id)).toBe(30);
+    // The invoice's payment names its payment intent, so a refund (charge.refunded) finds it as for packs.
+    const { rows: payments } = await db().query<{ provider_payment_intent: string }>(
+      "select provider_payment_intent from public.payments where user_id = $1 and purpose = 'subscription'", [buyer.user.id]);
+    expect(payments.map((p) => p.provider_payment_intent)).toEqual([expect.stringMatching(/^pi_local_\w+$/)]);
     expect((await invoke(intruder.client, 'local-subscription', { action: 'renew', subscription_id: id })).error)
       .toEqual({ status: 403, code: 'forbidden' });
     expect((await invoke(intruder.client, 'billing-portal', {})).error).toEqual({ status: 404, code: 'no_subscription' });
