@@ -62,6 +62,7 @@ on conflict (id) do nothing;
 alter table public.payments
   add column purpose text not null default 'pack' check (purpose in ('pack', 'subscription'));
 comment on column public.payments.purpose is 'What the charge was: pack (a checkout of a pack or tier; the default), subscription (one paid subscription invoice: provider_session_id is the invoice id in_..., credits what it granted).';
+comment on column public.payments.credits_expire_after is 'How long the credits last once paid (their lot expires at paid_at + this; null = never), copied from the plan when the checkout started. Null for purpose subscription: an invoice''s lot expires at the end of the period it pays for.';
 comment on column public.payments.provider_session_id is 'Checkout session id at the provider (Stripe cs_...; local cs_local_...), or for a subscription invoice the invoice id (in_...). Unique.';
 
 alter table public.credit_lots drop constraint credit_lots_source_check;
@@ -73,6 +74,35 @@ alter table public.credit_lots
 comment on column public.credit_lots.source is 'Where the credits came from: purchase (a payment), grant (support or system), promotional (sign-up or marketing grant: spent first), refund (what a completed interview was charged, given back), adjustment (a positive support correction or goodwill credits, billing.support_adjust_credits), subscription (a paid subscription invoice: expires at the period end), rollover (unused subscription credits carried past a period end).';
 comment on column public.credit_lots.rollover_limit is 'Subscription lots of a rollover plan: most of the lot''s unused credits that roll over into a rollover lot when it expires (the plan''s rollover_cap); null = nothing rolls over.';
 comment on column public.credit_lots.rollover_expires_after is 'With rollover_limit: how long the rolled-over credits last after this lot''s expiry (the plan''s rollover_expires_after).';
+
+-- A subscription plan is sold only as a subscription: a one-off checkout of it (record_checkout,
+-- or a completion recorded from metadata) would grant a period's credits that never expire.
+create or replace function billing.refuse_subscription_plan_as_pack()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from public.plans p where p.id = new.plan_id and p.kind = 'subscription') then
+    raise exception using
+      errcode = '22023',
+      message = 'plan_is_subscription',
+      detail = pg_catalog.jsonb_build_object('plan_id', new.plan_id)::text,
+      hint = 'This plan is a subscription: subscribe to it instead of buying it once.';
+  end if;
+  return new;
+end;
+$$;
+comment on function billing.refuse_subscription_plan_as_pack() is
+  'Trigger: refuses a payment of purpose pack for a plan of kind subscription (22023 plan_is_subscription): subscription plans are paid by invoices only.';
+revoke execute on function billing.refuse_subscription_plan_as_pack() from public, anon, authenticated, service_role;
+
+create trigger payments_refuse_subscription_plan_as_pack
+  before insert on public.payments
+  for each row
+  when (new.purpose = 'pack')
+  execute function billing.refuse_subscription_plan_as_pack();
 
 /**
   * Section - Customers and subscriptions
@@ -166,6 +196,37 @@ alter table public.payments add column subscription_id uuid references public.su
 comment on column public.payments.subscription_id is 'For purpose subscription: the subscription whose invoice this is (null when the invoice could not be tied to one).';
 create index payments_subscription_id_idx on public.payments (subscription_id, paid_at desc) where subscription_id is not null;
 
+-- A team deleted while it is subscribed would go on being charged for credits nobody can see:
+-- delete_team (which sets deleted_at) is refused until the subscription is cancelled.
+create or replace function billing.refuse_subscribed_team_delete()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.subscriptions s
+                  where s.team_id = new.id and s.status not in ('canceled', 'incomplete_expired')
+                    and s.provider_subscription_id is not null) then
+    return new;
+  end if;
+  raise exception using
+    errcode = 'PT409',
+    message = 'team_has_subscription',
+    detail = pg_catalog.jsonb_build_object('team_id', new.id)::text,
+    hint = 'This team has a subscription: cancel it (Manage subscription) and wait until it has ended, then delete the team.';
+end;
+$$;
+comment on function billing.refuse_subscribed_team_delete() is
+  'Trigger: refuses deleting a team (setting teams.deleted_at) while it has a subscription that is not canceled or incomplete_expired (PT409 team_has_subscription).';
+revoke execute on function billing.refuse_subscribed_team_delete() from public, anon, authenticated, service_role;
+
+create trigger teams_refuse_delete_while_subscribed
+  before update of deleted_at on public.teams
+  for each row
+  when (old.deleted_at is null and new.deleted_at is not null)
+  execute function billing.refuse_subscribed_team_delete();
+
 /**
   * Section - Helpers
  */
@@ -211,7 +272,7 @@ revoke execute on function billing.subscription_status_wins(text, timestamptz, t
 create or replace function billing.jsonb_time(p_object jsonb, p_key text)
 returns timestamptz
 language plpgsql
-immutable
+stable
 set search_path = ''
 as $$
 declare
@@ -350,7 +411,11 @@ begin
   update public.subscriptions s set status = 'incomplete_expired'
    where s.wallet_id = v_wallet_id and s.id is distinct from v_sub.id and s.provider_subscription_id is null
      and s.status not in ('canceled', 'incomplete_expired');
-  if v_sub.id is null then
+  if v_sub.id is null and (v_user_id is null or p_plan.id is null) then
+    -- Found the wallet by a checkout session that is another subscription's now, and the event
+    -- carries no metadata to make a row of its own.
+    return null;
+  elsif v_sub.id is null then
     insert into public.subscriptions (user_id, team_id, provider, provider_subscription_id, plan_id, status)
     values (v_user_id, v_team_id, case when v_provider_id like 'sub\_local\_%' then 'local' else 'stripe' end,
             v_provider_id, p_plan.id, 'incomplete')
@@ -369,6 +434,23 @@ $$;
 comment on function billing.subscription_for_event(jsonb, public.plans) is
   'Finds and locks (wallet row first) the subscription a webhook object names (subscription_id, else checkout_session_id, else the wallet''s open checkout), or creates it from the metadata (user_id, team_id) and p_plan. Returns all fields null when it names nothing of ours or another subscription is live in the wallet. Internal.';
 revoke execute on function billing.subscription_for_event(jsonb, public.plans) from public, anon, authenticated, service_role;
+
+-- Why billing.subscription_for_event found no row: nothing of ours, or another live one.
+create or replace function billing.subscription_miss(p_object jsonb)
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select case when exists (select 1 from public.subscriptions s
+                            where s.wallet_id = coalesce(billing.jsonb_uuid(p_object, 'team_id'), billing.jsonb_uuid(p_object, 'user_id'))
+                              and s.status not in ('canceled', 'incomplete_expired') and s.provider_subscription_id is not null)
+              then 'another_subscription_live' else 'unknown_subscription' end;
+$$;
+comment on function billing.subscription_miss(jsonb) is
+  'The outcome status of an event billing.subscription_for_event found no row for: another_subscription_live (the metadata''s wallet has another live subscription: at most one per wallet; nothing changes, support cancels the extra one) or unknown_subscription. Internal.';
+revoke execute on function billing.subscription_miss(jsonb) from public, anon, authenticated, service_role;
 
 -- Applies a status reported at p_at by any event (billing.subscription_status_wins decides).
 create or replace function billing.subscription_set_status(p_sub public.subscriptions, p_status text, p_at timestamptz)
@@ -561,7 +643,7 @@ begin
   v_plan := billing.subscription_plan_of(v_obj);
   v_sub := billing.subscription_for_event(v_obj, v_plan);
   if v_sub.id is null then
-    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'status', 'unknown_subscription',
+    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'status', billing.subscription_miss(v_obj),
       'provider_subscription_id', v_obj ->> 'subscription_id', 'credited', 0, 'payment_id', null);
     return billing.event_finish(apply_subscription_event.event_id, v_outcome, null);
   end if;
@@ -758,6 +840,10 @@ begin
   perform billing.check_text('event_id', event_id, true, billing.max_event_id_length());
   perform billing.check_invoice(v_inv);
   v_at := billing.jsonb_time(v_inv, 'event_created');
+  -- The lot expires at the period end: an invoice without one would grant credits that never do.
+  if billing.jsonb_time(v_inv, 'period_end') is null then
+    perform billing.raise_invalid_argument('period_end', 'period_end (the end of the subscription line''s period) is required.');
+  end if;
 
   v_replay := billing.event_begin(apply_invoice_paid.event_id, 'invoice.paid');
   if v_replay is not null then
@@ -775,7 +861,11 @@ begin
   if v_plan.id is null and v_sub.id is not null then
     select * into v_plan from public.plans p where p.id = v_sub.plan_id;
   end if;
-  if v_sub.id is null and (v_plan.id is null or billing.jsonb_uuid(v_inv, 'user_id') is null) then
+  if v_sub.id is null
+     and (v_plan.id is null
+          or not exists (select 1 from public.users u where u.id = billing.jsonb_uuid(v_inv, 'user_id'))
+          or (billing.jsonb_uuid(v_inv, 'team_id') is not null
+              and not exists (select 1 from public.teams t where t.id = billing.jsonb_uuid(v_inv, 'team_id')))) then
     v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'payment_id', null, 'status', 'unknown_subscription',
       'invoice_id', v_inv ->> 'invoice_id', 'credited', 0);
     return billing.event_finish(apply_invoice_paid.event_id, v_outcome, null);
@@ -811,13 +901,14 @@ begin
     end if;
     v_outcome := v_outcome || (v_grant - 'credits' - 'expected_cents' - 'reason');
   end if;
-  v_outcome := v_outcome || pg_catalog.jsonb_build_object('subscription_id', v_sub.id, 'subscription_status', v_sub.status,
+  v_outcome := v_outcome || pg_catalog.jsonb_build_object('subscription_id', v_sub.id,
+    'subscription_status', coalesce(v_sub.status, billing.subscription_miss(v_inv)),
     'invoice_id', v_inv ->> 'invoice_id');
   return billing.event_finish(apply_invoice_paid.event_id, v_outcome, (v_outcome ->> 'payment_id')::uuid);
 end;
 $$;
 comment on function public.apply_invoice_paid(text, jsonb) is
-  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits and must pay its price in its currency; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_event_created.';
+  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits and must pay its price in its currency; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_event_created, invalid_period_end.';
 revoke execute on function public.apply_invoice_paid(text, jsonb) from public, anon, authenticated;
 grant execute on function public.apply_invoice_paid(text, jsonb) to service_role;
 
@@ -861,7 +952,7 @@ begin
   v_plan := billing.subscription_plan_of(v_inv);
   v_sub := billing.subscription_for_event(v_inv, v_plan);
   if v_sub.id is null then
-    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'payment_id', null, 'status', 'unknown_subscription',
+    v_outcome := pg_catalog.jsonb_build_object('subscription_id', null, 'payment_id', null, 'status', billing.subscription_miss(v_inv),
       'invoice_id', v_inv ->> 'invoice_id', 'credited', 0);
     return billing.event_finish(apply_invoice_failed.event_id, v_outcome, null);
   end if;

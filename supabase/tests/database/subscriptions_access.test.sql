@@ -2,7 +2,7 @@
 -- (team ones by owners and admins only), the buyer or the team's members read it, an outsider
 -- sees nothing, and nobody writes subscriptions or reads billing customers through the API.
 begin;
-select plan(20);
+select plan(24);
 
 select tests.create_user(n) from unnest(array['acc_buyer', 'acc_outsider', 'acc_owner', 'acc_member']) n;
 select tests.create_team('acc_owner', 'Acc team') as team_id \gset
@@ -17,7 +17,9 @@ select throws_ok($$ insert into public.plans (id, name, kind, credits, price_cen
 select is((select array_agg(id order by id) from public.plans where kind = 'subscription'),
   array['sub_pro_monthly', 'sub_pro_yearly', 'sub_starter_monthly'], 'the catalogue has the three subscription plans');
 
--- The checkout.
+-- The checkout: a subscription plan cannot be bought as a one-off pack.
+select throws_ok(format($$ select public.record_checkout(%L, 'sub_pro_monthly', 'stripe', 'cs_pack_of_sub') $$, tests.get_user_id('acc_buyer')),
+  '22023', 'plan_is_subscription', 'a one-off checkout of a subscription plan is refused');
 select throws_ok(format($$ select public.record_subscription_checkout(%L, null, 'pack_5', 'stripe', 'cs_a') $$, tests.get_user_id('acc_buyer')),
   '22023', 'plan_not_subscription', 'a pack is not a subscription');
 select throws_ok(format($$ select public.record_subscription_checkout(%L, null, 'nope', 'stripe', 'cs_a') $$, tests.get_user_id('acc_buyer')),
@@ -41,6 +43,19 @@ select throws_ok(format($$ select public.record_subscription_checkout(%L, null, 
 select is((select provider_customer_id from public.billing_customers where wallet_id = tests.get_user_id('acc_buyer')), 'cus_acc',
   'the subscription''s customer is recorded for the wallet');
 
+-- A second subscription in the same wallet (two checkouts completed in two tabs): not recorded
+-- as a subscription, but the money it took is credited.
+select is(public.apply_subscription_event('evt_acc_2', 'customer.subscription.created', jsonb_build_object(
+    'subscription_id', 'sub_acc2', 'status', 'active', 'lookup_key', 'sub_starter_monthly',
+    'user_id', tests.get_user_id('acc_buyer'), 'event_created', 1000)) ->> 'status',
+  'another_subscription_live', 'a second live subscription in a wallet is refused (recorded, for support to cancel)');
+select results_eq(format($$ select r ->> 'status', r ->> 'credited', r ->> 'subscription_status' from public.apply_invoice_paid('evt_acc_2i',
+    jsonb_build_object('invoice_id', 'in_acc2', 'subscription_id', 'sub_acc2', 'amount_paid', 2500, 'currency', 'usd',
+      'lookup_key', 'sub_starter_monthly', 'user_id', %L::uuid, 'period_end', now() + interval '1 month', 'event_created', 1001)) r $$,
+    tests.get_user_id('acc_buyer')),
+  $$ values ('paid', '30', 'another_subscription_live') $$,
+  'but its paid invoice still credits the wallet');
+
 -- The API: callers of the service functions, readers of the rows.
 select tests.act_as('acc_buyer');
 select throws_ok(format($$ select public.record_subscription_checkout(%L, null, 'sub_pro_yearly', 'stripe', 'cs_d') $$, tests.get_user_id('acc_buyer')),
@@ -60,6 +75,9 @@ select public.apply_subscription_event('evt_acc_t', 'customer.subscription.creat
   'subscription_id', 'sub_acc_t', 'status', 'active', 'lookup_key', 'sub_starter_monthly',
   'user_id', tests.get_user_id('acc_owner'), 'team_id', :'team_id', 'current_period_start', now(),
   'current_period_end', now() + interval '1 month', 'event_created', 1000));
+select tests.act_as('acc_owner');
+select throws_ok(format($$ select public.delete_team(%L) $$, :'team_id'), 'PT409', 'team_has_subscription',
+  'a subscribed team cannot be deleted (it would go on being charged)');
 select tests.act_as('acc_member');
 select results_eq(
   format($$ select (select count(*)::integer from public.subscriptions), s ->> 'plan_id', (s ->> 'can_manage')::boolean

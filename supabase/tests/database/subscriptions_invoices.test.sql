@@ -3,11 +3,12 @@
 -- rollover terms), before or after the subscription events, prorates upgrades, grants nothing for
 -- downgrades or mismatched amounts, and its refund goes through refund_payment like a pack's.
 begin;
-select plan(29);
+select plan(30);
 
 select tests.create_user('sub_alice');
 select tests.create_user('sub_owner');
 select tests.create_user('sub_member');
+select tests.create_user('sub_admin');
 
 -- An invoice.paid of sub_alice's Pro monthly subscription sub_a for the period [now-1d, now+29d].
 create function pg_temp.invoice(p_id text, p_extra jsonb default '{}')
@@ -98,12 +99,13 @@ select is(public.apply_invoice_paid('evt_i3', pg_temp.invoice('in_3')) ->> 'cred
 -- A team subscription: bought by an admin, spent by a member.
 select tests.create_team('sub_owner', 'Sub team') as team_id \gset
 select tests.add_member(:'team_id', 'sub_member', 'member');
+select tests.add_member(:'team_id', 'sub_admin', 'admin');
 select throws_ok(format($$ select public.record_subscription_checkout(%L, %L, 'sub_pro_monthly', 'stripe', 'cs_team_member') $$,
     tests.get_user_id('sub_member'), :'team_id'), '42501', 'not_team_admin', 'a member cannot subscribe for the team');
-select is(public.record_subscription_checkout(tests.get_user_id('sub_owner'), :'team_id', 'sub_pro_monthly', 'stripe', 'cs_team') ->> 'status',
-  'incomplete', 'an owner starts the team''s subscription checkout');
+select is(public.record_subscription_checkout(tests.get_user_id('sub_admin'), :'team_id', 'sub_pro_monthly', 'stripe', 'cs_team') ->> 'status',
+  'incomplete', 'an admin starts the team''s subscription checkout');
 select is(public.apply_invoice_paid('evt_t1', pg_temp.invoice('in_t1', jsonb_build_object('subscription_id', 'sub_t',
-    'user_id', tests.get_user_id('sub_owner'), 'team_id', :'team_id'))) ->> 'balance', '100',
+    'user_id', tests.get_user_id('sub_admin'), 'team_id', :'team_id'))) ->> 'balance', '100',
   'its invoice credits the team wallet');
 select is((select provider_subscription_id || ' ' || status from public.subscriptions where checkout_session_id = 'cs_team'),
   'sub_t active', 'the checkout row becomes the subscription');
@@ -111,6 +113,9 @@ select tests.act_as('sub_member');
 select is((public.deduct_credits(10, 'interview', null, :'team_id') ->> 'balance')::integer, 90,
   'a member spends the subscription credits');
 select tests.reset_role();
+
+select throws_ok($$ select public.apply_invoice_paid('evt_np', pg_temp.invoice('in_np') - 'period_end') $$,
+  '22023', 'invalid_period_end', 'an invoice without its period end is refused (its credits would never expire)');
 
 select is_empty($$ select * from billing.credit_invariant_violations() $$, 'the credit invariant holds after all of it');
 
