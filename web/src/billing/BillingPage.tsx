@@ -1,6 +1,7 @@
-// /billing: balance, quick add, plans, what a credit buys, history with a spend chart, and the
-// result of a checkout the user just came back from. What a credit buys is the interviews
-// feature's to say: app/ passes it in as `pricing`, so billing never imports interviews.
+// /billing: balance, quick add, the subscription (or the subscription plans), plans, what a credit
+// buys, history with a spend chart, and the result of a checkout the user just came back from.
+// What a credit buys is the interviews feature's to say: app/ passes it in as `pricing`, so
+// billing never imports interviews.
 // Everything shown is the selected workspace's; in a team, only owners and admins see the buy
 // buttons (members see "ask an admin"), and everyone sees the monthly limits.
 import { memo, useMemo, type ReactNode } from 'react';
@@ -14,6 +15,7 @@ import { SpendChart } from './SpendChart.tsx';
 import { ExpiryNotice } from './ExpiryNotice.tsx';
 import { TeamLimitsCard } from './TeamLimitsCard.tsx';
 import { AskAnAdmin } from './AskAnAdmin.tsx';
+import { SubscriptionCard } from './SubscriptionCard.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { netSpent, SPENT_LABEL } from './spentNet.ts';
@@ -106,6 +108,8 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
         {canBuy && <QuickAddCredits />}
         {role === 'member' && <AskAnAdmin workspaceName={workspaceName} />}
       </div>
+      {/* Before the role is known (a team's summary), nothing is offered that the user may not buy. */}
+      {role !== null && <SubscriptionCard canBuy={canBuy} />}
       {summary?.limits && <TeamLimitsCard summary={summary} />}
       {canBuy && <PlanList />}
       <section className="card" aria-labelledby="usage-title">
