@@ -7,6 +7,7 @@ import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import { appError, toAppError, toAppErrorFromFunction } from '../lib/appError.ts';
 import { fail, ok, type Result } from '../lib/result.ts';
 import { subscriptionStatusResultSchema, type SubscriptionStatus } from './subscriptionSchemas.ts';
+import { PAYMENT_COLUMNS, type Payment } from './billingTypes.ts';
 
 const teamArg = (teamId: string | null) => (teamId === null ? {} : { team_id: teamId });
 
@@ -64,3 +65,18 @@ async function fetchRow(client: AppSupabaseClient, column: 'id' | 'checkout_sess
 
 export const fetchSubscription = (client: AppSupabaseClient, id: string) => fetchRow(client, 'id', id);
 export const fetchSubscriptionByCheckout = (client: AppSupabaseClient, sessionId: string) => fetchRow(client, 'checkout_session_id', sessionId);
+
+/**
+ * The first paid invoice of the subscription a checkout session started (payments.subscription_id),
+ * or null while the webhook has not granted it yet: the return banner waits for it, since the
+ * session itself has no payments row.
+ */
+export async function fetchSubscriptionCheckoutPayment(client: AppSupabaseClient, sessionId: string): Promise<Result<Payment | null>> {
+  const subscription = await fetchSubscriptionByCheckout(client, sessionId);
+  if (!subscription.ok) return subscription;
+  if (!subscription.data) return ok(null);
+  const { data, error, status } = await client.from('payments').select(PAYMENT_COLUMNS)
+    .eq('subscription_id', subscription.data.id).eq('status', 'paid').order('paid_at', { ascending: true }).limit(1).maybeSingle();
+  if (error) return fail(toAppError(error, status));
+  return ok(data);
+}
