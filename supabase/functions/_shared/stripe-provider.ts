@@ -1,7 +1,14 @@
 // The production provider: Stripe Checkout (mode `payment`, one line item for the plan).
 import Stripe from 'stripe';
 import { HttpError } from './errors.ts';
-import { checkoutMetadata, type CheckoutInput, type CreatedCheckout, type PaymentEvent, type PaymentProvider } from './payment-provider.ts';
+import {
+  checkoutMetadata,
+  type CheckoutInput,
+  type CreatedCheckout,
+  type PaymentEvent,
+  type PaymentProvider,
+  type PortalInput,
+} from './payment-provider.ts';
 import { verifyStripeEvent } from './stripe-events.ts';
 
 export interface StripeProviderOptions {
@@ -48,6 +55,59 @@ export class StripeProvider implements PaymentProvider {
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`stripe checkout failed: ${reason}`);
       throw new HttpError(502, 'provider_error', `The payment provider refused the checkout: ${reason}`);
+    }
+  }
+
+  /**
+   * Checkout in mode `subscription`. The price: the plan's Stripe price (a recurring price whose
+   * lookup_key is the plan id, so plan changes in the portal map back), else one made from the
+   * plan row. The metadata goes on the subscription too: every invoice carries a snapshot of it.
+   */
+  async createSubscriptionCheckout(input: CheckoutInput): Promise<CreatedCheckout> {
+    const { plan } = input;
+    if (!plan.billing_interval) throw new HttpError(500, 'internal_error', `Plan "${plan.id}" has no billing interval.`);
+    const metadata = checkoutMetadata(input);
+    const lineItem = plan.provider_price_id ? { price: plan.provider_price_id, quantity: 1 } : {
+      price_data: {
+        currency: plan.currency,
+        unit_amount: plan.price_cents,
+        recurring: { interval: plan.billing_interval },
+        product_data: { name: plan.name },
+      },
+      quantity: 1,
+    };
+    try {
+      const session = await this.stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [lineItem],
+        client_reference_id: input.userId,
+        metadata,
+        subscription_data: { metadata },
+        ...(input.customerId ? { customer: input.customerId } : input.email ? { customer_email: input.email } : {}),
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+      });
+      if (!session.url) throw new Error('Stripe returned a session without a URL');
+      return { provider: 'stripe', sessionId: session.id, url: session.url };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`stripe subscription checkout failed: ${reason}`);
+      throw new HttpError(502, 'provider_error', `The payment provider refused the checkout: ${reason}`);
+    }
+  }
+
+  /** Stripe's customer portal (its configuration, set in the dashboard, says what customers may change). */
+  async createPortalSession(input: PortalInput): Promise<{ url: string }> {
+    if (!input.customerId) {
+      throw new HttpError(409, 'conflict', 'The subscription has no Stripe customer yet; try again in a minute.');
+    }
+    try {
+      const session = await this.stripe.billingPortal.sessions.create({ customer: input.customerId, return_url: input.returnUrl });
+      return { url: session.url };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`stripe portal session failed: ${reason}`);
+      throw new HttpError(502, 'provider_error', `The payment provider refused to open the customer portal: ${reason}`);
     }
   }
 
