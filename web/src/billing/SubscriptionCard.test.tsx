@@ -73,8 +73,8 @@ describe('SubscriptionCard', () => {
   });
 
   it('rollover: what rolls over, until when, and what expires', () => {
-    renderCard({ subscription: status({
-      plan_id: 'sub_pro_monthly', plan_name: 'Pro', credits_per_period: 100, period_end_policy: 'rollover',
+    renderCard({ plans: [], subscription: status({
+      plan_id: 'sub_pro_monthly', plan_name: 'Pro', credits_per_period: 100, price_cents: 7900, currency: 'usd', period_end_policy: 'rollover',
       expiring_at_period_end: 20, rolling_over_at_period_end: 50, rollover_expires_at: ROLLOVER_END,
     }) });
     expect(screen.getByTestId('subscription-credits').textContent).toBe('100 credits every month · $79.00/month');

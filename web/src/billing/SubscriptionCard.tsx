@@ -21,13 +21,14 @@ export function SubscriptionCard({ canBuy }: Props) {
   const { teamId, subscription, subscriptionError, plans, refresh } = useBilling();
   const team = teamId !== null;
   const plan = subscription ? plans.find((candidate) => candidate.id === subscription.plan_id) : undefined;
+  const price = subscription?.price_cents !== undefined && subscription.currency ? { price_cents: subscription.price_cents, currency: subscription.currency } : plan;
 
   let body;
   if (subscription === undefined) {
     body = subscriptionError
       ? <ErrorMessage error={subscriptionError} onRetry={() => { void refresh(); }} />
       : <p className="muted">Loading…</p>;
-  } else if (isLive(subscription)) {
+  } else if (subscription && isLive(subscription)) {
     const end = subscription.current_period_end;
     const pastDue = subscription.status === 'past_due' || subscription.status === 'unpaid';
     body = (
@@ -40,7 +41,7 @@ export function SubscriptionCard({ canBuy }: Props) {
         </p>
         <p data-testid="subscription-credits">
           {formatCredits(subscription.credits_per_period)} {everyInterval(subscription.billing_interval)}
-          {plan && <span className="muted"> · {formatMoney(plan.price_cents, plan.currency)}{perInterval(subscription.billing_interval)}</span>}
+          {price && <span className="muted"> · {formatMoney(price.price_cents, price.currency)}{perInterval(subscription.billing_interval)}</span>}
         </p>
         {pastDue && (
           <div className="alert alert--error" role="alert" data-testid="subscription-past-due">

@@ -17,6 +17,9 @@ export const subscriptionStatusSchema = z.object({
   status: z.string(),
   billing_interval: z.string().nullable().default(null),
   credits_per_period: count.default(0),
+  // The plan's price per period (absent from an older server: the card then reads the plans table).
+  price_cents: z.number().optional(),
+  currency: z.string().optional(),
   current_period_start: z.string().nullable().optional(),
   current_period_end: z.string().nullable().default(null),
   cancel_at_period_end: z.boolean().default(false),
@@ -33,6 +36,6 @@ export type SubscriptionStatus = z.infer<typeof subscriptionStatusSchema>;
 export const subscriptionStatusResultSchema = subscriptionStatusSchema.nullable();
 
 /** The states in which the workspace still has its subscription (Stripe's "not ended"), so no second one is offered. */
-export function isLive(subscription: SubscriptionStatus | null | undefined): subscription is SubscriptionStatus {
+export function isLive(subscription: SubscriptionStatus | null | undefined): boolean {
   return !!subscription && !['canceled', 'incomplete_expired', 'incomplete'].includes(subscription.status);
 }
