@@ -16,6 +16,7 @@ import { ExpiryNotice } from './ExpiryNotice.tsx';
 import { TeamLimitsCard } from './TeamLimitsCard.tsx';
 import { AskAnAdmin } from './AskAnAdmin.tsx';
 import { SubscriptionCard } from './SubscriptionCard.tsx';
+import { expiringAfterRollover } from './expiringAfterRollover.ts';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { netSpent, SPENT_LABEL } from './spentNet.ts';
@@ -42,7 +43,7 @@ interface Props {
 export function BillingPage({ pricing, workspaceName = null, memberNames }: Props) {
   usePageTitle('Billing');
   const {
-    teamId, credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
+    teamId, credits, reserved, ledger, summary, subscription, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
   } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
   const older = useMemo(() => (hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined),
@@ -76,7 +77,7 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
               <strong>{formatCredits(reserved)} reserved</strong> for scheduled interviews: spent when they take place, returned if you cancel.
             </p>
           )}
-          {summary && <ExpiryNotice expiring={summary.expiring} />}
+          {summary && <ExpiryNotice expiring={expiringAfterRollover(summary.expiring, subscription)} />}
           {credits !== null && isLowBalance(credits) && (
             <p className="balance-card__warning" data-testid="balance-warning">
               {credits === 0

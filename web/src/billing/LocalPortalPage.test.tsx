@@ -8,7 +8,7 @@ import { renderApp } from '../../test/renderApp.tsx';
 import { serverBalance, signUpUser, type TestUser } from '../../test/stack.ts';
 import { subscribeLocally } from '../../test/subscriptions.ts';
 import { startCheckout } from './billingApi.ts';
-import { fetchSubscription } from './subscriptionApi.ts';
+import { fetchSubscription, localSubscription } from './subscriptionApi.ts';
 import { formatDate } from '../lib/format.ts';
 
 let user: TestUser;
@@ -87,5 +87,19 @@ describe('local subscription checkout and portal', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Cancel now' }));
     await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Ended'));
     expect(screen.queryByRole('button', { name: 'Renew now' })).toBeNull();
+  });
+
+  it('the billing page follows the subscription live: ending at period end, then a failed renewal, without a reload', async () => {
+    const id = await subscribeLocally(user.client, 'sub_starter_monthly');
+    renderApp(user.client, '/billing');
+    const card = await screen.findByTestId('subscription-card');
+    await waitFor(() => expect(within(card).getByTestId('subscription-status').textContent).toBe('Active'));
+    // Neither changes the balance: the page hears the wallet's `subscription` event.
+    expect((await localSubscription(user.client, { action: 'cancel_at_period_end', subscription_id: id })).ok).toBe(true);
+    await waitFor(() => expect(within(card).getByTestId('subscription-ends').textContent).toMatch(/^Ends on .+; your credits last until then\./), { timeout: 5000 });
+    expect((await localSubscription(user.client, { action: 'resume', subscription_id: id })).ok).toBe(true);
+    expect((await localSubscription(user.client, { action: 'fail_renewal', subscription_id: id })).ok).toBe(true);
+    await waitFor(() => expect(within(card).getByTestId('subscription-past-due')).toBeTruthy(), { timeout: 5000 });
+    expect(within(card).queryByTestId('subscription-ends')).toBeNull();
   });
 });

@@ -84,7 +84,12 @@ export function LocalPortalPage() {
         <dl className="order-summary" data-testid="portal-summary">
           <dt>Plan</dt>
           <dd data-testid="portal-plan">{plan?.name ?? row.plan_id}</dd>
-          {plan && (<><dt>Price</dt><dd>{formatMoney(plan.price_cents, plan.currency)}{perInterval(plan.billing_interval)} · {formatCredits(plan.credits)} {everyInterval(plan.billing_interval)}</dd></>)}
+          {plan && (
+            <>
+              <dt>Price</dt><dd>{formatMoney(plan.price_cents, plan.currency)}{perInterval(plan.billing_interval)}</dd>
+              <dt>Credits</dt><dd>{formatCredits(plan.credits)} {everyInterval(plan.billing_interval)}</dd>
+            </>
+          )}
           <dt>Status</dt>
           <dd data-testid="portal-status">{statusLabel(row.status, row.cancel_at_period_end)}</dd>
           {!ended && row.current_period_end && (
@@ -116,14 +121,16 @@ export function LocalPortalPage() {
                     void run({ action: 'change_plan', subscription_id: row.id, plan_id: target });
                   }}
                 >
-                  <label htmlFor="portal-new-plan">Change plan</label>
-                  <select id="portal-new-plan" value={newPlan || others[0].id} onChange={(event) => setNewPlan(event.target.value)} disabled={busy !== null}>
-                    {others.map((candidate) => (
-                      <option key={candidate.id} value={candidate.id}>
-                        {candidate.name}: {formatMoney(candidate.price_cents, candidate.currency)}{perInterval(candidate.billing_interval)}
-                      </option>
-                    ))}
-                  </select>
+                  <div className="field">
+                    <label htmlFor="portal-new-plan">Change plan</label>
+                    <select id="portal-new-plan" value={newPlan || others[0].id} onChange={(event) => setNewPlan(event.target.value)} disabled={busy !== null}>
+                      {others.map((candidate) => (
+                        <option key={candidate.id} value={candidate.id}>
+                          {candidate.name}: {formatMoney(candidate.price_cents, candidate.currency)}{perInterval(candidate.billing_interval)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
                   <button type="submit" className="button button--secondary" disabled={busy !== null}>{busy === 'change_plan' ? 'Changing…' : 'Change'}</button>
                 </form>
               )}
