@@ -52,8 +52,12 @@ export function LocalPortalPage() {
     setActionError(null);
     setOutcome(null);
     const result = await localSubscription(client, body);
-    if (!result.ok) setActionError(result.error);
-    else {
+    if (!result.ok) {
+      // 409 from local-subscription: the subscription ended meanwhile (another tab, Cancel now).
+      setActionError(result.error.code === 'conflict'
+        ? appError('no_subscription', { message: 'This subscription has already ended. Go back to billing to start a new one.' }) : result.error);
+      void load();
+    } else {
       const next = await load();
       const planName = plans.find((plan) => plan.id === next?.plan_id)?.name ?? 'the new plan';
       if (next) setOutcome(portalOutcome(body.action, next, planName));
