@@ -81,6 +81,42 @@ function teamInvitation(params: unknown, siteUrl: string): RenderedEmail {
   };
 }
 
+const PaymentFailedParams = z.object({
+  plan_name: typedName,
+  workspace_name: typedName,
+  amount_cents: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[a-z]{3}$/i),
+  next_attempt_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date').optional(),
+});
+
+function utcDate(value: string): string {
+  return `${new Date(value).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'long', timeStyle: 'short' })} UTC`;
+}
+
+/** The owner of a workspace whose subscription renewal failed (billing.apply_invoice_failed). */
+function subscriptionPaymentFailed(params: unknown, siteUrl: string): RenderedEmail {
+  const p = parse('subscription_payment_failed', PaymentFailedParams, params);
+  const link = `${siteUrl.replace(/\/+$/, '')}/billing`;
+  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: p.currency.toUpperCase() }).format(p.amount_cents / 100);
+  const retry = p.next_attempt_at ? ` We will try again on ${utcDate(p.next_attempt_at)}.` : '';
+  const e = escapeHtml;
+  return {
+    subject: oneLine(`Your payment for ${p.plan_name} failed`),
+    text: [
+      'Hello,',
+      `The payment of ${amount} for the ${p.plan_name} subscription of ${p.workspace_name} on ${PRODUCT} failed.${retry}`,
+      `Update your card on the billing page: ${link}`,
+      'Your credits stay usable until the end of the period already paid for.',
+    ].join('\n\n'),
+    html: page([
+      'Hello,',
+      `The payment of ${e(amount)} for the <strong>${e(p.plan_name)}</strong> subscription of <strong>${e(p.workspace_name)}</strong> on ${PRODUCT} failed.${e(retry)}`,
+      `<a href="${e(link)}">Update your card on the billing page</a>`,
+      'Your credits stay usable until the end of the period already paid for.',
+    ]),
+  };
+}
+
 const TestParams = z.object({ message: z.string().optional() });
 
 function testMail(params: unknown): RenderedEmail {
@@ -98,6 +134,8 @@ export function renderEmail(template: string, params: unknown, siteUrl: string):
   switch (template) {
     case 'team_invitation':
       return teamInvitation(params, siteUrl);
+    case 'subscription_payment_failed':
+      return subscriptionPaymentFailed(params, siteUrl);
     case 'test':
       return testMail(params);
     default:

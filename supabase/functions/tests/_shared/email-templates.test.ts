@@ -85,3 +85,27 @@ Deno.test('the subject holds no line or paragraph separator of any kind (NEL, LS
     assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(mail.subject), JSON.stringify(mail.subject));
   }
 });
+
+const paymentFailed = {
+  plan_name: 'Pro monthly',
+  workspace_name: 'Acme Hiring',
+  amount_cents: 7900,
+  currency: 'usd',
+  next_attempt_at: '2026-12-14T12:00:00Z',
+};
+
+Deno.test('a failed subscription payment names the plan, the workspace, the amount, the next try and the billing link', () => {
+  const mail = renderEmail('subscription_payment_failed', paymentFailed, SITE);
+  assert.equal(mail.subject, 'Your payment for Pro monthly failed');
+  for (const part of [mail.text, mail.html]) {
+    assert.match(part, /Pro monthly/);
+    assert.match(part, /Acme Hiring/);
+    assert.match(part, /\$79\.00/);
+    assert.match(part, /14 December 2026.*12:00.*UTC/);
+    assert.ok(part.includes(`${SITE}/billing`), part);
+  }
+  const withoutRetry = renderEmail('subscription_payment_failed', { ...paymentFailed, next_attempt_at: undefined }, SITE);
+  assert.doesNotMatch(withoutRetry.text, /try again/);
+  assert.ok(!renderEmail('subscription_payment_failed', { ...paymentFailed, workspace_name: '<b>x</b>' }, SITE).html.includes('<b>x'));
+  assert.throws(() => renderEmail('subscription_payment_failed', { ...paymentFailed, amount_cents: 'lots' }, SITE), TemplateError);
+});
