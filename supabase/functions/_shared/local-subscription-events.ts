@@ -160,7 +160,9 @@ export function invoiceEvent(
       },
     },
     period: { start: line.start, end: line.end },
-    pricing: { type: 'price_details', price_details: { price: priceOf(line.plan).id, product: `prod_local_${line.plan.id}` }, unit_amount_decimal: String(line.amount) },
+    // Expanded (as `expand: ['lines.data.pricing.price_details.price']` gives it): the lookup key
+    // reaches the SQL as it does on the Stripe path, where the webhook reads it from Stripe's API.
+    pricing: { type: 'price_details', price_details: { price: priceOf(line.plan), product: `prod_local_${line.plan.id}` }, unit_amount_decimal: String(line.amount) },
     quantity: 1,
   }));
   return envelope(`invoice.${outcome}`, {

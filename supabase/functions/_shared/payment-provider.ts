@@ -101,6 +101,9 @@ export interface InvoiceSnapshot {
   plan_id: string | null;
   price_id: string | null;
   lookup_key: string | null;
+  /** An upgrade's invoice (subscription_update): the price of the unused-time credit line, the plan left. */
+  previous_price_id: string | null;
+  previous_lookup_key: string | null;
   user_id: string | null;
   team_id: string | null;
   attempt_count: number | null;

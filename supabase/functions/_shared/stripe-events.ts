@@ -74,7 +74,7 @@ export function normaliseStripeEvent(value: unknown, bodyDigest = 'unknown'): Pa
   const { id: eventId, type, data, created } = envelope.data;
   let event: PaymentEvent;
   try {
-    event = normaliseKnownEvent(eventId, type, data.object, created ?? 0);
+    event = normaliseKnownEvent(eventId, type, data.object, created);
   } catch (error) {
     if (!(error instanceof MalformedEvent)) throw error;
     event = { kind: 'rejected', eventId, eventType: type, why: error.message };
@@ -121,7 +121,7 @@ const FIELD_NAMES: Record<string, string> = {
   eventId: 'id', eventType: 'type', sessionId: 'data.object.id', paymentIntent: 'payment_intent', currency: 'currency', why: 'content',
 };
 
-function normaliseKnownEvent(eventId: string, type: string, object: unknown, created: number): PaymentEvent {
+function normaliseKnownEvent(eventId: string, type: string, object: unknown, created: number | undefined): PaymentEvent {
   if (type === 'checkout.session.completed' || type === 'checkout.session.async_payment_succeeded') {
     const session = parseObject(StripeCheckoutSession, object, type);
     if (session.mode === 'subscription') {
@@ -169,14 +169,21 @@ function normaliseKnownEvent(eventId: string, type: string, object: unknown, cre
     };
   }
   if (type === 'customer.subscription.created' || type === 'customer.subscription.updated' || type === 'customer.subscription.deleted') {
-    return { kind: 'subscription_changed', eventId, eventType: type, subscription: normaliseSubscription(parseObject(StripeSubscription, object, type), created) };
+    const subscription = parseObject(StripeSubscription, object, type);
+    return { kind: 'subscription_changed', eventId, eventType: type, subscription: normaliseSubscription(subscription, createdOf(created, type)) };
   }
   if (type === 'invoice.paid' || type === 'invoice.payment_failed') {
-    const invoice = normaliseInvoice(parseObject(StripeInvoice, object, type), created);
+    const invoice = normaliseInvoice(parseObject(StripeInvoice, object, type), createdOf(created, type));
     if (typeof invoice === 'string') return { kind: 'ignored', eventId, eventType: type, why: invoice };
     return { kind: type === 'invoice.paid' ? 'invoice_paid' : 'invoice_failed', eventId, invoice };
   }
   return { kind: 'ignored', eventId, eventType: type, why: 'event type not handled' };
+}
+
+/** Subscription states are ordered by the event's creation time: an event without one is malformed. */
+function createdOf(created: number | undefined, type: string): number {
+  if (created === undefined) throw new MalformedEvent(`Malformed ${type} event (created: required).`);
+  return created;
 }
 
 async function digestOf(text: string): Promise<string> {

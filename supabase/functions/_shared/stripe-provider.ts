@@ -5,6 +5,7 @@ import {
   checkoutMetadata,
   type CheckoutInput,
   type CreatedCheckout,
+  type InvoiceSnapshot,
   type PaymentEvent,
   type PaymentProvider,
   type PortalInput,
@@ -111,7 +112,38 @@ export class StripeProvider implements PaymentProvider {
     }
   }
 
-  verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<PaymentEvent> {
-    return verifyStripeEvent(rawBody, signatureHeader, this.options.webhookSecret);
+  async verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<PaymentEvent> {
+    const event = await verifyStripeEvent(rawBody, signatureHeader, this.options.webhookSecret);
+    if (event.kind !== 'invoice_paid' && event.kind !== 'invoice_failed') return event;
+    return { ...event, invoice: await this.completeInvoice(event.invoice, event.kind === 'invoice_paid') };
+  }
+
+  /**
+   * What Stripe's invoice deliveries leave out and the settlement needs: the lookup keys of the
+   * lines' prices (they carry only price ids; the lookup key names our plan, and survives a plan
+   * change in the portal, unlike the metadata) and the payment intent (refunds name it). A
+   * failure here answers 5xx, so Stripe delivers the event again later.
+   */
+  private async completeInvoice(invoice: InvoiceSnapshot, paid: boolean): Promise<InvoiceSnapshot> {
+    const lookupKey = async (priceId: string | null, known: string | null) =>
+      known ?? (priceId ? (await this.stripe.prices.retrieve(priceId)).lookup_key : null);
+    try {
+      const [key, previousKey, payments] = await Promise.all([
+        lookupKey(invoice.price_id, invoice.lookup_key),
+        lookupKey(invoice.previous_price_id, invoice.previous_lookup_key),
+        paid && invoice.payment_intent === null ? this.stripe.invoicePayments.list({ invoice: invoice.invoice_id, status: 'paid', limit: 1 }) : null,
+      ]);
+      const intent = payments?.data[0]?.payment.payment_intent ?? null;
+      return {
+        ...invoice,
+        lookup_key: key,
+        previous_lookup_key: previousKey,
+        payment_intent: invoice.payment_intent ?? (typeof intent === 'string' ? intent : intent?.id ?? null),
+      };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`stripe invoice lookup failed: ${reason}`);
+      throw new HttpError(503, 'provider_error', `Could not read invoice ${invoice.invoice_id}'s prices from Stripe; deliver again later: ${reason}`);
+    }
   }
 }

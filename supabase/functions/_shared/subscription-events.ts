@@ -31,7 +31,9 @@ export function normaliseInvoice(invoice: StripeInvoice, eventCreated: number): 
   const details = invoice.parent?.subscription_details;
   if (!details?.subscription) return 'not a subscription invoice';
   const line = subscriptionLine(invoice);
-  const price = line.pricing?.price_details?.price ?? null;
+  const price = priceOf(line);
+  const previous = unusedTimeLine(invoice);
+  const previousPrice = previous ? priceOf(previous) : null;
   const metadata = details.metadata;
   return {
     invoice_id: invoice.id,
@@ -47,8 +49,11 @@ export function normaliseInvoice(invoice: StripeInvoice, eventCreated: number): 
     // The metadata is a snapshot of the subscription's at the invoice's finalization: after a plan
     // change in the portal it still names the first plan, so the SQL prefers the price.
     plan_id: ourPlanId(metadata.plan_id),
-    price_id: price === null ? null : typeof price === 'string' ? price : price.id,
-    lookup_key: price !== null && typeof price !== 'string' ? price.lookup_key ?? null : null,
+    price_id: price.id,
+    lookup_key: price.lookupKey,
+    // An upgrade's credit for the unused time names the plan it leaves (the proration's old plan).
+    previous_price_id: previousPrice?.id ?? null,
+    previous_lookup_key: previousPrice?.lookupKey ?? null,
     user_id: ourUserId(metadata.user_id),
     team_id: ourUserId(metadata.team_id),
     attempt_count: invoice.attempt_count ?? null,
@@ -69,6 +74,21 @@ function subscriptionLine(invoice: StripeInvoice) {
   const candidates = ofSubscription.length > 0 ? ofSubscription : lines;
   if (candidates.length === 0) throw new MalformedEvent(`Malformed invoice ${invoice.id}: it has no lines.`);
   return candidates.reduce((best, line) => (line.amount > best.amount ? line : best));
+}
+
+type Line = StripeInvoice['lines']['data'][number];
+
+/** An upgrade's credit line: a proration of the old price with a negative amount. */
+function unusedTimeLine(invoice: StripeInvoice): Line | null {
+  return invoice.lines.data.find((l) => l.amount < 0 && l.parent?.subscription_item_details?.proration === true) ?? null;
+}
+
+/** A line's price: invoice lines carry its id; the lookup key only when the price was expanded. */
+function priceOf(line: Line): { id: string | null; lookupKey: string | null } {
+  const price = line.pricing?.price_details?.price ?? null;
+  if (price === null) return { id: null, lookupKey: null };
+  if (typeof price === 'string') return { id: price, lookupKey: null };
+  return { id: price.id, lookupKey: price.lookup_key ?? null };
 }
 
 /** Stripe's deliveries carry `payments` only when included; the paid one names the payment intent. */

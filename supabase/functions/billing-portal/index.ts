@@ -11,7 +11,7 @@ import { requireTeamBuyer } from '../_shared/payments-db.ts';
 import { paymentProvider } from '../_shared/provider.ts';
 import { jsonResponse } from '../_shared/responses.ts';
 import { BillingPortalBody } from '../_shared/schemas.ts';
-import { liveSubscription } from '../_shared/subscriptions-db.ts';
+import { billingCustomerId, liveSubscription } from '../_shared/subscriptions-db.ts';
 import { requireUser, serviceClient } from '../_shared/supabase.ts';
 
 export async function handle(req: Request): Promise<Response> {
@@ -34,9 +34,11 @@ export async function handle(req: Request): Promise<Response> {
       // A local subscription on a stack now configured for Stripe (or the reverse) has nothing to open.
       throw new HttpError(409, 'conflict', `This subscription was made with the ${subscription.provider} provider, not ${provider.name}.`);
     }
+    // The row learns its customer from the subscription's events; the wallet's customer otherwise.
+    const customerId = subscription.provider_customer_id ?? await billingCustomerId(db, subscription.team_id ?? subscription.user_id, provider.name);
     const { url } = await provider.createPortalSession({
       subscriptionId: subscription.id,
-      customerId: subscription.provider_customer_id,
+      customerId,
       returnUrl: `${env.SITE_URL}/billing?workspace=${teamId ?? 'personal'}`,
     });
     return jsonResponse({ url, subscription_id: subscription.id, provider: provider.name });

@@ -8,6 +8,7 @@
 // set or SITE_URL or SUPABASE_URL is not local, like local-checkout-complete. Only the buyer (a
 // personal subscription, and any checkout) or an owner or admin of the team may act.
 // Answers { subscription_id, events: [{ type, ...the webhook's answer }] }.
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { preflight } from '../_shared/cors.ts';
 import { localProviderRefusal, requireEnv, stripeSecretKey } from '../_shared/env.ts';
 import { errorResponse, HttpError } from '../_shared/errors.ts';
@@ -17,11 +18,10 @@ import { actionEvents, startEvents } from '../_shared/local-subscription-actions
 import { localCustomerId, type LocalSubscriptionState, localSubscriptionId, periodEndAfter, subscriptionCheckoutCompletedEvent } from '../_shared/local-subscription-events.ts';
 import { activePlan, planById, requireTeamBuyer } from '../_shared/payments-db.ts';
 import { jsonResponse } from '../_shared/responses.ts';
-import { LocalSubscriptionBody } from '../_shared/schemas.ts';
+import { LocalSubscriptionBody, type PlanRow } from '../_shared/schemas.ts';
 import { type SubscriptionRow, subscriptionBy } from '../_shared/subscriptions-db.ts';
 import { requireUser, serviceClient } from '../_shared/supabase.ts';
 import { postToWebhook } from '../_shared/webhook-client.ts';
-import type { SupabaseClient } from '@supabase/supabase-js';
 
 export async function handle(req: Request): Promise<Response> {
   try {
@@ -106,7 +106,7 @@ function eventTime(row: SubscriptionRow, now: number): number {
   return Math.max(now, seconds(row.last_event_at, 0) + 1);
 }
 
-function startingState(row: SubscriptionRow, plan: Awaited<ReturnType<typeof planById>>, now: number): LocalSubscriptionState {
+function startingState(row: SubscriptionRow, plan: PlanRow, now: number): LocalSubscriptionState {
   return {
     subscriptionId: localSubscriptionId(),
     customerId: localCustomerId(row.team_id ?? row.user_id),
@@ -122,7 +122,7 @@ function startingState(row: SubscriptionRow, plan: Awaited<ReturnType<typeof pla
   };
 }
 
-function stateOf(row: SubscriptionRow, plan: Awaited<ReturnType<typeof planById>>): LocalSubscriptionState {
+function stateOf(row: SubscriptionRow, plan: PlanRow): LocalSubscriptionState {
   const created = seconds(row.created_at, 0);
   const periodStart = seconds(row.current_period_start, created);
   return {
