@@ -16,6 +16,15 @@ export const SUBSCRIPTION_ERROR_MESSAGES = {
     title: 'There is no subscription to change',
     message: 'It may have ended already. Go back to billing to see the workspace’s subscription, or start a new one.',
   },
+  team_has_subscription: {
+    title: 'The team still has a subscription',
+    message: 'Cancel it first with Manage subscription on the team’s billing page; once it has ended the team can be deleted.',
+  },
+  // A subscription plan sold as a one-time pack (the database refuses it): only a stale page can ask.
+  plan_is_subscription: {
+    title: 'That plan is a subscription',
+    message: 'Reload the billing page and use Subscribe under Subscription; it is not sold as a one-time pack.',
+  },
 } as const satisfies Record<string, ErrorText>;
 
 export type SubscriptionErrorCode = keyof typeof SUBSCRIPTION_ERROR_MESSAGES;

@@ -10,6 +10,8 @@ const SQLSTATE = {
   subscription_exists: { code: 'PT409', status: 409 },
   plan_not_subscription: { code: '22023', status: 400 },
   no_subscription: { code: '22023', status: 400 },
+  team_has_subscription: { code: 'PT409', status: 409 },
+  plan_is_subscription: { code: '22023', status: 400 },
 } as const;
 
 const functionError = (code: string, status: number) => new FunctionsHttpError(
@@ -37,5 +39,8 @@ describe('subscription error codes', () => {
       .toBe('This workspace already has a subscription. Change its plan with Manage subscription instead of starting a second one.');
     expect(toAppError({ code: '22023', message: 'no_subscription' }, 400).title).toBe('There is no subscription to change');
     expect(toAppError({ code: '22023', message: 'plan_not_subscription' }, 400).title).toBe('That plan is not a subscription');
+    // delete_team of a team whose subscription still runs.
+    expect(toAppError({ code: 'PT409', message: 'team_has_subscription' }, 409).message)
+      .toBe('Cancel it first with Manage subscription on the team’s billing page; once it has ended the team can be deleted.');
   });
 });
