@@ -2,7 +2,8 @@
 // billing page (the local checkout page, the signed events to the real webhook), sees the plan
 // card and the credits, opens Manage (the billing-portal function's url: the local portal page),
 // renews from its Development box and sees the renewal date move, back on billing too.
-// Screenshots of the billing page and the portal at 1280 and 390 px; nothing scrolls sideways.
+// Screenshots of the billing page and the portal at 1280 and 390 px (and a failed renewal on a
+// phone); nothing scrolls sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeDb, signUpUser } from '../../test-support/stack.ts';
@@ -29,6 +30,8 @@ afterAll(async () => {
 });
 
 async function settled(page: Page, name: string): Promise<void> {
+  // From the top: a page reached by a link keeps the scroll, and the phone's sticky top bar would sit mid-picture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   expect(await page.evaluate(horizontalOverflow)).toEqual([]);
   expect(await unlabelledControls(page)).toEqual([]);
   await shoot(page, name);
@@ -80,6 +83,12 @@ describe('subscription in the browser', () => {
     await page.waitForURL(/\/portal\/local\?subscription=/);
     await page.getByTestId('portal-period-end').waitFor();
     await settled(page, 'subscription-portal-phone');
+    // A failed renewal, as the card shows it on a phone: the notice and Manage first.
+    await page.getByRole('button', { name: 'Fail the renewal' }).click();
+    await page.getByTestId('portal-outcome').waitFor();
+    await page.getByRole('link', { name: 'Back to billing' }).click();
+    await page.getByTestId('subscription-past-due').waitFor();
+    await settled(page, 'subscription-past-due-phone');
     await context.close();
   });
 
