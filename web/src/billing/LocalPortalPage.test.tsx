@@ -7,6 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp.tsx';
 import { serverBalance, signUpUser, type TestUser } from '../../test/stack.ts';
 import { subscribeLocally } from '../../test/subscriptions.ts';
+import { addTeamMember, createTeamAs } from '../../test/teams.ts';
 import { startCheckout } from './billingApi.ts';
 import { fetchSubscription, localSubscription } from './subscriptionApi.ts';
 import { formatDate } from '../lib/format.ts';
@@ -60,10 +61,10 @@ describe('local subscription checkout and portal', () => {
     expect(await serverBalance(user.userId)).toBe(60);
 
     await userEvent.click(screen.getByRole('button', { name: 'Cancel at period end' }));
-    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Ending'));
+    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Ending'), { timeout: 5000 });
     expect(screen.getByText('Ends on')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Resume subscription' }));
-    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Active'));
+    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Active'), { timeout: 5000 });
     expect(screen.getByText('Renews on')).toBeTruthy();
   });
 
@@ -71,21 +72,22 @@ describe('local subscription checkout and portal', () => {
     const id = await subscribeLocally(user.client, 'sub_starter_monthly');
     renderApp(user.client, `/portal/local?subscription=${id}`);
     await userEvent.click(await screen.findByRole('button', { name: 'Fail the renewal' }));
-    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Payment failed'));
+    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Payment failed'), { timeout: 5000 });
 
     await userEvent.selectOptions(screen.getByLabelText('Change plan'), 'sub_pro_monthly');
     await userEvent.click(screen.getByRole('button', { name: 'Change' }));
-    await waitFor(() => expect(screen.getByTestId('portal-plan').textContent).toBe('Pro monthly'));
+    await waitFor(() => expect(screen.getByTestId('portal-plan').textContent).toBe('Pro monthly'), { timeout: 5000 });
 
     await userEvent.click(screen.getByRole('link', { name: 'Back to billing' }));
     const card = await screen.findByTestId('subscription-card');
     await waitFor(() => expect(within(card).getByTestId('subscription-past-due').textContent).toMatch(/^Your last payment failed — update your card/));
-    expect(within(card).getByTestId('subscription-plan').textContent).toBe('Pro monthly');
+    // Live: the plan change's `subscription` event re-reads the card the portal's provider already held.
+    await waitFor(() => expect(within(card).getByTestId('subscription-plan').textContent).toBe('Pro monthly'), { timeout: 5000 });
 
     cleanup();
     renderApp(user.client, `/portal/local?subscription=${id}`);
     await userEvent.click(await screen.findByRole('button', { name: 'Cancel now' }));
-    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Ended'));
+    await waitFor(() => expect(screen.getByTestId('portal-status').textContent).toBe('Ended'), { timeout: 5000 });
     expect(screen.queryByRole('button', { name: 'Renew now' })).toBeNull();
   });
 
@@ -101,5 +103,25 @@ describe('local subscription checkout and portal', () => {
     expect((await localSubscription(user.client, { action: 'fail_renewal', subscription_id: id })).ok).toBe(true);
     await waitFor(() => expect(within(card).getByTestId('subscription-past-due')).toBeTruthy(), { timeout: 5000 });
     expect(within(card).queryByTestId('subscription-ends')).toBeNull();
+  });
+
+  it('a team: the admin subscribes for it and manages it; a member sees the plan and its credits but no Manage, no Subscribe', async () => {
+    const teamId = await createTeamAs(user.client, 'Subscribers');
+    await subscribeLocally(user.client, 'sub_starter_monthly', teamId);
+    const member = await signUpUser('subscribe-member');
+    await addTeamMember(teamId, member.userId, 'member');
+    renderApp(member.client, `/billing?workspace=${teamId}`);
+    // The card of the team (the tab starts on Personal and switches to the linked workspace).
+    await waitFor(() => expect(within(screen.getByTestId('subscription-card')).getByTestId('subscription-plan').textContent).toBe('Starter monthly'), { timeout: 10_000 });
+    const card = screen.getByTestId('subscription-card');
+    await waitFor(() => expect(screen.getByTestId('billing-balance').textContent).toBe('30'));
+    expect(within(card).getByTestId('subscription-admins-manage')).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Manage subscription' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Subscribe/ })).toBeNull();
+    cleanup();
+    await member.client.removeAllChannels();
+
+    renderApp(user.client, `/billing?workspace=${teamId}`);
+    await waitFor(() => expect(within(screen.getByTestId('subscription-card')).getByRole('button', { name: 'Manage subscription' })).toBeTruthy(), { timeout: 10_000 });
   });
 });
