@@ -29,8 +29,9 @@ export interface InvoiceLine {
   proration: boolean;
 }
 
-export function localSubscriptionId(): string {
-  return `sub_local_${randomToken(24)}`;
+/** The subscription a local checkout starts, named after its session (one checkout, one subscription). */
+export function localSubscriptionId(checkoutSessionId: string): string {
+  return `sub_local_${checkoutSessionId.slice('cs_local_'.length)}`;
 }
 
 /** One local customer per wallet, derived from it (Stripe keeps one customer per workspace too). */

@@ -51,7 +51,7 @@ export async function handle(req: Request): Promise<Response> {
       }
       row = found;
       const plan = await planById(db, found.plan_id);
-      const state = startingState(found, plan, now);
+      const state = startingState(found, plan, body.session_id);
       const started = startEvents(state, now);
       events = [...started.events, subscriptionCheckoutCompletedEvent(body.session_id, state, started.invoiceId, env.SITE_URL, now)];
     } else {
@@ -106,19 +106,25 @@ function eventTime(row: SubscriptionRow, now: number): number {
   return Math.max(now, seconds(row.last_event_at, 0) + 1);
 }
 
-function startingState(row: SubscriptionRow, plan: PlanRow, now: number): LocalSubscriptionState {
+/**
+ * The subscription a checkout starts. Its ids and first period derive from the checkout (the
+ * session id, the row's creation), so two Subscribe clicks at once send the same subscription
+ * and the same first invoice, which the SQL grants once.
+ */
+function startingState(row: SubscriptionRow, plan: PlanRow, sessionId: string): LocalSubscriptionState {
+  const start = seconds(row.created_at, 0);
   return {
-    subscriptionId: localSubscriptionId(),
+    subscriptionId: localSubscriptionId(sessionId),
     customerId: localCustomerId(row.team_id ?? row.user_id),
     userId: row.user_id,
     teamId: row.team_id,
     plan,
     status: 'active',
-    periodStart: now,
-    periodEnd: periodEndAfter(now, plan.billing_interval ?? 'month'),
+    periodStart: start,
+    periodEnd: periodEndAfter(start, plan.billing_interval ?? 'month'),
     cancelAtPeriodEnd: false,
     canceledAt: null,
-    created: now,
+    created: start,
   };
 }
 

@@ -1,7 +1,8 @@
 // Subscriptions through the functions on the running stack, with the local provider playing
 // Stripe Billing (local-subscription posts Stripe-signed events to the real webhook): a team
 // subscription bought by an admin and used by a member; the portal (billing-portal) for whom it
-// may open; the local portal's actions; and who local-subscription refuses.
+// may open; the local portal's actions (a double Subscribe click grants once); and who
+// local-subscription refuses.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { balanceOf, closeDb, db, signUpUser } from '../../../test-support/stack.ts';
@@ -63,8 +64,15 @@ describe('subscriptions with the local provider', () => {
   it("the local portal's actions settle through the webhook; another user is refused", async () => {
     const [buyer, intruder] = await Promise.all([signUpUser('sub-buyer'), signUpUser('sub-intruder')]);
     expect((await invoke(buyer.client, 'billing-portal', {})).error).toEqual({ status: 404, code: 'no_subscription' });
-    const id = await subscribe(buyer.client, 'sub_starter_monthly');
+    // Subscribe clicked twice at once: one subscription, its first invoice granted once.
+    const checkout = await invoke(buyer.client, 'checkout', { plan_id: 'sub_starter_monthly' });
+    const clicks = await Promise.all([1, 2].map(() =>
+      invoke(buyer.client, 'local-subscription', { action: 'complete_checkout', session_id: checkout.data?.session_id })));
+    expect(clicks.map((c) => c.error)).toEqual([null, null]);
+    const id = checkout.data?.subscription_id as string;
     expect(await balanceOf(buyer.user.id)).toBe(30);
+    const { rows: live } = await db().query('select id from public.subscriptions where user_id = $1 and provider_subscription_id is not null', [buyer.user.id]);
+    expect(live).toEqual([{ id }]);
     // The invoice's payment names its payment intent, so a refund (charge.refunded) finds it as for packs.
     const { rows: payments } = await db().query<{ provider_payment_intent: string }>(
       "select provider_payment_intent from public.payments where user_id = $1 and purpose = 'subscription'", [buyer.user.id]);
