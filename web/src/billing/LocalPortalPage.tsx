@@ -18,6 +18,8 @@ import './billing.css';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 
 type Action = LocalSubscriptionAction['action'];
+/** The buttons that name only the subscription (not a checkout session, not a new plan). */
+type SubscriptionAction = Exclude<Action, 'complete_checkout' | 'change_plan'>;
 
 export function LocalPortalPage() {
   usePageTitle('Manage subscription');
@@ -58,9 +60,11 @@ export function LocalPortalPage() {
         ? appError('no_subscription', { message: 'This subscription has already ended. Go back to billing to start a new one.' }) : result.error);
       void load();
     } else {
+      const before = row;
       const next = await load();
       const planName = plans.find((plan) => plan.id === next?.plan_id)?.name ?? 'the new plan';
-      if (next) setOutcome(portalOutcome(body.action, next, planName));
+      if (next) setOutcome(portalOutcome(body.action, before, next, planName));
+      if (body.action === 'change_plan') setNewPlan('');
     }
     setBusy(null);
   };
@@ -69,8 +73,8 @@ export function LocalPortalPage() {
   const others = plans.filter((candidate) => candidate.kind === 'subscription' && candidate.id !== row?.plan_id);
   const ended = row !== null && ['canceled', 'incomplete_expired'].includes(row.status);
   const back = `/billing?workspace=${row?.team_id ?? 'personal'}`;
-  const button = (action: Action, label: string, working: string, className = 'button--secondary') => (
-    <button type="button" className={`button ${className}`} disabled={busy !== null} onClick={() => { if (row) void run({ action, subscription_id: row.id } as LocalSubscriptionAction); }}>
+  const button = (action: SubscriptionAction, label: string, working: string, className = 'button--secondary') => (
+    <button type="button" className={`button ${className}`} disabled={busy !== null} onClick={() => { if (row) void run({ action, subscription_id: row.id }); }}>
       {busy === action ? working : label}
     </button>
   );
