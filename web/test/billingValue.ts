@@ -6,7 +6,8 @@ const noop = async () => {};
 
 export function fakeBilling(overrides: Partial<BillingValue> = {}): BillingValue {
   return {
-    teamId: null, limitLeft: null, credits: 10, reserved: 0, plans: [], plansError: null, ledger: [], summary: null, historyError: null,
+    teamId: null, limitLeft: null, credits: 10, reserved: 0, lowBalanceThreshold: null, setLowBalanceAlert: async () => ({ ok: true, data: null }),
+    plans: [], plansError: null, ledger: [], summary: null, historyError: null,
     hasOlderHistory: false, loadingOlderHistory: false, showOlderHistory: noop, subscription: null, subscriptionError: null, loading: false, error: null,
     hasEnoughCredits: () => true, deductCredits: async () => ({ ok: true, data: 0 }), addCredits: async () => ({ ok: true, data: null }),
     buyPlan: async () => ({ ok: true, data: null }), checkoutPlanId: null, refresh: noop, ...overrides,

@@ -6,6 +6,7 @@ export { LocalCheckoutPage } from './LocalCheckoutPage.tsx';
 export { LocalPortalPage } from './LocalPortalPage.tsx';
 export { LiveCreditBalance } from './LiveCreditBalance.tsx';
 export { LiveCreditBadge } from './LiveCreditBadge.tsx';
+export { LiveLowBalanceBanner } from './LiveLowBalanceBanner.tsx';
 export { CreditBalance } from './CreditBalance.tsx';
 export { LedgerHistory } from './LedgerHistory.tsx';
 export { useInterviewLedger } from './useInterviewLedger.ts';

@@ -262,14 +262,14 @@ isOneToOne: false
                   ]
                 },"teams": {
                   Row: {
-                    "created_at": string,"created_by": string | null,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"deleted_at": string | null,"id": string,"monthly_limit": number | null,"name": string,"seat_limit": number,"updated_at": string,"usage_month": string,"used_this_month": number
+                    "created_at": string,"created_by": string | null,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"deleted_at": string | null,"id": string,"low_balance_threshold": number | null,"monthly_limit": number | null,"name": string,"seat_limit": number,"updated_at": string,"usage_month": string,"used_this_month": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"monthly_limit"?: number | null,"name": string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name": string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
                   }
                   Update: {
-                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"monthly_limit"?: number | null,"name"?: string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name"?: string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
                   }
                   Relationships: [
                     {
@@ -282,14 +282,14 @@ isOneToOne: false
                   ]
                 },"users": {
                   Row: {
-                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"has_password": boolean,"id": string,"name": string | null,"picture": string | null,"updated_at": string
+                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"has_password": boolean,"id": string,"low_balance_threshold": number | null,"name": string | null,"picture": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id": string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id": string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id"?: string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id"?: string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -388,6 +388,9 @@ isOneToOne: false
                            },
 "revoke_invitation":
 { Args: { "invitation_id": string }; Returns: Json
+                           },
+"set_low_balance_alert":
+{ Args: { "team_id"?: string,"threshold": number }; Returns: Json
                            },
 "set_member_limit":
 { Args: { "monthly_limit": number,"team_id": string,"user_id": string }; Returns: Json

@@ -109,3 +109,31 @@ Deno.test('a failed subscription payment names the plan, the workspace, the amou
   assert.ok(!renderEmail('subscription_payment_failed', { ...paymentFailed, workspace_name: '<b>x</b>' }, SITE).html.includes('<b>x'));
   assert.throws(() => renderEmail('subscription_payment_failed', { ...paymentFailed, amount_cents: 'lots' }, SITE), TemplateError);
 });
+
+Deno.test('low_balance says what is left, the alert and the workspace\'s billing link (team or personal)', () => {
+  const team = renderEmail('low_balance', {
+    workspace: 'Acme <Hiring>', team_id: '7f8c2f0e-1b7a-4c2e-9a51-0d2f1c3b4a5e', threshold: 10, available: 4,
+  }, SITE);
+  assert.equal(team.subject, 'Acme <Hiring>: low credit balance');
+  for (const part of [team.text, team.html]) {
+    assert.match(part, /4 credits left/);
+    assert.match(part, /alert of 10 credits/);
+    assert.ok(part.includes(`${SITE}/billing?workspace=7f8c2f0e-1b7a-4c2e-9a51-0d2f1c3b4a5e`), part);
+  }
+  assert.ok(team.html.includes('Acme &lt;Hiring&gt;') && !team.html.includes('<Hiring>'), team.html);
+  const personal = renderEmail('low_balance', { workspace: 'your personal workspace', team_id: null, threshold: 5, available: 0 }, SITE);
+  assert.match(personal.text, /Your personal workspace|your personal workspace/);
+  assert.match(personal.text, /no credits left/);
+  assert.ok(personal.text.includes(`${SITE}/billing?workspace=personal`), personal.text);
+  assert.throws(() => renderEmail('low_balance', { workspace: 'x', threshold: 5 }, SITE), TemplateError);
+});
+
+Deno.test('credits_expiring names how many credits expire, when, and links the balance', () => {
+  const mail = renderEmail('credits_expiring', {
+    workspace: 'your personal workspace', team_id: null, credits: 12, expires_at: '2026-12-14T12:00:00Z',
+  }, SITE);
+  assert.match(mail.subject, /12 credits expire on 14 December 2026/);
+  for (const part of [mail.text, mail.html]) assert.match(part, /12 credits of your personal workspace.*expire on 14 December 2026.*UTC/);
+  assert.ok(mail.text.includes(`${SITE}/billing?workspace=personal`), mail.text);
+  assert.throws(() => renderEmail('credits_expiring', { workspace: 'x', credits: 0, expires_at: '2026-12-14T12:00:00Z' }, SITE), TemplateError);
+});
