@@ -1,7 +1,7 @@
 // Every route of the SPA. Signed-in pages sit behind RequireAuth inside the app shell.
 import { Route, Routes } from 'react-router-dom';
 import { ChoosePasswordPage, ForgotPasswordPage, RequireAuth, ResetPasswordPage, SignInPage, SignUpPage } from '../auth/index.ts';
-import { LocalCheckoutPage } from '../billing/index.ts';
+import { LocalCheckoutPage, LocalPortalPage } from '../billing/index.ts';
 import { BillingRoute } from './BillingRoute.tsx';
 import { TeamPage } from './TeamPage.tsx';
 import { AcceptInvitationPage } from './AcceptInvitationPage.tsx';
@@ -22,6 +22,7 @@ export function AppRoutes() {
       <Route path="/choose-password" element={<ChoosePasswordPage />} />
       <Route path="/invite/:token" element={<AcceptInvitationPage />} />
       <Route path="/checkout/local" element={<RequireAuth><LocalCheckoutPage /></RequireAuth>} />
+      <Route path="/portal/local" element={<RequireAuth><LocalPortalPage /></RequireAuth>} />
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<DashboardPage />} />
         <Route path="/interviews" element={<InterviewsPage />} />

@@ -3,6 +3,7 @@ import type { AppError } from '../lib/appError.ts';
 import type { Result } from '../lib/result.ts';
 import type { BillingSummary } from './billingSchemas.ts';
 import type { LedgerEntry, Plan } from './billingTypes.ts';
+import type { SubscriptionStatus } from './subscriptionSchemas.ts';
 
 export interface BillingValue {
   /** The workspace these numbers are for: a team's id, or null for the personal workspace. */
@@ -33,6 +34,10 @@ export interface BillingValue {
   loadingOlderHistory: boolean;
   /** Appends the next older page of the history (keyset on the ledger id, never an offset). */
   showOlderHistory(): Promise<void>;
+  /** The workspace's subscription (subscription_status): undefined until read, null when it has none. */
+  subscription: SubscriptionStatus | null | undefined;
+  /** Why the subscription could not be read (the last failure; cleared by the next successful read). */
+  subscriptionError: AppError | null;
   /** True while the first read after sign-in is in flight. */
   loading: boolean;
   /** The last failed read; cleared by the next successful one. */
@@ -47,7 +52,7 @@ export interface BillingValue {
   buyPlan(planId: string): Promise<Result<null>>;
   /** The plan whose checkout is being started, so its button can show progress. */
   checkoutPlanId: string | null;
-  /** Re-reads balance, history, totals and plans. */
+  /** Re-reads balance, history, totals, plans and the subscription. */
   refresh(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
-// /billing: balance, quick add, plans, what a credit buys, history with a spend chart, and the
-// result of a checkout the user just came back from. What a credit buys is the interviews
-// feature's to say: app/ passes it in as `pricing`, so billing never imports interviews.
+// /billing: balance, quick add, the subscription (or the subscription plans), plans, what a credit
+// buys, history with a spend chart, and the result of a checkout the user just came back from.
+// What a credit buys is the interviews feature's to say: app/ passes it in as `pricing`, so
+// billing never imports interviews.
 // Everything shown is the selected workspace's; in a team, only owners and admins see the buy
 // buttons (members see "ask an admin"), and everyone sees the monthly limits.
 import { memo, useMemo, type ReactNode } from 'react';
@@ -15,6 +16,8 @@ import { ExpiryNotice } from './ExpiryNotice.tsx';
 import { TeamLimitsCard } from './TeamLimitsCard.tsx';
 import { LowBalanceAlertSettings } from './LowBalanceAlertSettings.tsx';
 import { AskAnAdmin } from './AskAnAdmin.tsx';
+import { SubscriptionCard } from './SubscriptionCard.tsx';
+import { expiringAfterRollover } from './expiringAfterRollover.ts';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { netSpent, SPENT_LABEL } from './spentNet.ts';
@@ -41,7 +44,7 @@ interface Props {
 export function BillingPage({ pricing, workspaceName = null, memberNames }: Props) {
   usePageTitle('Billing');
   const {
-    teamId, credits, reserved, lowBalanceThreshold, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
+    teamId, credits, reserved, lowBalanceThreshold, ledger, summary, subscription, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
   } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
   const older = useMemo(() => (hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined),
@@ -75,7 +78,7 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
               <strong>{formatCredits(reserved)} reserved</strong> for scheduled interviews: spent when they take place, returned if you cancel.
             </p>
           )}
-          {summary && <ExpiryNotice expiring={summary.expiring} />}
+          {summary && <ExpiryNotice expiring={expiringAfterRollover(summary.expiring, subscription)} />}
           {/* With an alert set, the shell's banner says it (above this page too); without one, this card does. */}
           {credits !== null && lowBalanceThreshold === null && isLowBalance(credits) && (
             <p className="balance-card__warning" data-testid="balance-warning">
@@ -108,6 +111,8 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
         {canBuy && <QuickAddCredits />}
         {role === 'member' && <AskAnAdmin workspaceName={workspaceName} />}
       </div>
+      {/* Before the role is known (a team's summary), nothing is offered that the user may not buy. */}
+      {role !== null && <SubscriptionCard canBuy={canBuy} />}
       {summary?.limits && <TeamLimitsCard summary={summary} />}
       {role !== null && <LowBalanceAlertSettings canChange={canBuy} />}
       {canBuy && <PlanList />}

@@ -11,6 +11,7 @@ import { SupabaseContext } from '../lib/SupabaseContext.ts';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
 import type { LedgerEntry } from './billingTypes.ts';
 import * as labels from './ledgerLabels.ts';
+import { fakeBilling } from '../../test/billingValue.ts';
 
 vi.mock('./ledgerLabels.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./ledgerLabels.ts')>();
@@ -25,16 +26,7 @@ const row = (id: number): LedgerEntry => ({
 const ROWS = 500;
 const history = Array.from({ length: ROWS }, (_, i) => row(ROWS - i));
 
-const noop = async () => {};
-function billing(overrides: Partial<BillingValue>): BillingValue {
-  return {
-    teamId: null, limitLeft: null, credits: 10, reserved: 0, lowBalanceThreshold: null, setLowBalanceAlert: async () => ({ ok: true, data: null }),
-    plans: [], plansError: null, ledger: history, summary: null, historyError: null,
-    hasOlderHistory: false, loadingOlderHistory: false, showOlderHistory: noop, loading: false, error: null,
-    hasEnoughCredits: () => true, deductCredits: async () => ({ ok: true, data: 0 }), addCredits: async () => ({ ok: true, data: null }),
-    buyPlan: async () => ({ ok: true, data: null }), checkoutPlanId: null, refresh: noop, ...overrides,
-  };
-}
+const billing = (overrides: Partial<BillingValue>) => fakeBilling({ ledger: history, ...overrides });
 
 // Nothing here talks to a server: no checkout session in the URL, so no hook reads the client.
 const client = {} as AppSupabaseClient;

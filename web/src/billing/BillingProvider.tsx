@@ -1,5 +1,5 @@
-// The single owner of billing server state: balance, ledger, totals and plans. It composes the
-// hooks that hold each part (useLedgerHistory, usePlans, useCheckout) and the live balance's
+// The single owner of billing server state: balance, ledger, totals, plans and the subscription. It
+// composes the hooks that hold each part (useLedgerHistory, usePlans, useCheckout, useSubscriptionStatus) and the live balance's
 // wiring (useLiveBalance), and keeps the balance itself: which answer is newest is decided here.
 // The signed-in user and the workspace this tab shows come as props (app/ passes the session's
 // user and the selected team), so billing imports neither auth nor teams. Everything it holds is
@@ -14,6 +14,7 @@ import { usePlans } from './usePlans.ts';
 import { useLedgerHistory } from './useLedgerHistory.ts';
 import { useCheckout } from './useCheckout.ts';
 import { useLiveBalance } from './useLiveBalance.ts';
+import { useSubscriptionStatus } from './useSubscriptionStatus.ts';
 import type { BalanceUpdate } from './balancePayload.ts';
 import type { Balance } from './billingTypes.ts';
 import { monthlyLimitLeft } from './monthlyLimitLeft.ts';
@@ -50,6 +51,7 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
     ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, refreshHistory, showOlderHistory, clearHistory,
   } = useLedgerHistory(client, currentScope);
   const { checkoutPlanId, buyPlan, addCredits } = useCheckout(client, teamId, { plans, reloadPlans });
+  const { subscription, subscriptionError, refreshSubscription, clearSubscription } = useSubscriptionStatus(client, currentScope);
 
   const applyBalance = useCallback(({ credits, reserved }: BalanceUpdate) => {
     balanceVersion.current += 1;
@@ -85,14 +87,15 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
       }
     });
     // Plans too: a failed first read must not leave the page without prices until a reload.
-    await Promise.all([balanceRead, refreshHistory(), ensurePlans()]);
-  }, [client, refreshHistory, ensurePlans]);
+    await Promise.all([balanceRead, refreshHistory(), ensurePlans(), refreshSubscription()]);
+  }, [client, refreshHistory, ensurePlans, refreshSubscription]);
 
   // First read after sign-in or a switch of workspace; everything is cleared first so no other
   // user's or workspace's numbers linger.
   useEffect(() => {
     setBalance(null);
     clearHistory();
+    clearSubscription();
     setError(null);
     if (!scope) {
       setLoading(false);
@@ -102,9 +105,9 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
     setLoading(true);
     refresh().finally(() => { if (active) setLoading(false); });
     return () => { active = false; };
-  }, [scope, refresh, clearHistory]);
+  }, [scope, refresh, clearHistory, clearSubscription]);
 
-  useLiveBalance(client, userId, teamId, { applyBalance, refresh, refreshHistory, membershipEnded: onMembershipEnded, applyThreshold });
+  useLiveBalance(client, userId, teamId, { applyBalance, refresh, refreshHistory, refreshSubscription, membershipEnded: onMembershipEnded, applyThreshold });
 
   const credits = balance?.credits ?? null;
   const reserved = balance?.reserved ?? null;
@@ -139,9 +142,9 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
 
   const value = useMemo<BillingValue>(() => ({
     teamId, limitLeft, credits, reserved, lowBalanceThreshold, setLowBalanceAlert, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
-    loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh,
+    subscription, subscriptionError, loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh,
   }), [teamId, limitLeft, credits, reserved, lowBalanceThreshold, setLowBalanceAlert, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
-    loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
+    subscription, subscriptionError, loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>;
 }

@@ -1,6 +1,7 @@
 // The banner shown on /billing after the payment page sends the user back:
 // ?checkout=success&session_id=… (pending until the webhook lands and the page's numbers include
-// the purchase, then success, once per payment) or ?checkout=cancelled.
+// the purchase, then success, once per payment) or ?checkout=cancelled. `&mode=subscription`: the
+// session started a subscription, whose first invoice brings the credits.
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { usePaymentStatus } from './usePaymentStatus.ts';
@@ -14,12 +15,13 @@ export function CheckoutStatus() {
   const [params, setParams] = useSearchParams();
   const outcome = params.get('checkout');
   const sessionId = outcome === 'success' ? params.get('session_id') : null;
+  const subscription = params.get('mode') === 'subscription';
   // Decided when a session first shows up, not on every render: acknowledging it below must not
   // hide the banner the user is reading.
   const [arrival, setArrival] = useState(() => ({ sessionId, seenBefore: sessionId !== null && wasAcknowledged(sessionId) }));
   if (arrival.sessionId !== sessionId) setArrival({ sessionId, seenBefore: sessionId !== null && wasAcknowledged(sessionId) });
   const seenBefore = arrival.sessionId === sessionId && arrival.seenBefore;
-  const status = usePaymentStatus(seenBefore ? null : sessionId);
+  const status = usePaymentStatus(seenBefore ? null : sessionId, subscription);
   const { refresh } = useBilling();
   const paid = status?.state === 'paid';
   /** The session whose purchase the balance, totals and history on this page already include. */
@@ -29,6 +31,7 @@ export function CheckoutStatus() {
     const next = new URLSearchParams(params);
     next.delete('checkout');
     next.delete('session_id');
+    next.delete('mode');
     setParams(next, { replace: true });
   };
 
@@ -83,9 +86,10 @@ export function CheckoutStatus() {
     return (
       <div className="alert alert--success checkout-status" role="status" data-checkout-state="success">
         <div>
-          <p className="alert__title">Payment complete</p>
+          <p className="alert__title">{subscription ? 'Subscription started' : 'Payment complete'}</p>
           <p className="alert__message">
-            {formatCredits(status.payment.credits)} added to {status.payment.team_id ? 'the team’s balance' : 'your balance'}.
+            {formatCredits(status.payment.credits)} added to {status.payment.team_id ? 'the team’s balance' : 'your balance'}
+            {subscription ? '; the next ones come with each renewal.' : '.'}
           </p>
         </div>
         <button type="button" className="button button--ghost" onClick={dismiss}>Dismiss</button>

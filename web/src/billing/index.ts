@@ -3,6 +3,7 @@ export { useBilling } from './useBilling.ts';
 export type { BillingValue } from './BillingContext.ts';
 export { BillingPage } from './BillingPage.tsx';
 export { LocalCheckoutPage } from './LocalCheckoutPage.tsx';
+export { LocalPortalPage } from './LocalPortalPage.tsx';
 export { LiveCreditBalance } from './LiveCreditBalance.tsx';
 export { LiveCreditBadge } from './LiveCreditBadge.tsx';
 export { LiveLowBalanceBanner } from './LiveLowBalanceBanner.tsx';

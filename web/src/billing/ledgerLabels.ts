@@ -20,6 +20,9 @@ const KIND_LABELS: Record<string, string> = {
   reversal: 'Payment reversed',
   hold: 'Reserved',
   release: 'Returned',
+  // A subscription lot's unused credits moved into a rollover lot at period end (delta 0); the
+  // reason says how many and from which lot.
+  rollover: 'Rolled over',
 };
 
 export function ledgerKindLabel(kind: string): string {

@@ -7,6 +7,9 @@
 //   sent when they leave a team or are removed from it (the tab must leave that team at once).
 // - The `limits` event {team_id} (a monthly limit changed: the member's on their own topic, the
 //   team's on the team's): the summary, which carries the limits, is read again.
+// - The `subscription` event (a subscriptions row of the wallet changed: cancelled at period end,
+//   resumed, past due, a new period) and every balance change (a renewal's credits): the
+//   subscription is read again with the history.
 // - The wallet's `low_balance` (the balance crossed the alert) and `low_balance_threshold` (the
 //   alert was changed in another tab) events carry the threshold: the banner follows at once.
 // The balance is re-read whenever the wallet's channel is (re)joined, when the tab becomes visible
@@ -27,6 +30,8 @@ export interface LiveBalanceHandlers {
   refresh(): Promise<void>;
   /** Re-reads the history (after a change, debounced: one read for a burst of changes). */
   refreshHistory(): Promise<void>;
+  /** Re-reads the workspace's subscription (debounced with the history). */
+  refreshSubscription?(): Promise<void>;
   /** The user is no longer a member of this team (removed, left, or the team deleted). */
   membershipEnded?(teamId: string): void;
   /** The workspace's low-balance threshold as a message says it is now (null: no alert). */
@@ -42,18 +47,21 @@ const removals = new WeakMap<AppSupabaseClient, Promise<unknown>>();
 
 export function useLiveBalance(
   client: AppSupabaseClient, userId: string | null, teamId: string | null,
-  { applyBalance, refresh, refreshHistory, membershipEnded, applyThreshold }: LiveBalanceHandlers,
+  { applyBalance, refresh, refreshHistory, refreshSubscription, membershipEnded, applyThreshold }: LiveBalanceHandlers,
 ): void {
   useEffect(() => {
     if (!userId) return;
     let historyTimer: ReturnType<typeof setTimeout> | undefined;
     const channels: Channel[] = [];
     let ended = false;
+    const rereadLater = () => {
+      clearTimeout(historyTimer);
+      historyTimer = setTimeout(() => { void refreshHistory(); void refreshSubscription?.(); }, HISTORY_REFRESH_DELAY_MS);
+    };
     const onBalance = ({ payload }: { payload: unknown }) => {
       const next = balanceFromPayload(payload);
       if (next !== null) applyBalance(next);
-      clearTimeout(historyTimer);
-      historyTimer = setTimeout(() => { void refreshHistory(); }, HISTORY_REFRESH_DELAY_MS);
+      rereadLater();
     };
     const onMembership = ({ payload }: { payload: unknown }) => {
       const team = membershipEndedFromPayload(payload);
@@ -75,11 +83,12 @@ export function useLiveBalance(
         .on('broadcast', { event: 'membership' }, onMembership)
         .on('broadcast', { event: 'limits' }, onLimits);
       // On a team, the personal balance's messages on the user's own topic are not this tab's.
-      if (teamId === null) own.on('broadcast', { event: 'balance' }, onBalance);
+      if (teamId === null) own.on('broadcast', { event: 'balance' }, onBalance).on('broadcast', { event: 'subscription' }, rereadLater);
       channels.push(own);
       const wallet = teamId === null ? own
         : client.channel(`balance:${teamId}`, { config: { private: true } })
           .on('broadcast', { event: 'balance' }, onBalance)
+          .on('broadcast', { event: 'subscription' }, rereadLater)
           .on('broadcast', { event: 'limits' }, onLimits);
       // Only the shown workspace's alert: on a team, the personal one's messages are not this tab's.
       wallet.on('broadcast', { event: 'low_balance' }, onThreshold)
@@ -107,5 +116,5 @@ export function useLiveBalance(
       window.removeEventListener('online', onOnline);
       if (channels.length > 0) removals.set(client, Promise.all(channels.map((channel) => client.removeChannel(channel))));
     };
-  }, [client, userId, teamId, refresh, refreshHistory, applyBalance, membershipEnded, applyThreshold]);
+  }, [client, userId, teamId, refresh, refreshHistory, refreshSubscription, applyBalance, membershipEnded, applyThreshold]);
 }

@@ -1,9 +1,12 @@
 // Follows one checkout after the payment page sent the user back: polls the user's payments row
 // until the webhook has marked it paid (or failed). The balance itself arrives via the provider.
+// A subscription's session has no payments row of its own: `subscription` polls for its first
+// paid invoice instead.
 import { useEffect, useState } from 'react';
 import { useSupabase } from '../lib/useSupabase.ts';
 import type { AppError } from '../lib/appError.ts';
 import { fetchPaymentBySession } from './billingApi.ts';
+import { fetchSubscriptionCheckoutPayment } from './subscriptionApi.ts';
 import type { Payment } from './billingTypes.ts';
 
 export type PaymentStatus =
@@ -16,7 +19,7 @@ export type PaymentStatus =
 const POLL_INTERVAL_MS = 1000;
 const GIVE_UP_AFTER_MS = 60_000;
 
-export function usePaymentStatus(sessionId: string | null): PaymentStatus | null {
+export function usePaymentStatus(sessionId: string | null, subscription = false): PaymentStatus | null {
   const client = useSupabase();
   const [status, setStatus] = useState<PaymentStatus | null>(null);
 
@@ -31,7 +34,7 @@ export function usePaymentStatus(sessionId: string | null): PaymentStatus | null
     setStatus({ state: 'waiting', payment: null });
 
     const poll = async () => {
-      const result = await fetchPaymentBySession(client, sessionId);
+      const result = await (subscription ? fetchSubscriptionCheckoutPayment : fetchPaymentBySession)(client, sessionId);
       if (!active) return;
       if (!result.ok) {
         setStatus({ state: 'error', error: result.error });
@@ -55,7 +58,7 @@ export function usePaymentStatus(sessionId: string | null): PaymentStatus | null
       active = false;
       clearTimeout(timer);
     };
-  }, [client, sessionId]);
+  }, [client, sessionId, subscription]);
 
   return status;
 }

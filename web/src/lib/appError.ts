@@ -3,6 +3,7 @@
 // raw error shapes.
 import { ERROR_MESSAGES, isErrorCode, type ErrorAction, type ErrorCode } from './errorMessages.ts';
 import { isTeamErrorCode, teamErrorFacts } from './teamErrorDetail.ts';
+import { isSubscriptionErrorCode } from './subscriptionErrorMessages.ts';
 
 export interface AppError {
   code: ErrorCode;
@@ -77,9 +78,10 @@ export function toAppError(error: unknown, status?: number): AppError {
     || httpStatus === 0 || NETWORK_PATTERN.test(message)) {
     return appError('network');
   }
-  // The team codes first: their SQLSTATEs (42501, PT402, PT409, 22023) alone would read as the
+  // The team and subscription codes first: their SQLSTATEs (42501, PT402, PT409, 22023) alone would read as the
   // generic refusal, "not enough credits" or "conflict".
   if (isTeamErrorCode(message)) return appError(message, teamErrorFacts(message, fields.details));
+  if (isSubscriptionErrorCode(message)) return appError(message);
   if (code === 'PT402' || message === 'insufficient_credits' || httpStatus === 402) {
     return appError('insufficient_credits', parseCreditDetail(fields.details));
   }

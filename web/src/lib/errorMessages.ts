@@ -1,4 +1,5 @@
 import { TEAM_ERROR_MESSAGES } from './teamErrorMessages.ts';
+import { SUBSCRIPTION_ERROR_MESSAGES } from './subscriptionErrorMessages.ts';
 
 // Plain words for every failure the app can meet, keyed by a stable code. Components render
 // these; they never show a raw error object or a server message the user can't act on.
@@ -123,6 +124,7 @@ export const ERROR_MESSAGES = {
     action: 'retry',
   },
   ...TEAM_ERROR_MESSAGES,
+  ...SUBSCRIPTION_ERROR_MESSAGES,
 } as const satisfies Record<string, ErrorText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
