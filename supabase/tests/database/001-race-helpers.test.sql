@@ -1,5 +1,5 @@
--- Helpers for the lots_* property files (like 000-setup-tests-helpers, NOT rolled back; it sorts
--- before the other lots_* files). They recompute every lot from its moves (billing.credit_lot_moves:
+-- Helpers for the lots_* property files and the dblink race tests (like 000-setup-tests-helpers,
+-- NOT rolled back; it sorts right after it, before every file that uses tests.race_*). They recompute every lot from its moves (billing.credit_lot_moves:
 -- the lot a ledger row names, and credit_lot_entries) and the kind of each move's ledger row, independently of the columns the credit core keeps, so a core that moves
 -- the wrong part of a lot (spends a held credit, expires a spent one, returns a voided one) is seen.
 
