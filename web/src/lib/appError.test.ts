@@ -1,3 +1,4 @@
+// @vitest-environment jsdom -- supabase-js keeps its session in localStorage, as in the browser
 import { describe, expect, it } from 'vitest';
 import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from '@supabase/supabase-js';
 import { toAppError, toAppErrorFromFunction } from './appError.ts';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom -- reads window.location and sessionStorage, as in the browser
 import { afterEach, describe, expect, it } from 'vitest';
 import { billingLinkReturningTo, forgetReturnPath, pendingReturnPath, rememberReturnPath, safeReturnPath } from './returnPath.ts';
 

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom -- reads window.location and sessionStorage, as in the browser
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSelectedTeam, saveSelectedTeam } from './selectedWorkspace.ts';
 
