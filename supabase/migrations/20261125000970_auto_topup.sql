@@ -393,7 +393,9 @@ declare
 begin
   select * into v_settings from public.auto_topup_settings s where s.wallet_id = v_wallet;
   select c.default_payment_method into v_card from public.billing_customers c where c.wallet_id = v_wallet;
-  select * into v_last from billing.topup_requests r where r.wallet_id = v_wallet order by r.created_at desc limit 1;
+  -- The latest request; within one transaction (same created_at) the unfinished one is the latest.
+  select * into v_last from billing.topup_requests r where r.wallet_id = v_wallet
+   order by r.created_at desc, r.finished_at desc nulls first limit 1;
   if v_settings.wallet_id is not null then
     select * into v_plan from public.plans p where p.id = v_settings.plan_id;
   end if;
@@ -411,7 +413,7 @@ begin
     'stopped_detail', v_settings.stopped_detail,
     'stopped_at', v_settings.stopped_at,
     'has_saved_card', v_card is not null,
-    'in_flight', v_last.status in ('queued', 'charging'),
+    'in_flight', exists (select 1 from billing.topup_requests r where r.wallet_id = v_wallet and r.status in ('queued', 'charging')),
     'last_topup_status', v_last.status,
     'last_topup_at', v_last.created_at,
     'can_manage', v_can_manage);
