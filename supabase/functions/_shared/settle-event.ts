@@ -10,15 +10,31 @@ import {
   isPermanentSqlError,
   refundPayment,
   rejectEvent,
+  savePaymentMethod,
+  settleAutoTopup,
   type SettlementResult,
 } from './payments-db.ts';
 
 export type Settlement =
-  | ({ action: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' | 'rejected' } & SettlementResult)
+  | ({ action: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' | 'topup_charge' | 'rejected' } & SettlementResult)
+  | { action: 'card_saved'; wallet_id: string }
   | { action: 'ignored'; event_type: string; why: string };
 
 export async function settleEvent(db: SupabaseClient, event: PaymentEvent): Promise<Settlement> {
   if (event.kind === 'ignored') return { action: 'ignored', event_type: event.eventType, why: event.why };
+  if (event.kind === 'card_saved') {
+    // An upsert of the wallet's customer and card: applying it twice changes nothing.
+    try {
+      await savePaymentMethod(db, event);
+      return { action: 'card_saved', wallet_id: event.walletId };
+    } catch (error) {
+      if (!isPermanentSqlError(error)) throw error;
+      return {
+        action: 'rejected',
+        ...(await rejectEvent(db, { eventId: event.eventId, eventType: 'payment_intent.succeeded', reason: error.detail })),
+      };
+    }
+  }
   if (event.kind === 'rejected') {
     return { action: 'rejected', ...(await rejectEvent(db, { eventId: event.eventId, eventType: event.eventType, reason: event.why })) };
   }
@@ -36,7 +52,7 @@ export async function settleEvent(db: SupabaseClient, event: PaymentEvent): Prom
   }
 }
 
-type ApplicableEvent = Extract<PaymentEvent, { kind: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' }>;
+type ApplicableEvent = Extract<PaymentEvent, { kind: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' | 'topup_charge' }>;
 
 function apply(db: SupabaseClient, event: ApplicableEvent): Promise<SettlementResult> {
   switch (event.kind) {
@@ -51,6 +67,8 @@ function apply(db: SupabaseClient, event: ApplicableEvent): Promise<SettlementRe
         amountRefunded: event.amountRefunded,
         currency: event.currency,
       });
+    case 'topup_charge':
+      return settleAutoTopup(db, { ...event, eventId: event.eventId, eventType: event.eventType });
   }
 }
 
@@ -62,5 +80,7 @@ function eventTypeOf(event: ApplicableEvent): string {
       return `checkout.session.${event.reason}`;
     case 'charge_refunded':
       return 'charge.refunded';
+    case 'topup_charge':
+      return event.eventType;
   }
 }

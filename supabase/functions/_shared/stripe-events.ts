@@ -6,6 +6,7 @@ import { HttpError } from './errors.ts';
 import type { PaymentEvent } from './payment-provider.ts';
 import { StripeCharge, StripeCheckoutSession, StripeEventEnvelope } from './schemas.ts';
 import { isStorable, storableText } from './storable-text.ts';
+import { chargeResultOf, savedCardOf, StripePaymentIntent, topupRequestOf } from './payment-intent.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -108,6 +109,7 @@ const MAX_EVENT_ID_LENGTH = 255;
 /** Stripe's names for the fields of our normalised events, for the rejection's reason. */
 const FIELD_NAMES: Record<string, string> = {
   eventId: 'id', eventType: 'type', sessionId: 'data.object.id', paymentIntent: 'payment_intent', currency: 'currency', why: 'content',
+  detail: 'last_payment_error', customerId: 'customer', paymentMethod: 'payment_method',
 };
 
 function normaliseKnownEvent(eventId: string, type: string, object: unknown): PaymentEvent {
@@ -152,7 +154,37 @@ function normaliseKnownEvent(eventId: string, type: string, object: unknown): Pa
       currency: charge.currency,
     };
   }
+  if (type === 'payment_intent.succeeded' || type === 'payment_intent.payment_failed') {
+    return normalisePaymentIntentEvent(eventId, type, parseObject(StripePaymentIntent, object, type));
+  }
   return { kind: 'ignored', eventId, eventType: type, why: 'event type not handled' };
+}
+
+/**
+ * An auto top-up's intent settles it; a checkout's succeeded intent that saved the card records
+ * the card; every other intent (a checkout's, settled by checkout.session.completed) is ignored.
+ */
+export function normalisePaymentIntentEvent(
+  eventId: string,
+  type: 'payment_intent.succeeded' | 'payment_intent.payment_failed',
+  intent: StripePaymentIntent,
+): PaymentEvent {
+  const requestId = topupRequestOf(intent);
+  if (requestId) {
+    const result = chargeResultOf(intent);
+    if (result.outcome === null || (type === 'payment_intent.succeeded') !== (result.outcome === 'succeeded')) {
+      return { kind: 'ignored', eventId, eventType: type, why: `the intent is ${intent.status}, not final` };
+    }
+    return {
+      kind: 'topup_charge', eventId, eventType: type, requestId, outcome: result.outcome, paymentIntent: intent.id,
+      amountCents: result.amountCents, currency: result.currency, detail: result.detail,
+    };
+  }
+  const saved = type === 'payment_intent.succeeded' ? savedCardOf(intent) : null;
+  if (saved) {
+    return { kind: 'card_saved', eventId, provider: saved.customerId.startsWith('cus_local_') ? 'local' : 'stripe', ...saved };
+  }
+  return { kind: 'ignored', eventId, eventType: type, why: 'not an auto top-up and no card saved for off-session use' };
 }
 
 // Sessions created outside our checkout (a Payment Link on the same Stripe account) may carry
@@ -176,7 +208,7 @@ async function digestOf(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function parseObject<S extends typeof StripeCheckoutSession | typeof StripeCharge>(schema: S, value: unknown, type: string) {
+function parseObject<S extends typeof StripeCheckoutSession | typeof StripeCharge | typeof StripePaymentIntent>(schema: S, value: unknown, type: string) {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

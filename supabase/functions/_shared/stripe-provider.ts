@@ -1,7 +1,15 @@
 // The production provider: Stripe Checkout (mode `payment`, one line item for the plan).
 import Stripe from 'stripe';
 import { HttpError } from './errors.ts';
-import { checkoutMetadata, type CheckoutInput, type CreatedCheckout, type PaymentEvent, type PaymentProvider } from './payment-provider.ts';
+import { type ChargeResult, chargeResultOf, StripePaymentIntent } from './payment-intent.ts';
+import {
+  checkoutMetadata,
+  type CheckoutInput,
+  type CreatedCheckout,
+  type OffSessionCharge,
+  type PaymentEvent,
+  type PaymentProvider,
+} from './payment-provider.ts';
 import { verifyStripeEvent } from './stripe-events.ts';
 
 export interface StripeProviderOptions {
@@ -37,8 +45,12 @@ export class StripeProvider implements PaymentProvider {
         line_items: [lineItem],
         client_reference_id: input.userId,
         metadata,
-        payment_intent_data: { metadata },
-        ...(input.email ? { customer_email: input.email } : {}),
+        // The card is saved on the wallet's customer for auto top-up's off-session charges; the
+        // webhook's payment_intent.succeeded records it (billing_customers).
+        payment_intent_data: { metadata, setup_future_usage: 'off_session' },
+        ...(input.customerId
+          ? { customer: input.customerId }
+          : { customer_creation: 'always' as const, ...(input.email ? { customer_email: input.email } : {}) }),
         success_url: input.successUrl,
         cancel_url: input.cancelUrl,
       });
@@ -48,6 +60,29 @@ export class StripeProvider implements PaymentProvider {
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`stripe checkout failed: ${reason}`);
       throw new HttpError(502, 'provider_error', `The payment provider refused the checkout: ${reason}`);
+    }
+  }
+
+  async chargeOffSession(charge: OffSessionCharge): Promise<ChargeResult> {
+    try {
+      const intent = await this.stripe.paymentIntents.create({
+        customer: charge.customerId,
+        payment_method: charge.paymentMethod,
+        amount: charge.amountCents,
+        currency: charge.currency,
+        off_session: true,
+        confirm: true,
+        metadata: charge.metadata,
+      }, { idempotencyKey: charge.idempotencyKey });
+      return chargeResultOf(StripePaymentIntent.parse(intent));
+    } catch (error) {
+      // A decline or a required authentication is a StripeCardError carrying the intent.
+      const raw = (error as { type?: string; code?: string; raw?: { payment_intent?: unknown } }) ?? {};
+      const intent = StripePaymentIntent.safeParse(raw.raw?.payment_intent);
+      if (raw.type === 'StripeCardError' && intent.success) return chargeResultOf(intent.data, raw.code ?? null);
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`stripe off-session charge failed: ${reason}`);
+      throw new HttpError(502, 'provider_error', `The payment provider could not be asked to charge: ${reason}`);
     }
   }
 
