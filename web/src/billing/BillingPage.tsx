@@ -14,6 +14,7 @@ import { SpendChart } from './SpendChart.tsx';
 import { ExpiryNotice } from './ExpiryNotice.tsx';
 import { TeamLimitsCard } from './TeamLimitsCard.tsx';
 import { AskAnAdmin } from './AskAnAdmin.tsx';
+import { AutoTopupCard } from './AutoTopupCard.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { netSpent, SPENT_LABEL } from './spentNet.ts';
@@ -40,7 +41,7 @@ interface Props {
 export function BillingPage({ pricing, workspaceName = null, memberNames }: Props) {
   usePageTitle('Billing');
   const {
-    teamId, credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
+    teamId, credits, reserved, ledger, summary, plans, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
   } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
   const older = useMemo(() => (hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined),
@@ -108,6 +109,7 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
       </div>
       {summary?.limits && <TeamLimitsCard summary={summary} />}
       {canBuy && <PlanList />}
+      {role !== null && <AutoTopupCard teamId={teamId} balance={credits} plans={plans} />}
       <section className="card" aria-labelledby="usage-title">
         <h2 id="usage-title">What a credit buys</h2>
         {pricing}
