@@ -65,5 +65,10 @@ describe('auto top-up through the auto-topup function', () => {
     expect((await recruiter.client.rpc('auto_topup_status')).data).toMatchObject({ status: 'stopped', stopped_reason: 'declined' });
     const { rows } = await db().query<{ template: string }>('select template from billing.email_outbox where to_address = $1', [recruiter.email]);
     expect(rows).toEqual([{ template: 'auto_topup_declined' }]);
+    // The outbox's sender renders it (the SQL's params fit the template) and it reaches the inbox.
+    await fetch(`${API_URL}/functions/v1/send-email`, { method: 'POST', headers: { Authorization: `Bearer ${stackEnv().SECRET_KEY}` }, body: '{}' });
+    const inbox = await fetch(`${API_URL}/inbox/api/messages?to=${encodeURIComponent(recruiter.email)}`);
+    const mails = ((await inbox.json()) as { messages: { subject: string }[] }).messages.filter((m) => m.subject.startsWith('Auto top-up'));
+    expect(mails.map((m) => m.subject)).toEqual(['Auto top-up stopped: your card was declined (your personal workspace)']);
   });
 });

@@ -85,3 +85,17 @@ Deno.test('the subject holds no line or paragraph separator of any kind (NEL, LS
     assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(mail.subject), JSON.stringify(mail.subject));
   }
 });
+
+Deno.test('auto top-up stops: each mail names the workspace, the pack and what to do; a typed team name stays one line', () => {
+  const params = { workspace: 'Acme\r\nBcc: x@evil.test', team_id: null, credits: 5, amount_cents: 500, currency: 'usd',
+    monthly_cap_cents: 2000, threshold: 10, detail: 'Your card was declined. (generic_decline)' };
+  const declined = renderEmail('auto_topup_declined', params, SITE);
+  assert.match(declined.text, /5 credits \(\$5\.00\)/);
+  assert.match(declined.text, /declined: Your card was declined/);
+  assert.match(declined.text, /turn auto top-up on again/);
+  assert.doesNotMatch(declined.subject, /[\r\n]/);
+  assert.doesNotMatch(declined.text, /\r|\nBcc/);
+  assert.match(renderEmail('auto_topup_authentication_required', params, SITE).subject, /confirm/);
+  assert.match(renderEmail('auto_topup_cap_reached', params, SITE).text, /monthly limit of \$20\.00/);
+  assert.throws(() => renderEmail('auto_topup_declined', { workspace: 'x' }, SITE), TemplateError);
+});
