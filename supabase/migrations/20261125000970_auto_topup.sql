@@ -38,7 +38,7 @@ comment on table public.billing_customers is
 comment on column public.billing_customers.wallet_id is 'The wallet (public.users.id or public.teams.id).';
 comment on column public.billing_customers.provider is 'stripe, or local (development: pm_card_* test cards).';
 comment on column public.billing_customers.provider_customer_id is 'Stripe customer id (cus_...), or cus_local_... locally.';
-comment on column public.billing_customers.default_payment_method is 'The saved card charged off-session (Stripe pm_...; locally pm_card_visa, pm_card_visa_chargeDeclined or pm_card_authenticationRequired); null: none saved.';
+comment on column public.billing_customers.default_payment_method is 'The saved card charged off-session (Stripe pm_...; locally pm_card_visa, pm_card_chargeCustomerFail or pm_card_authenticationRequired); null: none saved.';
 comment on column public.billing_customers.updated_at is 'When the customer or card last changed.';
 alter table public.billing_customers enable row level security;
 revoke all on table public.billing_customers from public, anon, authenticated, service_role;
