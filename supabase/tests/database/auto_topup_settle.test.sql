@@ -2,7 +2,7 @@
 -- both the function and the webhook report it; a decline (or a required authentication) stops
 -- auto top-up and mails the owner instead of retrying; the monthly cap stops it and says so.
 begin;
-select plan(14);
+select plan(17);
 
 select tests.create_user('settle_bo');
 select tests.give_credits('settle_bo', 12);
@@ -75,6 +75,38 @@ select is((select status || ':' || stopped_reason || ':' || (select template fro
              where o.to_address = 'settle_bo@tests.local' order by created_at desc, template limit 1)
              from public.auto_topup_settings where wallet_id = tests.get_user_id('settle_bo')),
   'stopped:monthly_cap_reached:auto_topup_cap_reached', 'the cap stops it for the month and mails the owner');
+
+-- A new month: the cap stop ends by itself, and the wallet (still below the threshold) tops up.
+update public.auto_topup_settings set stopped_at = stopped_at - interval '32 days' where wallet_id = tests.get_user_id('settle_bo');
+update public.payments set created_at = created_at - interval '32 days' where wallet_id = tests.get_user_id('settle_bo');
+select tests.act_as_service_role();
+select is((select count(*) from public.claim_topup_requests(10) c where c.wallet_id = tests.get_user_id('settle_bo')), 1::bigint,
+  'next month the cap stop ends and the top-up starts again');
+select tests.reset_role();
+
+-- A team's decline mails its owners, not the admin who set it up nor a member.
+select tests.create_user('settle_owner');
+select tests.create_user('settle_admin');
+select tests.create_user('settle_member');
+select tests.create_team('settle_owner', 'Settle team') as team \gset
+select tests.add_member(:'team', 'settle_admin', 'admin');
+select tests.add_member(:'team', 'settle_member', 'member');
+select tests.give_wallet_credits(:'team', 12);
+insert into public.billing_customers (wallet_id, provider, provider_customer_id, default_payment_method)
+values (:'team', 'local', 'cus_local_settle_team', 'pm_card_chargeCustomerFail');
+select tests.act_as('settle_admin');
+select public.set_auto_topup(10, 'pack_5', 1000, :'team');
+select tests.act_as('settle_member');
+select public.deduct_credits(3, 'crosses', null, :'team');
+select tests.act_as_service_role();
+select public.settle_auto_topup(c.request_id, 'declined', 'pi_local_team', null, null, 'Your card was declined.')
+  from public.claim_topup_requests(10) c where c.wallet_id = :'team';
+select tests.reset_role();
+select is((select array_agg(template || ':' || to_address order by to_address) from billing.email_outbox where to_address like 'settle\_%@tests.local'
+             and params ->> 'workspace' = 'Settle team'),
+  array['auto_topup_declined:settle_owner@tests.local'], 'a team''s decline mails its owner only');
+select is((select user_id from public.payments where wallet_id = :'team' and purpose = 'auto_topup'), tests.get_user_id('settle_admin'),
+  'the admin who set it up is the buyer of record');
 
 select * from finish();
 rollback;
