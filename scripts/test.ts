@@ -76,8 +76,9 @@ function plan(env: StackEnv): PlanEntry[] {
     { title: 'security advisors', needs: ['db'], run: () => runSecurityAdvisors(db) },
     { title: 'generated types match the schema', needs: ['db'], run: generatedTypes },
     { title: `starting the local API server (port ${API_PORT})`, needs: ['db'], provides: 'api', start: async () => {
-      // --outbox-cron-ms 0: the tests call send-email themselves (npm start calls it every 2 s).
-      services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch', '--boot-functions', '--outbox-cron-ms', '0'],
+      // --outbox-cron-ms 0 / --topup-cron-ms 0: the tests call send-email and auto-topup themselves
+      // (npm start calls them every 2 s).
+      services.push(await startService('api', TSX, ['scripts/local-supabase/src/server.ts', '--port', String(API_PORT), '--db', 'postgres', '--no-watch', '--boot-functions', '--outbox-cron-ms', '0', '--topup-cron-ms', '0'],
         `${API_URL}/auth/v1/health`, { timeoutMs: 120_000 }));
     } },
     // The Deno layer sees only the new-style keys, as a hosted project that disabled its legacy keys

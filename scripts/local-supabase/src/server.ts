@@ -2,6 +2,7 @@
 // Realtime + the edge runtime, so the unmodified supabase-js client works without Docker.
 // Run: npx tsx scripts/local-supabase/src/server.ts [--port 54321] [--db postgres] [--functions dir] [--no-watch] [--boot-functions]
 //      [--outbox-cron-ms 2000] (with --boot-functions: calls send-email that often, as the hosted cron job does; 0 = off)
+//      [--topup-cron-ms 2000] (with --boot-functions: calls auto-topup that often, as its hosted cron job does; 0 = off)
 //      [--realtime-subscribe-delay-ms n] (widens the join reply → 'Subscribed to PostgreSQL' window, for tests)
 // This file only wires the protocol modules (rest/, auth/, realtime/, functions/) together.
 import http from 'node:http';
@@ -52,6 +53,8 @@ export interface ApiServerOptions {
    * that booted; unset or 0: off (tests drive send-email by hand).
    */
   outboxCronMs?: number;
+  /** The same for auto top-up's worker (auto-topup); unset or 0: off (tests drive it by hand). */
+  topupCronMs?: number;
 }
 
 export interface ApiServer {
@@ -171,12 +174,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     outboxCron = startOutboxCron({ url: `${baseUrl}/functions/v1/send-email`, key: options.env.SECRET_KEY, intervalMs: options.outboxCronMs });
   }
 
+  let topupCron: OutboxCron | undefined;
+  const autoTopup = path.join(functionsDir, 'auto-topup', 'index.ts');
+  if (options.bootFunctions && options.topupCronMs && functionEntryPoints(functionsDir).includes(autoTopup)) {
+    topupCron = startOutboxCron({ url: `${baseUrl}/functions/v1/auto-topup`, key: options.env.SECRET_KEY, intervalMs: options.topupCronMs,
+      label: { job: 'auto-topup', fn: 'auto-topup', stays: 'the top-ups stay queued' } });
+  }
+
   let closing: Promise<void> | undefined;
   return {
     url: baseUrl,
     close() {
       closing ??= (async () => {
         await outboxCron?.stop();
+        await topupCron?.stop();
         await realtime.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -202,6 +213,7 @@ async function main(): Promise<void> {
     port, dbUrl: localDbUrl(database), env, functionsDir: argument('functions'), watchFunctions: !process.argv.includes('--no-watch'),
     bootFunctions: process.argv.includes('--boot-functions'),
     outboxCronMs: Number(argument('outbox-cron-ms') ?? 2000),
+    topupCronMs: Number(argument('topup-cron-ms') ?? 2000),
     realtimeSubscribeDelayMs: Number(argument('realtime-subscribe-delay-ms') ?? 0),
     // A second stack's SPA runs on STACK_WEB_PORT: e-mailed links must lead there, not to config.toml's port.
     siteUrl: SITE_URL_OVERRIDE,
@@ -209,6 +221,9 @@ async function main(): Promise<void> {
   console.log(`api ready on ${server.url} (database ${database}): /rest/v1 /auth/v1 /realtime/v1 /functions/v1 /inbox`);
   if (process.argv.includes('--boot-functions') && Number(argument('outbox-cron-ms') ?? 2000) > 0) {
     console.log(`api: calling send-email every ${Number(argument('outbox-cron-ms') ?? 2000)} ms (the outbox's cron job; --outbox-cron-ms 0 turns it off)`);
+  }
+  if (process.argv.includes('--boot-functions') && Number(argument('topup-cron-ms') ?? 2000) > 0) {
+    console.log(`api: calling auto-topup every ${Number(argument('topup-cron-ms') ?? 2000)} ms (auto top-up's cron job; --topup-cron-ms 0 turns it off)`);
   }
   const stop = (): void => {
     server.close().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });

@@ -1,4 +1,4 @@
-// The stand-in's stand-in for the hosted pg_cron + pg_net job: while it runs, send-email is called
+// The stand-in's stand-in for the hosted pg_cron + pg_net jobs (send-email's, auto-topup's): while it runs, the function is called
 // with the secret key every interval, one call at a time, and a failing call is logged once (not
 // every tick) until it changes.
 import http from 'node:http';
@@ -65,6 +65,16 @@ describe('the local outbox cron', () => {
     expect(target.seen.length).toBeGreaterThanOrEqual(3);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/send-email answered 500.*EMAIL_API_KEY/);
+  });
+
+  it('plays auto top-up\'s job too, naming it and its function in the log', async () => {
+    const target = await endpoint(500);
+    const lines: string[] = [];
+    cron = startOutboxCron({ url: target.url.replace('send-email', 'auto-topup'), key: 'k', intervalMs: 20, log: (line) => lines.push(line),
+      label: { job: 'auto-topup', fn: 'auto-topup', stays: 'the top-ups stay queued' } });
+    await sleep(200);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[auto-topup\] auto-topup answered 500: .*\(the top-ups stay queued; retrying every 20 ms\)$/);
   });
 
   it('stops calling once stopped', async () => {

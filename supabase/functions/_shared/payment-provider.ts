@@ -1,5 +1,6 @@
 // What the functions need from a payment provider, whichever one runs: create a hosted checkout
 // for a plan, and turn a webhook delivery into a verified, normalised event.
+import type { ChargeOutcome, ChargeResult } from './payment-intent.ts';
 import type { PlanRow } from './schemas.ts';
 
 export type ProviderName = 'stripe' | 'local';
@@ -59,6 +60,27 @@ export type PaymentEvent =
   }
   | { kind: 'invoice_paid'; eventId: string; invoice: InvoiceSnapshot }
   | { kind: 'invoice_failed'; eventId: string; invoice: InvoiceSnapshot }
+  | {
+    /** payment_intent.succeeded / payment_failed of an auto top-up (metadata purpose auto_topup). */
+    kind: 'topup_charge';
+    eventId: string;
+    eventType: 'payment_intent.succeeded' | 'payment_intent.payment_failed';
+    requestId: string;
+    outcome: ChargeOutcome;
+    paymentIntent: string;
+    amountCents: number | null;
+    currency: string | null;
+    detail: string | null;
+  }
+  | {
+    /** A checkout's payment_intent.succeeded that saved the card for off-session use. */
+    kind: 'card_saved';
+    eventId: string;
+    walletId: string;
+    provider: ProviderName;
+    customerId: string;
+    paymentMethod: string;
+  }
   | { kind: 'ignored'; eventId: string; eventType: string; why: string }
   /** Signed by the provider but unusable (malformed): recorded as rejected, never retried. */
   | { kind: 'rejected'; eventId: string; eventType: string; why: string };
@@ -111,6 +133,17 @@ export interface InvoiceSnapshot {
   event_created: number;
 }
 
+/** An off-session charge of a saved card (auto top-up); amounts in minor units. */
+export interface OffSessionCharge {
+  /** topup:<request id>: the same request charges once however often it is retried. */
+  idempotencyKey: string;
+  customerId: string;
+  paymentMethod: string;
+  amountCents: number;
+  currency: string;
+  metadata: { purpose: 'auto_topup'; request_id: string; wallet_id: string; plan_id: string };
+}
+
 export interface PaymentProvider {
   readonly name: ProviderName;
   createCheckout(input: CheckoutInput): Promise<CreatedCheckout>;
@@ -118,6 +151,12 @@ export interface PaymentProvider {
   createSubscriptionCheckout(input: CheckoutInput): Promise<CreatedCheckout>;
   /** Where the customer manages the subscription: Stripe's customer portal, or the local portal page. */
   createPortalSession(input: PortalInput): Promise<{ url: string }>;
+  /**
+   * Charges the saved card without the customer present. Declines and required authentication
+   * are results, not errors; throws HttpError 502 `provider_error` only when the provider could
+   * not be asked (retried later with the same idempotency key).
+   */
+  chargeOffSession(charge: OffSessionCharge): Promise<ChargeResult>;
   /** Throws HttpError 400 `bad_signature` unless the raw body is signed with the webhook secret. */
   verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<PaymentEvent>;
 }

@@ -184,6 +184,76 @@ export function refundPayment(
   }, SettlementResult);
 }
 
+/** A top-up's charge as the function or the webhook learnt it: settles its payment once (public.settle_auto_topup). */
+export function settleAutoTopup(
+  db: SupabaseClient,
+  args: {
+    requestId: string;
+    outcome: 'succeeded' | 'declined' | 'authentication_required';
+    paymentIntent: string | null;
+    amountCents: number | null;
+    currency: string | null;
+    detail: string | null;
+    eventId?: string;
+    eventType?: string;
+  },
+): Promise<SettlementResult> {
+  return rpc(db, 'settle_auto_topup', {
+    request_id: args.requestId,
+    outcome: args.outcome,
+    payment_intent: args.paymentIntent,
+    amount_cents: args.amountCents,
+    currency: args.currency,
+    detail: args.detail === null ? null : storableText(args.detail.slice(0, 1000)),
+    event_id: args.eventId ?? null,
+    event_type: args.eventType ?? null,
+  }, SettlementResult);
+}
+
+const SavedCard = z.object({ wallet_id: z.string(), customer_id: z.string() }).passthrough();
+
+/** Records the wallet's customer and the card a checkout saved (public.save_payment_method). */
+export function savePaymentMethod(
+  db: SupabaseClient,
+  args: { walletId: string; provider: ProviderName; customerId: string; paymentMethod: string },
+) {
+  return rpc(db, 'save_payment_method', {
+    wallet_id: args.walletId,
+    provider: args.provider,
+    customer_id: args.customerId,
+    payment_method: args.paymentMethod,
+  }, SavedCard);
+}
+
+const BillingCustomer = z.object({ customer_id: z.string(), provider: z.string(), payment_method: z.string().nullable() }).nullable();
+
+/** The wallet's provider customer, so a new checkout reuses it (null: none yet). */
+export function walletBillingCustomer(db: SupabaseClient, walletId: string) {
+  return rpc(db, 'wallet_billing_customer', { wallet_id: walletId }, BillingCustomer);
+}
+
+export const ClaimedTopup = z.object({
+  request_id: z.string(),
+  wallet_id: z.string(),
+  payment_id: z.string(),
+  idempotency_key: z.string(),
+  provider: z.enum(['stripe', 'local']),
+  customer_id: z.string().nullable(),
+  payment_method: z.string().nullable(),
+  plan_id: z.string(),
+  credits: z.number().int(),
+  amount_cents: z.number().int(),
+  currency: z.string(),
+  user_id: z.string(),
+  team_id: z.string().nullable(),
+});
+export type ClaimedTopup = z.infer<typeof ClaimedTopup>;
+
+/** Claims due top-up requests (public.claim_topup_requests): each has a pending payment to charge. */
+export function claimTopupRequests(db: SupabaseClient, maxRequests: number): Promise<ClaimedTopup[]> {
+  return rpc(db, 'claim_topup_requests', { max_requests: maxRequests }, z.array(ClaimedTopup));
+}
+
 /** Records an event that can never be applied, so its redeliveries change nothing (2xx). */
 export function rejectEvent(db: SupabaseClient, args: { eventId: string; eventType: string; reason: string }): Promise<SettlementResult> {
   // The event id was made storable by normaliseStripeEvent; the labels may quote what was sent.

@@ -15,5 +15,5 @@ export function paymentProvider(env: { STRIPE_WEBHOOK_SECRET: string; SITE_URL: 
     throw new HttpError(500, 'missing_env',
       `Missing environment variable: STRIPE_SECRET_KEY (the local payment provider runs only on the local stack: ${refusal}).`);
   }
-  return new LocalProvider({ siteUrl: env.SITE_URL, webhookSecret: env.STRIPE_WEBHOOK_SECRET });
+  return new LocalProvider({ siteUrl: env.SITE_URL, webhookSecret: env.STRIPE_WEBHOOK_SECRET, supabaseUrl: env.SUPABASE_URL });
 }

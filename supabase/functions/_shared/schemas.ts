@@ -2,6 +2,11 @@
 // objects the webhook relies on (anything else in an event is ignored, as Stripe adds fields).
 import { z } from 'zod';
 
+/** POST auto-topup: how many due top-ups one run charges (default 10). */
+export const AutoTopupBody = z.strictObject({
+  max_requests: z.number().int().min(1).max(100).optional(),
+});
+
 export const CheckoutBody = z.strictObject({
   plan_id: z.string().min(1).max(64).regex(/^[a-z0-9_]+$/, 'expected a plan id such as "pack_5"'),
   /** Buy for a team workspace (owners and admins only); absent or null: the buyer's personal one. */
@@ -11,8 +16,18 @@ export type CheckoutBody = z.infer<typeof CheckoutBody>;
 
 export const LOCAL_SESSION_PREFIX = 'cs_local_';
 
+/**
+ * Stripe's test payment methods the local checkout page offers; saved on the wallet's local
+ * customer, each behaves in auto top-up's off-session charges as Stripe's does: succeeds, is
+ * declined, needs the cardholder's authentication.
+ */
+export const LOCAL_TEST_CARDS = ['pm_card_visa', 'pm_card_chargeCustomerFail', 'pm_card_authenticationRequired'] as const;
+export type LocalTestCard = typeof LOCAL_TEST_CARDS[number];
+
 export const LocalCompleteBody = z.strictObject({
   session_id: z.string().max(128).regex(/^cs_local_[A-Za-z0-9]+$/, 'expected a local checkout session id (cs_local_…)'),
+  /** The test card paid with (and saved for auto top-up); default pm_card_visa. */
+  card: z.enum(LOCAL_TEST_CARDS).optional(),
 });
 export type LocalCompleteBody = z.infer<typeof LocalCompleteBody>;
 

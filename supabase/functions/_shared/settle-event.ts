@@ -10,18 +10,34 @@ import {
   isPermanentSqlError,
   refundPayment,
   rejectEvent,
+  savePaymentMethod,
+  settleAutoTopup,
   type SettlementResult,
 } from './payments-db.ts';
 import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionEvent, type SubscriptionSettlement } from './subscriptions-db.ts';
 
-type AppliedKind = Exclude<PaymentEvent['kind'], 'ignored' | 'rejected'>;
+type AppliedKind = Exclude<PaymentEvent['kind'], 'ignored' | 'rejected' | 'card_saved'>;
 
 export type Settlement =
   | ({ action: AppliedKind | 'rejected' } & (SettlementResult | SubscriptionSettlement))
+  | { action: 'card_saved'; wallet_id: string }
   | { action: 'ignored'; event_type: string; why: string };
 
 export async function settleEvent(db: SupabaseClient, event: PaymentEvent): Promise<Settlement> {
   if (event.kind === 'ignored') return { action: 'ignored', event_type: event.eventType, why: event.why };
+  if (event.kind === 'card_saved') {
+    // An upsert of the wallet's customer and card: applying it twice changes nothing.
+    try {
+      await savePaymentMethod(db, event);
+      return { action: 'card_saved', wallet_id: event.walletId };
+    } catch (error) {
+      if (!isPermanentSqlError(error)) throw error;
+      return {
+        action: 'rejected',
+        ...(await rejectEvent(db, { eventId: event.eventId, eventType: 'payment_intent.succeeded', reason: error.detail })),
+      };
+    }
+  }
   if (event.kind === 'rejected') {
     return { action: 'rejected', ...(await rejectEvent(db, { eventId: event.eventId, eventType: event.eventType, reason: event.why })) };
   }
@@ -60,6 +76,8 @@ function apply(db: SupabaseClient, event: ApplicableEvent): Promise<SettlementRe
       return applyInvoicePaid(db, event);
     case 'invoice_failed':
       return applyInvoiceFailed(db, event);
+    case 'topup_charge':
+      return settleAutoTopup(db, { ...event, eventId: event.eventId, eventType: event.eventType });
   }
 }
 
@@ -77,5 +95,7 @@ function eventTypeOf(event: ApplicableEvent): string {
       return 'invoice.paid';
     case 'invoice_failed':
       return 'invoice.payment_failed';
+    case 'topup_charge':
+      return event.eventType;
   }
 }

@@ -8,6 +8,7 @@ import { StripeCharge, StripeCheckoutSession, StripeEventEnvelope, StripeInvoice
 import { normaliseInvoice, normaliseSubscription } from './subscription-events.ts';
 import { isStorable, storableText } from './storable-text.ts';
 import { MalformedEvent, ourPlanId, ourUserId } from './event-values.ts';
+import { chargeResultOf, savedCardOf, StripePaymentIntent, topupRequestOf } from './payment-intent.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -119,6 +120,7 @@ const MAX_EVENT_ID_LENGTH = 255;
 /** Stripe's names for the fields of our normalised events, for the rejection's reason. */
 const FIELD_NAMES: Record<string, string> = {
   eventId: 'id', eventType: 'type', sessionId: 'data.object.id', paymentIntent: 'payment_intent', currency: 'currency', why: 'content',
+  detail: 'last_payment_error', customerId: 'customer', paymentMethod: 'payment_method',
 };
 
 function normaliseKnownEvent(eventId: string, type: string, object: unknown, created: number | undefined): PaymentEvent {
@@ -177,6 +179,9 @@ function normaliseKnownEvent(eventId: string, type: string, object: unknown, cre
     if (typeof invoice === 'string') return { kind: 'ignored', eventId, eventType: type, why: invoice };
     return { kind: type === 'invoice.paid' ? 'invoice_paid' : 'invoice_failed', eventId, invoice };
   }
+  if (type === 'payment_intent.succeeded' || type === 'payment_intent.payment_failed') {
+    return normalisePaymentIntentEvent(eventId, type, parseObject(StripePaymentIntent, object, type));
+  }
   return { kind: 'ignored', eventId, eventType: type, why: 'event type not handled' };
 }
 
@@ -186,12 +191,39 @@ function createdOf(created: number | undefined, type: string): number {
   return created;
 }
 
+/**
+ * An auto top-up's intent settles it; a checkout's succeeded intent that saved the card records
+ * the card; every other intent (a checkout's, settled by checkout.session.completed) is ignored.
+ */
+export function normalisePaymentIntentEvent(
+  eventId: string,
+  type: 'payment_intent.succeeded' | 'payment_intent.payment_failed',
+  intent: StripePaymentIntent,
+): PaymentEvent {
+  const requestId = topupRequestOf(intent);
+  if (requestId) {
+    const result = chargeResultOf(intent);
+    if (result.outcome === null || (type === 'payment_intent.succeeded') !== (result.outcome === 'succeeded')) {
+      return { kind: 'ignored', eventId, eventType: type, why: `the intent is ${intent.status}, not final` };
+    }
+    return {
+      kind: 'topup_charge', eventId, eventType: type, requestId, outcome: result.outcome, paymentIntent: intent.id,
+      amountCents: result.amountCents, currency: result.currency, detail: result.detail,
+    };
+  }
+  const saved = type === 'payment_intent.succeeded' ? savedCardOf(intent) : null;
+  if (saved) {
+    return { kind: 'card_saved', eventId, provider: saved.customerId.startsWith('cus_local_') ? 'local' : 'stripe', ...saved };
+  }
+  return { kind: 'ignored', eventId, eventType: type, why: 'not an auto top-up and no card saved for off-session use' };
+}
+
 async function digestOf(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-type ObjectSchema = typeof StripeCheckoutSession | typeof StripeCharge | typeof StripeSubscription | typeof StripeInvoice;
+type ObjectSchema = typeof StripeCheckoutSession | typeof StripeCharge | typeof StripeSubscription | typeof StripeInvoice | typeof StripePaymentIntent;
 
 function parseObject<S extends ObjectSchema>(schema: S, value: unknown, type: string) {
   const parsed = schema.safeParse(value);

@@ -1,11 +1,13 @@
 // The production provider: Stripe Checkout (mode `payment`, one line item for the plan).
 import Stripe from 'stripe';
 import { HttpError } from './errors.ts';
+import { type ChargeResult, chargeResultOf, StripePaymentIntent } from './payment-intent.ts';
 import {
   checkoutMetadata,
   type CheckoutInput,
   type CreatedCheckout,
   type InvoiceSnapshot,
+  type OffSessionCharge,
   type PaymentEvent,
   type PaymentProvider,
   type PortalInput,
@@ -45,8 +47,12 @@ export class StripeProvider implements PaymentProvider {
         line_items: [lineItem],
         client_reference_id: input.userId,
         metadata,
-        payment_intent_data: { metadata },
-        ...(input.email ? { customer_email: input.email } : {}),
+        // The card is saved on the wallet's customer for auto top-up's off-session charges; the
+        // webhook's payment_intent.succeeded records it (billing_customers).
+        payment_intent_data: { metadata, setup_future_usage: 'off_session' },
+        ...(input.customerId
+          ? { customer: input.customerId }
+          : { customer_creation: 'always' as const, ...(input.email ? { customer_email: input.email } : {}) }),
         success_url: input.successUrl,
         cancel_url: input.cancelUrl,
       });
@@ -144,6 +150,29 @@ export class StripeProvider implements PaymentProvider {
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`stripe invoice lookup failed: ${reason}`);
       throw new HttpError(503, 'provider_error', `Could not read invoice ${invoice.invoice_id}'s prices from Stripe; deliver again later: ${reason}`);
+    }
+  }
+
+  async chargeOffSession(charge: OffSessionCharge): Promise<ChargeResult> {
+    try {
+      const intent = await this.stripe.paymentIntents.create({
+        customer: charge.customerId,
+        payment_method: charge.paymentMethod,
+        amount: charge.amountCents,
+        currency: charge.currency,
+        off_session: true,
+        confirm: true,
+        metadata: charge.metadata,
+      }, { idempotencyKey: charge.idempotencyKey });
+      return chargeResultOf(StripePaymentIntent.parse(intent));
+    } catch (error) {
+      // A decline or a required authentication is a StripeCardError carrying the intent.
+      const raw = (error as { type?: string; code?: string; raw?: { payment_intent?: unknown } }) ?? {};
+      const intent = StripePaymentIntent.safeParse(raw.raw?.payment_intent);
+      if (raw.type === 'StripeCardError' && intent.success) return chargeResultOf(intent.data, raw.code ?? null);
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`stripe off-session charge failed: ${reason}`);
+      throw new HttpError(502, 'provider_error', `The payment provider could not be asked to charge: ${reason}`);
     }
   }
 }

@@ -49,6 +49,20 @@ function sameSecret(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** The bearer is the project's secret key (or the legacy service_role JWT). */
+function isServiceKey(req: Request, env: { SUPABASE_SECRET_KEY: string }): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get('Authorization') ?? '');
+  const serviceKeys = [env.SUPABASE_SECRET_KEY, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')].filter((key): key is string => Boolean(key));
+  return match !== null && serviceKeys.some((key) => sameSecret(match[1], key));
+}
+
+/** For functions only the server side calls (a cron job with the secret key): 401 for anyone else, signed in or not. */
+export function requireServiceKey(req: Request, env: { SUPABASE_SECRET_KEY: string }): void {
+  if (!isServiceKey(req, env)) {
+    throw new HttpError(401, 'unauthorized', 'This function is called by the project\'s scheduled job with its secret key.');
+  }
+}
+
 /**
  * For functions the server side (a cron job with the secret key) and signed-in users may both
  * call: the bearer is the project's secret key (or the legacy service_role JWT), else it must be
@@ -58,8 +72,6 @@ export async function requireServiceOrUser(
   req: Request,
   env: { SUPABASE_URL: string; SUPABASE_PUBLISHABLE_KEY: string; SUPABASE_SECRET_KEY: string },
 ): Promise<'service' | SignedInUser> {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get('Authorization') ?? '');
-  const serviceKeys = [env.SUPABASE_SECRET_KEY, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')].filter((key): key is string => Boolean(key));
-  if (match && serviceKeys.some((key) => sameSecret(match[1], key))) return 'service';
+  if (isServiceKey(req, env)) return 'service';
   return await requireUser(req, env);
 }

@@ -7,7 +7,7 @@ import { preflight } from '../_shared/cors.ts';
 import { requireEnv } from '../_shared/env.ts';
 import { errorResponse } from '../_shared/errors.ts';
 import { readJson, requireMethod } from '../_shared/http.ts';
-import { activePlan, recordCheckout, requireTeamBuyer } from '../_shared/payments-db.ts';
+import { activePlan, recordCheckout, requireTeamBuyer, walletBillingCustomer } from '../_shared/payments-db.ts';
 import { paymentProvider } from '../_shared/provider.ts';
 import { jsonResponse } from '../_shared/responses.ts';
 import { CheckoutBody } from '../_shared/schemas.ts';
@@ -32,11 +32,14 @@ export async function handle(req: Request): Promise<Response> {
     if (plan.kind === 'subscription') {
       return jsonResponse(await startSubscriptionCheckout(db, provider, { user, teamId, plan, siteUrl: env.SITE_URL }));
     }
+    // The wallet's customer, reused so every card it saves (for auto top-up) is on one customer.
+    const customer = await walletBillingCustomer(db, teamId ?? user.id);
     const session = await provider.createCheckout({
       userId: user.id,
       teamId,
       email: user.email,
       plan,
+      customerId: customer?.provider === provider.name ? customer.customer_id : null,
       successUrl: `${env.SITE_URL}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${env.SITE_URL}/billing?checkout=cancelled`,
     });

@@ -300,6 +300,110 @@ end;
 $$;
 comment on function tests.age_usage_month(uuid) is 'Lets a month pass for a team''s monthly limits: moves usage_month of the team and its members one month back.';
 
+-- A dblink connection string to this same database, as the same superuser (for race tests that
+-- need separate sessions). The local stack's password is postgres.
+create or replace function tests.self_conninfo()
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select pg_catalog.format('host=%s port=%s dbname=%s user=%s password=postgres',
+    coalesce(pg_catalog.host(pg_catalog.inet_server_addr()), '127.0.0.1'), pg_catalog.current_setting('port'),
+    pg_catalog.current_database(), session_user)
+$$;
+comment on function tests.self_conninfo() is 'libpq connection string back to this database (dblink race tests).';
+
+-- The racer machinery of the race files (lots_races, team_races): queues of calls, one per
+-- dblink connection back to this database, each call its own transaction as an API request is,
+-- all connections driven at once. A race file fills tests.race_queue inside its own transaction
+-- (rolled back with it) and calls tests.race_drive().
+create extension if not exists dblink with schema extensions;
+
+create table if not exists tests.race_queue (conn text, seq int, sql text, sent boolean default false, result text);
+comment on table tests.race_queue is 'Racer queues of the race tests: per connection, the calls in order, and each answer (or error).';
+
+-- Opens a racer connection and runs its set-up statements (e.g. tests.race_as_caller).
+create or replace function tests.race_open(p_conn text, p_setup text[])
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_sql text;
+begin
+  perform extensions.dblink_connect(p_conn, tests.self_conninfo());
+  foreach v_sql in array p_setup loop
+    perform extensions.dblink_exec(p_conn, v_sql);
+  end loop;
+end $$;
+comment on function tests.race_open(text, text[]) is 'Opens dblink connection p_conn to this database and runs p_setup on it.';
+
+-- A session acting as an API caller: role and JWT claims for the whole session.
+create or replace function tests.race_as_caller(p_role text, p_sub uuid)
+returns text[]
+language sql
+set search_path = ''
+as $$
+  select array[pg_catalog.format('set role %I', p_role),
+               pg_catalog.format('set request.jwt.claims = %L', pg_catalog.jsonb_build_object('role', p_role, 'sub', p_sub)::text)] $$;
+comment on function tests.race_as_caller(text, uuid) is 'The set-up statements that make a racer session an API caller (role, JWT claims).';
+
+-- A call through tests.error_of: 'ok' when it succeeded, else its SQLSTATE and message.
+create or replace function tests.race_call(p_sql text)
+returns text
+language sql
+set search_path = ''
+as $$
+  select pg_catalog.format($q$select coalesce((select (e ->> 'code') || ' ' || (e ->> 'message') from (select tests.error_of(%L) as e) x), 'ok')$q$,
+                p_sql) $$;
+comment on function tests.race_call(text) is 'Wraps a call so a racer answers ok or its SQLSTATE and message.';
+
+-- Runs every queue at once: sends each connection its next query as soon as the previous one is
+-- answered, until all are done. Each answer (or error message) goes to race_queue.result.
+create or replace function tests.race_drive()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_conn text;
+  v_item tests.race_queue;
+  v_result text;
+  v_pending boolean;
+  v_inflight text[] := '{}'::text[];
+begin
+  loop
+    v_pending := false;
+    for v_conn in select distinct conn from tests.race_queue order by conn loop
+      if v_conn = any (v_inflight) then
+        if extensions.dblink_is_busy(v_conn) = 1 then
+          v_pending := true;
+          continue;
+        end if;
+        select r into v_result from extensions.dblink_get_result(v_conn, false) as t(r text);
+        if v_result is null then
+          v_result := 'dblink error: ' || extensions.dblink_error_message(v_conn);
+        end if;
+        perform 1 from extensions.dblink_get_result(v_conn, false) as t(r text);
+        update tests.race_queue set result = v_result
+         where conn = v_conn and seq = (select pg_catalog.max(seq) from tests.race_queue where conn = v_conn and sent);
+        v_inflight := pg_catalog.array_remove(v_inflight, v_conn);
+      end if;
+      select * into v_item from tests.race_queue where conn = v_conn and not sent order by seq limit 1;
+      if found then
+        perform extensions.dblink_send_query(v_conn, v_item.sql);
+        update tests.race_queue set sent = true where conn = v_conn and seq = v_item.seq;
+        v_inflight := v_inflight || v_conn;
+        v_pending := true;
+      end if;
+    end loop;
+    exit when not v_pending;
+    perform pg_catalog.pg_sleep(0.0005);
+  end loop;
+end $$;
+comment on function tests.race_drive() is 'Sends each racer connection its next queued call as soon as the previous one answered, until every queue is done; answers go to tests.race_queue.result.';
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 select plan(4);

@@ -18,6 +18,7 @@ import { LowBalanceAlertSettings } from './LowBalanceAlertSettings.tsx';
 import { AskAnAdmin } from './AskAnAdmin.tsx';
 import { SubscriptionCard } from './SubscriptionCard.tsx';
 import { expiringAfterRollover } from './expiringAfterRollover.ts';
+import { AutoTopupCard } from './AutoTopupCard.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
 import { netSpent, SPENT_LABEL } from './spentNet.ts';
@@ -44,7 +45,7 @@ interface Props {
 export function BillingPage({ pricing, workspaceName = null, memberNames }: Props) {
   usePageTitle('Billing');
   const {
-    teamId, credits, reserved, lowBalanceThreshold, ledger, summary, subscription, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
+    teamId, credits, reserved, lowBalanceThreshold, ledger, summary, plans, subscription, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
   } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
   const older = useMemo(() => (hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined),
@@ -116,6 +117,7 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
       {summary?.limits && <TeamLimitsCard summary={summary} />}
       {role !== null && <LowBalanceAlertSettings canChange={canBuy} />}
       {canBuy && <PlanList />}
+      {role !== null && <AutoTopupCard teamId={teamId} balance={credits} plans={plans} />}
       <section className="card" aria-labelledby="usage-title">
         <h2 id="usage-title">What a credit buys</h2>
         {pricing}

@@ -11,6 +11,7 @@ import { formatCredits, formatMoney } from '../lib/format.ts';
 import { pricePerCredit } from './pricePerCredit.ts';
 import { completeLocalCheckout, fetchPaymentBySession } from './billingApi.ts';
 import { useBilling } from './useBilling.ts';
+import { LocalTestCardPicker, type LocalTestCardId } from './LocalTestCardPicker.tsx';
 import type { Payment } from './billingTypes.ts';
 
 export function LocalPackCheckout() {
@@ -23,6 +24,7 @@ export function LocalPackCheckout() {
   const [payError, setPayError] = useState<AppError | null>(null);
   const [paying, setPaying] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  const [card, setCard] = useState<LocalTestCardId>('pm_card_visa');
   const { plans } = useBilling();
 
   useEffect(() => {
@@ -64,6 +66,7 @@ export function LocalPackCheckout() {
           <dt>You get</dt><dd data-testid="checkout-credits" data-plan-id={payment.plan_id}>{formatCredits(payment.credits)} <span className="muted">({pricePerCredit({ price_cents: payment.amount_cents, credits: payment.credits, currency: payment.currency })} per credit, one-time payment)</span></dd>
           <dt>Total</dt><dd data-testid="checkout-amount">{formatMoney(payment.amount_cents, payment.currency)}</dd>
         </dl>
+        <LocalTestCardPicker value={card} onChange={setCard} />
         {payError && <ErrorMessage error={payError} />}
         <div className="button-row">
           <button
@@ -71,7 +74,7 @@ export function LocalPackCheckout() {
             onClick={async () => {
               setPaying(true);
               setPayError(null);
-              const result = await completeLocalCheckout(client, payment.provider_session_id);
+              const result = await completeLocalCheckout(client, payment.provider_session_id, card);
               if (result.ok) backToBilling(`checkout=success&session_id=${encodeURIComponent(payment.provider_session_id)}`);
               else {
                 setPayError(result.error);

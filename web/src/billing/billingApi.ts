@@ -75,8 +75,9 @@ export async function startCheckout(client: AppSupabaseClient, planId: string, t
   return parsed.success ? ok(parsed.data) : fail(appError('server'));
 }
 
-export async function completeLocalCheckout(client: AppSupabaseClient, sessionId: string): Promise<Result<null>> {
-  const { error } = await client.functions.invoke('local-checkout-complete', { body: { session_id: sessionId } });
+/** The local checkout's Pay; `card` is the test card saved for auto top-up (default pm_card_visa). */
+export async function completeLocalCheckout(client: AppSupabaseClient, sessionId: string, card?: string): Promise<Result<null>> {
+  const { error } = await client.functions.invoke('local-checkout-complete', { body: { session_id: sessionId, ...(card ? { card } : {}) } });
   if (error) return fail(await toAppErrorFromFunction(error));
   return ok(null);
 }

@@ -6,7 +6,39 @@ export type Database = {
   
   "public": {
           Tables: {
-            "billing_customers": {
+            "auto_topup_settings": {
+                  Row: {
+                    "created_at": string,"monthly_cap_cents": number,"plan_id": string,"status": string,"stopped_at": string | null,"stopped_detail": string | null,"stopped_reason": string | null,"team_id": string | null,"threshold": number,"updated_at": string,"updated_by": string,"wallet_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"monthly_cap_cents": number,"plan_id": string,"status"?: string,"stopped_at"?: string | null,"stopped_detail"?: string | null,"stopped_reason"?: string | null,"team_id"?: string | null,"threshold": number,"updated_at"?: string,"updated_by": string,"wallet_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"monthly_cap_cents"?: number,"plan_id"?: string,"status"?: string,"stopped_at"?: string | null,"stopped_detail"?: string | null,"stopped_reason"?: string | null,"team_id"?: string | null,"threshold"?: number,"updated_at"?: string,"updated_by"?: string,"wallet_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "auto_topup_settings_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "auto_topup_settings_team_id_fkey"
+      columns: ["team_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "auto_topup_settings_updated_by_fkey"
+      columns: ["updated_by"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"billing_customers": {
                   Row: {
                     "default_payment_method": string | null,"provider": string,"provider_customer_id": string,"updated_at": string,"wallet_id": string
                   }
@@ -262,14 +294,14 @@ isOneToOne: false
                   ]
                 },"teams": {
                   Row: {
-                    "created_at": string,"created_by": string | null,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"deleted_at": string | null,"id": string,"low_balance_threshold": number | null,"monthly_limit": number | null,"name": string,"seat_limit": number,"updated_at": string,"usage_month": string,"used_this_month": number
+                    "auto_topup_threshold": number | null,"created_at": string,"created_by": string | null,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"deleted_at": string | null,"id": string,"low_balance_threshold": number | null,"monthly_limit": number | null,"name": string,"seat_limit": number,"updated_at": string,"usage_month": string,"used_this_month": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name": string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                    "auto_topup_threshold"?: number | null,"created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name": string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
                   }
                   Update: {
-                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name"?: string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                    "auto_topup_threshold"?: number | null,"created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name"?: string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
                   }
                   Relationships: [
                     {
@@ -282,14 +314,14 @@ isOneToOne: false
                   ]
                 },"users": {
                   Row: {
-                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"has_password": boolean,"id": string,"low_balance_threshold": number | null,"name": string | null,"picture": string | null,"updated_at": string
+                    "auto_topup_threshold": number | null,"created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"has_password": boolean,"id": string,"low_balance_threshold": number | null,"name": string | null,"picture": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id": string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "auto_topup_threshold"?: number | null,"created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id": string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id"?: string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "auto_topup_threshold"?: number | null,"created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id"?: string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -315,6 +347,9 @@ isOneToOne: false
 "apply_subscription_event":
 { Args: { "event_id": string,"event_type": string,"subscription": Json }; Returns: Json
                            },
+"auto_topup_status":
+{ Args: { "team_id"?: string }; Returns: Json
+                           },
 "billing_summary":
 { Args: { "team_id"?: string }; Returns: Json
                            },
@@ -324,6 +359,11 @@ isOneToOne: false
 "claim_outbox_emails":
 { Args: { "max_emails": number }; Returns: {
               "attempts": number,"id": string,"params": Json,"template": string,"to_address": string
+            }[]
+                           },
+"claim_topup_requests":
+{ Args: { "max_requests": number }; Returns: {
+              "amount_cents": number,"credits": number,"currency": string,"customer_id": string,"idempotency_key": string,"payment_id": string,"payment_method": string,"plan_id": string,"provider": string,"request_id": string,"team_id": string,"user_id": string,"wallet_id": string
             }[]
                            },
 "complete_checkout":
@@ -346,6 +386,9 @@ isOneToOne: false
                            },
 "delete_team":
 { Args: { "team_id": string }; Returns: Json
+                           },
+"disable_auto_topup":
+{ Args: { "team_id"?: string }; Returns: Json
                            },
 "fail_checkout":
 { Args: { "event_id": string,"provider_session_id": string,"reason": string }; Returns: Json
@@ -389,6 +432,12 @@ isOneToOne: false
 "revoke_invitation":
 { Args: { "invitation_id": string }; Returns: Json
                            },
+"save_payment_method":
+{ Args: { "customer_id": string,"payment_method": string,"provider": string,"wallet_id": string }; Returns: Json
+                           },
+"set_auto_topup":
+{ Args: { "monthly_cap_cents": number,"plan_id": string,"team_id"?: string,"threshold": number }; Returns: Json
+                           },
 "set_low_balance_alert":
 { Args: { "team_id"?: string,"threshold": number }; Returns: Json
                            },
@@ -401,6 +450,9 @@ isOneToOne: false
 "set_team_limit":
 { Args: { "monthly_limit": number,"team_id": string }; Returns: Json
                            },
+"settle_auto_topup":
+{ Args: { "amount_cents"?: number,"currency"?: string,"detail"?: string,"event_id"?: string,"event_type"?: string,"outcome": string,"payment_intent"?: string,"request_id": string }; Returns: Json
+                           },
 "start_interview":
 { Args: { "interview_id": string }; Returns: Json
                            },
@@ -409,6 +461,9 @@ isOneToOne: false
                            },
 "team_members_usage":
 { Args: { "team_id": string }; Returns: Json
+                           },
+"wallet_billing_customer":
+{ Args: { "wallet_id": string }; Returns: Json
                            }
           }
           Enums: {

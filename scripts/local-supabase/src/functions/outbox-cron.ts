@@ -1,9 +1,9 @@
-// The local stand-in for the hosted job that drives the e-mail outbox: hosted, pg_cron calls the
-// send-email function through pg_net every minute with the project's secret key (supabase/README.md,
-// "E-mail outbox"); locally the API server does the same every few seconds (--outbox-cron-ms,
-// default 2000; 0 turns it off, as `npm test` does so its tests drive send-email by hand). One
-// call at a time: the next is scheduled when the previous answered. A failing answer is printed
-// once until it changes, not every tick.
+// The local stand-in for the hosted jobs that drive the outboxes: hosted, pg_cron calls a function
+// through pg_net every minute with the project's secret key (supabase/README.md, "E-mail outbox"
+// for send-email, "Auto top-up" for auto-topup); locally the API server does the same every few
+// seconds (--outbox-cron-ms / --topup-cron-ms, default 2000; 0 turns it off, as `npm test` does so
+// its tests drive the functions by hand). One call at a time: the next is scheduled when the
+// previous answered. A failing answer is printed once until it changes, not every tick.
 
 export interface OutboxCron {
   /** Stops scheduling and waits for a call in flight. */
@@ -11,8 +11,10 @@ export interface OutboxCron {
 }
 
 export interface OutboxCronOptions {
-  /** The send-email function's URL on this server. */
+  /** The function's URL on this server. */
   url: string;
+  /** How the log names the job and the function (default: outbox, send-email). */
+  label?: { job: string; fn: string; stays: string };
   /** The secret key (what the hosted job sends). */
   key: string;
   intervalMs: number;
@@ -23,6 +25,7 @@ const TIMEOUT_MS = 60_000;
 
 export function startOutboxCron(options: OutboxCronOptions): OutboxCron {
   const log = options.log ?? ((line: string) => console.log(line));
+  const label = options.label ?? { job: 'outbox', fn: 'send-email', stays: 'the mails stay queued' };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
@@ -38,13 +41,13 @@ export function startOutboxCron(options: OutboxCronOptions): OutboxCron {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       const text = await response.text();
-      if (!response.ok) problem = `send-email answered ${response.status}: ${text.slice(0, 300)}`;
+      if (!response.ok) problem = `${label.fn} answered ${response.status}: ${text.slice(0, 300)}`;
     } catch (error) {
-      problem = `could not call send-email: ${error instanceof Error ? error.message : String(error)}`;
+      problem = `could not call ${label.fn}: ${error instanceof Error ? error.message : String(error)}`;
     }
     if (problem !== lastProblem) {
-      if (problem) log(`[outbox] ${problem} (the mails stay queued; retrying every ${options.intervalMs} ms)`);
-      else if (lastProblem) log('[outbox] send-email works again');
+      if (problem) log(`[${label.job}] ${problem} (${label.stays}; retrying every ${options.intervalMs} ms)`);
+      else if (lastProblem) log(`[${label.job}] ${label.fn} works again`);
       lastProblem = problem;
     }
   }

@@ -190,6 +190,51 @@ function testMail(params: unknown): RenderedEmail {
   };
 }
 
+// Auto top-up stopped (billing.stop_auto_topup): the owner learns which workspace, what could not
+// be bought, and what to do; the billing page says the same.
+const AutoTopupParams = z.object({
+  workspace: typedName,
+  team_id: z.string().nullable().optional(),
+  credits: z.number().int().positive(),
+  amount_cents: z.number().int().positive(),
+  currency: z.string().regex(/^[a-z]{3}$/),
+  monthly_cap_cents: z.number().int().positive().optional(),
+  detail: z.string().optional(),
+});
+
+function money(cents: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
+}
+
+function autoTopupStopped(template: 'auto_topup_declined' | 'auto_topup_authentication_required' | 'auto_topup_cap_reached', params: unknown, siteUrl: string): RenderedEmail {
+  const p = parse(template, AutoTopupParams, params);
+  const billing = `${siteUrl.replace(/\/+$/, '')}/billing`;
+  const pack = `${p.credits} credits (${money(p.amount_cents, p.currency)})`;
+  const lines = {
+    auto_topup_declined: {
+      subject: `Auto top-up stopped: your card was declined (${p.workspace})`,
+      what: `We tried to buy ${pack} for ${p.workspace} with the saved card, and the card was declined${p.detail ? `: ${oneLine(p.detail)}` : '.'}`,
+      next: 'Auto top-up is stopped and will not try again. Buy credits once with a working card (it is saved), then turn auto top-up on again on the billing page.',
+    },
+    auto_topup_authentication_required: {
+      subject: `Auto top-up stopped: your bank asks you to confirm (${p.workspace})`,
+      what: `We tried to buy ${pack} for ${p.workspace} with the saved card, and the bank asked the cardholder to confirm the payment, which an automatic payment cannot do.`,
+      next: 'Auto top-up is stopped and will not try again. Buy credits once (confirming the payment with your bank), then turn auto top-up on again on the billing page.',
+    },
+    auto_topup_cap_reached: {
+      subject: `Auto top-up paused for this month (${p.workspace})`,
+      what: `Buying ${pack} for ${p.workspace} would go past the monthly limit of ${money(p.monthly_cap_cents ?? 0, p.currency)} for automatic top-ups.`,
+      next: 'Auto top-up resumes by itself next month. To resume now, raise the monthly limit on the billing page; you can also buy credits yourself.',
+    },
+  }[template];
+  const e = escapeHtml;
+  return {
+    subject: oneLine(lines.subject),
+    text: ['Hello,', lines.what, lines.next, `Billing: ${billing}`].join('\n\n'),
+    html: page(['Hello,', e(lines.what), e(lines.next), `<a href="${e(billing)}">Open billing</a>`]),
+  };
+}
+
 /** The mail for an outbox row; throws TemplateError when it cannot be rendered. */
 export function renderEmail(template: string, params: unknown, siteUrl: string): RenderedEmail {
   switch (template) {
@@ -203,6 +248,10 @@ export function renderEmail(template: string, params: unknown, siteUrl: string):
       return creditsExpiring(params, siteUrl);
     case 'test':
       return testMail(params);
+    case 'auto_topup_declined':
+    case 'auto_topup_authentication_required':
+    case 'auto_topup_cap_reached':
+      return autoTopupStopped(template, params, siteUrl);
     default:
       throw new TemplateError(`unknown template ${template}`);
   }

@@ -137,3 +137,17 @@ Deno.test('credits_expiring names how many credits expire, when, and links the b
   assert.ok(mail.text.includes(`${SITE}/billing?workspace=personal`), mail.text);
   assert.throws(() => renderEmail('credits_expiring', { workspace: 'x', credits: 0, expires_at: '2026-12-14T12:00:00Z' }, SITE), TemplateError);
 });
+
+Deno.test('auto top-up stops: each mail names the workspace, the pack and what to do; a typed team name stays one line', () => {
+  const params = { workspace: 'Acme\r\nBcc: x@evil.test', team_id: null, credits: 5, amount_cents: 500, currency: 'usd',
+    monthly_cap_cents: 2000, threshold: 10, detail: 'Your card was declined. (generic_decline)' };
+  const declined = renderEmail('auto_topup_declined', params, SITE);
+  assert.match(declined.text, /5 credits \(\$5\.00\)/);
+  assert.match(declined.text, /declined: Your card was declined/);
+  assert.match(declined.text, /turn auto top-up on again/);
+  assert.doesNotMatch(declined.subject, /[\r\n]/);
+  assert.doesNotMatch(declined.text, /\r|\nBcc/);
+  assert.match(renderEmail('auto_topup_authentication_required', params, SITE).subject, /confirm/);
+  assert.match(renderEmail('auto_topup_cap_reached', params, SITE).text, /monthly limit of \$20\.00/);
+  assert.throws(() => renderEmail('auto_topup_declined', { workspace: 'x' }, SITE), TemplateError);
+});
