@@ -41,7 +41,7 @@ describe('a fresh machine (empty Deno cache)', () => {
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
     expect(message).toMatch(/6 Edge Function\(s\) failed to boot/);
-    for (const name of ['billing-portal', 'checkout', 'local-checkout-complete', 'local-subscription', 'send-email', 'stripe-webhook']) expect(message).toContain(`function ${name} failed to boot`);
+    for (const name of ['auto-topup', 'billing-portal', 'checkout', 'local-checkout-complete', 'local-subscription', 'send-email', 'stripe-webhook']) expect(message).toContain(`function ${name} failed to boot`);
     expect(message).toContain('fetch-function-deps.ts');
   });
 
