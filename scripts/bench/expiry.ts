@@ -145,6 +145,9 @@ async function oneRun(options: ExpiryOptions, index: number, run: ExpiryOptions[
   const db = await connect(options.url);
   try {
     const tag = `r${index}b${run.batch}`;
+    // The cluster's own pg_cron job would start on the seeded lots at the next minute (during the
+    // baseline, or as a second loop beside the measured one): paused while this run is measured.
+    await db.query(`select cron.alter_job(j.jobid, active := false) from cron.job j where j.jobname = 'expire-credit-lots'`);
     const seedStarted = performance.now();
     await seedDueLots(db, tag, run.wallets, run.lotsPerWallet);
     const seedMs = performance.now() - seedStarted;
@@ -190,6 +193,7 @@ async function oneRun(options: ExpiryOptions, index: number, run: ExpiryOptions[
     const after = await db.query<{ n: string }>(`select count(*) as n from public.credit_ledger where kind in ('expiration', 'rollover')`);
     const violations = await db.query<{ n: string }>(`
       select count(*) as n from billing.credit_invariant_violations_among(array(select id from bench.expiry_wallets where tag = $1))`, [tag]);
+    await db.query(`select cron.alter_job(j.jobid, active := true) from cron.job j where j.jobname = 'expire-credit-lots'`);
     const made = Number(check.rows[0].made);
     return {
       batch: run.batch,

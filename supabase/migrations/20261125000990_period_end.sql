@@ -83,6 +83,7 @@ create trigger credit_lots_guard_update
 -- the rest of remaining expires; held and spent credits are never touched. Ledger rows per wallet in
 -- (expires_at, lot id) order, expiration before rollover, balance_after the running sum from the
 -- wallet's balance (the rows are inserted in that order, so ids follow it). One update per wallet row.
+-- (period_end_expiry.test.sql checks the setting: the bench found the generic plan.)
 create or replace function billing.expire_due_lots(
   p_wallets uuid[],
   p_lot_ids bigint[],
@@ -94,6 +95,10 @@ create or replace function billing.expire_due_lots(
 language plpgsql
 security definer
 set search_path = ''
+-- Planned for the arrays it is given, every call: a generic plan (PL/pgSQL switches to one after
+-- five calls) guesses one due lot for `= any($1)` and joins the batch's thousands by nested loops,
+-- rescanning the wallet array per row (a 1,000-wallet batch took minutes instead of a second).
+set plan_cache_mode = force_custom_plan
 as $$
 declare
   v_due integer;
@@ -214,6 +219,8 @@ returns integer
 language plpgsql
 security definer
 set search_path = ''
+-- As billing.expire_due_lots: the candidate and lock queries are planned for their arrays.
+set plan_cache_mode = force_custom_plan
 as $$
 declare
   v_batch integer := greatest(coalesce(p_batch, 1000), 1);
