@@ -14,7 +14,7 @@
 // decodes or competes for its WAL. Writes bench-results/latest.json.
 // Options: --full, --quick (short runs, to try the script),
 // --only pgbench|ledgered|samework|summary|expiry|latency|http|realtime|browser (comma-separated),
-// --expiry-batches 1000,200 (wallets per call; the first gets the most lots, the others a tenth), --sizes 1,100,5000 (realtime subscriber counts).
+// --expiry-batches 250,1000 (wallets per call; the first gets the most lots, the others a tenth), --sizes 1,100,5000 (realtime subscriber counts).
 import os from 'node:os';
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
@@ -41,7 +41,7 @@ const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const sizesIndex = process.argv.indexOf('--sizes');
 const sizes = sizesIndex >= 0 ? process.argv[sizesIndex + 1].split(',').map(Number) : undefined;
 const batchesIndex = process.argv.indexOf('--expiry-batches');
-const expiryBatches = batchesIndex >= 0 ? process.argv[batchesIndex + 1].split(',').map(Number) : [1000];
+const expiryBatches = batchesIndex >= 0 ? process.argv[batchesIndex + 1].split(',').map(Number) : [250];
 const wanted = (section: string): boolean => only === undefined || only.split(',').includes(section);
 
 /** How long each part runs: the default fits 5 minutes on 2 cores; --full is the scale run; --quick tries the script. */

@@ -213,8 +213,10 @@ revoke execute on function billing.expire_lot(bigint, text, uuid) from public, a
 -- locked), locked in id order with SKIP LOCKED — a wallet a spend (or another run) holds is left for
 -- the next call, so the run waits on nobody and nobody waits on it for more than one batch — then
 -- every due lot of the locked wallets in one statement (billing.expire_due_lots).
+-- 250 wallets a call (about 2,500 lots at ten each): a spend on a wallet in the batch waits for it,
+-- about 0.15 s of CPU (the bench: ~17,000 lots per CPU second whether 200 or 1,000 wallets a call).
 -- synchronous_commit is off for these transactions: an expiry lost in a crash is redone by the next run.
-create or replace function billing.expire_credit_lots(p_batch integer default 1000)
+create or replace function billing.expire_credit_lots(p_batch integer default 250)
 returns integer
 language plpgsql
 security definer
@@ -223,7 +225,7 @@ set search_path = ''
 set plan_cache_mode = force_custom_plan
 as $$
 declare
-  v_batch integer := greatest(coalesce(p_batch, 1000), 1);
+  v_batch integer := greatest(coalesce(p_batch, 250), 1);
   v_candidates uuid[];
   v_users uuid[];
   v_teams uuid[];
@@ -258,7 +260,7 @@ begin
 end;
 $$;
 comment on function billing.expire_credit_lots(integer) is
-  'Expires the due lots (expires_at passed, credits left) of up to p_batch wallets (default 1000), those whose lots fell due first, set-based (billing.expire_due_lots: per lot one expiration ledger row, or a rollover row and a new rollover lot for what its rollover_limit allows). Wallets are locked in id order with SKIP LOCKED: one a spend or another run holds is left for a later call, so the run never waits on them and cannot deadlock with them. Returns how many lots it moved (at least 1 while any lot is due, even when all were held elsewhere for a moment); 0 = nothing is due anywhere. Idempotent: running it twice, or two runs at once, expire each credit once. pg_cron job expire-credit-lots calls it every minute in a loop that commits after each call; support may run the same loop, or one call: select billing.expire_credit_lots();';
+  'Expires the due lots (expires_at passed, credits left) of up to p_batch wallets (default 250), those whose lots fell due first, set-based (billing.expire_due_lots: per lot one expiration ledger row, or a rollover row and a new rollover lot for what its rollover_limit allows). Wallets are locked in id order with SKIP LOCKED: one a spend or another run holds is left for a later call, so the run never waits on them and cannot deadlock with them. Returns how many lots it moved (at least 1 while any lot is due, even when all were held elsewhere for a moment); 0 = nothing is due anywhere. Idempotent: running it twice, or two runs at once, expire each credit once. pg_cron job expire-credit-lots calls it every minute in a loop that commits after each call; support may run the same loop, or one call: select billing.expire_credit_lots();';
 revoke execute on function billing.expire_credit_lots(integer) from public, anon, authenticated, service_role;
 
 /**
