@@ -30,6 +30,9 @@ export async function seedBenchUsers(url: string, hotCredits: number): Promise<v
         from public.users u where u.email like 'bench%@bench.test';
       select set_config('request.jwt.claims', '{"role":"service_role"}', false);`);
     await client.query(`select public.add_credits(id, 10000, 'grant', 'benchmark float') from bench.users`);
+    // Every wallet has a low-balance alert it never reaches, as a real account would: each spend
+    // (and the same-work floor's, on the same rows) pays the alert trigger's WHEN test.
+    await client.query(`update public.users set low_balance_threshold = 100 where id in (select id from bench.users)`);
     for (let granted = 10_000; granted < hotCredits; granted += 10_000) {
       await client.query(`select public.add_credits(id, 10000, 'grant', 'benchmark float') from bench.users where n = 1`);
     }

@@ -47,6 +47,8 @@ export async function seedBenchTeams(url: string, hotCredits: number): Promise<v
     for (let granted = 10_000; granted < hotCredits; granted += 10_000) {
       await client.query(`select billing.apply_credit_change(id, 10000, 'grant', 'seed', 'benchmark float') from bench.teams where t = 0`);
     }
+    // A low-balance alert the spends never reach, as on the personal wallets (bench/pgbench.ts).
+    await client.query(`update public.teams set low_balance_threshold = 100 where id in (select id from bench.teams)`);
     await client.query('vacuum analyze');
   } finally {
     await client.end();

@@ -1,6 +1,7 @@
 // The recruiter's journey in a real browser, with a second tab of the same user watching:
 // sign up → confirm the mailed link → blocked at 0 credits → buy 10 through the local checkout → both tabs show 10 →
-// create an interview → both tabs drop by its cost (reserved) → cancel it → both tabs get it back.
+// set a low-balance alert of 9 → create an interview → both tabs drop by its cost (reserved) and the
+// other tab shows the low-balance banner → cancel it → both tabs get it back and the banner goes.
 // The second tab is never reloaded: it must follow every change through Realtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -86,7 +87,14 @@ describe('credits across two tabs', () => {
     expect(await tabB.getByTestId('billing-balance').textContent()).toBe('10');
   });
 
-  it('creates an interview; both tabs drop by its cost', async () => {
+  it('sets a low-balance alert of 9 credits on the billing page; 10 is not below it: no banner', async () => {
+    await tabA.getByLabel('Warn below').fill('9');
+    await tabA.getByRole('button', { name: 'Save alert' }).click();
+    await tabA.getByTestId('low-balance-current').and(tabA.getByText(/below 9 credits/)).waitFor();
+    expect(await tabB.getByTestId('low-balance-banner').count()).toBe(0);
+  });
+
+  it('creates an interview; both tabs drop by its cost, and the other tab shows the low-balance banner', async () => {
     await tabA.getByRole('navigation').getByRole('link', { name: 'Create Interview', exact: true }).click();
     await tabA.getByLabel('Job position').fill('Staff Engineer');
     await tabA.getByLabel('Duration').selectOption('60');
@@ -96,17 +104,20 @@ describe('credits across two tabs', () => {
     await tabA.getByText('Interview created: 2 credits reserved until it takes place.').waitFor();
     await waitForSidebarBalance(tabA, 8, 5000);
     await waitForSidebarBalance(tabB, 8, CROSS_TAB_LIMIT_MS);
+    // Derived from the live balance and the alert: no reload, no extra read.
+    await tabB.getByTestId('low-balance-banner').and(tabB.getByText(/8 credits left, below your alert of 9 credits/)).waitFor({ timeout: CROSS_TAB_LIMIT_MS });
     expect(await balanceOf(email)).toBe(8);
     expect(await interviewsOf(email)).toEqual([{ status: 'scheduled', cost: 2 }]);
   });
 
-  it('cancels the interview; both tabs get the refund', async () => {
+  it('cancels the interview; both tabs get the refund and the banner goes', async () => {
     const row = tabA.locator('li[data-status="scheduled"]', { hasText: 'Staff Engineer' });
     await row.getByRole('button', { name: /cancel interview for staff engineer/i }).click();
     await row.getByRole('button', { name: 'Yes, cancel it' }).click();
     await tabA.locator('li[data-status="cancelled"]', { hasText: 'Staff Engineer' }).waitFor();
     await waitForSidebarBalance(tabA, 10, 5000);
     await waitForSidebarBalance(tabB, 10, CROSS_TAB_LIMIT_MS);
+    await tabB.getByTestId('low-balance-banner').waitFor({ state: 'detached', timeout: CROSS_TAB_LIMIT_MS });
     expect(await balanceOf(email)).toBe(10);
   });
 

@@ -40,8 +40,8 @@ describe('a fresh machine (empty Deno cache)', () => {
     const error = await start().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
-    expect(message).toMatch(/4 Edge Function\(s\) failed to boot/);
-    for (const name of ['checkout', 'local-checkout-complete', 'send-email', 'stripe-webhook']) expect(message).toContain(`function ${name} failed to boot`);
+    expect(message).toMatch(/6 Edge Function\(s\) failed to boot/);
+    for (const name of ['billing-portal', 'checkout', 'local-checkout-complete', 'local-subscription', 'send-email', 'stripe-webhook']) expect(message).toContain(`function ${name} failed to boot`);
     expect(message).toContain('fetch-function-deps.ts');
   });
 

@@ -64,11 +64,17 @@ export function isPermanentSqlError(error: unknown): error is SqlCallError {
     (error.sqlCode.startsWith('22') || error.sqlCode.startsWith('23') || error.sqlCode === 'PT409' || error.sqlCode === 'PT402');
 }
 
-function sqlError(error: PostgrestLikeError): SqlCallError {
+export function sqlError(error: PostgrestLikeError): SqlCallError {
   const sqlCode = error.code ?? '';
   const detail = [sqlCode, error.message, error.hint].filter(Boolean).join(' ');
   if (sqlCode === '22023' && error.message === 'unknown_plan') {
     return new SqlCallError(400, 'unknown_plan', error.hint ?? 'That plan does not exist or is no longer sold.', sqlCode, detail);
+  }
+  if (sqlCode === '22023' && error.message === 'plan_not_subscription') {
+    return new SqlCallError(400, 'plan_not_subscription', error.hint ?? 'That plan is not a subscription plan.', sqlCode, detail);
+  }
+  if (sqlCode === 'PT409' && error.message === 'subscription_exists') {
+    return new SqlCallError(409, 'subscription_exists', error.hint ?? 'This workspace already has a subscription.', sqlCode, detail);
   }
   if (sqlCode.startsWith('22')) return new SqlCallError(400, 'invalid_request', error.hint ?? error.message, sqlCode, detail);
   if (sqlCode === '42501' && error.message === 'not_team_admin') {
@@ -82,7 +88,7 @@ function sqlError(error: PostgrestLikeError): SqlCallError {
   return new SqlCallError(500, 'internal_error', 'The database could not process the payment; please try again.', sqlCode, detail);
 }
 
-async function rpc<S extends z.ZodType>(db: SupabaseClient, fn: string, args: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+export async function rpc<S extends z.ZodType>(db: SupabaseClient, fn: string, args: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
   const { data, error } = await db.rpc(fn, args);
   if (error) throw sqlError(error);
   const parsed = schema.safeParse(data);
@@ -96,7 +102,7 @@ async function rpc<S extends z.ZodType>(db: SupabaseClient, fn: string, args: Re
 const NOT_TEAM_ADMIN = 'Only an owner or admin of the team can buy credits for it.';
 
 /** 403 `not_team_admin` unless the user is an owner or admin of the team (a removed member, an outsider, a deleted team: the same answer). */
-export async function requireTeamBuyer(db: SupabaseClient, teamId: string, userId: string): Promise<void> {
+export async function requireTeamBuyer(db: SupabaseClient, teamId: string, userId: string, message = NOT_TEAM_ADMIN): Promise<void> {
   const { data, error } = await db.from('team_members')
     .select('role')
     .eq('team_id', teamId)
@@ -104,16 +110,23 @@ export async function requireTeamBuyer(db: SupabaseClient, teamId: string, userI
     .in('role', ['owner', 'admin'])
     .maybeSingle();
   if (error) throw sqlError(error);
-  if (!data) throw new HttpError(403, 'not_team_admin', NOT_TEAM_ADMIN);
+  if (!data) throw new HttpError(403, 'not_team_admin', message);
 }
 
 /** An active plan, or 400 `unknown_plan`. */
-export async function activePlan(db: SupabaseClient, planId: string): Promise<PlanRow> {
-  const { data, error } = await db.from('plans')
-    .select('id, name, credits, price_cents, currency, provider_price_id')
-    .eq('id', planId)
-    .eq('active', true)
-    .maybeSingle();
+export function activePlan(db: SupabaseClient, planId: string): Promise<PlanRow> {
+  return planRow(db, planId, true);
+}
+
+/** A plan whether or not it is still sold (a subscription keeps the plan it was bought on). */
+export function planById(db: SupabaseClient, planId: string): Promise<PlanRow> {
+  return planRow(db, planId, false);
+}
+
+async function planRow(db: SupabaseClient, planId: string, activeOnly: boolean): Promise<PlanRow> {
+  let query = db.from('plans').select('id, name, kind, credits, price_cents, currency, provider_price_id, billing_interval').eq('id', planId);
+  if (activeOnly) query = query.eq('active', true);
+  const { data, error } = await query.maybeSingle();
   if (error) throw sqlError(error);
   if (!data) throw new HttpError(400, 'unknown_plan', `There is no active plan "${planId}".`);
   const plan = PlanRow.safeParse(data);

@@ -12,9 +12,12 @@ import {
   rejectEvent,
   type SettlementResult,
 } from './payments-db.ts';
+import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionEvent, type SubscriptionSettlement } from './subscriptions-db.ts';
+
+type AppliedKind = Exclude<PaymentEvent['kind'], 'ignored' | 'rejected'>;
 
 export type Settlement =
-  | ({ action: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' | 'rejected' } & SettlementResult)
+  | ({ action: AppliedKind | 'rejected' } & (SettlementResult | SubscriptionSettlement))
   | { action: 'ignored'; event_type: string; why: string };
 
 export async function settleEvent(db: SupabaseClient, event: PaymentEvent): Promise<Settlement> {
@@ -36,9 +39,9 @@ export async function settleEvent(db: SupabaseClient, event: PaymentEvent): Prom
   }
 }
 
-type ApplicableEvent = Extract<PaymentEvent, { kind: 'checkout_paid' | 'checkout_failed' | 'charge_refunded' }>;
+type ApplicableEvent = Extract<PaymentEvent, { kind: AppliedKind }>;
 
-function apply(db: SupabaseClient, event: ApplicableEvent): Promise<SettlementResult> {
+function apply(db: SupabaseClient, event: ApplicableEvent): Promise<SettlementResult | SubscriptionSettlement> {
   switch (event.kind) {
     case 'checkout_paid':
       return completeCheckout(db, event);
@@ -51,6 +54,12 @@ function apply(db: SupabaseClient, event: ApplicableEvent): Promise<SettlementRe
         amountRefunded: event.amountRefunded,
         currency: event.currency,
       });
+    case 'subscription_changed':
+      return applySubscriptionEvent(db, { eventId: event.eventId, eventType: event.eventType, subscription: event.subscription });
+    case 'invoice_paid':
+      return applyInvoicePaid(db, event);
+    case 'invoice_failed':
+      return applyInvoiceFailed(db, event);
   }
 }
 
@@ -62,5 +71,11 @@ function eventTypeOf(event: ApplicableEvent): string {
       return `checkout.session.${event.reason}`;
     case 'charge_refunded':
       return 'charge.refunded';
+    case 'subscription_changed':
+      return event.eventType;
+    case 'invoice_paid':
+      return 'invoice.paid';
+    case 'invoice_failed':
+      return 'invoice.payment_failed';
   }
 }

@@ -4,8 +4,10 @@
 import Stripe from 'stripe';
 import { HttpError } from './errors.ts';
 import type { PaymentEvent } from './payment-provider.ts';
-import { StripeCharge, StripeCheckoutSession, StripeEventEnvelope } from './schemas.ts';
+import { StripeCharge, StripeCheckoutSession, StripeEventEnvelope, StripeInvoice, StripeSubscription } from './schemas.ts';
+import { normaliseInvoice, normaliseSubscription } from './subscription-events.ts';
 import { isStorable, storableText } from './storable-text.ts';
+import { MalformedEvent, ourPlanId, ourUserId } from './event-values.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -69,10 +71,10 @@ export function normaliseStripeEvent(value: unknown, bodyDigest = 'unknown'): Pa
       why: 'The event is not a Stripe event object.',
     };
   }
-  const { id: eventId, type, data } = envelope.data;
+  const { id: eventId, type, data, created } = envelope.data;
   let event: PaymentEvent;
   try {
-    event = normaliseKnownEvent(eventId, type, data.object);
+    event = normaliseKnownEvent(eventId, type, data.object, created);
   } catch (error) {
     if (!(error instanceof MalformedEvent)) throw error;
     event = { kind: 'rejected', eventId, eventType: type, why: error.message };
@@ -89,7 +91,7 @@ export function normaliseStripeEvent(value: unknown, bodyDigest = 'unknown'): Pa
 function storableEvent(event: Exclude<PaymentEvent, { kind: 'ignored' }>, type: string, bodyDigest: string): PaymentEvent {
   const idUsable = isStorable(event.eventId) && event.eventId.trim() !== '' && event.eventId.length <= MAX_EVENT_ID_LENGTH;
   const eventId = idUsable ? event.eventId : `unstorable_${bodyDigest}`;
-  const unstorable = Object.entries(event).filter(([, v]) => typeof v === 'string' && !isStorable(v)).map(([field]) => field);
+  const unstorable = unstorableFields(event);
   if (idUsable && unstorable.length === 0) return event;
   const named = unstorable.map((field) => FIELD_NAMES[field] ?? field).join(', ');
   return {
@@ -102,6 +104,15 @@ function storableEvent(event: Exclude<PaymentEvent, { kind: 'ignored' }>, type: 
   };
 }
 
+/** The fields holding unstorable text, one level deep (a subscription's or invoice's snapshot as `subscription.status`). */
+function unstorableFields(event: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(event).flatMap(([field, value]) => {
+    if (typeof value === 'string') return isStorable(value) ? [] : [`${prefix}${field}`];
+    if (prefix === '' && typeof value === 'object' && value !== null) return unstorableFields(value as Record<string, unknown>, `${field}.`);
+    return [];
+  });
+}
+
 /** billing.max_event_id_length(): the longest provider event id the event log takes. */
 const MAX_EVENT_ID_LENGTH = 255;
 
@@ -110,9 +121,14 @@ const FIELD_NAMES: Record<string, string> = {
   eventId: 'id', eventType: 'type', sessionId: 'data.object.id', paymentIntent: 'payment_intent', currency: 'currency', why: 'content',
 };
 
-function normaliseKnownEvent(eventId: string, type: string, object: unknown): PaymentEvent {
+function normaliseKnownEvent(eventId: string, type: string, object: unknown, created: number | undefined): PaymentEvent {
   if (type === 'checkout.session.completed' || type === 'checkout.session.async_payment_succeeded') {
     const session = parseObject(StripeCheckoutSession, object, type);
+    if (session.mode === 'subscription') {
+      // The subscription's first invoice (invoice.paid) grants the credits and
+      // customer.subscription.created records it: the session itself settles nothing.
+      return { kind: 'ignored', eventId, eventType: type, why: 'a subscription checkout: its invoice.paid grants the credits' };
+    }
     if (session.payment_status !== 'paid') {
       // Delayed payment methods complete unpaid; `async_payment_succeeded` follows when paid.
       return { kind: 'ignored', eventId, eventType: type, why: `payment_status is ${session.payment_status}` };
@@ -152,31 +168,32 @@ function normaliseKnownEvent(eventId: string, type: string, object: unknown): Pa
       currency: charge.currency,
     };
   }
+  if (type === 'customer.subscription.created' || type === 'customer.subscription.updated' || type === 'customer.subscription.deleted') {
+    const subscription = parseObject(StripeSubscription, object, type);
+    return { kind: 'subscription_changed', eventId, eventType: type, subscription: normaliseSubscription(subscription, createdOf(created, type)) };
+  }
+  if (type === 'invoice.paid' || type === 'invoice.payment_failed') {
+    const invoice = normaliseInvoice(parseObject(StripeInvoice, object, type), createdOf(created, type));
+    if (typeof invoice === 'string') return { kind: 'ignored', eventId, eventType: type, why: invoice };
+    return { kind: type === 'invoice.paid' ? 'invoice_paid' : 'invoice_failed', eventId, invoice };
+  }
   return { kind: 'ignored', eventId, eventType: type, why: 'event type not handled' };
 }
 
-// Sessions created outside our checkout (a Payment Link on the same Stripe account) may carry
-// anything here; only well-formed values are passed on, so such a session is recorded as unknown
-// instead of failing the delivery over and over.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PLAN_ID = /^[a-z0-9_]{1,50}$/;
-
-function ourUserId(value: string | null | undefined): string | null {
-  return value && UUID.test(value) ? value : null;
+/** Subscription states are ordered by the event's creation time: an event without one is malformed. */
+function createdOf(created: number | undefined, type: string): number {
+  if (created === undefined) throw new MalformedEvent(`Malformed ${type} event (created: required).`);
+  return created;
 }
-
-function ourPlanId(value: string | null | undefined): string | null {
-  return value && PLAN_ID.test(value) ? value : null;
-}
-
-class MalformedEvent extends Error {}
 
 async function digestOf(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function parseObject<S extends typeof StripeCheckoutSession | typeof StripeCharge>(schema: S, value: unknown, type: string) {
+type ObjectSchema = typeof StripeCheckoutSession | typeof StripeCharge | typeof StripeSubscription | typeof StripeInvoice;
+
+function parseObject<S extends ObjectSchema>(schema: S, value: unknown, type: string) {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -1,6 +1,8 @@
 // POST /functions/v1/checkout  { "plan_id": "pack_5", "team_id"?: "<uuid>" }  (signed-in user; verify_jwt = true)
 // Creates a provider checkout session for an active plan, records the pending payment, and
 // answers { url, session_id, payment_id, provider }. Credits arrive later, via the webhook.
+// A subscription plan starts a subscription checkout instead (subscription-checkout.ts): it
+// answers { url, session_id, subscription_id, provider, mode: 'subscription' }.
 import { preflight } from '../_shared/cors.ts';
 import { requireEnv } from '../_shared/env.ts';
 import { errorResponse } from '../_shared/errors.ts';
@@ -10,6 +12,7 @@ import { paymentProvider } from '../_shared/provider.ts';
 import { jsonResponse } from '../_shared/responses.ts';
 import { CheckoutBody } from '../_shared/schemas.ts';
 import { requireUser, serviceClient } from '../_shared/supabase.ts';
+import { startSubscriptionCheckout } from '../_shared/subscription-checkout.ts';
 
 export async function handle(req: Request): Promise<Response> {
   try {
@@ -26,6 +29,9 @@ export async function handle(req: Request): Promise<Response> {
     // A team purchase: only its owners and admins may buy (checked before a session exists at the
     // provider, and again by record_checkout in the same terms).
     if (teamId) await requireTeamBuyer(db, teamId, user.id);
+    if (plan.kind === 'subscription') {
+      return jsonResponse(await startSubscriptionCheckout(db, provider, { user, teamId, plan, siteUrl: env.SITE_URL }));
+    }
     const session = await provider.createCheckout({
       userId: user.id,
       teamId,

@@ -122,6 +122,7 @@ const MATRIX: Record<string, string> = {
   credit_lot_entries: 'user_id',
   interviews: 'user_id',
   payments: 'user_id',
+  subscriptions: 'user_id',
   plans: 'catalogue',
   // Read by membership: team_rest_rls.test.ts reads them (and every team wallet row) as owner, admin,
   // member, removed member, outsider and anon.
@@ -142,7 +143,7 @@ describe('the RLS matrix: every readable table as anon, owner, another user and 
     const service = serviceClient();
     for (const [name, who] of [['carol', carol], ['dave', dave]] as const) {
       // A row in every owned table: credits (ledger, lot, lot entry), a paid checkout (payment,
-      // purchase lot) and an interview (its hold).
+      // purchase lot), a subscription checkout and an interview (its hold).
       await grantCredits(who.user.id, 3);
       const session = `cs_local_rls_matrix_${name}_${Date.now()}`;
       for (const [fn, args] of [
@@ -152,6 +153,10 @@ describe('the RLS matrix: every readable table as anon, owner, another user and 
         const { error } = await service.rpc(fn, args);
         if (error) throw new Error(`${fn}: ${error.message}`);
       }
+      // A subscription checkout (its row, status incomplete).
+      const subscribed = await service.rpc('record_subscription_checkout', {
+        user_id: who.user.id, team_id: null, plan_id: 'sub_starter_monthly', provider: 'local', session_id: `${session}_sub` });
+      if (subscribed.error) throw new Error(`record_subscription_checkout: ${subscribed.error.message}`);
       const created = await who.client.rpc('create_interview', { job_position: `Matrix ${name}`, duration_minutes: 30 });
       if (created.error) throw new Error(created.error.message);
     }

@@ -20,6 +20,7 @@ const TEAM_MATRIX: Record<string, { team: string; member?: string; owner: Reads;
   credit_lot_entries: { team: 'user_id', owner: 'all', admin: 'all', member_reads: 'none' },
   interviews: { team: 'team_id', member: 'user_id', owner: 'all', admin: 'all', member_reads: 'own' },
   payments: { team: 'team_id', member: 'user_id', owner: 'all', admin: 'all', member_reads: 'none' },
+  subscriptions: { team: 'team_id', owner: 'all', admin: 'all', member_reads: 'all' },
 };
 
 let teamId: string;
@@ -46,6 +47,8 @@ beforeAll(async () => {
     await must(service.rpc('record_checkout', { user_id: people[buyer].user.id, plan_id: 'pack_5', provider: 'local', provider_session_id: session, team_id: teamId }), 'record_checkout');
     await must(service.rpc('complete_checkout', { event_id: `evt_${session}`, provider_session_id: session, amount_total: 500, currency: 'usd' }), 'complete_checkout');
   }
+  await must(service.rpc('record_subscription_checkout', { user_id: people.admin.user.id, team_id: teamId, plan_id: 'sub_starter_monthly',
+    provider: 'local', session_id: `cs_local_team_rls_sub_${Date.now()}` }), 'record_subscription_checkout');
   for (const who of ['member', 'admin', 'removed']) {
     await must(people[who].client.rpc('deduct_credits', { amount: 1, team_id: teamId }), 'deduct_credits');
     await must(people[who].client.rpc('create_interview', { job_position: `Matrix ${who}`, duration_minutes: 30, team_id: teamId }), 'create_interview');

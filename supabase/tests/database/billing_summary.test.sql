@@ -8,7 +8,7 @@ select tests.create_user('bob');
 select tests.act_as('alice');
 select is(public.billing_summary(),
   '{"balance": 0, "available": 0, "reserved": 0, "expiring": [], "total_purchased": 0, "total_spent": 0, "total_refunded": 0,
-    "total_granted": 0, "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0, "interviews_created": 0, "recent": []}'::jsonb,
+    "total_granted": 0, "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0, "interviews_created": 0, "low_balance_threshold": null, "recent": []}'::jsonb,
   'a new user has an empty summary');
 
 select tests.act_as_service_role();
@@ -24,7 +24,7 @@ select public.deduct_credits(3, 'extra');
 -- Dev's 2 credits were reserved then released; Ops's 1 is still reserved; 3 were spent.
 select is(public.billing_summary() - 'recent',
   '{"balance": 23, "available": 23, "reserved": 1, "expiring": [], "total_purchased": 25, "total_spent": 3,
-    "total_refunded": 0, "total_granted": 2, "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0,
+    "total_refunded": 0, "total_granted": 2, "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0, "low_balance_threshold": null,
     "interviews_created": 2}'::jsonb,
   'available, reserved, totals and interview count add up');
 select is(jsonb_array_length(public.billing_summary() -> 'recent'), 6, 'recent lists alice''s 6 ledger rows');
@@ -50,7 +50,7 @@ select public.complete_checkout('evt_summary_paid', 'cs_summary', 900, 'usd', 'p
 select public.refund_payment('evt_summary_refund', 'pi_summary', 450);
 select tests.act_as('alice');
 select is(public.billing_summary() - 'recent' - 'balance' - 'available' - 'reserved' - 'expiring' - 'interviews_created'
-            - 'total_spent' - 'total_purchased' - 'total_refunded',
+            - 'total_spent' - 'total_purchased' - 'total_refunded' - 'low_balance_threshold',
   '{"total_granted": 27, "total_adjusted_added": 4, "total_adjusted_removed": 1, "total_reversed": 5, "total_expired": 0}'::jsonb,
   'granted, what support added and took back (each >= 0) and reversed are totalled');
 select is((select (s->>'total_purchased')::int + (s->>'total_granted')::int + (s->>'total_refunded')::int
@@ -74,7 +74,7 @@ select is(public.billing_summary() #>> '{expiring,0,credits}', '10',
 select tests.act_as('bob');
 select is(public.billing_summary() - 'recent',
   '{"balance": 7, "available": 7, "reserved": 0, "expiring": [], "total_purchased": 7, "total_spent": 0, "total_refunded": 0,
-    "total_granted": 0, "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0, "interviews_created": 0}'::jsonb,
+    "total_granted": 0, "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0, "interviews_created": 0, "low_balance_threshold": null}'::jsonb,
   'bob sees only his own numbers');
 
 select tests.act_as_anon();

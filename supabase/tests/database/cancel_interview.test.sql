@@ -94,7 +94,7 @@ select public.create_interview('Frontend engineer', null, 30) ->> 'interview_id'
 select is(public.deduct_credits(8) ->> 'balance', '0', 'alice spends everything else');
 select is(public.cancel_interview(:'third') ->> 'balance', '1', 'cancelling still releases at balance 0');
 
-select is(public.billing_summary() - 'recent' - 'expiring' - 'interviews_created',
+select is(public.billing_summary() - 'recent' - 'expiring' - 'interviews_created' - 'low_balance_threshold',
   '{"balance": 1, "available": 1, "reserved": 0, "total_purchased": 0, "total_granted": 10, "total_spent": 9, "total_refunded": 0,
     "total_adjusted_added": 0, "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0}'::jsonb,
   'only the completed interview (1) and the direct spend (8) were spent; three releases are not refunds');

@@ -52,7 +52,7 @@ select lives_ok($$ select billing.support_adjust_credits(tests.get_user_id('ria'
   'goodwill credits are a support adjustment');
 
 select tests.act_as('ria');
-select is(public.billing_summary() - 'recent' - 'expiring' - 'balance' - 'available' - 'reserved' - 'interviews_created',
+select is(public.billing_summary() - 'recent' - 'expiring' - 'balance' - 'available' - 'reserved' - 'interviews_created' - 'low_balance_threshold',
   '{"total_purchased": 0, "total_granted": 10, "total_spent": 3, "total_refunded": 3, "total_adjusted_added": 3,
     "total_adjusted_removed": 0, "total_reversed": 0, "total_expired": 0}'::jsonb,
   'the billing page: 3 spent and 3 refunded (net 0, never below), 3 added by support');

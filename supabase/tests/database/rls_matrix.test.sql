@@ -25,6 +25,7 @@ insert into matrix values
   ('public.credit_lot_entries', 'owned', 'user_id', 'user_id', null, 'all', 'all', 'none'),
   ('public.interviews', 'owned', 'user_id', 'team_id', 'user_id', 'all', 'all', 'own'),
   ('public.payments', 'owned', 'user_id', 'team_id', 'user_id', 'all', 'all', 'none'),
+  ('public.subscriptions', 'owned', 'user_id', 'team_id', null, 'all', 'all', 'all'),
   ('public.teams', 'team', null, 'id', null, 'all', 'all', 'all'),
   ('public.team_members', 'team', null, 'team_id', 'user_id', 'all', 'all', 'own'),
   ('public.plans', 'catalogue', null, 'none', null, null, null, null),
@@ -58,6 +59,8 @@ select tests.create_user('bob');
 select tests.give_credits('alice', 4), tests.give_credits('bob', 4) \gset
 select public.record_checkout(tests.get_user_id(u), 'pack_5', 'local', 'cs_matrix_' || u) from unnest(array['alice', 'bob']) u;
 select public.complete_checkout('evt_matrix_' || u, 'cs_matrix_' || u, 500, 'usd') from unnest(array['alice', 'bob']) u;
+select public.record_subscription_checkout(tests.get_user_id(u), null, 'sub_starter_monthly', 'local', 'cs_matrix_sub_' || u)
+  from unnest(array['alice', 'bob']) u;
 select tests.act_as('alice');
 select public.create_interview('Matrix A', null, 30);
 select tests.act_as('bob');
@@ -144,6 +147,7 @@ select public.record_checkout(tests.get_user_id(u), 'pack_5', 'local', 'cs_matri
   from unnest(array['mx_admin', 'mx_removed']) u;
 select public.complete_checkout('evt_matrix_team_' || u, 'cs_matrix_team_' || u, 500, 'usd')
   from unnest(array['mx_admin', 'mx_removed']) u;
+select public.record_subscription_checkout(tests.get_user_id('mx_admin'), :'team', 'sub_starter_monthly', 'local', 'cs_matrix_team_sub');
 create function pg_temp.spend_as(p_name text, p_team uuid) returns void language plpgsql as $$
 begin
   perform tests.act_as(p_name);

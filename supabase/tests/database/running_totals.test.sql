@@ -50,7 +50,7 @@ rollback to savepoint tamper;
 select is(:tampered_spent::bigint, 1000501::bigint,
   'billing_summary reads the running totals (one row), not a sum over the 1,001-row ledger');
 select tests.act_as('carol');
-select public.billing_summary() - 'recent' - 'available' - 'reserved' - 'expiring' as summary \gset
+select public.billing_summary() - 'recent' - 'available' - 'reserved' - 'expiring' - 'low_balance_threshold' as summary \gset
 select tests.reset_role();
 select is(:'summary'::jsonb,
   '{"balance": 999, "total_purchased": 0, "total_spent": 501, "total_refunded": 0, "total_granted": 1500, "total_adjusted_added": 0, "total_adjusted_removed": 0,

@@ -75,7 +75,7 @@ select is(
     where n.nspname = 'public' and pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')),
   array['accept_invitation', 'billing_summary', 'cancel_interview', 'create_interview', 'create_team', 'credit_history', 'deduct_credits', 'delete_team',
         'interview_cost', 'invitation_preview', 'invite_member', 'leave_team', 'my_workspaces', 'remove_member', 'rename_team',
-        'revoke_invitation', 'set_member_limit', 'set_member_role', 'set_team_limit', 'team_members_usage'],
+        'revoke_invitation', 'set_low_balance_alert', 'set_member_limit', 'set_member_role', 'set_team_limit', 'subscription_status', 'team_members_usage'],
   'authenticated may execute exactly the user-facing functions');
 
 select ok(

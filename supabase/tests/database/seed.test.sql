@@ -5,13 +5,13 @@
 begin;
 select plan(16);
 
-select results_eq($$ select id, kind, credits, credits_expire_after, price_cents, currency, active from public.plans order by sort_order $$,
+select results_eq($$ select id, kind, credits, credits_expire_after, price_cents, currency, active from public.plans where kind <> 'subscription' order by sort_order $$,
   $$ values ('pack_5'::text, 'pack'::text, 5, null::interval, 500, 'usd'::text, true),
             ('pack_10', 'pack', 10, null, 900, 'usd', true),
             ('tier_starter', 'tier', 25, interval '365 days', 2000, 'usd', true),
             ('tier_pro', 'tier', 60, interval '365 days', 4500, 'usd', true),
             ('tier_business', 'tier', 150, interval '365 days', 10000, 'usd', true) $$,
-  'the five plans of the contract: packs never expire, a tier''s credits last a year');
+  'the five one-off plans of the contract (subscriptions_access.test.sql checks the subscription ones): packs never expire, a tier''s credits last a year');
 select is((select count(*)::int from auth.users where email = 'demo@recruiter.test'), 1, 'the demo auth user exists');
 select ok((select encrypted_password = extensions.crypt('demo-password-123', encrypted_password)
              from auth.users where email = 'demo@recruiter.test'), 'its password is demo-password-123 (bcrypt)');

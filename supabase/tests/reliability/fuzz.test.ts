@@ -164,7 +164,7 @@ const targets: Target[] = [
   { name: 'function local-checkout-complete', path: '/functions/v1/local-checkout-complete', as: 'user', body: body({ session_id: text }) },
   {
     name: 'function stripe-webhook (validly signed random events)', path: '/functions/v1/stripe-webhook', as: 'service', refusesSome: false,
-    body: body({ id: text, object: fc.constant('event'), type: fc.oneof(fc.constantFrom('checkout.session.completed', 'charge.refunded', 'checkout.session.expired'), text), data: fc.oneof(fc.record({ object: fc.dictionary(fc.string({ maxLength: 20 }), anyValue) }), anyValue) }),
+    body: body({ id: text, object: fc.constant('event'), type: fc.oneof(fc.constantFrom('checkout.session.completed', 'charge.refunded', 'checkout.session.expired', 'invoice.paid', 'invoice.payment_failed', 'customer.subscription.updated'), text), data: fc.oneof(fc.record({ object: fc.dictionary(fc.string({ maxLength: 20 }), anyValue) }), anyValue) }),
     headers: (payload) => ({ 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: stackEnv().STRIPE_WEBHOOK_SECRET }) }),
   },
   {

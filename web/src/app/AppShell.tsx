@@ -2,7 +2,7 @@
 // a menu button, and a top bar keeps the workspace switcher and its live balance in view.
 import { useEffect, useRef, useState } from 'react';
 import { Outlet } from 'react-router-dom';
-import { LiveCreditBadge } from '../billing/index.ts';
+import { LiveCreditBadge, LiveLowBalanceBanner } from '../billing/index.ts';
 import { WorkspaceNotice, WorkspaceSwitcher } from '../teams/index.ts';
 import { Sidebar } from './Sidebar.tsx';
 import { WorkspaceFromUrl } from './WorkspaceFromUrl.tsx';
@@ -54,6 +54,8 @@ export function AppShell() {
         <WorkspaceFromUrl />
         <PendingInvitationRedirect />
         <WorkspaceNotice />
+        {/* Above every page: the workspace's balance is below its alert (live, in every tab). */}
+        <LiveLowBalanceBanner />
         <Outlet />
       </main>
     </div>

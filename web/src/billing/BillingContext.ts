@@ -16,6 +16,10 @@ export interface BillingValue {
   credits: number | null;
   /** Credits held by scheduled interviews: not spendable, not spent until the interview takes place. */
   reserved: number | null;
+  /** The workspace's low-balance alert: the banner shows while credits < it; null = no alert (or not read yet). */
+  lowBalanceThreshold: number | null;
+  /** Sets the alert (null turns it off) for the selected workspace; owners and admins of a team, or the recruiter. */
+  setLowBalanceAlert(threshold: number | null): Promise<Result<number | null>>;
   plans: Plan[];
   /** Why the plans could not be read (the last failure; cleared by the next successful read). */
   plansError: AppError | null;

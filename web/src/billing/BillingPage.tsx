@@ -13,6 +13,7 @@ import { LedgerHistory } from './LedgerHistory.tsx';
 import { SpendChart } from './SpendChart.tsx';
 import { ExpiryNotice } from './ExpiryNotice.tsx';
 import { TeamLimitsCard } from './TeamLimitsCard.tsx';
+import { LowBalanceAlertSettings } from './LowBalanceAlertSettings.tsx';
 import { AskAnAdmin } from './AskAnAdmin.tsx';
 import { spendSeries } from './spendSeries.ts';
 import { isLowBalance } from './lowBalance.ts';
@@ -40,7 +41,7 @@ interface Props {
 export function BillingPage({ pricing, workspaceName = null, memberNames }: Props) {
   usePageTitle('Billing');
   const {
-    teamId, credits, reserved, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
+    teamId, credits, reserved, lowBalanceThreshold, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory, error, loading, refresh,
   } = useBilling();
   const points = useMemo(() => spendSeries(ledger, CHART_DAYS, new Date()), [ledger]);
   const older = useMemo(() => (hasOlderHistory ? { loading: loadingOlderHistory, show: () => { void showOlderHistory(); } } : undefined),
@@ -75,7 +76,8 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
             </p>
           )}
           {summary && <ExpiryNotice expiring={summary.expiring} />}
-          {credits !== null && isLowBalance(credits) && (
+          {/* With an alert set, the shell's banner says it (above this page too); without one, this card does. */}
+          {credits !== null && lowBalanceThreshold === null && isLowBalance(credits) && (
             <p className="balance-card__warning" data-testid="balance-warning">
               {credits === 0
                 ? 'No credits: add some to create interviews.'
@@ -107,6 +109,7 @@ export function BillingPage({ pricing, workspaceName = null, memberNames }: Prop
         {role === 'member' && <AskAnAdmin workspaceName={workspaceName} />}
       </div>
       {summary?.limits && <TeamLimitsCard summary={summary} />}
+      {role !== null && <LowBalanceAlertSettings canChange={canBuy} />}
       {canBuy && <PlanList />}
       <section className="card" aria-labelledby="usage-title">
         <h2 id="usage-title">What a credit buys</h2>

@@ -28,7 +28,8 @@ const history = Array.from({ length: ROWS }, (_, i) => row(ROWS - i));
 const noop = async () => {};
 function billing(overrides: Partial<BillingValue>): BillingValue {
   return {
-    teamId: null, limitLeft: null, credits: 10, reserved: 0, plans: [], plansError: null, ledger: history, summary: null, historyError: null,
+    teamId: null, limitLeft: null, credits: 10, reserved: 0, lowBalanceThreshold: null, setLowBalanceAlert: async () => ({ ok: true, data: null }),
+    plans: [], plansError: null, ledger: history, summary: null, historyError: null,
     hasOlderHistory: false, loadingOlderHistory: false, showOlderHistory: noop, loading: false, error: null,
     hasEnoughCredits: () => true, deductCredits: async () => ({ ok: true, data: 0 }), addCredits: async () => ({ ok: true, data: null }),
     buyPlan: async () => ({ ok: true, data: null }), checkoutPlanId: null, refresh: noop, ...overrides,

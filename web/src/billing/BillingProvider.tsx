@@ -53,7 +53,14 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
 
   const applyBalance = useCallback(({ credits, reserved }: BalanceUpdate) => {
     balanceVersion.current += 1;
-    setBalance((previous) => ({ credits, reserved: reserved ?? previous?.reserved ?? 0 }));
+    setBalance((previous) => ({ credits, reserved: reserved ?? previous?.reserved ?? 0, threshold: previous?.threshold ?? null }));
+  }, []);
+
+  // The alert's threshold from a Realtime message (crossed, or changed in another tab). It rides
+  // with the balance, so a read that started earlier may still bring its own (older) copy: that
+  // is the same row read later, never older than what the message said before it committed.
+  const applyThreshold = useCallback((threshold: number | null) => {
+    setBalance((previous) => (previous ? { ...previous, threshold } : previous));
   }, []);
 
   const refresh = useCallback(async () => {
@@ -65,7 +72,10 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
     const balanceRead = api.fetchBalance(client, forScope).then((balanceResult) => {
       if (currentScope.current !== forScope) return;
       if (balanceResult.ok) {
-        if (balanceVersion.current === startedAt) setBalance(balanceResult.data);
+        const read = balanceResult.data;
+        if (balanceVersion.current === startedAt) setBalance(read);
+        // A newer balance arrived meanwhile; the threshold read with this one is still current.
+        else setBalance((previous) => (previous ? { ...previous, threshold: read.threshold } : previous));
         setError(null);
       } else {
         setError(balanceResult.error);
@@ -94,10 +104,17 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
     return () => { active = false; };
   }, [scope, refresh, clearHistory]);
 
-  useLiveBalance(client, userId, teamId, { applyBalance, refresh, refreshHistory, membershipEnded: onMembershipEnded });
+  useLiveBalance(client, userId, teamId, { applyBalance, refresh, refreshHistory, membershipEnded: onMembershipEnded, applyThreshold });
 
   const credits = balance?.credits ?? null;
   const reserved = balance?.reserved ?? null;
+  const lowBalanceThreshold = balance?.threshold ?? null;
+
+  const setLowBalanceAlert = useCallback(async (threshold: number | null): Promise<Result<number | null>> => {
+    const result = await api.setLowBalanceAlert(client, threshold, currentScope.current?.teamId ?? null);
+    if (result.ok) applyThreshold(result.data);
+    return result;
+  }, [client, applyThreshold]);
   const limitLeft = summary?.limits ? monthlyLimitLeft(summary.limits) : null;
   // Reserved credits belong to scheduled interviews: only the available part can pay; in a team,
   // the member's and the team's monthly limits must allow it too.
@@ -121,9 +138,9 @@ export function BillingProvider({ userId, teamId = null, onMembershipEnded, chil
   }, [client, applyBalance, refreshHistory, refresh]);
 
   const value = useMemo<BillingValue>(() => ({
-    teamId, limitLeft, credits, reserved, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
+    teamId, limitLeft, credits, reserved, lowBalanceThreshold, setLowBalanceAlert, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
     loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh,
-  }), [teamId, limitLeft, credits, reserved, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
+  }), [teamId, limitLeft, credits, reserved, lowBalanceThreshold, setLowBalanceAlert, plans, plansError, ledger, summary, historyError, hasOlderHistory, loadingOlderHistory, showOlderHistory,
     loading, error, checkoutPlanId, hasEnoughCredits, deductCredits, addCredits, buyPlan, refresh]);
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>;

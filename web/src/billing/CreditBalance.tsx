@@ -9,10 +9,12 @@ interface Props {
   credits: number | null;
   reserved?: number | null;
   loading?: boolean;
+  /** The workspace's low-balance alert (null: the default warning level). */
+  threshold?: number | null;
 }
 
-export function CreditBalance({ credits, reserved = null, loading = false }: Props) {
-  const low = credits !== null && isLowBalance(credits);
+export function CreditBalance({ credits, reserved = null, loading = false, threshold = null }: Props) {
+  const low = credits !== null && isLowBalance(credits, threshold);
   const held = credits !== null && reserved !== null && reserved > 0 ? reserved : 0;
   return (
     <div className={`credit-balance${low ? ' credit-balance--low' : ''}`} aria-live="polite">

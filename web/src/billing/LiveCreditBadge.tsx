@@ -7,8 +7,8 @@ import { isLowBalance } from './lowBalance.ts';
 import { useBilling } from './useBilling.ts';
 
 export function LiveCreditBadge() {
-  const { credits, reserved, loading } = useBilling();
-  const low = credits !== null && isLowBalance(credits);
+  const { credits, reserved, loading, lowBalanceThreshold } = useBilling();
+  const low = credits !== null && isLowBalance(credits, lowBalanceThreshold);
   const held = credits !== null && reserved !== null && reserved > 0 ? reserved : 0;
   return (
     <Link to="/billing" className={`credit-badge${low ? ' credit-badge--low' : ''}`} data-testid="topbar-balance">

@@ -27,3 +27,15 @@ export function membershipEndedFromPayload(payload: unknown): string | null {
   const { team_id: teamId, removed } = payload as { team_id?: unknown; removed?: unknown };
   return removed === true && typeof teamId === 'string' ? teamId : null;
 }
+
+/**
+ * Reads the wallet's `low_balance` message (the balance crossed the alert) and its
+ * `low_balance_threshold` message (an owner or admin changed the alert): the threshold they carry
+ * (null: the alert was turned off), or undefined when the message is not one of these.
+ */
+export function thresholdFromPayload(payload: unknown): number | null | undefined {
+  if (typeof payload !== 'object' || payload === null || !('threshold' in payload)) return undefined;
+  const { threshold } = payload as { threshold?: unknown };
+  if (threshold === null) return null;
+  return isCount(threshold) && threshold > 0 ? threshold : undefined;
+}

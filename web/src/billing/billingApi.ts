@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../lib/result.ts';
 import { newIdempotencyKey } from '../lib/idempotencyKey.ts';
 import { LEDGER_COLUMNS, PAYMENT_COLUMNS, type Balance, type LedgerEntry, type Payment, type Plan } from './billingTypes.ts';
 import {
-  balanceResultSchema, billingSummarySchema, checkoutSessionSchema, creditHistoryPageSchema,
+  balanceResultSchema, billingSummarySchema, checkoutSessionSchema, creditHistoryPageSchema, lowBalanceAlertSchema,
   type BillingSummary, type CheckoutSession, type CreditHistoryPage,
 } from './billingSchemas.ts';
 
@@ -21,12 +21,12 @@ export interface BillingScope {
 
 export async function fetchBalance(client: AppSupabaseClient, scope: BillingScope): Promise<Result<Balance>> {
   const { data, error, status } = scope.teamId === null
-    ? await client.from('users').select('credits, credits_reserved').eq('id', scope.userId).maybeSingle()
-    : await client.from('teams').select('credits, credits_reserved').eq('id', scope.teamId).maybeSingle();
+    ? await client.from('users').select('credits, credits_reserved, low_balance_threshold').eq('id', scope.userId).maybeSingle()
+    : await client.from('teams').select('credits, credits_reserved, low_balance_threshold').eq('id', scope.teamId).maybeSingle();
   if (error) return fail(toAppError(error, status));
   // No own row: the session no longer names a user. No team row: no longer a member (or deleted).
   if (!data) return fail(appError(scope.teamId === null ? 'session_expired' : 'not_team_member'));
-  return ok({ credits: data.credits, reserved: data.credits_reserved });
+  return ok({ credits: data.credits, reserved: data.credits_reserved, threshold: data.low_balance_threshold });
 }
 
 const teamArg = (teamId: string | null) => (teamId === null ? {} : { team_id: teamId });
@@ -94,4 +94,16 @@ export async function fetchInterviewLedger(client: AppSupabaseClient, interviewI
     .eq('interview_id', interviewId).order('id', { ascending: true });
   if (error) return fail(toAppError(error, status));
   return ok(data ?? []);
+}
+
+/**
+ * Sets (or with null turns off) the low-balance alert of the personal workspace or, for owners
+ * and admins, of a team (rpc set_low_balance_alert); resolves with the threshold now in force.
+ */
+export async function setLowBalanceAlert(client: AppSupabaseClient, threshold: number | null, teamId: string | null = null): Promise<Result<number | null>> {
+  // The generated argument type cannot say "nullable" (SQL arguments have no NOT NULL): null turns it off.
+  const { data, error, status } = await client.rpc('set_low_balance_alert', { threshold: threshold as number, ...teamArg(teamId) });
+  if (error) return fail(toAppError(error, status));
+  const parsed = lowBalanceAlertSchema.safeParse(data);
+  return parsed.success ? ok(parsed.data.low_balance_threshold) : fail(appError('server'));
 }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parseDbTime } from '../lib/dbTime.ts';
 
 export const balanceResultSchema = z.object({ balance: z.number().int().nonnegative() });
+// set_low_balance_alert's answer: the threshold now in force (null: the alert is off).
+export const lowBalanceAlertSchema = z.object({ low_balance_threshold: z.number().int().positive().nullable() });
 
 // Counts are any finite number: a bigint total past 2^53 arrives as an inexact float, which zod's
 // .int() (safe integers only) would refuse and blank the whole billing page over one figure.

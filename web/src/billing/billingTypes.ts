@@ -15,4 +15,6 @@ export const PAYMENT_COLUMNS = 'id, team_id, plan_id, provider, provider_session
 export interface Balance {
   credits: number;
   reserved: number;
+  /** The workspace's low-balance alert (read from the same wallet row; null: none). */
+  threshold: number | null;
 }

@@ -5,6 +5,7 @@ export { BillingPage } from './BillingPage.tsx';
 export { LocalCheckoutPage } from './LocalCheckoutPage.tsx';
 export { LiveCreditBalance } from './LiveCreditBalance.tsx';
 export { LiveCreditBadge } from './LiveCreditBadge.tsx';
+export { LiveLowBalanceBanner } from './LiveLowBalanceBanner.tsx';
 export { CreditBalance } from './CreditBalance.tsx';
 export { LedgerHistory } from './LedgerHistory.tsx';
 export { useInterviewLedger } from './useInterviewLedger.ts';

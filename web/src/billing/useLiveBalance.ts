@@ -7,12 +7,16 @@
 //   sent when they leave a team or are removed from it (the tab must leave that team at once).
 // - The `limits` event {team_id} (a monthly limit changed: the member's on their own topic, the
 //   team's on the team's): the summary, which carries the limits, is read again.
+// - The wallet's `low_balance` (the balance crossed the alert) and `low_balance_threshold` (the
+//   alert was changed in another tab) events carry the threshold: the banner follows at once.
 // The balance is re-read whenever the wallet's channel is (re)joined, when the tab becomes visible
 // and when the browser comes back online, so a dropped socket or a restarted database can never
 // leave a stale number on screen.
 import { useEffect } from 'react';
 import type { AppSupabaseClient } from '../lib/supabaseClient.ts';
-import { balanceFromPayload, limitsChangedFromPayload, membershipEndedFromPayload, type BalanceUpdate } from './balancePayload.ts';
+import {
+  balanceFromPayload, limitsChangedFromPayload, membershipEndedFromPayload, thresholdFromPayload, type BalanceUpdate,
+} from './balancePayload.ts';
 
 const HISTORY_REFRESH_DELAY_MS = 250;
 
@@ -25,6 +29,8 @@ export interface LiveBalanceHandlers {
   refreshHistory(): Promise<void>;
   /** The user is no longer a member of this team (removed, left, or the team deleted). */
   membershipEnded?(teamId: string): void;
+  /** The workspace's low-balance threshold as a message says it is now (null: no alert). */
+  applyThreshold?(threshold: number | null): void;
 }
 
 type Channel = ReturnType<AppSupabaseClient['channel']>;
@@ -36,7 +42,7 @@ const removals = new WeakMap<AppSupabaseClient, Promise<unknown>>();
 
 export function useLiveBalance(
   client: AppSupabaseClient, userId: string | null, teamId: string | null,
-  { applyBalance, refresh, refreshHistory, membershipEnded }: LiveBalanceHandlers,
+  { applyBalance, refresh, refreshHistory, membershipEnded, applyThreshold }: LiveBalanceHandlers,
 ): void {
   useEffect(() => {
     if (!userId) return;
@@ -56,6 +62,10 @@ export function useLiveBalance(
     const onLimits = ({ payload }: { payload: unknown }) => {
       if (teamId !== null && limitsChangedFromPayload(payload) === teamId) void refreshHistory();
     };
+    const onThreshold = ({ payload }: { payload: unknown }) => {
+      const threshold = thresholdFromPayload(payload);
+      if (threshold !== undefined) applyThreshold?.(threshold);
+    };
     const open = async () => {
       await removals.get(client)?.catch(() => {});
       // A private join carries the user's access token; make sure Realtime has the current one.
@@ -71,6 +81,9 @@ export function useLiveBalance(
         : client.channel(`balance:${teamId}`, { config: { private: true } })
           .on('broadcast', { event: 'balance' }, onBalance)
           .on('broadcast', { event: 'limits' }, onLimits);
+      // Only the shown workspace's alert: on a team, the personal one's messages are not this tab's.
+      wallet.on('broadcast', { event: 'low_balance' }, onThreshold)
+        .on('broadcast', { event: 'low_balance_threshold' }, onThreshold);
       if (wallet !== own) {
         channels.push(wallet);
         own.subscribe();
@@ -94,5 +107,5 @@ export function useLiveBalance(
       window.removeEventListener('online', onOnline);
       if (channels.length > 0) removals.set(client, Promise.all(channels.map((channel) => client.removeChannel(channel))));
     };
-  }, [client, userId, teamId, refresh, refreshHistory, applyBalance, membershipEnded]);
+  }, [client, userId, teamId, refresh, refreshHistory, applyBalance, membershipEnded, applyThreshold]);
 }

@@ -6,7 +6,21 @@ export type Database = {
   
   "public": {
           Tables: {
-            "credit_ledger": {
+            "billing_customers": {
+                  Row: {
+                    "default_payment_method": string | null,"provider": string,"provider_customer_id": string,"updated_at": string,"wallet_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "default_payment_method"?: string | null,"provider": string,"provider_customer_id": string,"updated_at"?: string,"wallet_id": string
+                  }
+                  Update: {
+                    "default_payment_method"?: string | null,"provider"?: string,"provider_customer_id"?: string,"updated_at"?: string,"wallet_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"credit_ledger": {
                   Row: {
                     "actor": string,"balance_after": number,"created_at": string,"delta": number,"id": number,"idempotency_key": string | null,"idempotency_namespace": string,"interview_id": string | null,"kind": string,"lot_id": number | null,"member_id": string | null,"payment_id": string | null,"reason": string | null,"reference": string | null,"reserved_after": number,"reserved_delta": number,"user_id": string
                   }
@@ -112,14 +126,14 @@ isOneToOne: false
                   ]
                 },"payments": {
                   Row: {
-                    "amount_cents": number,"amount_refunded_cents": number,"created_at": string,"credits": number,"credits_expire_after": string | null,"credits_reversed": number,"credits_unrecovered": number,"currency": string,"failure_reason": string | null,"id": string,"paid_at": string | null,"plan_id": string,"provider": string,"provider_payment_intent": string | null,"provider_session_id": string,"status": string,"team_id": string | null,"updated_at": string,"user_id": string,"wallet_id": string
+                    "amount_cents": number,"amount_refunded_cents": number,"created_at": string,"credits": number,"credits_expire_after": string | null,"credits_reversed": number,"credits_unrecovered": number,"currency": string,"failure_reason": string | null,"id": string,"paid_at": string | null,"plan_id": string,"provider": string,"provider_payment_intent": string | null,"provider_session_id": string,"purpose": string,"status": string,"subscription_id": string | null,"team_id": string | null,"updated_at": string,"user_id": string,"wallet_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "amount_cents": number,"amount_refunded_cents"?: number,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency": string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id": string,"provider": string,"provider_payment_intent"?: string | null,"provider_session_id": string,"status"?: string,"team_id"?: string | null,"updated_at"?: string,"user_id": string,"wallet_id"?: never
+                    "amount_cents": number,"amount_refunded_cents"?: number,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency": string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id": string,"provider": string,"provider_payment_intent"?: string | null,"provider_session_id": string,"purpose"?: string,"status"?: string,"subscription_id"?: string | null,"team_id"?: string | null,"updated_at"?: string,"user_id": string,"wallet_id"?: never
                   }
                   Update: {
-                    "amount_cents"?: number,"amount_refunded_cents"?: number,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency"?: string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id"?: string,"provider"?: string,"provider_payment_intent"?: string | null,"provider_session_id"?: string,"status"?: string,"team_id"?: string | null,"updated_at"?: string,"user_id"?: string,"wallet_id"?: never
+                    "amount_cents"?: number,"amount_refunded_cents"?: number,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"credits_reversed"?: number,"credits_unrecovered"?: number,"currency"?: string,"failure_reason"?: string | null,"id"?: string,"paid_at"?: string | null,"plan_id"?: string,"provider"?: string,"provider_payment_intent"?: string | null,"provider_session_id"?: string,"purpose"?: string,"status"?: string,"subscription_id"?: string | null,"team_id"?: string | null,"updated_at"?: string,"user_id"?: string,"wallet_id"?: never
                   }
                   Relationships: [
                     {
@@ -127,6 +141,12 @@ isOneToOne: false
       columns: ["plan_id"]
 isOneToOne: false
       referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "payments_subscription_id_fkey"
+      columns: ["subscription_id"]
+isOneToOne: false
+      referencedRelation: "subscriptions"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "payments_team_id_fkey"
@@ -144,17 +164,49 @@ isOneToOne: false
                   ]
                 },"plans": {
                   Row: {
-                    "active": boolean,"created_at": string,"credits": number,"credits_expire_after": string | null,"currency": string,"description": string | null,"id": string,"kind": string,"name": string,"price_cents": number,"provider_price_id": string | null,"sort_order": number,"updated_at": string
+                    "active": boolean,"billing_interval": string | null,"created_at": string,"credits": number,"credits_expire_after": string | null,"currency": string,"description": string | null,"id": string,"kind": string,"name": string,"period_end_policy": string | null,"price_cents": number,"provider_price_id": string | null,"rollover_cap": number | null,"rollover_expires_after": string | null,"sort_order": number,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "active"?: boolean,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"currency"?: string,"description"?: string | null,"id": string,"kind": string,"name": string,"price_cents": number,"provider_price_id"?: string | null,"sort_order"?: number,"updated_at"?: string
+                    "active"?: boolean,"billing_interval"?: string | null,"created_at"?: string,"credits": number,"credits_expire_after"?: string | null,"currency"?: string,"description"?: string | null,"id": string,"kind": string,"name": string,"period_end_policy"?: string | null,"price_cents": number,"provider_price_id"?: string | null,"rollover_cap"?: number | null,"rollover_expires_after"?: string | null,"sort_order"?: number,"updated_at"?: string
                   }
                   Update: {
-                    "active"?: boolean,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"currency"?: string,"description"?: string | null,"id"?: string,"kind"?: string,"name"?: string,"price_cents"?: number,"provider_price_id"?: string | null,"sort_order"?: number,"updated_at"?: string
+                    "active"?: boolean,"billing_interval"?: string | null,"created_at"?: string,"credits"?: number,"credits_expire_after"?: string | null,"currency"?: string,"description"?: string | null,"id"?: string,"kind"?: string,"name"?: string,"period_end_policy"?: string | null,"price_cents"?: number,"provider_price_id"?: string | null,"rollover_cap"?: number | null,"rollover_expires_after"?: string | null,"sort_order"?: number,"updated_at"?: string
                   }
                   Relationships: [
                     
+                  ]
+                },"subscriptions": {
+                  Row: {
+                    "cancel_at_period_end": boolean,"canceled_at": string | null,"checkout_session_id": string | null,"created_at": string,"current_period_end": string | null,"current_period_start": string | null,"id": string,"last_event_at": string | null,"plan_id": string,"provider": string,"provider_customer_id": string | null,"provider_subscription_id": string | null,"status": string,"status_at": string | null,"team_id": string | null,"updated_at": string,"user_id": string,"wallet_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cancel_at_period_end"?: boolean,"canceled_at"?: string | null,"checkout_session_id"?: string | null,"created_at"?: string,"current_period_end"?: string | null,"current_period_start"?: string | null,"id"?: string,"last_event_at"?: string | null,"plan_id": string,"provider": string,"provider_customer_id"?: string | null,"provider_subscription_id"?: string | null,"status"?: string,"status_at"?: string | null,"team_id"?: string | null,"updated_at"?: string,"user_id": string,"wallet_id"?: never
+                  }
+                  Update: {
+                    "cancel_at_period_end"?: boolean,"canceled_at"?: string | null,"checkout_session_id"?: string | null,"created_at"?: string,"current_period_end"?: string | null,"current_period_start"?: string | null,"id"?: string,"last_event_at"?: string | null,"plan_id"?: string,"provider"?: string,"provider_customer_id"?: string | null,"provider_subscription_id"?: string | null,"status"?: string,"status_at"?: string | null,"team_id"?: string | null,"updated_at"?: string,"user_id"?: string,"wallet_id"?: never
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "subscriptions_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "subscriptions_team_id_fkey"
+      columns: ["team_id"]
+isOneToOne: false
+      referencedRelation: "teams"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "subscriptions_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"team_invitations": {
                   Row: {
@@ -210,14 +262,14 @@ isOneToOne: false
                   ]
                 },"teams": {
                   Row: {
-                    "created_at": string,"created_by": string | null,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"deleted_at": string | null,"id": string,"monthly_limit": number | null,"name": string,"seat_limit": number,"updated_at": string,"usage_month": string,"used_this_month": number
+                    "created_at": string,"created_by": string | null,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"deleted_at": string | null,"id": string,"low_balance_threshold": number | null,"monthly_limit": number | null,"name": string,"seat_limit": number,"updated_at": string,"usage_month": string,"used_this_month": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"monthly_limit"?: number | null,"name": string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name": string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
                   }
                   Update: {
-                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"monthly_limit"?: number | null,"name"?: string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
+                    "created_at"?: string,"created_by"?: string | null,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"deleted_at"?: string | null,"id"?: string,"low_balance_threshold"?: number | null,"monthly_limit"?: number | null,"name"?: string,"seat_limit"?: number,"updated_at"?: string,"usage_month"?: string,"used_this_month"?: number
                   }
                   Relationships: [
                     {
@@ -230,14 +282,14 @@ isOneToOne: false
                   ]
                 },"users": {
                   Row: {
-                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"has_password": boolean,"id": string,"name": string | null,"picture": string | null,"updated_at": string
+                    "created_at": string,"credits": number,"credits_adjusted": number,"credits_expired": number,"credits_granted": number,"credits_purchased": number,"credits_refunded": number,"credits_reserved": number,"credits_reversed": number,"credits_spent": number,"email": string | null,"has_password": boolean,"id": string,"low_balance_threshold": number | null,"name": string | null,"picture": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id": string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id": string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id"?: string,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"credits"?: number,"credits_adjusted"?: number,"credits_expired"?: number,"credits_granted"?: number,"credits_purchased"?: number,"credits_refunded"?: number,"credits_reserved"?: number,"credits_reversed"?: number,"credits_spent"?: number,"email"?: string | null,"has_password"?: boolean,"id"?: string,"low_balance_threshold"?: number | null,"name"?: string | null,"picture"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -253,6 +305,15 @@ isOneToOne: false
                            },
 "add_credits":
 { Args: { "amount": number,"expires_at"?: string,"idempotency_key"?: string,"kind"?: string,"promotional"?: boolean,"reason"?: string,"reference"?: string,"user_id": string }; Returns: Json
+                           },
+"apply_invoice_failed":
+{ Args: { "event_id": string,"invoice": Json }; Returns: Json
+                           },
+"apply_invoice_paid":
+{ Args: { "event_id": string,"invoice": Json }; Returns: Json
+                           },
+"apply_subscription_event":
+{ Args: { "event_id": string,"event_type": string,"subscription": Json }; Returns: Json
                            },
 "billing_summary":
 { Args: { "team_id"?: string }; Returns: Json
@@ -310,6 +371,9 @@ isOneToOne: false
 "record_email_result":
 { Args: { "email_id": string,"error"?: string,"provider_message_id"?: string,"retry"?: boolean,"sent": boolean }; Returns: Json
                            },
+"record_subscription_checkout":
+{ Args: { "plan_id": string,"provider": string,"session_id": string,"team_id": string,"user_id": string }; Returns: Json
+                           },
 "refund_payment":
 { Args: { "amount_refunded": number,"currency"?: string,"event_id": string,"payment_ref": string }; Returns: Json
                            },
@@ -325,6 +389,9 @@ isOneToOne: false
 "revoke_invitation":
 { Args: { "invitation_id": string }; Returns: Json
                            },
+"set_low_balance_alert":
+{ Args: { "team_id"?: string,"threshold": number }; Returns: Json
+                           },
 "set_member_limit":
 { Args: { "monthly_limit": number,"team_id": string,"user_id": string }; Returns: Json
                            },
@@ -336,6 +403,9 @@ isOneToOne: false
                            },
 "start_interview":
 { Args: { "interview_id": string }; Returns: Json
+                           },
+"subscription_status":
+{ Args: { "team_id"?: string }; Returns: Json
                            },
 "team_members_usage":
 { Args: { "team_id": string }; Returns: Json

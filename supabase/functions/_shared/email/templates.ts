@@ -81,6 +81,103 @@ function teamInvitation(params: unknown, siteUrl: string): RenderedEmail {
   };
 }
 
+const PaymentFailedParams = z.object({
+  plan_name: typedName,
+  workspace_name: typedName,
+  amount_cents: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[a-z]{3}$/i),
+  next_attempt_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date').optional(),
+});
+
+function utcDate(value: string): string {
+  return `${new Date(value).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'long', timeStyle: 'short' })} UTC`;
+}
+
+/** The owner of a workspace whose subscription renewal failed (billing.apply_invoice_failed). */
+function subscriptionPaymentFailed(params: unknown, siteUrl: string): RenderedEmail {
+  const p = parse('subscription_payment_failed', PaymentFailedParams, params);
+  const link = `${siteUrl.replace(/\/+$/, '')}/billing`;
+  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: p.currency.toUpperCase() }).format(p.amount_cents / 100);
+  const retry = p.next_attempt_at ? ` We will try again on ${utcDate(p.next_attempt_at)}.` : '';
+  const e = escapeHtml;
+  return {
+    subject: oneLine(`Your payment for ${p.plan_name} failed`),
+    text: [
+      'Hello,',
+      `The payment of ${amount} for the ${p.plan_name} subscription of ${p.workspace_name} on ${PRODUCT} failed.${retry}`,
+      `Update your card on the billing page: ${link}`,
+      'Your credits stay usable until the end of the period already paid for.',
+    ].join('\n\n'),
+    html: page([
+      'Hello,',
+      `The payment of ${e(amount)} for the <strong>${e(p.plan_name)}</strong> subscription of <strong>${e(p.workspace_name)}</strong> on ${PRODUCT} failed.${e(retry)}`,
+      `<a href="${e(link)}">Update your card on the billing page</a>`,
+      'Your credits stay usable until the end of the period already paid for.',
+    ]),
+  };
+}
+
+// The billing page of the workspace a mail is about: ?workspace= selects it in the tab that opens.
+function billingLink(siteUrl: string, teamId: string | null | undefined): string {
+  return `${siteUrl.replace(/\/+$/, '')}/billing?workspace=${teamId ? encodeURIComponent(teamId) : 'personal'}`;
+}
+
+const credits = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'credit' : 'credits'}`;
+const whole = z.number().int().nonnegative();
+
+// billing.alert_low_balance: one mail per crossing of the workspace's alert.
+const LowBalanceParams = z.object({
+  workspace: typedName,
+  team_id: z.string().uuid().nullish(),
+  threshold: whole,
+  available: whole,
+});
+
+function lowBalance(params: unknown, siteUrl: string): RenderedEmail {
+  const p = parse('low_balance', LowBalanceParams, params);
+  const link = billingLink(siteUrl, p.team_id);
+  const where = p.team_id ? `the team "${p.workspace}"` : p.workspace;
+  const e = escapeHtml;
+  const left = p.available === 0 ? 'no credits left' : `${credits(p.available)} left`;
+  return {
+    subject: oneLine(p.team_id ? `${p.workspace}: low credit balance` : 'Your credit balance is low'),
+    text: [
+      'Hello,',
+      `${where} on ${PRODUCT} has ${left}, below the alert of ${credits(p.threshold)}.`,
+      `Add credits so interviews keep running: ${link}`,
+      'You get this e-mail once each time the balance falls below the alert; change or turn it off on the billing page.',
+    ].join('\n\n'),
+    html: page([
+      'Hello,',
+      `${p.team_id ? `The team <strong>${e(p.workspace)}</strong>` : e(where.charAt(0).toUpperCase() + where.slice(1))} on ${PRODUCT} has <strong>${e(left)}</strong>, below the alert of ${e(credits(p.threshold))}.`,
+      `<a href="${e(link)}">Add credits</a> so interviews keep running.`,
+      'You get this e-mail once each time the balance falls below the alert; change or turn it off on the billing page.',
+    ]),
+  };
+}
+
+// billing.remind_expiring_lots: one mail per lot, about a week before it expires.
+const ExpiringParams = z.object({
+  workspace: typedName,
+  team_id: z.string().uuid().nullish(),
+  credits: whole.positive(),
+  expires_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date'),
+});
+
+function creditsExpiring(params: unknown, siteUrl: string): RenderedEmail {
+  const p = parse('credits_expiring', ExpiringParams, params);
+  const link = billingLink(siteUrl, p.team_id);
+  const where = p.team_id ? `the team "${p.workspace}"` : p.workspace;
+  const when = utcDate(p.expires_at);
+  const e = escapeHtml;
+  const sentence = `${credits(p.credits)} of ${where} on ${PRODUCT} expire on ${when}.`;
+  return {
+    subject: oneLine(`${credits(p.credits)} expire on ${when}`),
+    text: ['Hello,', sentence, `Use them before then; what is left expires. Your balance: ${link}`].join('\n\n'),
+    html: page(['Hello,', e(sentence), `Use them before then; what is left expires. <a href="${e(link)}">See your balance</a>`]),
+  };
+}
+
 const TestParams = z.object({ message: z.string().optional() });
 
 function testMail(params: unknown): RenderedEmail {
@@ -98,6 +195,12 @@ export function renderEmail(template: string, params: unknown, siteUrl: string):
   switch (template) {
     case 'team_invitation':
       return teamInvitation(params, siteUrl);
+    case 'subscription_payment_failed':
+      return subscriptionPaymentFailed(params, siteUrl);
+    case 'low_balance':
+      return lowBalance(params, siteUrl);
+    case 'credits_expiring':
+      return creditsExpiring(params, siteUrl);
     case 'test':
       return testMail(params);
     default:

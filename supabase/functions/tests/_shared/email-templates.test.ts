@@ -85,3 +85,55 @@ Deno.test('the subject holds no line or paragraph separator of any kind (NEL, LS
     assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(mail.subject), JSON.stringify(mail.subject));
   }
 });
+
+const paymentFailed = {
+  plan_name: 'Pro monthly',
+  workspace_name: 'Acme Hiring',
+  amount_cents: 7900,
+  currency: 'usd',
+  next_attempt_at: '2026-12-14T12:00:00Z',
+};
+
+Deno.test('a failed subscription payment names the plan, the workspace, the amount, the next try and the billing link', () => {
+  const mail = renderEmail('subscription_payment_failed', paymentFailed, SITE);
+  assert.equal(mail.subject, 'Your payment for Pro monthly failed');
+  for (const part of [mail.text, mail.html]) {
+    assert.match(part, /Pro monthly/);
+    assert.match(part, /Acme Hiring/);
+    assert.match(part, /\$79\.00/);
+    assert.match(part, /14 December 2026.*12:00.*UTC/);
+    assert.ok(part.includes(`${SITE}/billing`), part);
+  }
+  const withoutRetry = renderEmail('subscription_payment_failed', { ...paymentFailed, next_attempt_at: undefined }, SITE);
+  assert.doesNotMatch(withoutRetry.text, /try again/);
+  assert.ok(!renderEmail('subscription_payment_failed', { ...paymentFailed, workspace_name: '<b>x</b>' }, SITE).html.includes('<b>x'));
+  assert.throws(() => renderEmail('subscription_payment_failed', { ...paymentFailed, amount_cents: 'lots' }, SITE), TemplateError);
+});
+
+Deno.test('low_balance says what is left, the alert and the workspace\'s billing link (team or personal)', () => {
+  const team = renderEmail('low_balance', {
+    workspace: 'Acme <Hiring>', team_id: '7f8c2f0e-1b7a-4c2e-9a51-0d2f1c3b4a5e', threshold: 10, available: 4,
+  }, SITE);
+  assert.equal(team.subject, 'Acme <Hiring>: low credit balance');
+  for (const part of [team.text, team.html]) {
+    assert.match(part, /4 credits left/);
+    assert.match(part, /alert of 10 credits/);
+    assert.ok(part.includes(`${SITE}/billing?workspace=7f8c2f0e-1b7a-4c2e-9a51-0d2f1c3b4a5e`), part);
+  }
+  assert.ok(team.html.includes('Acme &lt;Hiring&gt;') && !team.html.includes('<Hiring>'), team.html);
+  const personal = renderEmail('low_balance', { workspace: 'your personal workspace', team_id: null, threshold: 5, available: 0 }, SITE);
+  assert.match(personal.text, /Your personal workspace|your personal workspace/);
+  assert.match(personal.text, /no credits left/);
+  assert.ok(personal.text.includes(`${SITE}/billing?workspace=personal`), personal.text);
+  assert.throws(() => renderEmail('low_balance', { workspace: 'x', threshold: 5 }, SITE), TemplateError);
+});
+
+Deno.test('credits_expiring names how many credits expire, when, and links the balance', () => {
+  const mail = renderEmail('credits_expiring', {
+    workspace: 'your personal workspace', team_id: null, credits: 12, expires_at: '2026-12-14T12:00:00Z',
+  }, SITE);
+  assert.match(mail.subject, /12 credits expire on 14 December 2026/);
+  for (const part of [mail.text, mail.html]) assert.match(part, /12 credits of your personal workspace.*expire on 14 December 2026.*UTC/);
+  assert.ok(mail.text.includes(`${SITE}/billing?workspace=personal`), mail.text);
+  assert.throws(() => renderEmail('credits_expiring', { workspace: 'x', credits: 0, expires_at: '2026-12-14T12:00:00Z' }, SITE), TemplateError);
+});
