@@ -2,10 +2,11 @@
 -- expires the due lots of many wallets, personal and team, at once (one update and one broadcast
 -- per wallet, one expiration row per lot); held and spent credits stay; a lot with rollover_limit
 -- carries min(remaining, limit) into a rollover lot that expires later and never rolls again;
--- credits returned to such a lot roll while its limit lasts. The invariant check stays empty.
+-- credits returned to such a lot roll while its limit lasts; a subscription period's lot (granted by
+-- apply_invoice_paid with the plan's cap) rolls its cap over. The invariant check stays empty.
 -- (Races and two runs at once: period_end_races.test.sql.)
 begin;
-select plan(25);
+select plan(27);
 
 /**
  * 1. Many wallets in one call: 12 recruiters and 4 teams, 3 due lots each.
@@ -125,7 +126,31 @@ select results_eq(format($$ select credits, credits_reserved from public.users w
 select is_empty(format('select * from tests.lot_audit(%L)', tests.get_user_id('pe_back')), 'every lot is exactly its moves');
 
 /**
- * 5. The batch statements are planned for their arrays each call: PL/pgSQL's generic plan after five
+ * 5. A real subscription period (apply_invoice_paid, 20261125000960): Pro monthly grants 100 with
+ *    the plan's cap 50 for a month; 70 left at period end: 50 roll over, 20 expire.
+ */
+select tests.create_user('pe_sub');
+select public.apply_invoice_paid('evt_pe_sub', jsonb_build_object('invoice_id', 'in_pe_sub', 'subscription_id', 'sub_pe',
+  'customer_id', 'cus_pe', 'payment_intent', 'pi_pe_sub', 'amount_paid', 7900, 'currency', 'usd',
+  'billing_reason', 'subscription_create', 'period_start', now() - interval '1 day', 'period_end', now() + interval '29 days',
+  'lookup_key', 'sub_pro_monthly', 'user_id', tests.get_user_id('pe_sub'), 'team_id', null,
+  'event_created', extract(epoch from now())::bigint)) ->> 'credited' as sub_credited \gset
+select l.id as sub_lot from public.credit_lots l join public.payments p on p.id = l.payment_id
+ where p.provider_session_id = 'in_pe_sub' \gset
+select tests.act_as('pe_sub');
+select public.deduct_credits(30);
+select tests.reset_role();
+select tests.pass_lot_expiry(array[:sub_lot]::bigint[], now() - interval '1 second');
+select billing.expire_credit_lots();
+select results_eq(format('select %s::int, remaining, spent, expired, rolled_over from public.credit_lots where id = %s', :sub_credited, :sub_lot),
+  $$ values (100, 0, 30, 20, 50) $$, 'the period''s lot: 30 spent, 50 rolled over (the plan''s cap), 20 expired');
+select results_eq(format($$ select source, amount, expires_at from public.credit_lots where user_id = %L and id > %s $$,
+                         tests.get_user_id('pe_sub'), :sub_lot),
+  $$ values ('rollover'::text, 50, now() - interval '1 second' + interval '1 month') $$,
+  'into a rollover lot lasting the plan''s month after the period end');
+
+/**
+ * 6. The batch statements are planned for their arrays each call: PL/pgSQL's generic plan after five
  *    calls guesses one row for `= any($1)` and turned a 1,000-wallet batch into minutes of nested loops.
  */
 select is((select array_agg(p.proname::text order by p.proname) from pg_proc p
@@ -134,7 +159,7 @@ select is((select array_agg(p.proname::text order by p.proname) from pg_proc p
   array['expire_credit_lots', 'expire_due_lots'], 'the expiry batch functions always use a custom plan');
 
 /**
- * 6. Everything at once.
+ * 7. Everything at once.
  */
 select is_empty($$ select * from tests.ledger_violations() $$, 'the invariant check is empty');
 
