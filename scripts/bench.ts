@@ -1,12 +1,12 @@
 // Benchmarks: `npm run bench`. The default run takes under 5 minutes on a 2-core machine (it
 // prints its time per step and each figure as soon as it is measured); `--full` adds the long
-// scale runs (about 20 minutes in all, 10 of them expiry; see docs/benchmarks.md): 1,000,000 ledger rows, 100,000
-// expiring lots plus two more batch sizes, 3,000 and 5,000 realtime subscribers, 3 x 10 s pgbench
+// scale runs (see docs/benchmarks.md): 1,000,000 ledger rows, 1,000,000 due lots across 100,000 wallets
+// (period end), 3,000 and 5,000 realtime subscribers, 3 x 10 s pgbench
 // rounds and the call-path floor. Every figure is a ratio against the best this machine does in the same run, measured
 // side by side (pgbench sides alternate): deduct_credits vs the raw conditional UPDATE and vs the least ledgered spend,
 // personal and team spends vs their same-work floors (bare SQL doing the same writes),
 // billing_summary / credit_history pages at 10 / 10,000 / 100,000 ledger rows (1,000,000 with --full),
-// expiry by the expire-credit-lots job's own loop while 4 connections spend, single calls through the API vs SQL,
+// period-end expiry by the expire-credit-lots job's own loop while 4 connections spend on other wallets, single calls through the API vs SQL,
 // create_interview over HTTP vs SQL, realtime commit-to-callback, and the live balance in two real
 // browser tabs (Billing with its whole history, Dashboard).
 // Runs on a throwaway Postgres cluster of its own (.local/bench-pg, port 54363), its own API
@@ -14,7 +14,7 @@
 // decodes or competes for its WAL. Writes bench-results/latest.json.
 // Options: --full, --quick (short runs, to try the script),
 // --only pgbench|ledgered|samework|summary|expiry|latency|http|realtime|browser (comma-separated),
-// --expiry-batches 50,10,500 (the first gets the most lots), --sizes 1,100,5000 (realtime subscriber counts).
+// --expiry-batches 250,1000 (wallets per call; the first gets the most lots, the others a tenth), --sizes 1,100,5000 (realtime subscriber counts).
 import os from 'node:os';
 import { loadStackEnv } from './lib/stack-env.ts';
 import { ThrowawayCluster } from './lib/throwaway-cluster.ts';
@@ -41,7 +41,7 @@ const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const sizesIndex = process.argv.indexOf('--sizes');
 const sizes = sizesIndex >= 0 ? process.argv[sizesIndex + 1].split(',').map(Number) : undefined;
 const batchesIndex = process.argv.indexOf('--expiry-batches');
-const expiryBatches = batchesIndex >= 0 ? process.argv[batchesIndex + 1].split(',').map(Number) : full ? [50, 10, 500] : [50];
+const expiryBatches = batchesIndex >= 0 ? process.argv[batchesIndex + 1].split(',').map(Number) : [250];
 const wanted = (section: string): boolean => only === undefined || only.split(',').includes(section);
 
 /** How long each part runs: the default fits 5 minutes on 2 cores; --full is the scale run; --quick tries the script. */
@@ -49,7 +49,9 @@ const plan = {
   pgbench: quick ? { seconds: 3, rounds: 1 } : full ? { seconds: 10, rounds: 3 } : { seconds: 5, rounds: 2 },
   historySizes: quick ? [10, 10_000] : full ? [10, 10_000, 1_000_000] : [10, 10_000, 100_000],
   summaryCalls: quick ? 100 : full ? 500 : 200,
-  expiryLots: quick ? 2_000 : full ? 100_000 : 10_000,
+  // Due lots: wallets x lots per wallet (the issue's period end: 1,000,000 lots across 100,000 wallets).
+  expiryWallets: quick ? 200 : full ? 100_000 : 1_000,
+  expiryLotsPerWallet: 10,
   expiryBaselineSeconds: quick ? 2 : full ? 10 : 4,
   latencyCalls: quick ? 50 : full ? 300 : 150,
   httpSeconds: quick ? 3 : full ? 10 : 5,
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   let api: ApiProcess | undefined;
   const total = 10;
   const load = os.loadavg()[0].toFixed(1);
-  console.log(`${full ? 'full' : quick ? 'quick' : 'default'} run${full ? ' (about 20 minutes on a 2-core machine, half of it the expiry runs)' : quick ? '' : ' (under 5 minutes on an idle 2-core machine; --full adds the scale runs)'}; load average at start ${load} on ${os.cpus().length} CPUs`);
+  console.log(`${full ? 'full' : quick ? 'quick' : 'default'} run${full ? ' (about 15 minutes on a 2-core machine)' : quick ? '' : ' (under 5 minutes on an idle 2-core machine; --full adds the scale runs)'}; load average at start ${load} on ${os.cpus().length} CPUs`);
   try {
     await step(1, total, `throwaway cluster on port ${BENCH_DB_PORT}, database bench (migrations + seed + 10,000 users)`, async () => {
       await cluster.create();
@@ -189,8 +191,9 @@ async function main(): Promise<void> {
     }
 
     if (wanted('expiry')) {
-      const runs = expiryBatches.map((batch, i) => ({ batch, lots: i === 0 ? plan.expiryLots : plan.expiryLots / 5 }));
-      const expiry = await step(5, total, `expiry: ${runs.map((r) => `${r.lots.toLocaleString('en-US')} due lots with batch ${r.batch}`).join(', ')}, 4 clients spending meanwhile`, () =>
+      const runs = expiryBatches.map((batch, i) => ({
+        batch, wallets: i === 0 ? plan.expiryWallets : plan.expiryWallets / 10, lotsPerWallet: plan.expiryLotsPerWallet }));
+      const expiry = await step(5, total, `period-end expiry: ${runs.map((r) => `${(r.wallets * r.lotsPerWallet).toLocaleString('en-US')} due lots of ${r.wallets.toLocaleString('en-US')} wallets with batch ${r.batch}`).join(', ')}, 4 clients spending on other wallets meanwhile`, () =>
         runExpiry({ url: cluster.url('bench'), runs, clients: 4, baselineSeconds: plan.expiryBaselineSeconds }));
       report(results, expiry.rows);
       results.details.expiry = expiry.details;

@@ -1018,16 +1018,17 @@ begin
     return null;
   end if;
   select * into strict v_plan from public.plans p where p.id = v_sub.plan_id;
-  -- The current period's subscription lots with credits left (they expire exactly at its end; an
-  -- earlier period's lot, still live for the minute until the expiry run, or longer after a local
-  -- "renew now", is not this period's): what goes at the period end, and what of it rolls over
-  -- (each lot up to its cap).
+  -- The current period's subscription lots with credits left (expiring after its start and by its
+  -- end; an earlier period's lot, due at this period's start and live until the expiry run takes
+  -- it, is not this period's): what goes at the period end, and what of it rolls over (each lot
+  -- up to its cap).
   select coalesce(pg_catalog.sum(l.remaining), 0)::integer as remaining,
          coalesce(pg_catalog.sum(least(l.remaining, coalesce(l.rollover_limit, 0))), 0)::integer as rolling
     into v_lots
     from public.credit_lots l
    where l.user_id = v_sub.wallet_id and l.source = 'subscription' and l.remaining > 0
-     and l.expires_at > pg_catalog.now() and l.expires_at = v_sub.current_period_end;
+     and l.expires_at > greatest(pg_catalog.now(), v_sub.current_period_start)
+     and l.expires_at <= v_sub.current_period_end;
   return pg_catalog.jsonb_build_object(
     'subscription_id', v_sub.id,
     'plan_id', v_plan.id,

@@ -7,7 +7,8 @@
 -- Every lot whose kept parts differ from the parts its entries say it has.
 --   creation (the lot's own ledger row): amount; spend / negative adjustment: spent;
 --   hold: remaining -> held; capture (spend with delta 0): held -> spent; release: held -> remaining;
---   expiration: expired; reversal: voided.
+--   expiration: expired; reversal: voided; rollover: rolled_over (the lot it takes from; the lot it
+--   creates has the row as its own ledger row).
 create or replace function tests.lot_audit(p_user_id uuid default null)
 returns table (lot_id bigint, kept jsonb, derived jsonb)
 language sql
@@ -23,7 +24,8 @@ as $$
            coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.ledger_id <> c.ledger_id and e.kind in ('spend', 'adjustment')), 0)
              + coalesce(-pg_catalog.sum(e.held_delta) filter (where e.kind = 'spend'), 0) as spent,
            coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.kind = 'expiration'), 0) as expired,
-           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.kind = 'reversal'), 0) as voided
+           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.kind = 'reversal'), 0) as voided,
+           coalesce(-pg_catalog.sum(e.remaining_delta) filter (where e.kind = 'rollover' and e.ledger_id <> c.ledger_id), 0) as rolled_over
       from billing.credit_lot_moves e
       join public.credit_lots c on c.id = e.lot_id
      where p_user_id is null or (c.user_id = p_user_id and e.user_id = p_user_id)
@@ -31,20 +33,20 @@ as $$
   )
   select c.id,
          pg_catalog.jsonb_build_object('amount', c.amount, 'remaining', c.remaining, 'held', c.held, 'spent', c.spent,
-           'expired', c.expired, 'voided', c.voided),
+           'expired', c.expired, 'voided', c.voided, 'rolled_over', c.rolled_over),
          pg_catalog.jsonb_build_object('amount', m.amount, 'remaining', m.remaining, 'held', m.held, 'spent', m.spent,
-           'expired', m.expired, 'voided', m.voided)
+           'expired', m.expired, 'voided', m.voided, 'rolled_over', m.rolled_over)
     from public.credit_lots c
     left join moves m on m.lot_id = c.id
    where (p_user_id is null or c.user_id = p_user_id)
      and (m.lot_id is null
-          or (c.amount, c.remaining, c.held, c.spent, c.expired, c.voided)
-             is distinct from (m.amount, m.remaining, m.held, m.spent, m.expired, m.voided)
+          or (c.amount, c.remaining, c.held, c.spent, c.expired, c.voided, c.rolled_over)
+             is distinct from (m.amount, m.remaining, m.held, m.spent, m.expired, m.voided, m.rolled_over)
           -- never more out of a lot than went in: no entry sequence overdraws it at any point
-          or m.spent + m.expired + m.voided + m.held + m.remaining <> c.amount)
+          or m.spent + m.expired + m.voided + m.rolled_over + m.held + m.remaining <> c.amount)
 $$;
 comment on function tests.lot_audit(uuid) is
-  'Lots whose kept parts (amount, remaining, held, spent, expired, voided) differ from the parts recomputed from their moves (billing.credit_lot_moves: ledger rows naming the lot and credit_lot_entries) and the kinds of the ledger rows (empty = every lot is exactly its history).';
+  'Lots whose kept parts (amount, remaining, held, spent, expired, voided, rolled_over) differ from the parts recomputed from their moves (billing.credit_lot_moves: ledger rows naming the lot and credit_lot_entries) and the kinds of the ledger rows (empty = every lot is exactly its history).';
 
 -- Entries that took more from a lot than it had at that moment (running sums in ledger order).
 create or replace function tests.lot_overdrafts(p_user_id uuid default null)

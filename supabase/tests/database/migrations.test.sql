@@ -6,7 +6,8 @@ select plan(2);
 
 select is(
   (select pg_catalog.array_agg(m.name order by m.version) from supabase_migrations.schema_migrations m),
-  array['schema', 'users', 'credit_ledger', 'credit_lots', 'teams', 'plans', 'payments', 'interviews', 'realtime', 'support', 'schedules', 'email_outbox', 'team_invitations', 'subscriptions', 'auto_topup', 'balance_alerts'],
+  array['schema', 'users', 'credit_ledger', 'credit_lots', 'teams', 'plans', 'payments', 'interviews', 'realtime', 'support', 'schedules', 'email_outbox', 'team_invitations', 'subscriptions', 'auto_topup', 'balance_alerts',
+        'period_end'],
   'one migration per feature, in dependency order'
 );
 

@@ -3,7 +3,7 @@
 -- rollover terms), before or after the subscription events, prorates upgrades, grants nothing for
 -- downgrades or mismatched amounts, and its refund goes through refund_payment like a pack's.
 begin;
-select plan(30);
+select plan(31);
 
 select tests.create_user('sub_alice');
 select tests.create_user('sub_owner');
@@ -116,6 +116,20 @@ select tests.reset_role();
 
 select throws_ok($$ select public.apply_invoice_paid('evt_np', pg_temp.invoice('in_np') - 'period_end') $$,
   '22023', 'invalid_period_end', 'an invoice without its period end is refused (its credits would never expire)');
+
+-- The next period begins: its invoice's lot is what this period end takes; the earlier periods'
+-- lots, due at the new period's start and live until the expiry run takes them, are not.
+select public.apply_subscription_event('evt_s_next', 'customer.subscription.updated', jsonb_build_object(
+    'subscription_id', 'sub_a', 'customer_id', 'cus_a', 'status', 'active', 'lookup_key', 'sub_pro_monthly',
+    'current_period_start', extract(epoch from now() + interval '29 days')::bigint,
+    'current_period_end', extract(epoch from now() + interval '59 days')::bigint, 'cancel_at_period_end', false,
+    'event_created', extract(epoch from now())::bigint + 10));
+select public.apply_invoice_paid('evt_i_next', pg_temp.invoice('in_next',
+  jsonb_build_object('period_start', now() + interval '29 days', 'period_end', now() + interval '59 days')));
+select tests.act_as('sub_alice');
+select is((select (s ->> 'expiring_at_period_end')::integer + (s ->> 'rolling_over_at_period_end')::integer from public.subscription_status() s),
+  100, 'subscription_status counts the current period''s 100 credits, not the 200 of the periods before it');
+select tests.reset_role();
 
 select is_empty($$ select * from billing.credit_invariant_violations() $$, 'the credit invariant holds after all of it');
 

@@ -20,6 +20,11 @@ describe('ledger rows in plain words', () => {
     expect(describeLedgerEntry({ kind: 'release', delta: 3, reserved_delta: -3 }).summary).toBe('3 credits back to available');
   });
 
+  it('a rollover (delta 0) says the credits stay available; its reason says how many', () => {
+    expect(describeLedgerEntry({ kind: 'rollover', delta: 0, reserved_delta: 0 }))
+      .toEqual({ label: 'Rolled over', summary: 'Unused credits carried into the next period' });
+  });
+
   it('a direct charge and a purchase keep their short labels', () => {
     expect(describeLedgerEntry({ kind: 'spend', delta: -2, reserved_delta: 0 })).toEqual({ label: 'Interview charge', summary: null });
     expect(describeLedgerEntry({ kind: 'purchase', delta: 10, reserved_delta: 0 })).toEqual({ label: 'Purchase', summary: null });

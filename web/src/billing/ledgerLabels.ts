@@ -7,6 +7,8 @@
 //   release  delta +n, reserved -n   it was cancelled (or never held in time): they come back
 //   spend    delta  0, reserved -n   it took place: the set-aside credits are spent (a capture)
 //   spend    delta -n                a direct charge (before holds, or deduct_credits)
+//   rollover delta  0                at a period's end, unused credits moved into a later-expiring lot
+//                                    (the reason says how many: "Rolled over: 20 credits of …")
 import { formatCredits } from '../lib/format.ts';
 import type { LedgerEntry } from './billingTypes.ts';
 
@@ -53,6 +55,8 @@ export function describeLedgerEntry(entry: Row): LedgerWords {
       return { label: ledgerKindLabel('release'), summary: `${formatCredits(entry.delta)} back to available` };
     case 'expiration':
       return { label: ledgerKindLabel('expiration'), summary: `${formatCredits(-entry.delta)} expired` };
+    case 'rollover':
+      return { label: ledgerKindLabel('rollover'), summary: 'Unused credits carried into the next period' };
     default:
       return { label: ledgerKindLabel(entry.kind), summary: null };
   }

@@ -106,14 +106,14 @@ isOneToOne: false
                   ]
                 },"credit_lots": {
                   Row: {
-                    "amount": number,"created_at": string,"expired": number,"expires_at": string | null,"held": number,"id": number,"ledger_id": number,"payment_id": string | null,"priority": number,"reason": string | null,"remaining": number,"rollover_expires_after": string | null,"rollover_limit": number | null,"source": string,"spent": number,"user_id": string,"voided": number
+                    "amount": number,"created_at": string,"expired": number,"expires_at": string | null,"held": number,"id": number,"ledger_id": number,"payment_id": string | null,"priority": number,"reason": string | null,"remaining": number,"rolled_over": number,"rollover_expires_after": string | null,"rollover_limit": number | null,"source": string,"spent": number,"user_id": string,"voided": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "amount": number,"created_at"?: string,"expired"?: number,"expires_at"?: string | null,"held"?: number,"id"?: never,"ledger_id": number,"payment_id"?: string | null,"priority": number,"reason"?: string | null,"remaining": number,"rollover_expires_after"?: string | null,"rollover_limit"?: number | null,"source": string,"spent"?: number,"user_id": string,"voided"?: number
+                    "amount": number,"created_at"?: string,"expired"?: number,"expires_at"?: string | null,"held"?: number,"id"?: never,"ledger_id": number,"payment_id"?: string | null,"priority": number,"reason"?: string | null,"remaining": number,"rolled_over"?: number,"rollover_expires_after"?: string | null,"rollover_limit"?: number | null,"source": string,"spent"?: number,"user_id": string,"voided"?: number
                   }
                   Update: {
-                    "amount"?: number,"created_at"?: string,"expired"?: number,"expires_at"?: string | null,"held"?: number,"id"?: never,"ledger_id"?: number,"payment_id"?: string | null,"priority"?: number,"reason"?: string | null,"remaining"?: number,"rollover_expires_after"?: string | null,"rollover_limit"?: number | null,"source"?: string,"spent"?: number,"user_id"?: string,"voided"?: number
+                    "amount"?: number,"created_at"?: string,"expired"?: number,"expires_at"?: string | null,"held"?: number,"id"?: never,"ledger_id"?: number,"payment_id"?: string | null,"priority"?: number,"reason"?: string | null,"remaining"?: number,"rolled_over"?: number,"rollover_expires_after"?: string | null,"rollover_limit"?: number | null,"source"?: string,"spent"?: number,"user_id"?: string,"voided"?: number
                   }
                   Relationships: [
                     {
