@@ -29,8 +29,4 @@ describe('ledger rows in plain words', () => {
     expect(describeLedgerEntry({ kind: 'spend', delta: -2, reserved_delta: 0 })).toEqual({ label: 'Interview charge', summary: null });
     expect(describeLedgerEntry({ kind: 'purchase', delta: 10, reserved_delta: 0 })).toEqual({ label: 'Purchase', summary: null });
   });
-
-  it('a rollover (delta 0: the credits stay available, in a new lot) is named, not shown as its raw kind', () => {
-    expect(describeLedgerEntry({ kind: 'rollover', delta: 0, reserved_delta: 0 })).toEqual({ label: 'Rolled over', summary: null });
-  });
 });
