@@ -166,6 +166,44 @@ create trigger teams_auto_topup_crossing
   when (old.credits >= new.auto_topup_threshold and new.credits < new.auto_topup_threshold)
   execute function billing.queue_auto_topup();
 
+-- A deleted team's card must not be charged any more: nobody can see the credits, turn auto
+-- top-up off or use them. delete_team (which sets deleted_at under the wallet's lock) turns it off
+-- and drops a queued request; a request being charged may already be at the provider, so the
+-- deletion waits until it is settled (its credits would land in a wallet nobody can reach).
+create or replace function billing.stop_auto_topup_of_deleted_team()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from billing.topup_requests r where r.wallet_id = new.id and r.status = 'charging') then
+    raise exception using
+      errcode = 'PT409',
+      message = 'team_topup_in_flight',
+      detail = pg_catalog.jsonb_build_object('team_id', new.id)::text,
+      hint = 'An automatic top-up of this team is being charged right now: try again in a minute.';
+  end if;
+  update public.auto_topup_settings s
+     set status = 'off', stopped_reason = null, stopped_detail = null, stopped_at = null
+   where s.wallet_id = new.id and s.status <> 'off';
+  update billing.topup_requests r
+     set status = 'skipped', outcome = 'the team was deleted', finished_at = pg_catalog.now()
+   where r.wallet_id = new.id and r.status = 'queued';
+  new.auto_topup_threshold := null;
+  return new;
+end;
+$$;
+comment on function billing.stop_auto_topup_of_deleted_team() is
+  'Trigger (BEFORE UPDATE OF deleted_at on public.teams, when a team is deleted): turns its auto top-up off, clears the threshold mirror and skips a queued request, so its card is never charged again; refuses the deletion (PT409 team_topup_in_flight) while a top-up is being charged.';
+revoke execute on function billing.stop_auto_topup_of_deleted_team() from public, anon, authenticated, service_role;
+
+create trigger teams_stop_auto_topup_on_delete
+  before update of deleted_at on public.teams
+  for each row
+  when (old.deleted_at is null and new.deleted_at is not null)
+  execute function billing.stop_auto_topup_of_deleted_team();
+
 /**
   * Section - Internal helpers
  */
