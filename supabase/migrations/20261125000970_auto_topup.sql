@@ -695,6 +695,17 @@ begin
     perform billing.lock_wallet(v_request.wallet_id);
     select * into strict v_payment from public.payments p where p.id = v_request.payment_id for update;
     select * into strict v_request from billing.topup_requests r where r.id = v_request.id for update;
+    -- A payment intent pays one payment: another payment's means a wrong report, the same on
+    -- every retry (the webhook records the rejection; nothing is credited).
+    if payment_intent is not null and exists (select 1 from public.payments p
+                                               where p.provider_payment_intent = settle_auto_topup.payment_intent
+                                                 and p.id <> v_payment.id) then
+      raise exception using
+        errcode = 'PT409',
+        message = 'payment_intent_in_use',
+        detail = pg_catalog.jsonb_build_object('request_id', v_request.id, 'payment_intent', payment_intent)::text,
+        hint = 'Another payment already has this payment intent: nothing was credited; support checks the charge at the provider.';
+    end if;
 
     if v_payment.status <> 'pending' then
       -- The function and the webhook both report each charge: the second report changes nothing.
@@ -753,7 +764,7 @@ begin
 end;
 $$;
 comment on function public.settle_auto_topup(uuid, text, text, integer, text, text, text, text) is
-  'Service role only (auto-topup after its charge; stripe-webhook for payment_intent.succeeded / payment_intent.payment_failed with metadata purpose auto_topup). Settles the request''s pending payment once, whoever reports first: succeeded (amount and currency must match, else failed amount_mismatch) marks it paid and credits the pack (kind purchase, idempotency key payment:<id>:purchase); declined / authentication_required mark it failed and stop auto top-up, mailing the owner(s). A later report changes nothing (already_settled). With event_id the event is recorded once (replays return the first outcome). Returns the payment fields, credited, request_id, outcome, replayed. Errors: 22023 invalid_outcome, invalid_payment_intent, invalid_detail, invalid_event_id; 42501 not_allowed.';
+  'Service role only (auto-topup after its charge; stripe-webhook for payment_intent.succeeded / payment_intent.payment_failed with metadata purpose auto_topup). Settles the request''s pending payment once, whoever reports first: succeeded (amount and currency must match, else failed amount_mismatch) marks it paid and credits the pack (kind purchase, idempotency key payment:<id>:purchase); declined / authentication_required mark it failed and stop auto top-up, mailing the owner(s). A later report changes nothing (already_settled). With event_id the event is recorded once (replays return the first outcome). Returns the payment fields, credited, request_id, outcome, replayed. Errors: 22023 invalid_outcome, invalid_payment_intent, invalid_detail, invalid_event_id; PT409 payment_intent_in_use (another payment has it); 42501 not_allowed.';
 revoke execute on function public.settle_auto_topup(uuid, text, text, integer, text, text, text, text) from public, anon, authenticated;
 grant execute on function public.settle_auto_topup(uuid, text, text, integer, text, text, text, text) to service_role;
 
