@@ -599,6 +599,14 @@ begin
       perform billing.skip_topup_request(v_request.id, 'auto top-up is ' || coalesce(v_settings.status, 'not set'));
       continue;
     end if;
+    -- A deleted team's card is never charged, whatever raced its deletion (a set_auto_topup that
+    -- checked the role just before delete_team committed): its auto top-up goes off here too.
+    if exists (select 1 from public.teams t where t.id = v_request.wallet_id and t.deleted_at is not null) then
+      update public.auto_topup_settings s set status = 'off' where s.wallet_id = v_request.wallet_id;
+      perform billing.set_wallet_topup_threshold(v_request.wallet_id, null);
+      perform billing.skip_topup_request(v_request.id, 'the team was deleted');
+      continue;
+    end if;
     select * into v_plan from public.plans p where p.id = v_settings.plan_id and p.active and p.kind = 'pack';
     if not found then
       perform billing.stop_auto_topup(v_request.wallet_id, 'plan_unavailable', 'The pack is no longer sold: choose another.', 'auto_topup:' || v_request.id);
@@ -641,7 +649,7 @@ begin
 end;
 $$;
 comment on function public.claim_topup_requests(integer) is
-  'Service role only (auto-topup). Re-arms wallets stopped by an earlier month''s cap, then claims up to max_requests (1..100) queued top-ups (and charging ones whose lease ran out; FOR UPDATE SKIP LOCKED). For each: skipped when auto top-up is no longer on; stopped (and the owners mailed for the cap) when the pack is gone, no card is saved, or charged this month + in flight + the pack would pass monthly_cap_cents (counted under the settings row''s lock); otherwise a pending payment (purpose auto_topup, provider_session_id topup:<request id>) and the request becomes charging, leased for billing.topup_lease(). Returns what to charge: request_id, wallet_id, payment_id, idempotency_key, provider, customer_id, payment_method, plan_id, credits, amount_cents, currency, user_id, team_id. Errors: 22023 invalid_max_requests; 42501 not_allowed.';
+  'Service role only (auto-topup). Re-arms wallets stopped by an earlier month''s cap, then claims up to max_requests (1..100) queued top-ups (and charging ones whose lease ran out; FOR UPDATE SKIP LOCKED). For each: skipped when auto top-up is no longer on or the team was deleted (then turned off); stopped (and the owners mailed for the cap) when the pack is gone, no card is saved, or charged this month + in flight + the pack would pass monthly_cap_cents (counted under the settings row''s lock); otherwise a pending payment (purpose auto_topup, provider_session_id topup:<request id>) and the request becomes charging, leased for billing.topup_lease(). Returns what to charge: request_id, wallet_id, payment_id, idempotency_key, provider, customer_id, payment_method, plan_id, credits, amount_cents, currency, user_id, team_id. Errors: 22023 invalid_max_requests; 42501 not_allowed.';
 revoke execute on function public.claim_topup_requests(integer) from public, anon, authenticated;
 grant execute on function public.claim_topup_requests(integer) to service_role;
 

@@ -3,7 +3,7 @@
 -- new tables show nothing to anon / outsiders / removed members and take no writes through the
 -- API roles; and a deleted team's auto top-up never charges its card.
 begin;
-select plan(23);
+select plan(25);
 
 select tests.create_user('atk_owner');
 select tests.create_user('atk_outsider');
@@ -123,6 +123,20 @@ select is((select count(*)::integer from public.claim_topup_requests(10)), 0, 'a
 select tests.act_as('atk_owner');
 select is(pg_temp.code($$ select public.set_auto_topup(20, 'pack_10', 5000, (select team_id from atk)) $$),
   '42501 not_team_member', 'nor can it be turned on again');
+
+-- A set_auto_topup that passed its role check just before the deletion committed would turn it
+-- back on: the claim still never charges a deleted team (simulated by writing it on again).
+select tests.reset_role();
+update public.auto_topup_settings set status = 'on' where wallet_id = (select team_id from atk);
+update public.teams set auto_topup_threshold = 20 where id = (select team_id from atk);
+insert into billing.topup_requests (wallet_id, cause, balance_at_request) values ((select team_id from atk), 'enabled', 0);
+select tests.act_as_service_role();
+select is((select count(*)::integer from public.claim_topup_requests(10)), 0, 'a claim never charges a deleted team''s card');
+select tests.reset_role();
+select is((select status from public.auto_topup_settings where wallet_id = (select team_id from atk))
+  || ':' || (select count(*) from billing.topup_requests r where r.wallet_id = (select team_id from atk) and r.status in ('queued', 'charging'))
+  || ':' || (select count(*) from billing.topup_requests r where r.wallet_id = (select team_id from atk) and r.outcome = 'the team was deleted'),
+  'off:0:2', 'it skips the request (as the deletion skipped the first) and turns the deleted team''s auto top-up off');
 
 select * from finish();
 rollback;
