@@ -205,20 +205,23 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- A checkout still open at Stripe (Checkout sessions live 24 hours) counts too: completed after
+  -- the deletion it would subscribe a team nobody can see, manage or cancel.
   if not exists (select 1 from public.subscriptions s
                   where s.team_id = new.id and s.status not in ('canceled', 'incomplete_expired')
-                    and s.provider_subscription_id is not null) then
+                    and (s.provider_subscription_id is not null
+                         or (s.status = 'incomplete' and s.created_at > pg_catalog.now() - interval '24 hours'))) then
     return new;
   end if;
   raise exception using
     errcode = 'PT409',
     message = 'team_has_subscription',
     detail = pg_catalog.jsonb_build_object('team_id', new.id)::text,
-    hint = 'This team has a subscription: cancel it (Manage subscription) and wait until it has ended, then delete the team.';
+    hint = 'This team has a subscription (or a checkout for one started in the last 24 hours): cancel it (Manage subscription) and wait until it has ended, or for the checkout to expire, then delete the team.';
 end;
 $$;
 comment on function billing.refuse_subscribed_team_delete() is
-  'Trigger: refuses deleting a team (setting teams.deleted_at) while it has a subscription that is not canceled or incomplete_expired (PT409 team_has_subscription).';
+  'Trigger: refuses deleting a team (setting teams.deleted_at) while it has a subscription that is not canceled or incomplete_expired, or a subscription checkout opened in the last 24 hours (Stripe can still complete it) (PT409 team_has_subscription).';
 revoke execute on function billing.refuse_subscribed_team_delete() from public, anon, authenticated, service_role;
 
 create trigger teams_refuse_delete_while_subscribed
@@ -841,8 +844,12 @@ begin
   perform billing.check_invoice(v_inv);
   v_at := billing.jsonb_time(v_inv, 'event_created');
   -- The lot expires at the period end: an invoice without one would grant credits that never do.
-  if billing.jsonb_time(v_inv, 'period_end') is null then
-    perform billing.raise_invalid_argument('period_end', 'period_end (the end of the subscription line''s period) is required.');
+  -- ... and no lot may outlive billing.max_credit_lifetime() (billing.check_expires_at's bound).
+  if billing.jsonb_time(v_inv, 'period_end') is null
+     or not pg_catalog.isfinite(billing.jsonb_time(v_inv, 'period_end'))
+     or billing.jsonb_time(v_inv, 'period_end') > pg_catalog.now() + billing.max_credit_lifetime() then
+    perform billing.raise_invalid_argument('period_end',
+      'period_end (the end of the subscription line''s period) is required, at most ' || billing.max_credit_lifetime() || ' ahead.');
   end if;
 
   v_replay := billing.event_begin(apply_invoice_paid.event_id, 'invoice.paid');
@@ -856,6 +863,17 @@ begin
     perform billing.payment_ref_lock(v_inv ->> 'payment_intent');
   end if;
   perform billing.payment_ref_lock(v_inv ->> 'invoice_id');
+  -- A payment intent pays one payment: one another payment has means a wrong or forged invoice,
+  -- and the same answer on every retry (the webhook records the rejection).
+  if exists (select 1 from public.payments p
+              where p.provider_payment_intent = v_inv ->> 'payment_intent'
+                and p.provider_session_id is distinct from v_inv ->> 'invoice_id') then
+    raise exception using
+      errcode = 'PT409',
+      message = 'payment_intent_in_use',
+      detail = pg_catalog.jsonb_build_object('invoice_id', v_inv ->> 'invoice_id', 'payment_intent', v_inv ->> 'payment_intent')::text,
+      hint = 'Another payment already has this payment intent: nothing was credited; support checks the invoice at the provider.';
+  end if;
   v_plan := billing.subscription_plan_of(v_inv);
   v_sub := billing.subscription_for_event(v_inv, v_plan);
   if v_plan.id is null and v_sub.id is not null then
@@ -908,7 +926,7 @@ begin
 end;
 $$;
 comment on function public.apply_invoice_paid(text, jsonb) is
-  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits and must pay its price in its currency; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_event_created, invalid_period_end.';
+  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits and must pay its price in its currency; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_event_created, invalid_period_end (missing, or more than billing.max_credit_lifetime() ahead); PT409 payment_intent_in_use (another payment has the payment intent).';
 revoke execute on function public.apply_invoice_paid(text, jsonb) from public, anon, authenticated;
 grant execute on function public.apply_invoice_paid(text, jsonb) to service_role;
 

@@ -166,6 +166,44 @@ create trigger teams_auto_topup_crossing
   when (old.credits >= new.auto_topup_threshold and new.credits < new.auto_topup_threshold)
   execute function billing.queue_auto_topup();
 
+-- A deleted team's card must not be charged any more: nobody can see the credits, turn auto
+-- top-up off or use them. delete_team (which sets deleted_at under the wallet's lock) turns it off
+-- and drops a queued request; a request being charged may already be at the provider, so the
+-- deletion waits until it is settled (its credits would land in a wallet nobody can reach).
+create or replace function billing.stop_auto_topup_of_deleted_team()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from billing.topup_requests r where r.wallet_id = new.id and r.status = 'charging') then
+    raise exception using
+      errcode = 'PT409',
+      message = 'team_topup_in_flight',
+      detail = pg_catalog.jsonb_build_object('team_id', new.id)::text,
+      hint = 'An automatic top-up of this team is being charged right now: try again in a minute.';
+  end if;
+  update public.auto_topup_settings s
+     set status = 'off', stopped_reason = null, stopped_detail = null, stopped_at = null
+   where s.wallet_id = new.id and s.status <> 'off';
+  update billing.topup_requests r
+     set status = 'skipped', outcome = 'the team was deleted', finished_at = pg_catalog.now()
+   where r.wallet_id = new.id and r.status = 'queued';
+  new.auto_topup_threshold := null;
+  return new;
+end;
+$$;
+comment on function billing.stop_auto_topup_of_deleted_team() is
+  'Trigger (BEFORE UPDATE OF deleted_at on public.teams, when a team is deleted): turns its auto top-up off, clears the threshold mirror and skips a queued request, so its card is never charged again; refuses the deletion (PT409 team_topup_in_flight) while a top-up is being charged.';
+revoke execute on function billing.stop_auto_topup_of_deleted_team() from public, anon, authenticated, service_role;
+
+create trigger teams_stop_auto_topup_on_delete
+  before update of deleted_at on public.teams
+  for each row
+  when (old.deleted_at is null and new.deleted_at is not null)
+  execute function billing.stop_auto_topup_of_deleted_team();
+
 /**
   * Section - Internal helpers
  */
@@ -561,6 +599,14 @@ begin
       perform billing.skip_topup_request(v_request.id, 'auto top-up is ' || coalesce(v_settings.status, 'not set'));
       continue;
     end if;
+    -- A deleted team's card is never charged, whatever raced its deletion (a set_auto_topup that
+    -- checked the role just before delete_team committed): its auto top-up goes off here too.
+    if exists (select 1 from public.teams t where t.id = v_request.wallet_id and t.deleted_at is not null) then
+      update public.auto_topup_settings s set status = 'off' where s.wallet_id = v_request.wallet_id;
+      perform billing.set_wallet_topup_threshold(v_request.wallet_id, null);
+      perform billing.skip_topup_request(v_request.id, 'the team was deleted');
+      continue;
+    end if;
     select * into v_plan from public.plans p where p.id = v_settings.plan_id and p.active and p.kind = 'pack';
     if not found then
       perform billing.stop_auto_topup(v_request.wallet_id, 'plan_unavailable', 'The pack is no longer sold: choose another.', 'auto_topup:' || v_request.id);
@@ -603,7 +649,7 @@ begin
 end;
 $$;
 comment on function public.claim_topup_requests(integer) is
-  'Service role only (auto-topup). Re-arms wallets stopped by an earlier month''s cap, then claims up to max_requests (1..100) queued top-ups (and charging ones whose lease ran out; FOR UPDATE SKIP LOCKED). For each: skipped when auto top-up is no longer on; stopped (and the owners mailed for the cap) when the pack is gone, no card is saved, or charged this month + in flight + the pack would pass monthly_cap_cents (counted under the settings row''s lock); otherwise a pending payment (purpose auto_topup, provider_session_id topup:<request id>) and the request becomes charging, leased for billing.topup_lease(). Returns what to charge: request_id, wallet_id, payment_id, idempotency_key, provider, customer_id, payment_method, plan_id, credits, amount_cents, currency, user_id, team_id. Errors: 22023 invalid_max_requests; 42501 not_allowed.';
+  'Service role only (auto-topup). Re-arms wallets stopped by an earlier month''s cap, then claims up to max_requests (1..100) queued top-ups (and charging ones whose lease ran out; FOR UPDATE SKIP LOCKED). For each: skipped when auto top-up is no longer on or the team was deleted (then turned off); stopped (and the owners mailed for the cap) when the pack is gone, no card is saved, or charged this month + in flight + the pack would pass monthly_cap_cents (counted under the settings row''s lock); otherwise a pending payment (purpose auto_topup, provider_session_id topup:<request id>) and the request becomes charging, leased for billing.topup_lease(). Returns what to charge: request_id, wallet_id, payment_id, idempotency_key, provider, customer_id, payment_method, plan_id, credits, amount_cents, currency, user_id, team_id. Errors: 22023 invalid_max_requests; 42501 not_allowed.';
 revoke execute on function public.claim_topup_requests(integer) from public, anon, authenticated;
 grant execute on function public.claim_topup_requests(integer) to service_role;
 
@@ -657,6 +703,17 @@ begin
     perform billing.lock_wallet(v_request.wallet_id);
     select * into strict v_payment from public.payments p where p.id = v_request.payment_id for update;
     select * into strict v_request from billing.topup_requests r where r.id = v_request.id for update;
+    -- A payment intent pays one payment: another payment's means a wrong report, the same on
+    -- every retry (the webhook records the rejection; nothing is credited).
+    if payment_intent is not null and exists (select 1 from public.payments p
+                                               where p.provider_payment_intent = settle_auto_topup.payment_intent
+                                                 and p.id <> v_payment.id) then
+      raise exception using
+        errcode = 'PT409',
+        message = 'payment_intent_in_use',
+        detail = pg_catalog.jsonb_build_object('request_id', v_request.id, 'payment_intent', payment_intent)::text,
+        hint = 'Another payment already has this payment intent: nothing was credited; support checks the charge at the provider.';
+    end if;
 
     if v_payment.status <> 'pending' then
       -- The function and the webhook both report each charge: the second report changes nothing.
@@ -715,7 +772,7 @@ begin
 end;
 $$;
 comment on function public.settle_auto_topup(uuid, text, text, integer, text, text, text, text) is
-  'Service role only (auto-topup after its charge; stripe-webhook for payment_intent.succeeded / payment_intent.payment_failed with metadata purpose auto_topup). Settles the request''s pending payment once, whoever reports first: succeeded (amount and currency must match, else failed amount_mismatch) marks it paid and credits the pack (kind purchase, idempotency key payment:<id>:purchase); declined / authentication_required mark it failed and stop auto top-up, mailing the owner(s). A later report changes nothing (already_settled). With event_id the event is recorded once (replays return the first outcome). Returns the payment fields, credited, request_id, outcome, replayed. Errors: 22023 invalid_outcome, invalid_payment_intent, invalid_detail, invalid_event_id; 42501 not_allowed.';
+  'Service role only (auto-topup after its charge; stripe-webhook for payment_intent.succeeded / payment_intent.payment_failed with metadata purpose auto_topup). Settles the request''s pending payment once, whoever reports first: succeeded (amount and currency must match, else failed amount_mismatch) marks it paid and credits the pack (kind purchase, idempotency key payment:<id>:purchase); declined / authentication_required mark it failed and stop auto top-up, mailing the owner(s). A later report changes nothing (already_settled). With event_id the event is recorded once (replays return the first outcome). Returns the payment fields, credited, request_id, outcome, replayed. Errors: 22023 invalid_outcome, invalid_payment_intent, invalid_detail, invalid_event_id; PT409 payment_intent_in_use (another payment has it); 42501 not_allowed.';
 revoke execute on function public.settle_auto_topup(uuid, text, text, integer, text, text, text, text) from public, anon, authenticated;
 grant execute on function public.settle_auto_topup(uuid, text, text, integer, text, text, text, text) to service_role;
 

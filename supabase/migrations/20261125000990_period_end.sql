@@ -264,6 +264,91 @@ comment on function billing.expire_credit_lots(integer) is
 revoke execute on function billing.expire_credit_lots(integer) from public, anon, authenticated, service_role;
 
 /**
+  * Section - Refunds follow rolled-over credits
+ */
+
+-- billing.reconcile_refund (20261125000500_payments.sql) took back only what the payment's own
+-- lot still had: a subscription invoice refunded after its period end left the credits it rolled
+-- over usable, credits without the money. Same function, plus the rollover lots.
+create or replace function billing.reconcile_refund(p_payment_id uuid, p_actor text)
+returns public.payments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_payment public.payments;
+  v_target integer;
+  v_owed integer;
+  v_lot public.credit_lots;
+  v_take integer;
+  v_rolled public.credit_lots;
+  v_more integer;
+begin
+  select * into strict v_payment from public.payments where id = p_payment_id for update;
+  if v_payment.status not in ('paid', 'partially_refunded', 'refunded') or v_payment.amount_refunded_cents = 0 then
+    return v_payment;
+  end if;
+  -- Credits follow the refunded share of the price, rounded down (a partial refund never takes
+  -- back more than was paid back); a full refund takes back every credit.
+  v_target := case
+    when v_payment.amount_refunded_cents >= v_payment.amount_cents then v_payment.credits
+    else (v_payment.credits::bigint * v_payment.amount_refunded_cents / v_payment.amount_cents)::integer
+  end;
+  v_owed := v_target - v_payment.credits_reversed - v_payment.credits_unrecovered;
+  if v_owed > 0 then
+    -- The refund voids the payment's own lot: it takes back what that lot still has. Its credits
+    -- already spent stay spent, and those held by scheduled interviews are taken when they come
+    -- back (billing.repay_refund_debt): both are recorded as unrecovered until then.
+    perform billing.lock_wallet(v_payment.wallet_id);
+    select * into v_lot from public.credit_lots l where l.payment_id = v_payment.id;
+    v_take := least(v_owed, coalesce(v_lot.remaining, 0));
+    if v_take > 0 then
+      perform billing.payment_ledger_change(
+        v_payment, -v_take, 'reversal',
+        pg_catalog.format('Refund of payment %s (%s of %s %s refunded)', v_payment.id,
+                          v_payment.amount_refunded_cents, v_payment.amount_cents, v_payment.currency),
+        p_actor,
+        pg_catalog.format('payment:%s:reversal:%s', v_payment.id, v_payment.amount_refunded_cents),
+        null, v_lot.id);
+    end if;
+    -- The credits the lot rolled over at its period end are the same paid credits in a rollover
+    -- lot (billing.expire_due_lots: a rollover ledger row whose entries take n from this lot and
+    -- give n to the new one): the refund takes them back from there too, oldest first.
+    for v_rolled in
+      select r.* from public.credit_lots r
+        join public.credit_lot_entries x on x.ledger_id = r.ledger_id and x.lot_id = v_lot.id and x.remaining_delta < 0
+       where v_lot.id is not null and r.source = 'rollover' and r.user_id = v_payment.wallet_id and r.remaining > 0
+       order by r.id
+    loop
+      exit when v_take >= v_owed;
+      v_more := least(v_owed - v_take, v_rolled.remaining);
+      perform billing.payment_ledger_change(
+        v_payment, -v_more, 'reversal',
+        pg_catalog.format('Refund of payment %s (%s of %s %s refunded): rolled-over credits', v_payment.id,
+                          v_payment.amount_refunded_cents, v_payment.amount_cents, v_payment.currency),
+        p_actor,
+        pg_catalog.format('payment:%s:reversal:%s:lot:%s', v_payment.id, v_payment.amount_refunded_cents, v_rolled.id),
+        null, v_rolled.id);
+      v_take := v_take + v_more;
+    end loop;
+    update public.payments
+       set credits_reversed = credits_reversed + v_take,
+           credits_unrecovered = credits_unrecovered + (v_owed - v_take)
+     where id = v_payment.id;
+  end if;
+  update public.payments
+     set status = case when amount_refunded_cents >= amount_cents then 'refunded' else 'partially_refunded' end
+   where id = v_payment.id
+  returning * into strict v_payment;
+  return v_payment;
+end;
+$$;
+comment on function billing.reconcile_refund(uuid, text) is
+  'Brings a paid payment''s reversed credits up to its refunded share: target = credits * amount_refunded / amount (floor; all credits when fully refunded). Takes back what the payment''s own lot still has (kind reversal; the lot''s voided part), then what that lot rolled over and its rollover lots still have (a subscription invoice refunded after its period end) and records the rest in credits_unrecovered: credits of that lot held by scheduled interviews repay it when they come back (billing.repay_refund_debt); spent ones stay spent. Credits of other lots are never taken. Idempotent: running it again changes nothing.';
+revoke execute on function billing.reconcile_refund(uuid, text) from public, anon, authenticated, service_role;
+
+/**
   * Section - Invariant check
  */
 

@@ -18,7 +18,7 @@ export const SUBSCRIPTION_ERROR_MESSAGES = {
   },
   team_has_subscription: {
     title: 'The team still has a subscription',
-    message: 'Cancel it first with Manage subscription on the team’s billing page; once it has ended the team can be deleted.',
+    message: 'Cancel it first with Manage subscription on the team’s billing page; once it has ended the team can be deleted. A subscription checkout started in the last 24 hours counts too: the team can be deleted once it has expired.',
   },
   // A subscription plan sold as a one-time pack (the database refuses it): only a stale page can ask.
   plan_is_subscription: {

@@ -41,6 +41,6 @@ describe('subscription error codes', () => {
     expect(toAppError({ code: '22023', message: 'plan_not_subscription' }, 400).title).toBe('That plan is not a subscription');
     // delete_team of a team whose subscription still runs.
     expect(toAppError({ code: 'PT409', message: 'team_has_subscription' }, 409).message)
-      .toBe('Cancel it first with Manage subscription on the team’s billing page; once it has ended the team can be deleted.');
+      .toBe('Cancel it first with Manage subscription on the team’s billing page; once it has ended the team can be deleted. A subscription checkout started in the last 24 hours counts too: the team can be deleted once it has expired.');
   });
 });

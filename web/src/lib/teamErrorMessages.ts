@@ -31,6 +31,11 @@ export const TEAM_ERROR_MESSAGES = {
     title: 'The team still has credits',
     message: 'A team can be deleted only once its credits are used up (including credits reserved for scheduled interviews).',
   },
+  // delete_team while an automatic top-up of the team is being charged (it settles within a minute).
+  team_topup_in_flight: {
+    title: 'A top-up is being charged',
+    message: 'An automatic top-up of this team is being charged right now. Try deleting the team again in a minute.',
+  },
   already_member: {
     title: 'Already a member',
     message: 'This person already belongs to the team.',

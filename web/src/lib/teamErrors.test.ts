@@ -10,6 +10,7 @@ const SQLSTATE: Record<string, { code: string; status: number }> = {
   not_team_owner: { code: '42501', status: 403 }, invitation_wrong_address: { code: '42501', status: 403 },
   member_limit_reached: { code: 'PT402', status: 402 }, team_limit_reached: { code: 'PT402', status: 402 },
   last_owner: { code: 'PT409', status: 409 }, team_has_credits: { code: 'PT409', status: 409 },
+  team_topup_in_flight: { code: 'PT409', status: 409 },
   already_member: { code: 'PT409', status: 409 }, team_full: { code: 'PT409', status: 409 },
   invitation_expired: { code: 'PT409', status: 409 }, invitation_used: { code: 'PT409', status: 409 },
   invitation_revoked: { code: 'PT409', status: 409 }, too_many_teams: { code: 'PT409', status: 409 },
