@@ -758,8 +758,12 @@ declare
   v_credit jsonb;
   v_mismatch boolean;
 begin
+  -- The price is checked on the period line's own amount when the event gives it: amount_paid
+  -- also moves with exclusive tax, coupons and a customer balance, none of which changes what the
+  -- period is worth in credits (without the line, the amount paid must be the price).
   v_mismatch := v_currency is distinct from p_plan.currency
-                or (p_expected_cents is not null and v_amount is distinct from p_expected_cents);
+                or (p_expected_cents is not null
+                    and coalesce((p_invoice ->> 'line_amount')::integer, v_amount) is distinct from p_expected_cents);
   insert into public.payments (user_id, team_id, plan_id, provider, provider_session_id, provider_payment_intent,
                                credits, amount_cents, currency, status, purpose, subscription_id, paid_at, failure_reason)
   values (v_user_id, v_team_id, p_plan.id,
@@ -767,8 +771,9 @@ begin
           v_invoice_id, p_invoice ->> 'payment_intent', p_credits, v_amount, coalesce(v_currency, p_plan.currency),
           case when v_mismatch then 'failed' else 'paid' end, 'subscription', p_sub.id,
           case when not v_mismatch then pg_catalog.now() end,
-          case when v_mismatch then pg_catalog.format('amount_mismatch: paid %s %s, expected %s %s',
-            v_amount, coalesce(v_currency, 'null'), coalesce(p_expected_cents::text, 'more than 0'), p_plan.currency) end)
+          case when v_mismatch then pg_catalog.format('amount_mismatch: paid %s %s (line %s), expected %s %s',
+            v_amount, coalesce(v_currency, 'null'), coalesce(p_invoice ->> 'line_amount', 'not given'),
+            coalesce(p_expected_cents::text, 'more than 0'), p_plan.currency) end)
   returning * into strict v_payment;
   if v_mismatch then
     return billing.payment_summary(v_payment) || '{"credited": 0}'::jsonb;
@@ -814,13 +819,19 @@ begin
      or (p_invoice ->> 'amount_paid')::numeric not between 0 and 2147483647 then
     perform billing.raise_invalid_argument('amount_paid', 'amount_paid is the amount in minor units (a whole number, 0 or more).');
   end if;
+  if p_invoice ? 'line_amount' and p_invoice -> 'line_amount' <> 'null'::jsonb
+     and (pg_catalog.jsonb_typeof(p_invoice -> 'line_amount') <> 'number'
+          or (p_invoice ->> 'line_amount')::numeric <> pg_catalog.trunc((p_invoice ->> 'line_amount')::numeric)
+          or (p_invoice ->> 'line_amount')::numeric not between -2147483648 and 2147483647) then
+    perform billing.raise_invalid_argument('line_amount', 'line_amount is the period line''s amount in minor units (a whole number).');
+  end if;
   if billing.jsonb_time(p_invoice, 'event_created') is null then
     perform billing.raise_invalid_argument('event_created', 'event_created (the event''s creation time) is required.');
   end if;
 end;
 $$;
 comment on function billing.check_invoice(jsonb) is
-  'Validates the invoice object of apply_invoice_paid / apply_invoice_failed: invoice_id and subscription_id required, amount_paid a whole number >= 0 (in minor units), event_created present; else 22023 invalid_<key>.';
+  'Validates the invoice object of apply_invoice_paid / apply_invoice_failed: invoice_id and subscription_id required, amount_paid a whole number >= 0 (in minor units), line_amount (optional) a whole number, event_created present; else 22023 invalid_<key>.';
 revoke execute on function billing.check_invoice(jsonb) from public, anon, authenticated, service_role;
 
 create or replace function public.apply_invoice_paid(event_id text, invoice jsonb)
@@ -926,7 +937,7 @@ begin
 end;
 $$;
 comment on function public.apply_invoice_paid(text, jsonb) is
-  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits and must pay its price in its currency; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_event_created, invalid_period_end (missing, or more than billing.max_credit_lifetime() ahead); PT409 payment_intent_in_use (another payment has the payment intent).';
+  'Service role only (stripe-webhook: invoice.paid). invoice keys: invoice_id, subscription_id (required), customer_id, payment_intent, amount_paid (minor units), line_amount (the period line''s own amount: the price is checked on it when given, as tax, coupons and a customer balance move amount_paid), currency, billing_reason, period_start, period_end (the subscription line''s period), price_id / lookup_key / plan_id, previous_price_id / previous_lookup_key / previous_plan_id (an upgrade''s unused-time line), user_id, team_id (metadata), event_created. Grants once per invoice id: a payments row (purpose subscription, provider_session_id = invoice id) and a lot (source subscription) expiring at period_end with the plan''s rollover terms; a cycle/create invoice grants the plan''s credits when its period line (else its amount paid) is the plan''s price in its currency and something was paid; a subscription_update invoice grants floor((new - old credits) * line period / plan interval) for any amount > 0 in the plan''s currency, a downgrade nothing (status not_granted, reason downgrade). A mismatch records the payment as failed (failure_reason amount_mismatch: …) and credits nothing. Creates the subscription from the metadata when no event came yet; a paid invoice makes it active (billing.subscription_status_wins) and moves its period forward. Refunds: refund_payment by payment intent. Returns {payment_id, status, credited, balance, lot_id, subscription_id, subscription_status, invoice_id, prorated, ..., replayed}; status unknown_subscription when it names nothing of ours. Errors: 22023 invalid_event_id, invalid_invoice, invalid_invoice_id, invalid_subscription_id, invalid_payment_intent, invalid_amount_paid, invalid_line_amount, invalid_event_created, invalid_period_end (missing, or more than billing.max_credit_lifetime() ahead); PT409 payment_intent_in_use (another payment has the payment intent).';
 revoke execute on function public.apply_invoice_paid(text, jsonb) from public, anon, authenticated;
 grant execute on function public.apply_invoice_paid(text, jsonb) to service_role;
 

@@ -115,6 +115,8 @@ export interface InvoiceSnapshot {
   payment_intent: string | null;
   amount_paid: number;
   amount_due: number;
+  /** The subscription line's amount (the plan's price, before discounts, balance and exclusive tax). */
+  line_amount: number;
   currency: string;
   billing_reason: string | null;
   /** The subscription line's period (the invoice's own period_start/end is the previous one). */

@@ -42,6 +42,9 @@ export function normaliseInvoice(invoice: StripeInvoice, eventCreated: number): 
     payment_intent: paymentIntentOf(invoice),
     amount_paid: invoice.amount_paid,
     amount_due: invoice.amount_due,
+    // The period line's own amount: the plan's price before discounts, a customer balance and
+    // exclusive tax, which amount_paid includes (the SQL checks the price on it).
+    line_amount: line.amount,
     currency: invoice.currency,
     billing_reason: invoice.billing_reason ?? null,
     period_start: line.period.start,

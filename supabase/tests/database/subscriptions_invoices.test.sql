@@ -3,7 +3,7 @@
 -- rollover terms), before or after the subscription events, prorates upgrades, grants nothing for
 -- downgrades or mismatched amounts, and its refund goes through refund_payment like a pack's.
 begin;
-select plan(31);
+select plan(35);
 
 select tests.create_user('sub_alice');
 select tests.create_user('sub_owner');
@@ -81,10 +81,25 @@ select is(tests.balance_of('sub_bob'), 65, 'and takes nothing back: 30 + 35');
 select is(public.apply_invoice_paid('evt_m1', pg_temp.invoice('in_m1', '{"amount_paid": 100}')) ->> 'credited', '0',
   'an invoice paying less than the plan credits nothing');
 select is((select status || ': ' || failure_reason from public.payments where provider_session_id = 'in_m1'),
-  'failed: amount_mismatch: paid 100 usd, expected 7900 usd', 'it is recorded as failed with the reason');
+  'failed: amount_mismatch: paid 100 usd (line not given), expected 7900 usd', 'it is recorded as failed with the reason');
 select is(public.apply_invoice_paid('evt_m2', pg_temp.invoice('in_m2', '{"currency": "eur"}')) ->> 'status', 'failed',
   'an invoice in another currency fails too');
 select is(tests.balance_of('sub_alice'), 200, 'no mismatched invoice moved the balance');
+
+-- The price is checked on the period line when the event gives it: exclusive tax (or a coupon, or a
+-- customer balance) moves amount_paid, not what the period is worth.
+select tests.create_user('sub_taxed');
+create function pg_temp.taxed(p_id text, p_extra jsonb) returns jsonb language sql as $$
+  select pg_temp.invoice(p_id, jsonb_build_object('subscription_id', 'sub_tax', 'payment_intent', 'pi_' || p_id,
+    'user_id', tests.get_user_id('sub_taxed')) || p_extra) $$;
+select is(public.apply_invoice_paid('evt_tax1', pg_temp.taxed('in_tax1', '{"amount_paid": 9480, "line_amount": 7900}')) ->> 'credited', '100',
+  'a Pro monthly invoice with 20% exclusive tax (paid 9,480, line 7,900) grants the period''s 100 credits');
+select is((select amount_cents from public.payments where provider_session_id = 'in_tax1'), 9480,
+  'and records what was paid (refunds are shares of it)');
+select is(public.apply_invoice_paid('evt_tax2', pg_temp.taxed('in_tax2', '{"amount_paid": 7900, "line_amount": 5000}')) ->> 'credited', '0',
+  'a period line that is not the plan''s price credits nothing, whatever was paid');
+select throws_ok($$ select public.apply_invoice_paid('evt_tax3', pg_temp.taxed('in_tax3', '{"line_amount": "7900"}')) $$,
+  '22023', 'invalid_line_amount', 'a line amount that is not a whole number is refused');
 
 -- Refund of a subscription invoice: charge.refunded by its payment intent takes back the lot.
 select is(public.refund_payment('evt_r1', 'pi_in_2', 7900, 'usd') ->> 'status', 'refunded',

@@ -39,7 +39,7 @@ Deno.test('a subscription starting: customer.subscription.created and the first 
   assert.equal(paid.kind, 'invoice_paid');
   assert.deepEqual(paid.kind === 'invoice_paid' && paid.invoice, {
     invoice_id: invoiceId, subscription_id: 'sub_local_abc', customer_id: 'cus_local_1', payment_intent: `pi_local_${invoiceId.slice(9)}`,
-    amount_paid: 2500, amount_due: 2500, currency: 'usd', billing_reason: 'subscription_create', period_start: T0, period_end: T0 + MONTH,
+    amount_paid: 2500, amount_due: 2500, line_amount: 2500, currency: 'usd', billing_reason: 'subscription_create', period_start: T0, period_end: T0 + MONTH,
     plan_id: 'sub_starter_monthly', price_id: 'price_local_sub_starter_monthly', lookup_key: 'sub_starter_monthly', previous_price_id: null,
     previous_lookup_key: null, user_id: USER, team_id: TEAM, attempt_count: 1, next_payment_attempt: null, event_created: T0,
   });
