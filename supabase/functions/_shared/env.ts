@@ -88,6 +88,21 @@ export function localProviderRefusal(env: { SITE_URL: string; SUPABASE_URL: stri
   return null;
 }
 
+/**
+ * The environment of a function only the local provider may run (its Pay button, its portal):
+ * 403 when Stripe is configured or the stack is not local, so real payments are never completed
+ * by hand. `what` names it in the refusal ("Local checkout").
+ */
+export function requireLocalStack(what: string) {
+  if (stripeSecretKey()) {
+    throw new HttpError(403, 'forbidden', `${what} is disabled because Stripe is configured (STRIPE_SECRET_KEY is set).`);
+  }
+  const env = requireEnv(['SUPABASE_URL', 'SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
+  const refusal = localProviderRefusal(env);
+  if (refusal) throw new HttpError(403, 'forbidden', `${what} runs only on the local stack (development): ${refusal}.`);
+  return env;
+}
+
 function hostOf(url: string): string | null {
   try {
     return new URL(url).hostname;

@@ -15,10 +15,8 @@ export function localPaymentIntent(sessionId: string): string {
   return `pi_local_${sessionId.slice(LOCAL_SESSION_PREFIX.length)}`;
 }
 
-export function localCheckoutCompletedEvent(payment: PaymentRow, siteUrl: string, now = new Date()) {
-  const created = Math.floor(now.getTime() / 1000);
-  const metadata: Record<string, string> = { user_id: payment.user_id, plan_id: payment.plan_id, credits: String(payment.credits) };
-  if (payment.team_id) metadata.team_id = payment.team_id;
+/** A Stripe event around `object`, in the shape and API version Stripe sends. */
+export function stripeEventEnvelope(type: string, object: unknown, created: number) {
   return {
     id: `evt_local_${randomToken(24)}`,
     object: 'event' as const,
@@ -27,28 +25,33 @@ export function localCheckoutCompletedEvent(payment: PaymentRow, siteUrl: string
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
-    type: 'checkout.session.completed',
-    data: {
-      object: {
-        id: payment.provider_session_id,
-        object: 'checkout.session' as const,
-        amount_subtotal: payment.amount_cents,
-        amount_total: payment.amount_cents,
-        cancel_url: `${siteUrl}/billing?checkout=cancelled`,
-        client_reference_id: payment.user_id,
-        created,
-        currency: payment.currency,
-        livemode: false,
-        metadata,
-        mode: 'payment',
-        payment_intent: localPaymentIntent(payment.provider_session_id),
-        payment_status: 'paid',
-        status: 'complete',
-        success_url: `${siteUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-        url: null,
-      },
-    },
+    type,
+    data: { object },
   };
+}
+
+export function localCheckoutCompletedEvent(payment: PaymentRow, siteUrl: string, now = new Date()) {
+  const created = Math.floor(now.getTime() / 1000);
+  const metadata: Record<string, string> = { user_id: payment.user_id, plan_id: payment.plan_id, credits: String(payment.credits) };
+  if (payment.team_id) metadata.team_id = payment.team_id;
+  return stripeEventEnvelope('checkout.session.completed', {
+    id: payment.provider_session_id,
+    object: 'checkout.session' as const,
+    amount_subtotal: payment.amount_cents,
+    amount_total: payment.amount_cents,
+    cancel_url: `${siteUrl}/billing?checkout=cancelled`,
+    client_reference_id: payment.user_id,
+    created,
+    currency: payment.currency,
+    livemode: false,
+    metadata,
+    mode: 'payment',
+    payment_intent: localPaymentIntent(payment.provider_session_id),
+    payment_status: 'paid',
+    status: 'complete',
+    success_url: `${siteUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+    url: null,
+  }, created);
 }
 
 /** The local customer of a wallet (one per wallet, as our Stripe checkout keeps one). */
@@ -82,17 +85,8 @@ export async function localOffSessionIntent(charge: OffSessionCharge): Promise<S
 
 /** The event Stripe sends about an intent: payment_intent.succeeded, or payment_failed. */
 export function localPaymentIntentEvent(intent: StripePaymentIntent, now = new Date()) {
-  return {
-    id: `evt_local_${randomToken(24)}`,
-    object: 'event' as const,
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(now.getTime() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: intent.status === 'succeeded' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed',
-    data: { object: intent },
-  };
+  const type = intent.status === 'succeeded' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed';
+  return stripeEventEnvelope(type, intent, Math.floor(now.getTime() / 1000));
 }
 
 /**

@@ -2,8 +2,7 @@
 // 2026-10-28.endive, the SDK's: periods on subscription items and invoice lines, the invoice's
 // subscription under parent.subscription_details) for the local provider. local-subscription
 // signs and posts them to the real webhook, so the production code settles local subscriptions.
-import Stripe from 'stripe';
-import { randomToken } from './local-provider.ts';
+import { stripeEventEnvelope } from './local-events.ts';
 import type { PlanRow } from './schemas.ts';
 
 /** A local subscription's state, as the next events describe it (times in epoch seconds). */
@@ -34,10 +33,6 @@ export function localSubscriptionId(checkoutSessionId: string): string {
   return `sub_local_${checkoutSessionId.slice('cs_local_'.length)}`;
 }
 
-/** One local customer per wallet, derived from it (Stripe keeps one customer per workspace too). */
-export function localCustomerId(walletId: string): string {
-  return `cus_local_${walletId.replaceAll('-', '')}`;
-}
 
 /** A renewal's invoice is named by its period, so paying a failed renewal later pays the same invoice. */
 export function localInvoiceId(subscriptionId: string, periodStart: number): string {
@@ -75,19 +70,6 @@ function priceOf(plan: PlanRow) {
   };
 }
 
-function envelope(type: string, object: unknown, created: number) {
-  return {
-    id: `evt_local_${randomToken(24)}`,
-    object: 'event' as const,
-    api_version: Stripe.API_VERSION,
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: { object },
-  };
-}
 
 export function subscriptionObject(state: LocalSubscriptionState) {
   const ended = state.status === 'canceled';
@@ -127,7 +109,7 @@ export function subscriptionObject(state: LocalSubscriptionState) {
 }
 
 export function subscriptionEvent(type: 'created' | 'updated' | 'deleted', state: LocalSubscriptionState, created: number) {
-  return envelope(`customer.subscription.${type}`, subscriptionObject(state), created);
+  return stripeEventEnvelope(`customer.subscription.${type}`, subscriptionObject(state), created);
 }
 
 /** invoice.paid or invoice.payment_failed for an invoice of `state`'s subscription. */
@@ -166,7 +148,7 @@ export function invoiceEvent(
     pricing: { type: 'price_details', price_details: { price: priceOf(line.plan), product: `prod_local_${line.plan.id}` }, unit_amount_decimal: String(line.amount) },
     quantity: 1,
   }));
-  return envelope(`invoice.${outcome}`, {
+  return stripeEventEnvelope(`invoice.${outcome}`, {
     id: invoice.id,
     object: 'invoice' as const,
     amount_due: total,
@@ -206,7 +188,7 @@ export function invoiceEvent(
 
 /** The session of a subscription checkout, completed (it credits nothing: the invoice does). */
 export function subscriptionCheckoutCompletedEvent(sessionId: string, state: LocalSubscriptionState, invoiceId: string, siteUrl: string, created: number) {
-  return envelope('checkout.session.completed', {
+  return stripeEventEnvelope('checkout.session.completed', {
     id: sessionId,
     object: 'checkout.session' as const,
     amount_subtotal: state.plan.price_cents,

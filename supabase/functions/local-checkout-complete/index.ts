@@ -5,7 +5,7 @@
 // Refused when STRIPE_SECRET_KEY is set or SITE_URL or SUPABASE_URL is not local: real payments
 // must never be completed this way.
 import { preflight } from '../_shared/cors.ts';
-import { localProviderRefusal, requireEnv, stripeSecretKey } from '../_shared/env.ts';
+import { requireLocalStack } from '../_shared/env.ts';
 import { errorResponse, HttpError } from '../_shared/errors.ts';
 import { readJson, requireMethod } from '../_shared/http.ts';
 import { localCheckoutCompletedEvent, localCheckoutIntent, localPaymentIntentEvent, signStripePayload } from '../_shared/local-events.ts';
@@ -20,14 +20,7 @@ export async function handle(req: Request): Promise<Response> {
     const early = preflight(req);
     if (early) return early;
     requireMethod(req, 'POST');
-    if (stripeSecretKey()) {
-      throw new HttpError(403, 'forbidden', 'Local checkout is disabled because Stripe is configured (STRIPE_SECRET_KEY is set).');
-    }
-    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
-    const refusal = localProviderRefusal(env);
-    if (refusal) {
-      throw new HttpError(403, 'forbidden', `Local checkout runs only on the local stack (development): ${refusal}.`);
-    }
+    const env = requireLocalStack('Local checkout');
     const user = await requireUser(req, env);
     const { session_id, card } = await readJson(req, LocalCompleteBody);
     const payment = await paymentBySession(serviceClient(env), session_id);

@@ -10,12 +10,12 @@
 // Answers { subscription_id, events: [{ type, ...the webhook's answer }] }.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { preflight } from '../_shared/cors.ts';
-import { localProviderRefusal, requireEnv, stripeSecretKey } from '../_shared/env.ts';
+import { requireLocalStack } from '../_shared/env.ts';
 import { errorResponse, HttpError } from '../_shared/errors.ts';
 import { readJson, requireMethod } from '../_shared/http.ts';
-import { signStripePayload } from '../_shared/local-events.ts';
+import { localCustomerId, signStripePayload } from '../_shared/local-events.ts';
 import { actionEvents, startEvents } from '../_shared/local-subscription-actions.ts';
-import { localCustomerId, type LocalSubscriptionState, localSubscriptionId, periodEndAfter, subscriptionCheckoutCompletedEvent } from '../_shared/local-subscription-events.ts';
+import { type LocalSubscriptionState, localSubscriptionId, periodEndAfter, subscriptionCheckoutCompletedEvent } from '../_shared/local-subscription-events.ts';
 import { activePlan, planById, requireTeamBuyer } from '../_shared/payments-db.ts';
 import { jsonResponse } from '../_shared/responses.ts';
 import { LocalSubscriptionBody, type PlanRow } from '../_shared/schemas.ts';
@@ -28,12 +28,7 @@ export async function handle(req: Request): Promise<Response> {
     const early = preflight(req);
     if (early) return early;
     requireMethod(req, 'POST');
-    if (stripeSecretKey()) {
-      throw new HttpError(403, 'forbidden', 'Local subscriptions are disabled because Stripe is configured (STRIPE_SECRET_KEY is set).');
-    }
-    const env = requireEnv(['SUPABASE_URL', 'SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SITE_URL']);
-    const refusal = localProviderRefusal(env);
-    if (refusal) throw new HttpError(403, 'forbidden', `Local subscriptions run only on the local stack (development): ${refusal}.`);
+    const env = requireLocalStack('Local subscription');
     const user = await requireUser(req, env);
     const body = await readJson(req, LocalSubscriptionBody);
     const db = serviceClient(env);
